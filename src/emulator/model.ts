@@ -1,0 +1,114 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * The emulator's archive records. Values are kept as XNAT keeps them for REST: strings keyed by
+ * the XMLPathShortcuts name (`label`, `type`, `series_description`, …), so listings can serve any
+ * `columns=` entry and filter on it without per-field code.
+ */
+export type Fields = Record<string, string>;
+
+export type Accessibility = 'public' | 'protected' | 'private';
+
+export interface ProjectRecord {
+  /** XNAT project ID (also the URL segment). */
+  id: string;
+  accessibility: Accessibility;
+  /** Shortcut-keyed values: secondary_ID, name, description, keywords, pi_firstname, pi_lastname … */
+  fields: Fields;
+}
+
+export interface SubjectRecord {
+  /** Accession ID, e.g. XNAT_S00001. */
+  id: string;
+  project: string;
+  label: string;
+  /** gender, handedness, yob, group, insert_date, insert_user … */
+  fields: Fields;
+}
+
+export interface ExperimentRecord {
+  /** Accession ID, e.g. XNAT_E00001. */
+  id: string;
+  project: string;
+  subjectId: string;
+  label: string;
+  /** Concrete type: xnat:mrSessionData, xnat:petSessionData, xnat:ctSessionData … */
+  xsiType: string;
+  /** date (YYYY-MM-DD), time, modality, scanner, fieldStrength, tracer_name, insert_date … */
+  fields: Fields;
+}
+
+export interface ScanRecord {
+  experimentId: string;
+  /** Scan ID, unique only within its session ("1", "2", …). */
+  id: string;
+  /** Concrete type: xnat:mrScanData, xnat:petScanData, xnat:ctScanData … */
+  xsiType: string;
+  /** Global database key, XNAT's xnat_imagescandata_id. */
+  dbId: number;
+  /** type, series_description, quality, frames, note, modality … */
+  fields: Fields;
+}
+
+export type ResourceParent =
+  | { kind: 'project'; project: string }
+  | { kind: 'subject'; subjectId: string }
+  | { kind: 'experiment'; experimentId: string }
+  | { kind: 'scan'; experimentId: string; scanId: string };
+
+export interface ResourceRecord {
+  /** Global database key, XNAT's xnat_abstractresource_id. */
+  dbId: number;
+  label: string;
+  parent: ResourceParent;
+  format: string;
+  content: string;
+  description: string;
+  tags: string[];
+}
+
+export interface FileRecord {
+  resourceDbId: number;
+  /** Path relative to the resource, '/'-separated, may contain folders (`sub/a.dcm`). */
+  path: string;
+  size: number;
+  format: string;
+  content: string;
+  tags: string[];
+  /** Hex MD5 of the bytes, as XNAT stores when checksums are on. */
+  digest: string;
+  /** Key of the bytes in the BlobStore. */
+  blobKey: string;
+}
+
+/** File bytes of a dataset, produced lazily so a large dataset never sits in memory. */
+export type FileSource = () => Readable | Buffer;
+
+export interface DatasetFile extends Omit<FileRecord, 'size' | 'digest' | 'blobKey'> {
+  source: FileSource;
+}
+
+export interface Dataset {
+  projects: ProjectRecord[];
+  subjects: SubjectRecord[];
+  experiments: ExperimentRecord[];
+  scans: ScanRecord[];
+  resources: ResourceRecord[];
+  files: DatasetFile[];
+}
+
+export interface StoredBlob {
+  key: string;
+  size: number;
+  digest: string;
+}
+
+/** File bytes on disk, streamed in and out; keys are opaque and never derived from user input. */
+export interface BlobStore {
+  readonly root: string;
+  put(body: Readable | Buffer): Promise<StoredBlob>;
+  /** Byte range is inclusive, as in HTTP Range. */
+  open(key: string, range?: { start: number; end: number }): Readable;
+  remove(key: string): Promise<void>;
+  close(): Promise<void>;
+}
