@@ -1,0 +1,103 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+
+/** Where the gateway finds XNAT, and how it protects it. Flags win over env, env over the config file. */
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  /** Absent: serve over the embedded emulator with the demo dataset. */
+  xnatUrl?: string;
+  credentials?: { user: string; password: string };
+  upstreamTimeoutMs: number;
+  maxUpstreamConnections: number;
+  maxUploadBytes: number;
+  maxUploadFiles: number;
+}
+
+export interface ServeFlags {
+  port?: string;
+  host?: string;
+  xnat?: string;
+  config?: string;
+  user?: string;
+  password?: string;
+  upstreamTimeoutMs?: string;
+  maxUpstreamConnections?: string;
+  maxUploadBytes?: string;
+  maxUploadFiles?: string;
+}
+
+export class ConfigError extends Error {}
+
+/** pyxnat's config file: {"server": URL, "user": U, "password": P}. */
+const pyxnatConfigFile = z.object({
+  server: z.string().optional(),
+  user: z.string().optional(),
+  password: z.string().optional(),
+});
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((value) => /^https?:\/\//i.test(value), 'must start with http:// or https://');
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const resolved = z.object({
+  host: z.string().min(1),
+  port: integer(0, 65535),
+  xnatUrl: httpUrl.optional(),
+  user: z.string().optional(),
+  password: z.string().optional(),
+  upstreamTimeoutMs: integer(1, 3_600_000),
+  maxUpstreamConnections: integer(1, 1024),
+  maxUploadBytes: integer(0, Number.MAX_SAFE_INTEGER),
+  maxUploadFiles: integer(1, 1000),
+});
+
+async function readConfigFile(path: string): Promise<z.infer<typeof pyxnatConfigFile>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`config file ${path} is not valid JSON`);
+  }
+  const parsed = pyxnatConfigFile.safeParse(json);
+  if (!parsed.success) throw new ConfigError(`config file ${path} must be {"server": URL, "user": U, "password": P}`);
+  return parsed.data;
+}
+
+export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<GatewayConfig> {
+  const file = flags.config ? await readConfigFile(flags.config) : {};
+  const candidate = {
+    host: flags.host ?? '127.0.0.1',
+    port: flags.port ?? '4000',
+    xnatUrl: flags.xnat ?? env.XNAT_URL ?? file.server,
+    user: flags.user ?? env.XNAT_USER ?? file.user,
+    password: flags.password ?? env.XNAT_PASSWORD ?? file.password,
+    upstreamTimeoutMs: flags.upstreamTimeoutMs ?? '30000',
+    maxUpstreamConnections: flags.maxUpstreamConnections ?? '32',
+    maxUploadBytes: flags.maxUploadBytes ?? String(64 * 1024 ** 3),
+    maxUploadFiles: flags.maxUploadFiles ?? '20',
+  };
+  const parsed = resolved.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`invalid ${issue?.path.join('.') ?? 'option'}: ${issue?.message ?? 'bad value'}`);
+  }
+  const { user, password, xnatUrl, ...rest } = parsed.data;
+  if ((user === undefined) !== (password === undefined)) {
+    throw new ConfigError('a user needs a password and a password needs a user');
+  }
+  return {
+    ...rest,
+    ...(xnatUrl ? { xnatUrl: xnatUrl.replace(/\/+$/, '') } : {}),
+    ...(user !== undefined && password !== undefined ? { credentials: { user, password } } : {}),
+  };
+}

@@ -1,0 +1,122 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { XnatClient } from '../xnat/client.js';
+import { createLogger, type Logger } from '../logger.js';
+import { GatewayMetrics } from './metrics.js';
+import { createGatewayYoga } from './yoga.js';
+import { hasPreflightHeader, isMultipart, parseMultipart, sendGraphQLError } from './uploads.js';
+import { serveDownload } from './downloads.js';
+import { resolveAuth } from './credentials.js';
+
+export interface GatewayOptions {
+  xnatUrl: string;
+  credentials?: { user: string; password: string };
+  port?: number;
+  host?: string;
+  upstreamTimeoutMs?: number;
+  maxUpstreamConnections?: number;
+  maxUploadBytes?: number;
+  maxUploadFiles?: number;
+  logger?: Logger;
+}
+
+export interface Gateway {
+  /** http://HOST:PORT */
+  url: string;
+  graphqlUrl: string;
+  metrics: GatewayMetrics;
+  close(): Promise<void>;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const logger = options.logger ?? createLogger();
+  const metrics = new GatewayMetrics();
+  const xnat = new XnatClient({
+    baseUrl: options.xnatUrl,
+    timeoutMs: options.upstreamTimeoutMs ?? 30_000,
+    maxConnections: options.maxUpstreamConnections ?? 32,
+    onResponse: (e) => metrics.recordUpstream(e),
+  });
+  const yoga = createGatewayYoga({ xnat, credentials: options.credentials, logger });
+  const limits = {
+    maxFileSize: options.maxUploadBytes ?? 64 * 1024 ** 3,
+    maxFiles: options.maxUploadFiles ?? 20,
+  };
+
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'POST' && isMultipart(req)) {
+      if (!hasPreflightHeader(req)) {
+        sendGraphQLError(
+          res,
+          400,
+          'Multipart requests need a non-empty apollo-require-preflight, x-apollo-operation-name or graphql-preflight header.',
+          'BAD_USER_INPUT',
+        );
+        return;
+      }
+      let uploadParams: unknown;
+      try {
+        uploadParams = await parseMultipart(req, res, limits);
+      } catch (error) {
+        const status = (error as { status?: number }).status ?? 400;
+        sendGraphQLError(res, status, (error as Error).message, 'BAD_USER_INPUT');
+        return;
+      }
+      await yoga(req, res, { uploadParams });
+      return;
+    }
+    await yoga(req, res);
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === '/graphql') return handleGraphQL(req, res);
+    if (path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+      return;
+    }
+    if (path === '/metrics') {
+      const body = await metrics.registry.metrics();
+      res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body);
+      return;
+    }
+    if (path.startsWith('/download/')) {
+      const auth = resolveAuth(req.headers, options.credentials);
+      return serveDownload(req, res, { xnat, auth, path });
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      logger.error({ err: error, path: req.url?.split('?')[0] }, 'request failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+
+  return {
+    url,
+    graphqlUrl: `${url}/graphql`,
+    metrics,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await xnat.close();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { schema } from '../schema/index.js';
+import { createContext, type GatewayContext } from '../context.js';
+import type { XnatClient } from '../xnat/client.js';
+import { resolveAuth } from './credentials.js';
+import { defaultQuery, renderGraphiQL } from './graphiql.js';
+import type { Logger } from '../logger.js';
+
+export interface ServerContext {
+  /** GraphQL parameters already parsed by the streaming multipart front (see uploads.ts). */
+  uploadParams?: unknown;
+}
+
+export interface YogaOptions {
+  xnat: XnatClient;
+  credentials: { user: string; password: string } | undefined;
+  logger: Logger;
+}
+
+/** Lets the multipart front hand yoga parameters whose files are still streaming in. */
+function useStreamedUploads(): Plugin<ServerContext> {
+  return {
+    onRequestParse({ serverContext, setRequestParser }) {
+      const params = (serverContext as ServerContext | undefined)?.uploadParams;
+      if (params) setRequestParser(() => params as never);
+    },
+  };
+}
+
+export function createGatewayYoga(options: YogaOptions): YogaServerInstance<ServerContext, GatewayContext> {
+  return createYoga<ServerContext, GatewayContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    // yoga's own multipart parser holds whole files in memory; uploads.ts streams them instead.
+    multipart: false,
+    graphiql: { defaultQuery, title: 'xnat-graphql' },
+    renderGraphiQL,
+    logging: {
+      debug: (...args) => options.logger.debug(args.map(String).join(' ')),
+      info: (...args) => options.logger.info(args.map(String).join(' ')),
+      warn: (...args) => options.logger.warn(args.map(String).join(' ')),
+      error: (...args) => options.logger.error(args.map(String).join(' ')),
+    },
+    plugins: [useStreamedUploads()],
+    context: ({ request }) => {
+      const auth = resolveAuth(request.headers, options.credentials);
+      if (!auth) {
+        throw new GraphQLError('The Authorization header is not valid HTTP Basic credentials.', {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+        });
+      }
+      return createContext({ xnat: options.xnat, auth, baseUrl: new URL(request.url).origin });
+    },
+  });
+}
