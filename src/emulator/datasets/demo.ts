@@ -1,0 +1,216 @@
+import type { Dataset } from '../model.js';
+import { textPdf } from '../formats/pdf.js';
+import { createRandom, type Random } from '../formats/random.js';
+import { csvText, protocolText } from '../formats/text.js';
+import { generateDataset, qcReport, type ProjectPlan, type SessionPlan } from './generate.js';
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+function person(random: Random, minYob: number, maxYob: number) {
+  return {
+    gender: random.chance(0.5) ? 'female' : 'male',
+    handedness: random.chance(0.88) ? 'right' : 'left',
+    yob: String(random.int(minYob, maxYob)),
+  };
+}
+
+/**
+ * `test`: the seed walkthrough's project. Every subject has one or two MR sessions whose scan
+ * "2" is an `mprage` holding `nifti/mprage.nii.gz`.
+ */
+const TEST: ProjectPlan = {
+  id: 'test',
+  accessibility: 'public',
+  fields: {
+    secondary_ID: 'TEST',
+    name: 'Test MRI cohort',
+    description: 'Structural and functional brain MRI of healthy volunteers and patients; used by the pyxnat processing walkthrough.',
+    keywords: 'MRI T1w brain walkthrough',
+    pi_firstname: 'Maria',
+    pi_lastname: 'Novak',
+  },
+  subjectCount: 10,
+  subject(index, width, random) {
+    const label = `sub-${pad(index + 1, width)}`;
+    const sessions: SessionPlan[] = [{ kind: 'MR', label: `${label}_MR1`, dayOffset: 0 }];
+    if (index === 0 || random.chance(0.5)) sessions.push({ kind: 'MR', label: `${label}_MR2`, dayOffset: random.int(150, 420) });
+    return {
+      label,
+      fields: { ...person(random, 1978, 2003), group: random.chance(0.6) ? 'control' : 'patient' },
+      sessions,
+    };
+  },
+  resources: [
+    {
+      label: 'protocols',
+      format: 'TXT',
+      content: 'PROTOCOL',
+      description: 'Acquisition protocol and consent template',
+      files: [
+        {
+          path: 'MR_protocol.txt',
+          format: 'TXT',
+          source: () =>
+            protocolText('Test MRI cohort', [
+              '1 localizer   3-plane scout',
+              '2 mprage      T1 MPRAGE sagittal 1 mm iso, TR 2300 ms, TI 900 ms',
+              '3 T2w         T2 SPACE sagittal 1 mm iso',
+              '4 FLAIR       3D FLAIR sagittal',
+              '5 DWI         64 directions, b=1000',
+              '6 BOLD        resting state, TR 800 ms, 600 volumes',
+            ]),
+        },
+        {
+          path: 'consent_form.pdf',
+          format: 'PDF',
+          source: () => textPdf(['Test MRI cohort', 'Participant consent form (template)', 'Version 2.1']),
+        },
+      ],
+    },
+  ],
+  sessionResources(experiment, index) {
+    if (index === 1) return [{ label: 'derivatives', format: '', content: 'PROCESSED', files: [] }];
+    if (index % 3 !== 0) return [];
+    return [
+      {
+        label: 'QC',
+        format: 'JSON',
+        content: 'QC',
+        files: [{ path: 'qc_report.json', format: 'JSON', source: qcReport(experiment, createRandom(experiment.id)) }],
+      },
+    ];
+  },
+};
+
+const ADNI_SITES = ['002', '011', '023', '941'];
+
+/** `ADNI_DEMO`: an ADNI-style ageing cohort with MR, FDG PET and amyloid PET visits. */
+const ADNI: ProjectPlan = {
+  id: 'ADNI_DEMO',
+  accessibility: 'public',
+  fields: {
+    secondary_ID: 'ADNI demo',
+    name: 'ADNI-style ageing and dementia demo',
+    description: 'Baseline and 12-month MR, FDG PET and amyloid PET of cognitively normal, MCI and AD participants (synthetic).',
+    keywords: 'ADNI PET FDG amyloid dementia',
+    pi_firstname: 'Kenji',
+    pi_lastname: 'Watanabe',
+  },
+  subjectCount: 8,
+  subject(index, width, random) {
+    const label = `${random.pick(ADNI_SITES)}_S_${pad(index + 1, Math.max(4, width))}`;
+    const group = random.pick(['CN', 'CN', 'MCI', 'AD']);
+    const sessions: SessionPlan[] = [
+      { kind: 'MR', label: `${label}_MR_bl`, dayOffset: 0 },
+      { kind: 'PET_FDG', label: `${label}_FDG_bl`, dayOffset: random.int(3, 20) },
+    ];
+    if (group !== 'CN' || random.chance(0.3)) {
+      sessions.push({ kind: 'PET_AMYLOID', label: `${label}_AV45_bl`, dayOffset: random.int(21, 45) });
+    }
+    if (random.chance(0.5)) sessions.push({ kind: 'MR', label: `${label}_MR_m12`, dayOffset: random.int(350, 390) });
+    return { label, fields: { ...person(random, 1940, 1962), group }, sessions };
+  },
+  resources: [
+    {
+      label: 'protocols',
+      format: 'PDF',
+      content: 'PROTOCOL',
+      files: [
+        {
+          path: 'PET_acquisition.pdf',
+          format: 'PDF',
+          source: () =>
+            textPdf(['ADNI-style PET acquisition', 'FDG: 30-60 min post injection, 6 x 5 min frames', 'AV45: 50-70 min, 4 x 5 min frames']),
+        },
+      ],
+    },
+  ],
+  subjectResources(_index, subject) {
+    return [
+      {
+        label: 'CLINICAL',
+        format: 'CSV',
+        content: 'ASSESSMENT',
+        files: [
+          {
+            path: 'assessments.csv',
+            format: 'CSV',
+            source: () => {
+              const random = createRandom(`${subject.id}/clinical`);
+              return csvText(
+                ['visit', 'MMSE', 'CDR_global', 'ADAS13'],
+                [
+                  ['bl', random.int(20, 30), random.pick(['0', '0.5', '1']), random.int(5, 35)],
+                  ['m12', random.int(18, 30), random.pick(['0', '0.5', '1']), random.int(5, 40)],
+                ],
+              );
+            },
+          },
+        ],
+      },
+    ];
+  },
+};
+
+/** `PRIV_ONC`: a private oncology project (admin only) with CT and whole-body PET/CT. */
+const ONCOLOGY: ProjectPlan = {
+  id: 'PRIV_ONC',
+  accessibility: 'private',
+  fields: {
+    secondary_ID: 'Oncology PET/CT',
+    name: 'Oncology PET/CT (restricted)',
+    description: 'Staging and restaging CT and FDG PET/CT of lung and colorectal cancer patients (synthetic, restricted access).',
+    keywords: 'oncology CT PET/CT staging',
+    pi_firstname: 'Ines',
+    pi_lastname: 'Moreau',
+  },
+  subjectCount: 6,
+  subject(index, width, random) {
+    const label = `ONC-${pad(index + 1, Math.max(3, width))}`;
+    const sessions: SessionPlan[] = [
+      { kind: 'CT', label: `${label}_CT1`, dayOffset: 0 },
+      { kind: 'PETCT', label: `${label}_PETCT1`, dayOffset: random.int(5, 15) },
+    ];
+    if (random.chance(0.5)) sessions.push({ kind: 'CT', label: `${label}_CT2`, dayOffset: random.int(90, 130) });
+    return { label, fields: { ...person(random, 1945, 1985), group: random.pick(['NSCLC', 'CRC']) }, sessions };
+  },
+  resources: [
+    {
+      label: 'data_use',
+      format: 'TXT',
+      content: 'AGREEMENT',
+      files: [
+        {
+          path: 'DUA.txt',
+          format: 'TXT',
+          source: () =>
+            Buffer.from('Data use agreement: access restricted to the oncology imaging group. Do not redistribute.\n', 'utf8'),
+        },
+      ],
+    },
+  ],
+  sessionResources(experiment) {
+    if (experiment.xsiType !== 'xnat:ctSessionData') return [];
+    return [
+      {
+        label: 'reports',
+        format: 'TXT',
+        content: 'REPORT',
+        files: [
+          {
+            path: 'radiology_report.txt',
+            format: 'TXT',
+            source: () => Buffer.from(`${experiment.label}: no new lesions compared to prior. Synthetic report.\n`, 'utf8'),
+          },
+        ],
+      },
+    ];
+  },
+};
+
+/** The projects of the demo dataset, in listing order; the bench dataset scales the same plans. */
+export const DEMO_PLANS: ProjectPlan[] = [TEST, ADNI, ONCOLOGY];
+
+export function demoDataset(): Dataset {
+  return generateDataset(DEMO_PLANS, 1);
+}

@@ -1,0 +1,77 @@
+import type { Dataset } from '../model.js';
+import { benchDataset, DEFAULT_BENCH_SCALE, MAX_BENCH_SCALE } from './bench.js';
+import { demoDataset } from './demo.js';
+
+export { benchDataset } from './bench.js';
+export { demoDataset } from './demo.js';
+
+export const DATASET_NAMES = ['demo', 'empty', 'bench', 'bench:SCALE'] as const;
+
+export function emptyDataset(): Dataset {
+  return { projects: [], subjects: [], experiments: [], scans: [], resources: [], files: [] };
+}
+
+/**
+ * Builds a named dataset: `demo`, `empty`, `bench` (= bench:10) or `bench:SCALE`. The same name
+ * gives the same records and bytes on every call.
+ */
+export function loadDataset(name: string): Dataset {
+  if (name === 'demo') return demoDataset();
+  if (name === 'empty') return emptyDataset();
+  if (name === 'bench') return benchDataset(DEFAULT_BENCH_SCALE);
+  const bench = /^bench:(\d+)$/.exec(name);
+  if (bench) {
+    const scale = Number(bench[1]);
+    if (scale < 1 || scale > MAX_BENCH_SCALE) {
+      throw new Error(`Dataset "${name}": SCALE must be from 1 to ${MAX_BENCH_SCALE}.`);
+    }
+    return benchDataset(scale);
+  }
+  throw new Error(`Unknown dataset "${name}": expected demo, empty, bench or bench:SCALE (e.g. bench:10).`);
+}
+
+export interface DatasetSummary {
+  projects: number;
+  subjects: number;
+  experiments: number;
+  scans: number;
+  resources: number;
+  files: number;
+}
+
+/** Record counts, overall and per project (resources and files of every level under it). */
+export function summarizeDataset(dataset: Dataset): DatasetSummary & { perProject: Record<string, DatasetSummary> } {
+  const experimentProject = new Map(dataset.experiments.map((e) => [e.id, e.project]));
+  const subjectProject = new Map(dataset.subjects.map((s) => [s.id, s.project]));
+  const resourceProject = new Map<number, string>();
+  const perProject: Record<string, DatasetSummary> = {};
+  const row = (project: string | undefined): DatasetSummary => {
+    const key = project ?? '?';
+    return (perProject[key] ??= { projects: 0, subjects: 0, experiments: 0, scans: 0, resources: 0, files: 0 });
+  };
+  for (const p of dataset.projects) row(p.id).projects++;
+  for (const s of dataset.subjects) row(s.project).subjects++;
+  for (const e of dataset.experiments) row(e.project).experiments++;
+  for (const s of dataset.scans) row(experimentProject.get(s.experimentId)).scans++;
+  for (const r of dataset.resources) {
+    const parent = r.parent;
+    const project =
+      parent.kind === 'project'
+        ? parent.project
+        : parent.kind === 'subject'
+          ? subjectProject.get(parent.subjectId)
+          : experimentProject.get(parent.experimentId);
+    if (project) resourceProject.set(r.dbId, project);
+    row(project).resources++;
+  }
+  for (const f of dataset.files) row(resourceProject.get(f.resourceDbId)).files++;
+  return {
+    projects: dataset.projects.length,
+    subjects: dataset.subjects.length,
+    experiments: dataset.experiments.length,
+    scans: dataset.scans.length,
+    resources: dataset.resources.length,
+    files: dataset.files.length,
+    perProject,
+  };
+}
