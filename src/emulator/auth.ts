@@ -1,0 +1,86 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+export type ProjectRole = 'owner' | 'member' | 'collaborator';
+
+export interface User {
+  login: string;
+  password: string;
+  /** Site administrators read, edit and delete everything. */
+  siteAdmin: boolean;
+  /** Explicit project memberships; public projects are readable without one. */
+  roles: Record<string, ProjectRole>;
+}
+
+/** The demo users of CONTRACT.md; add rows here to give tests more personas. */
+export const USERS: readonly User[] = [
+  { login: 'admin', password: 'admin', siteAdmin: true, roles: {} },
+  { login: 'guest', password: 'guest', siteAdmin: false, roles: {} },
+];
+
+export const REALM = 'XNAT Protected Area';
+
+/** Servlet-style sessions keyed by JSESSIONID. */
+export class Sessions {
+  readonly #byId = new Map<string, User>();
+
+  open(user: User): string {
+    const id = randomBytes(16).toString('hex').toUpperCase();
+    this.#byId.set(id, user);
+    return id;
+  }
+
+  get(id: string): User | undefined {
+    return this.#byId.get(id);
+  }
+
+  close(id: string): void {
+    this.#byId.delete(id);
+  }
+}
+
+export type Authentication =
+  | { ok: true; user: User; sessionId: string | undefined }
+  | { ok: false };
+
+function sessionCookie(req: IncomingMessage): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === 'JSESSIONID') return value.join('=');
+  }
+  return undefined;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function basicUser(header: string, users: readonly User[]): User | undefined {
+  const match = /^Basic\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  const login = decoded.slice(0, colon);
+  const password = decoded.slice(colon + 1);
+  return users.find((u) => u.login === login && sameSecret(u.password, password));
+}
+
+/**
+ * As XnatSecureGuard does: a live session wins and its Basic header is not re-checked;
+ * otherwise Basic credentials must name a user. Anything else is unauthenticated.
+ */
+export function authenticate(
+  req: IncomingMessage,
+  users: readonly User[],
+  sessions: Sessions,
+): Authentication {
+  const sessionId = sessionCookie(req);
+  const sessionUser = sessionId === undefined ? undefined : sessions.get(sessionId);
+  if (sessionUser) return { ok: true, user: sessionUser, sessionId };
+  const header = req.headers.authorization;
+  const user = header === undefined ? undefined : basicUser(header, users);
+  return user ? { ok: true, user, sessionId: undefined } : { ok: false };
+}

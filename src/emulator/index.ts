@@ -1,0 +1,78 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Sessions, USERS } from './auth.js';
+import { createBlobStore } from './blobs.js';
+import { loadDataset } from './datasets/index.js';
+import { FaultInjector } from './faults.js';
+import { RequestLog } from './request-log.js';
+import { createRequestListener } from './server.js';
+import { Archive } from './store.js';
+
+export type { FaultRule } from './faults.js';
+export type { RequestLogEntry } from './request-log.js';
+export { FaultInjector, RequestLog };
+
+export interface EmulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** 'demo' | 'empty' | 'bench' | 'bench:N'; default 'demo'. */
+  dataset?: string;
+  /** Added before every answer. */
+  latencyMs?: number;
+  /** Folder for file bytes; default a fresh temporary folder removed on close. */
+  storage?: string;
+}
+
+export interface Emulator {
+  /** http://HOST:PORT, without a trailing slash. */
+  url: string;
+  close(): Promise<void>;
+  requests: RequestLog;
+  faults: FaultInjector;
+}
+
+/** Starts an in-process XNAT emulator speaking XNAT's REST API under /data, /REST and /data/archive. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const host = options.host ?? '127.0.0.1';
+  const dataset = loadDataset(options.dataset ?? 'demo');
+  const blobs = await createBlobStore(options.storage);
+  try {
+    const archive = await Archive.load(dataset, blobs);
+    const requests = new RequestLog();
+    const faults = new FaultInjector();
+    const server = createServer(
+      createRequestListener({
+        archive,
+        users: USERS,
+        sessions: new Sessions(),
+        requests,
+        faults,
+        latencyMs: options.latencyMs ?? 0,
+      }),
+    );
+    // Large uploads and downloads may legitimately take longer than Node's default 5 minutes.
+    server.requestTimeout = 0;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    const shownHost = host.includes(':') ? `[${host}]` : host;
+    return {
+      url: `http://${shownHost}:${port}`,
+      requests,
+      faults,
+      async close() {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await blobs.close();
+      },
+    };
+  } catch (error) {
+    await blobs.close();
+    throw error;
+  }
+}

@@ -1,0 +1,108 @@
+import {
+  type Family,
+  familyOf,
+  isA,
+  isTypeName,
+  ROOT_TYPE,
+  SHORTCUTS,
+  shortcutForField,
+  shortcutForPath,
+} from '../datatypes.js';
+import type { ExperimentRecord, ProjectRecord, ScanRecord, SubjectRecord } from '../model.js';
+
+/** One listing row before rendering: the records its cells are read from. */
+export interface RowContext {
+  project?: ProjectRecord;
+  subject?: SubjectRecord;
+  experiment?: ExperimentRecord;
+  scan?: ScanRecord;
+}
+
+export type Getter = (row: RowContext) => string;
+
+export interface Column {
+  /** Output name: the shortcut name, or the lower-cased xpath when no shortcut has that path. */
+  key: string;
+  /** The family whose record the value comes from. */
+  family: Family;
+  /** A concrete/abstract type named by an xpath prefix, e.g. xnat:mrSessionData. */
+  type: string;
+  get: Getter;
+}
+
+function fieldValue(fields: Record<string, string>, name: string): string {
+  if (name in fields) return fields[name] ?? '';
+  const lower = name.toLowerCase();
+  for (const [key, value] of Object.entries(fields)) if (key.toLowerCase() === lower) return value;
+  return '';
+}
+
+/** Shortcut values of each family, for records that carry them outside `fields`. */
+const CORE: Record<Family, (name: string, row: RowContext) => string | undefined> = {
+  project: (name, { project }) => (name === 'ID' ? project?.id : undefined),
+  subject: (name, { subject }) =>
+    ({ ID: subject?.id, label: subject?.label, project: subject?.project })[name],
+  experiment: (name, { experiment: e, subject }) =>
+    ({
+      ID: e?.id,
+      label: e?.label,
+      project: e?.project,
+      subject_ID: e?.subjectId,
+      xsiType: e?.xsiType,
+      subject_label: subject?.label,
+      subject_project: subject?.project,
+      session_ID: e?.id,
+      session_label: e?.label,
+      session_project: e?.project,
+    })[name],
+  scan: (name, { scan }) =>
+    ({ ID: scan?.id, xsiType: scan?.xsiType, xnat_imagescandata_id: scan ? String(scan.dbId) : undefined })[name],
+};
+
+function recordOf(family: Family, row: RowContext): { fields: Record<string, string> } | undefined {
+  return { project: row.project, subject: row.subject, experiment: row.experiment, scan: row.scan }[family];
+}
+
+function typeOf(family: Family, row: RowContext): string {
+  if (family === 'experiment') return row.experiment?.xsiType ?? '';
+  if (family === 'scan') return row.scan?.xsiType ?? '';
+  return ROOT_TYPE[family];
+}
+
+/** A value getter for `name` (shortcut or raw field) of `family`, empty unless the record is a `type`. */
+function getterFor(family: Family, name: string, type: string): Getter {
+  return (row) => {
+    const record = recordOf(family, row);
+    if (!record || !isA(typeOf(family, row), type)) return '';
+    return CORE[family](name, row) ?? fieldValue(record.fields, name);
+  };
+}
+
+/**
+ * Resolves a `columns=` (or filter) entry as QueryOrganizerResource does: a shortcut of the
+ * listing's family, or an xpath whose type prefix names the family of the value. Unknown
+ * shortcuts give undefined (XNAT drops them silently).
+ */
+export function resolveColumn(listing: Family, token: string): Column | undefined {
+  if (!token.includes('/')) {
+    const shortcut = SHORTCUTS[listing].get(token);
+    if (!shortcut) return undefined;
+    return { key: token, family: listing, type: ROOT_TYPE[listing], get: getterFor(listing, token, ROOT_TYPE[listing]) };
+  }
+  const key = shortcutForPath(listing, token) ?? token.toLowerCase();
+  const slash = token.indexOf('/');
+  const type = token.slice(0, slash);
+  const field = token.slice(slash + 1);
+  const family = isTypeName(type) ? familyOf(type) : undefined;
+  if (!family) return { key, family: listing, type: ROOT_TYPE[listing], get: () => '' };
+  const exact = shortcutForPath(family, token);
+  if (exact) {
+    // The shortcut's own type decides which records carry the value (subject_label lives on subjects).
+    const shortcutType = (SHORTCUTS[family].get(exact)?.path ?? token).split('/')[0] ?? type;
+    const owner = familyOf(shortcutType) ?? family;
+    const name = owner === family ? exact : (shortcutForField(owner, field) ?? exact);
+    return { key, family: owner, type, get: getterFor(owner, name, ROOT_TYPE[owner]) };
+  }
+  const name = shortcutForField(family, field) ?? field.split('/').pop() ?? field;
+  return { key, family, type, get: getterFor(family, name, type) };
+}

@@ -1,0 +1,115 @@
+import { DATE_FIELDS, type Family, isA, isTypeName, ROOT_TYPE, SHORTCUTS } from '../datatypes.js';
+import type { Query } from '../query.js';
+import { type Column, resolveColumn, type RowContext } from './columns.js';
+import { valueFilter } from './filters.js';
+import { pageRows, sortRows, type Table } from './table.js';
+
+/** Parameters that steer a listing and are never filters. */
+const RESERVED = new Set(['format', 'columns', 'xsiType', 'limit', 'offset', 'sortBy', 'sortOrder']);
+
+/** One QueryOrganizer-backed listing: projects, subjects, experiments or scans. */
+export interface ListingSpec {
+  family: Family;
+  defaultRoot: string;
+  defaultColumns: (root: string) => string[];
+  /** The rows in scope for this URL and user, before type, filter and paging. */
+  rows: () => RowContext[];
+  uri: (row: RowContext) => string;
+  /** Filters are ignored where XNAT replaces the WHERE clause (scans; projects for non-admins). */
+  filters: boolean;
+  paging: boolean;
+  title?: string;
+  /** Scan columns on the experiment listing join scans, one row per (experiment, scan). */
+  scansOf?: (row: RowContext) => RowContext[];
+}
+
+function recordType(family: Family, row: RowContext): string {
+  if (family === 'experiment') return row.experiment?.xsiType ?? '';
+  if (family === 'scan') return row.scan?.xsiType ?? '';
+  return ROOT_TYPE[family];
+}
+
+/** `xsiType=<one type>` picks the root; a list or an unrelated type leaves the default. */
+function rootType(spec: ListingSpec, query: Query, columns: Column[]): string {
+  const requested = query.get('xsiType');
+  let root = spec.defaultRoot;
+  if (requested && isTypeName(requested) && isA(requested, ROOT_TYPE[spec.family])) root = requested;
+  // A column of a subtype makes that subtype the root (getRootElementName).
+  for (const column of columns) {
+    if (column.family === spec.family && column.type !== root && isA(column.type, root)) root = column.type;
+  }
+  return root;
+}
+
+function requestedColumns(spec: ListingSpec, query: Query): { tokens: string[] | undefined } {
+  const raw = query.get('columns');
+  if (raw === undefined || raw === 'DEFAULT') return { tokens: undefined };
+  return { tokens: raw.split(',').map((t) => t.trim()).filter(Boolean) };
+}
+
+function resolveAll(family: Family, tokens: string[]): Column[] {
+  const seen = new Set<string>();
+  const columns: Column[] = [];
+  for (const token of tokens) {
+    const column = resolveColumn(family, token);
+    if (column && !seen.has(column.key)) {
+      seen.add(column.key);
+      columns.push(column);
+    }
+  }
+  return columns;
+}
+
+function filtersOf(spec: ListingSpec, query: Query): Array<{ column: Column; test: (v: string) => boolean }> {
+  if (!spec.filters) return [];
+  const filters = [];
+  for (const [name, value] of query.entries()) {
+    if (RESERVED.has(name)) continue;
+    if (!name.includes('/') && !SHORTCUTS[spec.family].has(name)) continue;
+    const column = resolveColumn(spec.family, name);
+    if (!column) continue;
+    const field = name.includes('/') ? (name.split('/').pop() ?? name) : name;
+    filters.push({ column, test: valueFilter(value, DATE_FIELDS.has(field)) });
+  }
+  return filters;
+}
+
+/** The `?fields=…` answer: the shortcut map itself as a key/xpath table. */
+function shortcutTable(family: Family): Table {
+  const rows = [...SHORTCUTS[family]].map(([key, s]) => ({ key, xpath: s.path }));
+  return { columns: ['key', 'xpath'], rows, meta: [['totalRecords', String(rows.length)]] };
+}
+
+/** Builds a listing the way QueryOrganizerResource and its subclasses do. */
+export function queryOrganizerTable(spec: ListingSpec, query: Query): Table {
+  if (query.has('fields')) return shortcutTable(spec.family);
+  const { tokens } = requestedColumns(spec, query);
+  const preliminary = resolveAll(spec.family, tokens ?? []);
+  const root = rootType(spec, query, preliminary);
+  const columns = tokens ? preliminary : resolveAll(spec.family, spec.defaultColumns(root));
+  const filters = filtersOf(spec, query);
+
+  let rows = spec.rows().filter((row) => isA(recordType(spec.family, row), root));
+  const joinsScans = [...columns, ...filters.map((f) => f.column)].some((c) => c.family === 'scan');
+  if (joinsScans && spec.scansOf && spec.family !== 'scan') {
+    rows = rows.flatMap((row) => {
+      const scans = spec.scansOf?.(row) ?? [];
+      return scans.length > 0 ? scans : [row];
+    });
+  }
+  rows = rows.filter((row) => filters.every((f) => f.test(f.column.get(row))));
+
+  const keys = [...columns.map((c) => c.key).filter((k) => k !== 'URI'), 'URI'];
+  const table = rows.map((row) => {
+    const cells: Record<string, string> = {};
+    for (const column of columns) cells[column.key] = column.get(row);
+    cells.URI = spec.uri(row);
+    return cells;
+  });
+  // XNAT pages in SQL and sorts the page in memory afterwards.
+  const { rows: page, paged } = spec.paging ? pageRows(table, query) : { rows: table, paged: false };
+  const meta: Array<[string, string]> = [];
+  if (spec.title) meta.push(['title', spec.title]);
+  if (!paged) meta.push(['totalRecords', String(page.length)]);
+  return { columns: keys, rows: sortRows(page, query), meta };
+}

@@ -1,0 +1,52 @@
+import type { Query } from '../query.js';
+import { HttpError } from '../responses.js';
+
+/** An XFTTable as SecureResource.representTable renders it: string cells, ordered meta. */
+export interface Table {
+  columns: string[];
+  rows: Array<Record<string, string>>;
+  /** ResultSet meta entries (`totalRecords`, `title`), in output order. */
+  meta: Array<[string, string]>;
+  /** JSON `Columns` properties; only the files listing carries them. */
+  columnProps?: Array<Record<string, string>>;
+}
+
+function compareCells(a: string, b: string): number {
+  const x = Number(a);
+  const y = Number(b);
+  if (a !== '' && b !== '' && Number.isFinite(x) && Number.isFinite(y)) return x - y;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `sortBy=col1,col2` and `sortOrder=DESC`, applied in memory to any listing. */
+export function sortRows(rows: Array<Record<string, string>>, query: Query): Array<Record<string, string>> {
+  const sortBy = query.get('sortBy');
+  if (!sortBy) return rows;
+  const keys = sortBy.split(',').filter(Boolean);
+  const direction = query.get('sortOrder')?.toUpperCase() === 'DESC' ? -1 : 1;
+  return [...rows].sort((a, b) => {
+    for (const key of keys) {
+      const order = compareCells(a[key] ?? '', b[key] ?? '');
+      if (order !== 0) return order * direction;
+    }
+    return 0;
+  });
+}
+
+function pagingNumber(query: Query, name: string, fallback: number): number {
+  const raw = query.get(name);
+  if (raw === undefined || raw === '*') return raw === '*' && name === 'limit' ? Infinity : fallback;
+  if (!/^\d+$/.test(raw)) throw new HttpError(400, `Invalid ${name}: ${raw}`);
+  return Number(raw);
+}
+
+/**
+ * `limit`/`offset` paging of the subject and experiment listings (XNAT 1.8.9+): either turns
+ * paging on, `limit` defaults to 100, `*` means no limit. Paged answers carry no totalRecords.
+ */
+export function pageRows<T>(rows: T[], query: Query): { rows: T[]; paged: boolean } {
+  if (!query.has('limit') && !query.has('offset')) return { rows, paged: false };
+  const limit = pagingNumber(query, 'limit', 100);
+  const offset = pagingNumber(query, 'offset', 0);
+  return { rows: rows.slice(offset, offset + limit), paged: true };
+}

@@ -1,0 +1,106 @@
+import type { ResourceRecord, ScanRecord } from './model.js';
+import { fileStats, resourcesOf } from './resources.js';
+import { escapeXml, HttpError } from './responses.js';
+import type { Owner } from './routes/resolve.js';
+import type { Archive } from './store.js';
+
+/** ItemJSONBuilder's item: meta, flattened data_fields, and one `children` entry per child list. */
+interface Item {
+  meta: Record<string, unknown>;
+  data_fields: Record<string, unknown>;
+  children: Array<{ field: string; items: Item[] }>;
+}
+
+/** Numbers stay JSON numbers in data_fields; the emulator keeps them as text, so convert known ones. */
+const NUMERIC = new Set(['frames', 'xnat_imagescandata_id', 'xnat_abstractresource_id', 'file_count', 'file_size']);
+
+function dataFields(values: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value === '') continue; // null values are omitted
+    out[key] = NUMERIC.has(key) && /^\d+$/.test(value) ? Number(value) : value;
+  }
+  return out;
+}
+
+function item(xsiType: string, values: Record<string, string>, children: Item['children'] = []): Item {
+  return { meta: { isHistory: false, 'xsi:type': xsiType }, data_fields: dataFields(values), children };
+}
+
+function resourceItem(archive: Archive, resource: ResourceRecord): Item {
+  const stats = fileStats(archive.filesOf(resource.dbId));
+  return item('xnat:resourceCatalog', {
+    xnat_abstractresource_id: String(resource.dbId),
+    label: resource.label,
+    format: resource.format,
+    content: resource.content,
+    description: resource.description,
+    file_count: String(stats.count),
+    file_size: String(stats.size),
+  });
+}
+
+function childList(field: string, items: Item[]): Item['children'] {
+  return items.length > 0 ? [{ field, items }] : [];
+}
+
+function scanItem(archive: Archive, owner: Owner, scan: ScanRecord): Item {
+  const scanOwner: Owner = { ...owner, kind: 'scan', scan };
+  const resources = resourcesOf(archive, [scanOwner], false).map((r) => resourceItem(archive, r.resource));
+  return item(
+    scan.xsiType,
+    { ...scan.fields, ID: scan.id, image_session_ID: scan.experimentId, xnat_imagescandata_id: String(scan.dbId) },
+    childList('file', resources),
+  );
+}
+
+function ownerItem(archive: Archive, owner: Owner): Item {
+  const resources = resourcesOf(archive, [owner], false).map((r) => resourceItem(archive, r.resource));
+  switch (owner.kind) {
+    case 'project': {
+      const p = owner.project;
+      return item('xnat:projectData', { ...p.fields, ID: p.id }, childList('resources/resource', resources));
+    }
+    case 'subject': {
+      const s = owner.subject!;
+      return item(
+        'xnat:subjectData',
+        { ...s.fields, ID: s.id, label: s.label, project: s.project },
+        childList('resources/resource', resources),
+      );
+    }
+    case 'experiment': {
+      const e = owner.experiment!;
+      const scans = archive.scansOf(e.id).map((scan) => scanItem(archive, owner, scan));
+      return item(e.xsiType, { ...e.fields, ID: e.id, label: e.label, project: e.project, subject_ID: e.subjectId }, [
+        ...childList('scans/scan', scans),
+        ...childList('resources/resource', resources),
+      ]);
+    }
+    case 'scan':
+      return scanItem(archive, owner, owner.scan!);
+  }
+}
+
+/** A minimal XML document of the item: root element per type, data fields as attributes/children. */
+function itemXml(it: Item): string {
+  const type = String(it.meta['xsi:type']);
+  const fields = Object.entries(it.data_fields)
+    .map(([k, v]) => `<xnat:${k.replace(/[^\w.-]/g, '_')}>${escapeXml(String(v))}</xnat:${k.replace(/[^\w.-]/g, '_')}>`)
+    .join('');
+  const children = it.children.flatMap((c) => c.items.map(itemXml)).join('');
+  return `<xnat:item xsi:type="${escapeXml(type)}">${fields}${children}</xnat:item>`;
+}
+
+/** GET of a project, subject, experiment or scan: `format=json` (ItemJSONBuilder) or XML. */
+export function representObject(archive: Archive, owner: Owner, format: string): { type: string; body: string } {
+  const it = ownerItem(archive, owner);
+  if (format === 'json') return { type: 'application/json', body: JSON.stringify({ items: [it] }) };
+  if (format === 'xml') {
+    const body =
+      `<?xml version="1.0" encoding="UTF-8"?>\n<xnat:Document xmlns:xnat="http://nrg.xnat.org/xnat" ` +
+      `xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">${itemXml(it)}</xnat:Document>`;
+    return { type: 'text/xml', body };
+  }
+  throw new HttpError(400, `Unsupported format: ${format}`);
+}

@@ -1,0 +1,73 @@
+import { finished } from 'node:stream/promises';
+import { sendFile, sendZip } from '../files.js';
+import { filesTable, pathMatcher, selectFiles } from '../listings/file-listing.js';
+import { sendTable } from '../listings/render.js';
+import { canDelete, canEdit } from '../permissions.js';
+import { matchResources, resourcesOf } from '../resources.js';
+import { HttpError, sendText } from '../responses.js';
+import { receiveUpload } from '../uploads.js';
+import { isRead, type RequestContext } from './context.js';
+import type { ArchivePath } from './path.js';
+import { ownerResource, writeOwner } from './resource-routes.js';
+
+/** A missing file is 404, or 204 when the client passed `accept-not-found=true`. */
+function notFound(ctx: RequestContext, message: string): void {
+  if (ctx.query.isTrue('accept-not-found')) {
+    ctx.res.writeHead(204).end();
+    return;
+  }
+  throw new HttpError(404, message);
+}
+
+function readFiles(ctx: RequestContext, path: ArchivePath, resourceToken: string | undefined) {
+  const owners = ctx.resolver.owners(path.steps, true);
+  const candidates = resourcesOf(ctx.archive, owners, resourceToken === undefined && ctx.query.isTrue('all'));
+  const resources = resourceToken === undefined ? candidates : matchResources(candidates, resourceToken);
+  if (resourceToken !== undefined && resources.length === 0) throw new HttpError(404, 'Unable to find the specified resource.');
+  return { resources, singleResource: resourceToken !== undefined && resources.length === 1 };
+}
+
+/** FileList: `…/files[/{path}]` listing, zip, download, upload and delete. */
+export async function handleFiles(ctx: RequestContext, path: ArchivePath): Promise<void> {
+  const resourceToken = path.steps.find((s) => s.level === 'resources')?.id;
+  const filePath = path.filePath;
+  const parents = path.steps.filter((s) => s.level !== 'resources' && s.level !== 'files');
+
+  if (isRead(ctx)) {
+    const { resources, singleResource } = readFiles(ctx, { steps: parents }, resourceToken);
+    const format = ctx.query.format('json');
+    const files = selectFiles(ctx.archive, resources, ctx.query, filePath);
+    if (format === 'zip') return sendZip(ctx.res, ctx.archive, files, ctx.query.get('compression'));
+    const isFile = filePath !== undefined && filePath !== '' && !filePath.endsWith('/') && !filePath.includes('*');
+    if (isFile) {
+      const exact = files.find((f) => f.file.path === filePath);
+      return exact ? sendFile(ctx.req, ctx.res, ctx.archive, exact) : notFound(ctx, 'Unable to find file.');
+    }
+    return sendTable(ctx.res, filesTable(files, singleResource, ctx.query), format);
+  }
+
+  const owner = writeOwner(ctx, parents);
+  if (resourceToken === undefined) throw new HttpError(400, 'Name the resource: …/resources/{label}/files/{path}');
+  if (ctx.req.method === 'PUT' || ctx.req.method === 'POST') {
+    if (!canEdit(ctx.user, owner.project)) {
+      // FileList.handlePost has no else branch: without edit rights nothing is stored and the
+      // answer is still 200.
+      ctx.req.resume();
+      await finished(ctx.req).catch(() => undefined);
+      return sendText(ctx.res, 200, '');
+    }
+    const resource = ownerResource(ctx, owner, resourceToken, true)!;
+    return receiveUpload(ctx.req, ctx.res, ctx.archive, resource, filePath, ctx.query);
+  }
+  if (ctx.req.method === 'DELETE') {
+    if (!canDelete(ctx.user, owner.project)) throw new HttpError(403, 'Insufficient delete privileges');
+    const resource = ownerResource(ctx, owner, resourceToken, false);
+    if (!resource) throw new HttpError(404, 'Unable to find the specified resource.');
+    const matches = pathMatcher(filePath, true);
+    const doomed = ctx.archive.filesOf(resource.dbId).filter((f) => matches(f.path));
+    if (doomed.length === 0) return notFound(ctx, 'No matched files');
+    await ctx.archive.deleteFiles(resource.dbId, doomed.map((f) => f.path));
+    return sendText(ctx.res, 200, '');
+  }
+  throw new HttpError(405, 'Method not allowed');
+}

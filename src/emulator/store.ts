@@ -1,0 +1,246 @@
+import type {
+  BlobStore,
+  Dataset,
+  ExperimentRecord,
+  FileRecord,
+  ProjectRecord,
+  ResourceParent,
+  ResourceRecord,
+  ScanRecord,
+  StoredBlob,
+  SubjectRecord,
+} from './model.js';
+
+export interface StoredFile extends FileRecord {
+  modified: Date;
+}
+
+/** How many dataset files are copied into the blob store at once during start-up. */
+const LOAD_CONCURRENCY = 8;
+
+export function parentKey(parent: ResourceParent): string {
+  switch (parent.kind) {
+    case 'project':
+      return `project:${parent.project}`;
+    case 'subject':
+      return `subject:${parent.subjectId}`;
+    case 'experiment':
+      return `experiment:${parent.experimentId}`;
+    case 'scan':
+      return `scan:${parent.experimentId}/${parent.scanId}`;
+  }
+}
+
+/** XNAT's `insert_date` text: the JDBC timestamp's toString(). */
+export function timestampText(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+function trailingNumber(id: string): number {
+  const match = /(\d+)$/.exec(id);
+  return match?.[1] ? Number(match[1]) : 0;
+}
+
+/** Accession IDs continue the dataset's numbering in XNAT's `XNAT_S00001` style. */
+class AccessionCounter {
+  #last: number;
+  constructor(
+    private readonly prefix: string,
+    existing: Iterable<string>,
+  ) {
+    this.#last = Math.max(0, ...[...existing].map(trailingNumber));
+  }
+  next(taken: (id: string) => boolean): string {
+    let id: string;
+    do id = `${this.prefix}${String(++this.#last).padStart(5, '0')}`;
+    while (taken(id));
+    return id;
+  }
+}
+
+/**
+ * The in-memory archive: records of a Dataset plus file bytes in a BlobStore, with the lookups
+ * XNAT's URL segments need and the mutations its writes perform (children go with parents).
+ */
+export class Archive {
+  readonly projects = new Map<string, ProjectRecord>();
+  readonly subjects = new Map<string, SubjectRecord>();
+  readonly experiments = new Map<string, ExperimentRecord>();
+  readonly #scans = new Map<string, Map<string, ScanRecord>>();
+  readonly #resources = new Map<number, ResourceRecord>();
+  readonly #resourcesByParent = new Map<string, Set<number>>();
+  readonly #files = new Map<number, Map<string, StoredFile>>();
+  #subjectIds!: AccessionCounter;
+  #experimentIds!: AccessionCounter;
+  #lastScanDbId = 0;
+  #lastResourceDbId = 0;
+
+  private constructor(readonly blobs: BlobStore) {}
+
+  static async load(dataset: Dataset, blobs: BlobStore): Promise<Archive> {
+    const archive = new Archive(blobs);
+    for (const p of dataset.projects) archive.projects.set(p.id, p);
+    for (const s of dataset.subjects) archive.subjects.set(s.id, s);
+    for (const e of dataset.experiments) archive.experiments.set(e.id, e);
+    for (const scan of dataset.scans) archive.#addScan(scan);
+    for (const r of dataset.resources) archive.#addResource(r);
+    archive.#subjectIds = new AccessionCounter('XNAT_S', archive.subjects.keys());
+    archive.#experimentIds = new AccessionCounter('XNAT_E', archive.experiments.keys());
+    // Bytes are copied concurrently; records are added in dataset order so listings are stable.
+    const stored: StoredBlob[] = new Array<StoredBlob>(dataset.files.length);
+    let next = 0;
+    const copyNext = async (): Promise<void> => {
+      for (let i = next++; i < dataset.files.length; i = next++) stored[i] = await blobs.put(dataset.files[i]!.source());
+    };
+    await Promise.all(Array.from({ length: LOAD_CONCURRENCY }, copyNext));
+    dataset.files.forEach(({ source: _source, ...record }, i) => {
+      const blob = stored[i]!;
+      archive.putFile({ ...record, size: blob.size, digest: blob.digest, blobKey: blob.key });
+    });
+    return archive;
+  }
+
+  // ---- lookups -------------------------------------------------------------------------
+
+  subjectsOf(projectId: string): SubjectRecord[] {
+    return [...this.subjects.values()].filter((s) => s.project === projectId);
+  }
+
+  /** Under /projects/{p}: label within p first, then an accession ID owned by p. */
+  findSubject(projectId: string, token: string): SubjectRecord | undefined {
+    const subjects = this.subjectsOf(projectId);
+    return subjects.find((s) => s.label === token) ?? subjects.find((s) => s.id === token);
+  }
+
+  experimentsOf(filter: { project?: string; subjectId?: string }): ExperimentRecord[] {
+    return [...this.experiments.values()].filter(
+      (e) =>
+        (filter.project === undefined || e.project === filter.project) &&
+        (filter.subjectId === undefined || e.subjectId === filter.subjectId),
+    );
+  }
+
+  findExperiment(projectId: string, subjectId: string | undefined, token: string): ExperimentRecord | undefined {
+    const candidates = this.experimentsOf({ project: projectId, ...(subjectId ? { subjectId } : {}) });
+    return candidates.find((e) => e.label === token) ?? candidates.find((e) => e.id === token);
+  }
+
+  scansOf(experimentId: string): ScanRecord[] {
+    return [...(this.#scans.get(experimentId)?.values() ?? [])];
+  }
+
+  scan(experimentId: string, scanId: string): ScanRecord | undefined {
+    return this.#scans.get(experimentId)?.get(scanId);
+  }
+
+  resource(dbId: number): ResourceRecord | undefined {
+    return this.#resources.get(dbId);
+  }
+
+  resourcesOf(parent: ResourceParent): ResourceRecord[] {
+    const ids = this.#resourcesByParent.get(parentKey(parent)) ?? new Set<number>();
+    return [...ids].map((id) => this.#resources.get(id)).filter((r): r is ResourceRecord => r !== undefined);
+  }
+
+  filesOf(resourceDbId: number): StoredFile[] {
+    return [...(this.#files.get(resourceDbId)?.values() ?? [])];
+  }
+
+  file(resourceDbId: number, path: string): StoredFile | undefined {
+    return this.#files.get(resourceDbId)?.get(path);
+  }
+
+  // ---- creation ------------------------------------------------------------------------
+
+  createSubject(project: string, label: string, fields: Record<string, string>): SubjectRecord {
+    const id = this.#subjectIds.next((candidate) => this.subjects.has(candidate));
+    const subject: SubjectRecord = { id, project, label, fields };
+    this.subjects.set(id, subject);
+    return subject;
+  }
+
+  createExperiment(init: Omit<ExperimentRecord, 'id'>): ExperimentRecord {
+    const id = this.#experimentIds.next((candidate) => this.experiments.has(candidate));
+    const experiment: ExperimentRecord = { id, ...init };
+    this.experiments.set(id, experiment);
+    return experiment;
+  }
+
+  createScan(init: Omit<ScanRecord, 'dbId'>): ScanRecord {
+    const scan: ScanRecord = { ...init, dbId: this.#lastScanDbId + 1 };
+    this.#addScan(scan);
+    return scan;
+  }
+
+  createResource(init: Omit<ResourceRecord, 'dbId'>): ResourceRecord {
+    const resource: ResourceRecord = { ...init, dbId: this.#lastResourceDbId + 1 };
+    this.#addResource(resource);
+    return resource;
+  }
+
+  /** Records a file, returning the entry it replaced (whose blob the caller no longer needs). */
+  putFile(record: FileRecord, modified = new Date()): StoredFile | undefined {
+    let files = this.#files.get(record.resourceDbId);
+    if (!files) this.#files.set(record.resourceDbId, (files = new Map()));
+    const previous = files.get(record.path);
+    files.set(record.path, { ...record, modified });
+    return previous;
+  }
+
+  // ---- deletion (children first, then the record, bytes last) ---------------------------
+
+  async deleteFiles(resourceDbId: number, paths: string[]): Promise<void> {
+    const files = this.#files.get(resourceDbId);
+    if (!files) return;
+    const removed = paths.map((p) => files.get(p)).filter((f): f is StoredFile => f !== undefined);
+    for (const file of removed) files.delete(file.path);
+    await Promise.all(removed.map((f) => this.blobs.remove(f.blobKey)));
+  }
+
+  async deleteResource(dbId: number): Promise<void> {
+    const resource = this.#resources.get(dbId);
+    if (!resource) return;
+    await this.deleteFiles(dbId, this.filesOf(dbId).map((f) => f.path));
+    this.#files.delete(dbId);
+    this.#resources.delete(dbId);
+    this.#resourcesByParent.get(parentKey(resource.parent))?.delete(dbId);
+  }
+
+  async #deleteResourcesOf(parent: ResourceParent): Promise<void> {
+    for (const r of this.resourcesOf(parent)) await this.deleteResource(r.dbId);
+  }
+
+  async deleteScan(experimentId: string, scanId: string): Promise<void> {
+    await this.#deleteResourcesOf({ kind: 'scan', experimentId, scanId });
+    this.#scans.get(experimentId)?.delete(scanId);
+  }
+
+  async deleteExperiment(id: string): Promise<void> {
+    for (const scan of this.scansOf(id)) await this.deleteScan(id, scan.id);
+    await this.#deleteResourcesOf({ kind: 'experiment', experimentId: id });
+    this.#scans.delete(id);
+    this.experiments.delete(id);
+  }
+
+  async deleteSubject(id: string): Promise<void> {
+    for (const e of this.experimentsOf({ subjectId: id })) await this.deleteExperiment(e.id);
+    await this.#deleteResourcesOf({ kind: 'subject', subjectId: id });
+    this.subjects.delete(id);
+  }
+
+  #addScan(scan: ScanRecord): void {
+    let scans = this.#scans.get(scan.experimentId);
+    if (!scans) this.#scans.set(scan.experimentId, (scans = new Map()));
+    scans.set(scan.id, scan);
+    this.#lastScanDbId = Math.max(this.#lastScanDbId, scan.dbId);
+  }
+
+  #addResource(resource: ResourceRecord): void {
+    this.#resources.set(resource.dbId, resource);
+    const key = parentKey(resource.parent);
+    let ids = this.#resourcesByParent.get(key);
+    if (!ids) this.#resourcesByParent.set(key, (ids = new Set()));
+    ids.add(resource.dbId);
+    this.#lastResourceDbId = Math.max(this.#lastResourceDbId, resource.dbId);
+  }
+}

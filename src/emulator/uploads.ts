@@ -1,0 +1,187 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
+import busboy from 'busboy';
+import { archiveFormat, ArchiveError, extractArchive } from './archive.js';
+import type { ResourceRecord, StoredBlob } from './model.js';
+import type { Query } from './query.js';
+import { HttpError, sendText } from './responses.js';
+import { checkRelativePath } from './routes/path.js';
+import type { Archive } from './store.js';
+
+/** Content types SecureResource accepts as a raw file body even without `inbody=true`. */
+const RAW_UPLOAD_TYPES = [
+  /^application\/(zip|x-zip-compressed|gzip|x-gzip|x-tar|x-gtar|x-tgz|dicom)$/,
+  /^image\//,
+];
+
+export interface UploadOptions {
+  overwrite: boolean;
+  extract: boolean;
+  format: string;
+  content: string;
+  tags: string[];
+}
+
+export function uploadOptions(query: Query): UploadOptions {
+  return {
+    overwrite: query.isTrue('overwrite'),
+    extract: query.isTrue('extract'),
+    format: query.get('format') ?? '',
+    content: query.get('content') ?? '',
+    tags: query.list('tags'),
+  };
+}
+
+async function drain(stream: Readable): Promise<void> {
+  stream.resume();
+  await finished(stream).catch(() => undefined);
+}
+
+/**
+ * The files of one upload request. Bytes go to the blob store as they arrive; records are
+ * written only by commit(), after the whole request arrived, so an aborted upload leaves none.
+ */
+class UploadBatch {
+  readonly duplicates: string[] = [];
+  readonly #pending = new Map<string, StoredBlob>();
+
+  constructor(
+    private readonly archive: Archive,
+    private readonly resource: ResourceRecord,
+    private readonly options: UploadOptions,
+  ) {}
+
+  async receive(path: string, body: Readable): Promise<void> {
+    checkRelativePath(path);
+    if (path === '' || path.endsWith('/')) throw new HttpError(400, 'No file name given');
+    if (this.options.extract && archiveFormat(path)) {
+      const dir = posix.dirname(path);
+      for await (const entry of extractArchive(body, posix.basename(path))) {
+        await this.#store(dir === '.' ? entry.path : `${dir}/${entry.path}`, entry.stream);
+      }
+      return;
+    }
+    await this.#store(path, body);
+  }
+
+  async #store(path: string, body: Readable): Promise<void> {
+    if (!this.options.overwrite && this.archive.file(this.resource.dbId, path)) {
+      this.duplicates.push(path);
+      await drain(body);
+      return;
+    }
+    const blob = await this.archive.blobs.put(body);
+    const replaced = this.#pending.get(path);
+    this.#pending.set(path, blob);
+    if (replaced) await this.archive.blobs.remove(replaced.key);
+  }
+
+  async commit(): Promise<void> {
+    const { format, content, tags } = this.options;
+    for (const [path, blob] of this.#pending) {
+      const previous = this.archive.putFile({
+        resourceDbId: this.resource.dbId,
+        path,
+        size: blob.size,
+        digest: blob.digest,
+        blobKey: blob.key,
+        format,
+        content,
+        tags,
+      });
+      if (previous) await this.archive.blobs.remove(previous.blobKey);
+    }
+    this.#pending.clear();
+  }
+
+  async discard(): Promise<void> {
+    await Promise.all([...this.#pending.values()].map((b) => this.archive.blobs.remove(b.key)));
+    this.#pending.clear();
+  }
+}
+
+async function receiveMultipart(req: IncomingMessage, filePath: string | undefined, batch: UploadBatch): Promise<void> {
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({ headers: req.headers });
+  } catch {
+    throw new HttpError(400, 'Malformed multipart request');
+  }
+  const work: Array<Promise<unknown>> = [];
+  let firstError: unknown;
+  const folder = filePath?.endsWith('/') ? filePath : filePath ? `${posix.dirname(filePath)}/`.replace(/^\.\//, '') : '';
+  parser.on('file', (_field, stream, info) => {
+    // The URL's path names the first file; further parts keep their own names beside it.
+    const name = filePath && !filePath.endsWith('/') && work.length === 0 ? filePath : `${folder}${info.filename ?? ''}`;
+    work.push(
+      batch.receive(name, stream).catch(async (error: unknown) => {
+        firstError ??= error;
+        await drain(stream);
+      }),
+    );
+  });
+  try {
+    await pipeline(req, parser);
+  } catch (error) {
+    firstError ??= req.complete ? new HttpError(400, 'Malformed multipart request') : error;
+  }
+  await Promise.all(work);
+  if (firstError) throw firstError;
+}
+
+function rawFileName(filePath: string | undefined, contentType: string): string {
+  if (filePath) return filePath;
+  if (contentType.includes('zip')) return 'upload.zip';
+  if (contentType.includes('tar')) return 'upload.tar';
+  if (contentType.includes('gzip')) return 'upload.gz';
+  return 'upload';
+}
+
+/**
+ * PUT/POST …/resources/{r}/files[/{path}] once the resource is known and writable: a raw body
+ * (`inbody=true` or an archive/image type) or multipart/form-data, streamed to the blob store.
+ * A duplicate without `overwrite=true` is reported in XNAT's `{"duplicates":[…]}` body.
+ */
+export async function receiveUpload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  archive: Archive,
+  resource: ResourceRecord,
+  filePath: string | undefined,
+  query: Query,
+): Promise<void> {
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const multipart = contentType === 'multipart/form-data';
+  const inbody = query.isTrue('inbody');
+  if (inbody && multipart) throw new HttpError(406, 'Multipart bodies are not accepted with inbody=true');
+  const raw = inbody || (!multipart && RAW_UPLOAD_TYPES.some((t) => t.test(contentType)));
+  if (!raw && !multipart) {
+    throw new HttpError(400, "The request didn't provide any data: try inbody=true or use multipart/form-data");
+  }
+  if (raw && req.headers['content-length'] === '0' && contentType !== 'application/zip') {
+    throw new HttpError(400, 'Empty request body');
+  }
+  const batch = new UploadBatch(archive, resource, uploadOptions(query));
+  try {
+    if (raw) await batch.receive(rawFileName(filePath, contentType), req);
+    else await receiveMultipart(req, filePath, batch);
+  } catch (error) {
+    await batch.discard();
+    if (!req.complete) {
+      res.destroy();
+      return;
+    }
+    if (error instanceof ArchiveError) throw new HttpError(400, error.message);
+    throw error;
+  }
+  if (!req.complete) {
+    await batch.discard();
+    res.destroy();
+    return;
+  }
+  await batch.commit();
+  if (batch.duplicates.length > 0) sendText(res, 200, JSON.stringify({ duplicates: batch.duplicates }), 'text/html');
+  else sendText(res, 200, '');
+}
