@@ -1,0 +1,35 @@
+import type { XnatAuth } from './xnat/auth.js';
+import type { XnatClient } from './xnat/client.js';
+import { RequestStats, XnatArchive } from './xnat/archive.js';
+import { ArchiveLoaders } from './loaders/index.js';
+
+/** Everything one GraphQL request needs: its XNAT identity, its loaders and its request counters. */
+export interface GatewayContext {
+  auth: XnatAuth;
+  /** The gateway's public origin, for download URLs. */
+  baseUrl: string;
+  archive: XnatArchive;
+  loaders: ArchiveLoaders;
+  /** XNAT requests made for this GraphQL request, by named query. */
+  stats: RequestStats;
+}
+
+export interface ContextDeps {
+  xnat: XnatClient;
+  auth: XnatAuth;
+  baseUrl: string;
+  /** false: one XNAT request per parent object instead of one per level (benchmark baseline). */
+  batching?: boolean;
+}
+
+export function createContext(deps: ContextDeps): GatewayContext {
+  const stats = new RequestStats();
+  const archive = new XnatArchive(deps.xnat, deps.auth, stats);
+  return {
+    auth: deps.auth,
+    baseUrl: deps.baseUrl.replace(/\/+$/, ''),
+    archive,
+    loaders: new ArchiveLoaders(archive, { batching: deps.batching ?? true }),
+    stats,
+  };
+}

@@ -1,0 +1,72 @@
+import type { XnatArchive } from '../xnat/archive.js';
+import type { ExperimentRef, FileRef, OwnerRef, ProjectRef, ResourceRef, ScanRef, SubjectRef } from '../xnat/records.js';
+import { ExperimentLoaders } from './experiments.js';
+import type { ArchiveFile, Experiment, Project, Resource, ResourceOwner, Scan, Subject } from './models.js';
+import type { LoaderOptions } from './options.js';
+import { ProjectLoaders } from './projects.js';
+import { ResourceLoaders } from './resources.js';
+import { ScanLoaders } from './scans.js';
+import { SubjectLoaders } from './subjects.js';
+
+export type { LoaderOptions } from './options.js';
+
+/** All loaders of one GraphQL request, one module per archive level. */
+export class ArchiveLoaders {
+  readonly projects: ProjectLoaders;
+  readonly subjects: SubjectLoaders;
+  readonly experiments: ExperimentLoaders;
+  readonly scans: ScanLoaders;
+  readonly resources: ResourceLoaders;
+
+  constructor(archive: XnatArchive, options: LoaderOptions) {
+    this.projects = new ProjectLoaders(archive);
+    this.subjects = new SubjectLoaders(archive, options);
+    this.experiments = new ExperimentLoaders(archive, options);
+    this.scans = new ScanLoaders(archive, options);
+    this.resources = new ResourceLoaders(archive, options, this.scans);
+  }
+
+  // Finding objects again from their coordinates (node ids), through the same list loaders.
+
+  project(ref: ProjectRef): Promise<Project | null> {
+    return this.projects.project(ref.project);
+  }
+
+  async subject(ref: SubjectRef): Promise<Subject | null> {
+    return (await this.subjects.subjectsOf(ref.project)).find((s) => s.id === ref.subject) ?? null;
+  }
+
+  async experiment(ref: ExperimentRef): Promise<Experiment | null> {
+    return (await this.experiments.experimentsOfSubject(ref.subject)).find((e) => e.id === ref.experiment) ?? null;
+  }
+
+  async scan(ref: ScanRef): Promise<Scan | null> {
+    const session = await this.experiment(ref);
+    return session && this.scans.scanOf(session, ref.scan);
+  }
+
+  owner(ref: OwnerRef): Promise<ResourceOwner | null> {
+    switch (ref.kind) {
+      case 'project':
+        return this.project(ref);
+      case 'subject':
+        return this.subject(ref);
+      case 'experiment':
+        return this.experiment(ref);
+      case 'scan':
+        return this.scan(ref);
+    }
+  }
+
+  async resource(ref: ResourceRef): Promise<Resource | null> {
+    const owner = await this.owner(ref.owner);
+    if (!owner) return null;
+    return (await this.resources.resourcesOf(owner)).find((r) => r.label === ref.label) ?? null;
+  }
+
+  async file(ref: FileRef): Promise<ArchiveFile | null> {
+    const parent = await this.resource(ref.resource);
+    if (!parent) return null;
+    return (await this.resources.filesOf(parent)).find((f) => f.path === ref.path) ?? null;
+  }
+}

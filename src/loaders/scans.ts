@@ -1,0 +1,43 @@
+import type { XnatArchive } from '../xnat/archive.js';
+import type { ImageSessionDetails } from '../xnat/records.js';
+import type { SessionScans } from '../xnat/resultset.js';
+import { scan, type Experiment, type Scan } from './models.js';
+import { byText, mapLoader, type LoaderOptions } from './options.js';
+
+const none: SessionScans = { session: { modality: null, scanner: null }, scans: [] };
+
+/** Scans of many sessions in one request (experiment listing joined with scan columns). */
+export class ScanLoaders {
+  private readonly ofSession;
+
+  constructor(archive: XnatArchive, options: LoaderOptions) {
+    this.ofSession = mapLoader<string, SessionScans>(
+      options,
+      async (sessions) => {
+        const found = await archive.scansOfSessions(sessions);
+        for (const entry of found.values()) entry.scans.sort((a, b) => byText(a.id, b.id));
+        return found;
+      },
+      none,
+    );
+  }
+
+  async scansOf(session: Experiment): Promise<Scan[]> {
+    const { scans } = await this.ofSession.load(session.id);
+    return scans.map((row) => scan(session, row));
+  }
+
+  /** Scan IDs of a session, by accession ID (used to attribute scan resources to sessions). */
+  async scanIdsOf(sessionId: string): Promise<string[]> {
+    return (await this.ofSession.load(sessionId)).scans.map((s) => s.id);
+  }
+
+  async scanOf(session: Experiment, id: string): Promise<Scan | null> {
+    return (await this.scansOf(session)).find((s) => s.id === id) ?? null;
+  }
+
+  /** Modality and scanner come with the same request as the scans. */
+  async imageDetailsOf(session: Experiment): Promise<ImageSessionDetails> {
+    return (await this.ofSession.load(session.id)).session;
+  }
+}

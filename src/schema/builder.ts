@@ -1,0 +1,59 @@
+import SchemaBuilder from '@pothos/core';
+import RelayPlugin, { resolveArrayConnection } from '@pothos/plugin-relay';
+import type { GatewayContext } from '../context.js';
+import { badUserInput } from '../xnat/errors.js';
+import type { UploadedFile } from './scalars.js';
+
+export const builder = new SchemaBuilder<{
+  Context: GatewayContext;
+  Scalars: {
+    ID: { Input: string; Output: string };
+    Date: { Input: string; Output: string };
+    LocalDateTime: { Input: string; Output: string };
+    SafeInt: { Input: number; Output: number };
+    Upload: { Input: Promise<UploadedFile>; Output: never };
+  };
+  Connection: { totalCount: number };
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: { list: false; items: false };
+  DefaultNodeNullability: false;
+}>({
+  defaultFieldNullability: false,
+  plugins: [RelayPlugin],
+  relay: {
+    // Node ids and Query.node are the gateway's own (ids.ts): they decode to XNAT coordinates.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    cursorType: 'String',
+    nodesOnConnection: true,
+    edgesFieldOptions: { nullable: { list: false, items: false } },
+    nodeFieldOptions: { nullable: false },
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});
+
+/** A named connection type with `totalCount`, shared by every field listing that type. */
+export function connectionOf<T extends Parameters<typeof builder.connectionObject>[0]['type']>(type: T, name: string) {
+  return builder.connectionObject({
+    type,
+    name,
+    fields: (t) => ({
+      totalCount: t.int({ description: 'Number of items in the whole list, not just this page.', resolve: (c) => c.totalCount }),
+    }),
+  });
+}
+
+/** Without `first`/`last`, a connection returns every item up to this many. */
+export const MAX_PAGE_SIZE = 5000;
+
+/** A connection over a list already in memory (XNAT listings are not paged). */
+export function listConnection<T>(args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null }, list: readonly T[]) {
+  try {
+    const connection = resolveArrayConnection({ args, defaultSize: MAX_PAGE_SIZE, maxSize: MAX_PAGE_SIZE }, [...list]);
+    return { ...connection, totalCount: list.length };
+  } catch (error) {
+    throw badUserInput((error as Error).message);
+  }
+}

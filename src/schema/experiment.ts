@@ -1,0 +1,115 @@
+import type { Experiment } from '../loaders/models.js';
+import { builder, connectionOf, listConnection } from './builder.js';
+import { NodeInterface } from './node.js';
+import { ProjectType } from './project.js';
+import { ResourceConnection, ResourceType } from './resource.js';
+import { ScanConnection, ScanType } from './scan.js';
+import { SubjectType } from './subject.js';
+
+export const ExperimentInterface = builder.interfaceRef<Experiment>('Experiment');
+
+ExperimentInterface.implement({
+  description: 'An experiment of a subject; imaging sessions resolve to MrSession, PetSession, CtSession or ImageSession.',
+  interfaces: [NodeInterface],
+  fields: (t) => ({
+    label: t.exposeString('label'),
+    accessionId: t.exposeString('id', { description: 'XNAT accession ID, e.g. XNAT_E00001.' }),
+    xsiType: t.exposeString('xsiType', { description: 'XNAT data type, e.g. xnat:mrSessionData.' }),
+    date: t.expose('date', { type: 'Date', nullable: true }),
+    time: t.exposeString('time', { nullable: true }),
+    visitId: t.exposeString('visitId', { nullable: true }),
+    note: t.exposeString('note', { nullable: true }),
+    insertDate: t.expose('insertDate', { type: 'LocalDateTime', nullable: true }),
+    modality: t.string({
+      nullable: true,
+      resolve: async (e, _args, { loaders }) => (await loaders.scans.imageDetailsOf(e)).modality,
+    }),
+    scanner: t.string({
+      nullable: true,
+      resolve: async (e, _args, { loaders }) => (await loaders.scans.imageDetailsOf(e)).scanner,
+    }),
+    subject: t.field({
+      type: SubjectType,
+      nullable: true,
+      resolve: async (e, _args, { loaders }) => loaders.subject({ project: e.project, subject: e.subjectId }),
+    }),
+    project: t.field({
+      type: ProjectType,
+      nullable: true,
+      resolve: (e, _args, { loaders }) => loaders.projects.project(e.project),
+    }),
+    scans: t.connection(
+      {
+        type: ScanType,
+        description: 'Scans of the session, optionally only those of one scan type (exact match, e.g. "mprage").',
+        args: { type: t.arg.string({ required: false }) },
+        resolve: async (e, args, { loaders }) => {
+          const scans = await loaders.scans.scansOf(e);
+          return listConnection(args, args.type == null ? scans : scans.filter((s) => s.type === args.type));
+        },
+      },
+      ScanConnection,
+    ),
+    scan: t.field({
+      type: ScanType,
+      nullable: true,
+      description: 'A scan by scan ID (pyxnat label, e.g. "2"); null when absent.',
+      args: { id: t.arg.string({ required: true }) },
+      resolve: (e, { id }, { loaders }) => loaders.scans.scanOf(e, id),
+    }),
+    resources: t.connection(
+      {
+        type: ResourceType,
+        description: 'Session-level resources (scan resources are under each scan).',
+        resolve: async (e, args, { loaders }) => listConnection(args, await loaders.resources.resourcesOf(e)),
+      },
+      ResourceConnection,
+    ),
+    resource: t.field({
+      type: ResourceType,
+      nullable: true,
+      args: { label: t.arg.string({ required: true }) },
+      resolve: (e, { label }, { loaders }) => loaders.resources.resourceOf(e, label),
+    }),
+  }),
+});
+
+export const ExperimentConnection = connectionOf(ExperimentInterface, 'ExperimentConnection');
+
+builder.objectRef<Experiment>('MrSession').implement({
+  description: 'An MR session (xnat:mrSessionData).',
+  interfaces: [ExperimentInterface, NodeInterface],
+  fields: (t) => ({
+    fieldStrength: t.string({
+      nullable: true,
+      description: 'Magnetic field strength as XNAT records it (e.g. "3.0").',
+      resolve: async (e, _args, { loaders }) => (await loaders.experiments.typeSpecificOf(e))?.fieldStrength ?? null,
+    }),
+  }),
+});
+
+builder.objectRef<Experiment>('PetSession').implement({
+  description: 'A PET session (xnat:petSessionData).',
+  interfaces: [ExperimentInterface, NodeInterface],
+  fields: (t) => ({
+    tracer: t.string({
+      nullable: true,
+      resolve: async (e, _args, { loaders }) => (await loaders.experiments.typeSpecificOf(e))?.tracer ?? null,
+    }),
+  }),
+});
+
+builder.objectRef<Experiment>('CtSession').implement({
+  description: 'A CT session (xnat:ctSessionData).',
+  interfaces: [ExperimentInterface, NodeInterface],
+});
+
+builder.objectRef<Experiment>('ImageSession').implement({
+  description: 'An imaging session of another modality (any other xnat:…SessionData type).',
+  interfaces: [ExperimentInterface, NodeInterface],
+});
+
+builder.objectRef<Experiment>('OtherExperiment').implement({
+  description: 'An experiment that is not an imaging session (e.g. a clinical assessment); it has no scans.',
+  interfaces: [ExperimentInterface, NodeInterface],
+});

@@ -1,0 +1,86 @@
+import { ownerRef, type ArchiveFile } from '../loaders/models.js';
+import { badUserInput, gatewayError } from '../xnat/errors.js';
+import { checkFilePath, checkName } from '../xnat/paths.js';
+import { builder, connectionOf, listConnection } from './builder.js';
+import { decodeNodeId } from './ids.js';
+import { NodeInterface, nodeIdOf } from './node.js';
+import { ownerFromId, ResourceType } from './resource.js';
+
+export const FileType = builder.objectRef<ArchiveFile>('File');
+
+FileType.implement({
+  description: 'A file in a resource.',
+  interfaces: [NodeInterface],
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    path: t.exposeString('path', { description: 'Path inside the resource (pyxnat label); may contain folders.' }),
+    size: t.expose('size', { type: 'SafeInt', nullable: true, description: 'Size in bytes.' }),
+    format: t.exposeString('format', { nullable: true }),
+    content: t.exposeString('content', { nullable: true }),
+    tags: t.exposeStringList('tags'),
+    digest: t.exposeString('digest', { nullable: true, description: 'Checksum XNAT stored (MD5 when checksums are on).' }),
+    resource: t.field({ type: ResourceType, resolve: (f) => f.resource }),
+    downloadUrl: t.string({
+      description: 'The file bytes, streamed by the gateway.',
+      resolve: (f, _args, { baseUrl }) => `${baseUrl}/download/file/${nodeIdOf(f)}`,
+    }),
+  }),
+});
+
+export const FileConnection = connectionOf(FileType, 'FileConnection');
+
+builder.mutationFields((t) => ({
+  uploadFile: t.field({
+    type: FileType,
+    description:
+      'Stores a file in a resource of a project, subject, experiment or scan, creating the resource when missing (as XNAT does). ' +
+      'With extract, an uploaded zip/tar is unpacked into the resource and the first new file is returned.',
+    args: {
+      parent: t.arg.id({ required: true }),
+      resource: t.arg.string({ required: true }),
+      file: t.arg({ type: 'Upload', required: true }),
+      name: t.arg.string({ required: false, description: 'Path inside the resource; defaults to the uploaded file name.' }),
+      overwrite: t.arg.boolean({ required: false, defaultValue: false }),
+      extract: t.arg.boolean({ required: false, defaultValue: false }),
+    },
+    resolve: async (_root, args, ctx) => {
+      checkName(args.resource, 'resource label');
+      const owner = await ownerFromId(args.parent, ctx);
+      const upload = await args.file;
+      const path = args.name ?? upload.filename;
+      if (!path) throw badUserInput('The uploaded file has no name; pass name.');
+      checkFilePath(path);
+      const resources = ctx.loaders.resources;
+      const extract = args.extract ?? false;
+      const before = extract ? await resources.resourceOf(owner, args.resource) : null;
+      const known = new Set(before ? (await resources.filesOf(before)).map((f) => f.path) : []);
+
+      await ctx.archive.uploadFile({ resource: { owner: ownerRef(owner), label: args.resource }, path }, upload.createReadStream(), {
+        overwrite: args.overwrite ?? false,
+        extract,
+        ...(upload.size !== undefined ? { size: upload.size } : {}),
+        ...(upload.mimetype ? { contentType: upload.mimetype } : {}),
+      });
+
+      resources.forget(owner);
+      const stored = await resources.resourceOf(owner, args.resource);
+      const files = stored ? await resources.filesOf(stored) : [];
+      const file = extract ? (files.find((f) => !known.has(f.path)) ?? files[0]) : files.find((f) => f.path === path);
+      if (!file) throw gatewayError('FORBIDDEN', 'XNAT did not store the file (no edit permission?).');
+      return file;
+    },
+  }),
+  deleteFile: t.id({
+    description: "Deletes a file; returns the deleted file's id.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      const node = decodeNodeId(id);
+      if (node.type !== 'File') throw badUserInput('id must be the id of a file');
+      const file = await ctx.loaders.file(node.ref);
+      if (!file) throw gatewayError('NOT_FOUND', 'The file does not exist or is not visible to you.');
+      await ctx.archive.deleteFile({ resource: { owner: ownerRef(file.resource.owner), label: file.resource.label }, path: file.path });
+      ctx.loaders.resources.forget(file.resource.owner);
+      return id;
+    },
+  }),
+}));

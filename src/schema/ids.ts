@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { badUserInput } from '../xnat/errors.js';
+import { checkFilePath, checkName } from '../xnat/paths.js';
+import type { ExperimentRef, FileRef, OwnerRef, ProjectRef, ResourceRef, ScanRef, SubjectRef } from '../xnat/records.js';
+
+/**
+ * Node ids carry the XNAT coordinates of an object (accession IDs from the project down, then
+ * resource label and file path), so any id can be turned back into an XNAT path without a
+ * lookup table: base64url of a JSON array whose first element tags the type.
+ *   Project  ["P", project]
+ *   Subject  ["S", project, subjectId]
+ *   Experiment ["E", project, subjectId, experimentId]
+ *   Scan     ["C", project, subjectId, experimentId, scanId]
+ *   Resource ["R", <owner array>, label]
+ *   File     ["F", <resource array>, path]
+ */
+export type NodeRef =
+  | { type: 'Project'; ref: ProjectRef }
+  | { type: 'Subject'; ref: SubjectRef }
+  | { type: 'Experiment'; ref: ExperimentRef }
+  | { type: 'Scan'; ref: ScanRef }
+  | { type: 'Resource'; ref: ResourceRef }
+  | { type: 'File'; ref: FileRef };
+
+type Tuple = (string | Tuple)[];
+
+function ownerTuple(owner: OwnerRef): Tuple {
+  switch (owner.kind) {
+    case 'project':
+      return ['P', owner.project];
+    case 'subject':
+      return ['S', owner.project, owner.subject];
+    case 'experiment':
+      return ['E', owner.project, owner.subject, owner.experiment];
+    case 'scan':
+      return ['C', owner.project, owner.subject, owner.experiment, owner.scan];
+  }
+}
+
+function resourceTuple(ref: ResourceRef): Tuple {
+  return ['R', ownerTuple(ref.owner), ref.label];
+}
+
+function tupleOf(node: NodeRef): Tuple {
+  switch (node.type) {
+    case 'Project':
+      return ownerTuple({ kind: 'project', ...node.ref });
+    case 'Subject':
+      return ownerTuple({ kind: 'subject', ...node.ref });
+    case 'Experiment':
+      return ownerTuple({ kind: 'experiment', ...node.ref });
+    case 'Scan':
+      return ownerTuple({ kind: 'scan', ...node.ref });
+    case 'Resource':
+      return resourceTuple(node.ref);
+    case 'File':
+      return ['F', resourceTuple(node.ref.resource), node.ref.path];
+  }
+}
+
+export function encodeNodeId(node: NodeRef): string {
+  return Buffer.from(JSON.stringify(tupleOf(node)), 'utf8').toString('base64url');
+}
+
+const name = (what: string) => z.string().refine((v) => { try { checkName(v); return true; } catch { return false; } }, `invalid ${what}`);
+const ownerSchema = z.union([
+  z.tuple([z.literal('P'), name('project')]).transform((t): OwnerRef => ({ kind: 'project', project: t[1] })),
+  z.tuple([z.literal('S'), name('project'), name('subject')]).transform((t): OwnerRef => ({ kind: 'subject', project: t[1], subject: t[2] })),
+  z
+    .tuple([z.literal('E'), name('project'), name('subject'), name('experiment')])
+    .transform((t): OwnerRef => ({ kind: 'experiment', project: t[1], subject: t[2], experiment: t[3] })),
+  z
+    .tuple([z.literal('C'), name('project'), name('subject'), name('experiment'), name('scan')])
+    .transform((t): OwnerRef => ({ kind: 'scan', project: t[1], subject: t[2], experiment: t[3], scan: t[4] })),
+]);
+const resourceSchema = z.tuple([z.literal('R'), ownerSchema, name('resource label')]).transform((t): ResourceRef => ({ owner: t[1], label: t[2] }));
+const pathSchema = z.string().refine((v) => { try { checkFilePath(v); return true; } catch { return false; } }, 'invalid file path');
+const fileSchema = z.tuple([z.literal('F'), resourceSchema, pathSchema]).transform((t): FileRef => ({ resource: t[1], path: t[2] }));
+
+/** The coordinates in a node id; BAD_USER_INPUT when the id is not one the gateway made. */
+export function decodeNodeId(id: string): NodeRef {
+  let json: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error('not base64url');
+    json = JSON.parse(Buffer.from(id, 'base64url').toString('utf8'));
+  } catch {
+    throw badUserInput(`Malformed node id ${JSON.stringify(id.slice(0, 100))}`);
+  }
+  const owner = ownerSchema.safeParse(json);
+  if (owner.success) {
+    const { kind, ...ref } = owner.data;
+    const type = ({ project: 'Project', subject: 'Subject', experiment: 'Experiment', scan: 'Scan' } as const)[kind];
+    return { type, ref } as NodeRef;
+  }
+  const resource = resourceSchema.safeParse(json);
+  if (resource.success) return { type: 'Resource', ref: resource.data };
+  const file = fileSchema.safeParse(json);
+  if (file.success) return { type: 'File', ref: file.data };
+  throw badUserInput(`Malformed node id ${JSON.stringify(id.slice(0, 100))}`);
+}
+
+/** The owner coordinates of a node that can hold resources (project, subject, experiment, scan). */
+export function ownerOfNode(node: NodeRef): OwnerRef | null {
+  switch (node.type) {
+    case 'Project':
+      return { kind: 'project', ...node.ref };
+    case 'Subject':
+      return { kind: 'subject', ...node.ref };
+    case 'Experiment':
+      return { kind: 'experiment', ...node.ref };
+    case 'Scan':
+      return { kind: 'scan', ...node.ref };
+    default:
+      return null;
+  }
+}

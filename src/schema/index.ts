@@ -1,0 +1,11 @@
+import './scalars.js';
+import './node.js';
+import './project.js';
+import './subject.js';
+import './experiment.js';
+import './scan.js';
+import './resource.js';
+import './file.js';
+import { builder } from './builder.js';
+
+export const schema = builder.toSchema();

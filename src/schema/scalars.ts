@@ -1,0 +1,79 @@
+import { Readable } from 'node:stream';
+import { Kind } from 'graphql';
+import { badUserInput } from '../xnat/errors.js';
+import { builder } from './builder.js';
+
+builder.scalarType('Date', {
+  description: 'A calendar date, YYYY-MM-DD.',
+  serialize: (value) => value,
+  parseValue: (value) => {
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw badUserInput('Date must be YYYY-MM-DD');
+    return value;
+  },
+});
+
+builder.scalarType('LocalDateTime', {
+  description: 'A date and time without offset (XNAT server local time), YYYY-MM-DDTHH:mm:ss[.SSS].',
+  serialize: (value) => value,
+  parseValue: (value) => {
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) throw badUserInput('LocalDateTime must be ISO 8601 without offset');
+    return value;
+  },
+});
+
+builder.scalarType('SafeInt', {
+  description: 'An integer up to 2^53 - 1 (file sizes beyond 2 GiB fit, unlike Int).',
+  serialize: (value) => value,
+  parseValue: (value) => {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw badUserInput('SafeInt must be an integer within ±(2^53 - 1)');
+    return value;
+  },
+  parseLiteral: (node) => {
+    if (node.kind !== Kind.INT || !Number.isSafeInteger(Number(node.value))) throw badUserInput('SafeInt must be an integer within ±(2^53 - 1)');
+    return Number(node.value);
+  },
+});
+
+/** A file of a GraphQL multipart request, as graphql-upload (or a fetch-style File) delivers it. */
+export interface UploadedFile {
+  filename: string;
+  mimetype?: string;
+  size?: number;
+  createReadStream(): Readable;
+}
+
+interface WebFile {
+  name: string;
+  type: string;
+  size: number;
+  stream(): ReadableStream<Uint8Array>;
+}
+
+function isWebFile(value: unknown): value is WebFile {
+  return typeof value === 'object' && value !== null && typeof (value as WebFile).stream === 'function' && typeof (value as WebFile).name === 'string';
+}
+
+builder.scalarType('Upload', {
+  description: 'A file part of a GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec).',
+  serialize: () => {
+    throw new Error('Upload is an input-only scalar');
+  },
+  parseValue: (value): Promise<UploadedFile> => {
+    const upload = value as { promise?: Promise<UploadedFile>; createReadStream?: unknown } | null;
+    if (upload && upload.promise && typeof upload.promise.then === 'function') return upload.promise;
+    if (upload && typeof upload.createReadStream === 'function') return Promise.resolve(upload as unknown as UploadedFile);
+    if (isWebFile(value)) {
+      const file = value;
+      return Promise.resolve({
+        filename: file.name,
+        mimetype: file.type,
+        size: file.size,
+        createReadStream: () => Readable.fromWeb(file.stream() as import('node:stream/web').ReadableStream<Uint8Array>),
+      });
+    }
+    throw badUserInput('Upload must be a file sent as a GraphQL multipart request');
+  },
+  parseLiteral: () => {
+    throw badUserInput('Upload must be a file sent as a GraphQL multipart request');
+  },
+});

@@ -1,0 +1,58 @@
+import type { Subject } from '../loaders/models.js';
+import { builder, connectionOf, listConnection } from './builder.js';
+import { ExperimentConnection, ExperimentInterface } from './experiment.js';
+import { NodeInterface } from './node.js';
+import { ProjectType } from './project.js';
+import { ResourceConnection, ResourceType } from './resource.js';
+
+export const SubjectType = builder.objectRef<Subject>('Subject');
+
+SubjectType.implement({
+  description: 'A subject (participant), labelled within its owning project.',
+  interfaces: [NodeInterface],
+  fields: (t) => ({
+    label: t.exposeString('label'),
+    accessionId: t.exposeString('id', { description: 'XNAT accession ID, e.g. XNAT_S00001.' }),
+    group: t.exposeString('group', { nullable: true }),
+    gender: t.exposeString('gender', { nullable: true }),
+    handedness: t.exposeString('handedness', { nullable: true }),
+    yob: t.exposeInt('yob', { nullable: true, description: 'Year of birth.' }),
+    age: t.exposeFloat('age', { nullable: true }),
+    insertDate: t.expose('insertDate', { type: 'LocalDateTime', nullable: true }),
+    project: t.field({
+      type: ProjectType,
+      nullable: true,
+      resolve: (subject, _args, { loaders }) => loaders.projects.project(subject.project),
+    }),
+    experiments: t.connection(
+      {
+        type: ExperimentInterface,
+        resolve: async (subject, args, { loaders }) => listConnection(args, await loaders.experiments.experimentsOfSubject(subject.id)),
+      },
+      ExperimentConnection,
+    ),
+    experiment: t.field({
+      type: ExperimentInterface,
+      nullable: true,
+      description: 'An experiment by label (or accession ID); null when absent.',
+      args: { label: t.arg.string({ required: true }) },
+      resolve: (subject, { label }, { loaders }) => loaders.experiments.experimentOfSubject(subject.id, label),
+    }),
+    resources: t.connection(
+      {
+        type: ResourceType,
+        description: 'Subject-level resources.',
+        resolve: async (subject, args, { loaders }) => listConnection(args, await loaders.resources.resourcesOf(subject)),
+      },
+      ResourceConnection,
+    ),
+    resource: t.field({
+      type: ResourceType,
+      nullable: true,
+      args: { label: t.arg.string({ required: true }) },
+      resolve: (subject, { label }, { loaders }) => loaders.resources.resourceOf(subject, label),
+    }),
+  }),
+});
+
+export const SubjectConnection = connectionOf(SubjectType, 'SubjectConnection');

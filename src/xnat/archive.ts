@@ -1,0 +1,215 @@
+import type { Readable } from 'node:stream';
+import type { XnatAuth } from './auth.js';
+import type { XnatClient } from './client.js';
+import { errorForStatus, gatewayError } from './errors.js';
+import {
+  chunkIds,
+  experimentListPath,
+  experimentsPath,
+  filePath,
+  ownerPath,
+  projectsPath,
+  resourcePath,
+  routeOf,
+  subjectsPath,
+} from './paths.js';
+import type { ExperimentRow, FileRef, OwnerRef, ProjectRow, ResourceRef, SubjectRow, TypeSpecificDetails } from './records.js';
+import {
+  experimentColumns,
+  parseExperiments,
+  parseFiles,
+  parseProjects,
+  parseResources,
+  parseScanJoin,
+  parseSubjects,
+  parseTypeSpecific,
+  projectColumns,
+  scanJoinColumns,
+  subjectColumns,
+  typeSpecificColumns,
+  type ListedFile,
+  type ListedResource,
+  type SessionScans,
+} from './resultset.js';
+
+/** Upstream requests of one GraphQL request, by named query; tests and benchmarks assert on it. */
+export class RequestStats {
+  requests = 0;
+  readonly byQuery = new Map<string, number>();
+
+  count(query: string): void {
+    this.requests += 1;
+    this.byQuery.set(query, (this.byQuery.get(query) ?? 0) + 1);
+  }
+}
+
+export interface ResourceListing {
+  /** The sessions the listing was asked for. */
+  sessions: string[];
+  resources: ListedResource[];
+  files: ListedFile[];
+}
+
+/**
+ * The XNAT requests the gateway makes, one named method per statement, in domain terms. Every
+ * "…Of(ids)" method is the widest request XNAT offers for that level (xnat-rest.md §9), split
+ * into chunks only to keep URLs short.
+ */
+export class XnatArchive {
+  constructor(
+    private readonly client: XnatClient,
+    private readonly auth: XnatAuth,
+    readonly stats: RequestStats,
+  ) {}
+
+  private table(query: string, path: string, params: Record<string, string | undefined> = {}) {
+    this.stats.count(query);
+    return this.client.table(this.auth, path, params);
+  }
+
+  private async chunked<T>(ids: readonly string[], fetch: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+    if (ids.length === 0) return [];
+    const parts = await Promise.all(chunkIds([...new Set(ids)]).map(fetch));
+    return parts.flat();
+  }
+
+  /** Every project the user can read (XNAT ignores filters here for non-admins anyway). */
+  async projects(): Promise<ProjectRow[]> {
+    return parseProjects(await this.table('projects', projectsPath, { columns: projectColumns.join(',') }));
+  }
+
+  /** Subjects owned by the projects (subjects shared into a project are not followed). */
+  subjectsOfProjects(projects: readonly string[]): Promise<SubjectRow[]> {
+    return this.chunked(projects, async (chunk) =>
+      parseSubjects(await this.table('subjectsOfProjects', subjectsPath, { project: chunk.join(','), columns: subjectColumns.join(',') })),
+    );
+  }
+
+  experimentsOfSubjects(subjects: readonly string[]): Promise<ExperimentRow[]> {
+    return this.chunked(subjects, async (chunk) =>
+      parseExperiments(
+        await this.table('experimentsOfSubjects', experimentsPath, { subject_ID: chunk.join(','), columns: experimentColumns.join(',') }),
+      ),
+    );
+  }
+
+  /** Experiments owned by the projects (shared ones are not followed). */
+  experimentsOfProjects(projects: readonly string[]): Promise<ExperimentRow[]> {
+    return this.chunked(projects, async (chunk) =>
+      parseExperiments(
+        await this.table('experimentsOfProjects', experimentsPath, { project: chunk.join(','), columns: experimentColumns.join(',') }),
+      ),
+    );
+  }
+
+  /** Columns that exist on one session type only, for sessions of that type. */
+  async typeSpecificDetails(xsiType: string, sessions: readonly string[]): Promise<Map<string, TypeSpecificDetails>> {
+    const columns = typeSpecificColumns[xsiType];
+    if (!columns) return new Map();
+    const maps = await this.chunked(sessions, async (chunk) => [
+      parseTypeSpecific(await this.table('typeSpecificDetails', experimentsPath, { xsiType, ID: chunk.join(','), columns: ['ID', ...columns].join(',') })),
+    ]);
+    return new Map(maps.flatMap((m) => [...m]));
+  }
+
+  /** Scans of many image sessions in one request: the experiment listing joined with scan columns. */
+  async scansOfSessions(sessions: readonly string[]): Promise<Map<string, SessionScans>> {
+    const maps = await this.chunked(sessions, async (chunk) => [
+      parseScanJoin(
+        await this.table('scansOfSessions', experimentsPath, {
+          xsiType: 'xnat:imageSessionData',
+          ID: chunk.join(','),
+          columns: scanJoinColumns.join(','),
+        }),
+      ),
+    ]);
+    return new Map(maps.flatMap((m) => [...m]));
+  }
+
+  /**
+   * Resources of all scans of the sessions, and their files, per chunk of sessions. Resource
+   * rows carry the scan ID but not the session; file URIs carry both (loaders/resources.ts).
+   */
+  scanResourcesOfSessions(sessions: readonly string[]): Promise<ResourceListing[]> {
+    return this.listingChunks(sessions, 'scan', (base) => `${base}/scans/ALL`);
+  }
+
+  /** Scan resources of one session: the unambiguous fallback. */
+  async scanResourcesOfSession(session: string): Promise<ListedResource[]> {
+    return parseResources(await this.table('scanResourcesOfSession', `${experimentListPath([session])}/scans/ALL/resources`));
+  }
+
+  /** Session-level resources of the sessions, and their files, per chunk of sessions. */
+  sessionResourcesOfSessions(sessions: readonly string[]): Promise<ResourceListing[]> {
+    return this.listingChunks(sessions, 'session', (base) => base);
+  }
+
+  private listingChunks(sessions: readonly string[], level: 'scan' | 'session', under: (base: string) => string): Promise<ResourceListing[]> {
+    return Promise.all(
+      chunkIds([...new Set(sessions)], 2000).map(async (chunk) => {
+        const base = under(experimentListPath(chunk));
+        const [resources, files] = await Promise.all([
+          this.table(`${level}ResourcesOfSessions`, `${base}/resources`),
+          this.table(`${level}FilesOfSessions`, `${base}/files`),
+        ]);
+        return { sessions: chunk, resources: parseResources(resources), files: parseFiles(files) };
+      }),
+    );
+  }
+
+  async sessionResourcesOfSession(session: string): Promise<ListedResource[]> {
+    return parseResources(await this.table('sessionResourcesOfSession', `${experimentListPath([session])}/resources`));
+  }
+
+  /** Resources of one project or subject (XNAT has no multi-owner form for these). */
+  async resourcesOf(owner: OwnerRef): Promise<ListedResource[]> {
+    return parseResources(await this.table(`${owner.kind}Resources`, `${ownerPath(owner)}/resources`));
+  }
+
+  /** Files of all resources of one project or subject. */
+  async filesOf(owner: OwnerRef): Promise<ListedFile[]> {
+    return parseFiles(await this.table(`${owner.kind}Files`, `${ownerPath(owner)}/files`));
+  }
+
+  // ---- writes --------------------------------------------------------------------------------
+
+  private async write(query: string, method: 'PUT' | 'POST' | 'DELETE', path: string, params: Record<string, string | undefined>, body?: Readable | Buffer, headers?: Record<string, string>): Promise<string> {
+    this.stats.count(query);
+    const response = await this.client.request(this.auth, { method, path, query: params, body: body ?? null, ...(headers ? { headers } : {}) });
+    const text = await response.body.text();
+    if (response.statusCode < 200 || response.statusCode >= 300) throw errorForStatus(response.statusCode, method, routeOf(path), text);
+    return text;
+  }
+
+  async createResource(ref: ResourceRef, format: string | undefined): Promise<void> {
+    await this.write('createResource', 'PUT', resourcePath(ref), { format });
+  }
+
+  /**
+   * Stores one file (or, with extract, the entries of an archive) under the resource; XNAT
+   * creates the resource when missing. A refused duplicate comes back 200 with a JSON report.
+   */
+  async uploadFile(ref: FileRef, body: Readable | Buffer, options: { overwrite: boolean; extract: boolean; size?: number; contentType?: string }): Promise<void> {
+    const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/octet-stream' };
+    if (options.size !== undefined) headers['content-length'] = String(options.size);
+    const text = await this.write(
+      'uploadFile',
+      'POST',
+      filePath(ref),
+      { inbody: 'true', overwrite: String(options.overwrite), extract: options.extract ? 'true' : undefined },
+      body,
+      headers,
+    );
+    if (/"duplicates"\s*:\s*\[\s*"/.test(text)) {
+      throw gatewayError('CONFLICT', `A file ${JSON.stringify(ref.path)} already exists in resource ${JSON.stringify(ref.resource.label)}; pass overwrite: true to replace it.`);
+    }
+  }
+
+  async deleteFile(ref: FileRef): Promise<void> {
+    await this.write('deleteFile', 'DELETE', filePath(ref), {});
+  }
+
+  async deleteResource(ref: ResourceRef): Promise<void> {
+    await this.write('deleteResource', 'DELETE', resourcePath(ref), { removeFiles: 'true' });
+  }
+}

@@ -1,0 +1,163 @@
+import { badUserInput } from './errors.js';
+import type { FileRef, OwnerRef, ResourceRef } from './records.js';
+
+/**
+ * XNAT URL building. Every label or ID becomes exactly one path segment; names that would
+ * change the meaning of a path (".", "..", empty, backslash, control characters) are refused
+ * before any request is made.
+ */
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export function checkName(value: string, what = 'name'): string {
+  if (value === '' || value === '.' || value === '..' || value.includes('\\') || CONTROL.test(value)) {
+    throw badUserInput(`Invalid ${what} ${JSON.stringify(value)}: empty, ".", "..", backslashes and control characters are not allowed.`);
+  }
+  return value;
+}
+
+export function segment(value: string, what = 'name'): string {
+  return encodeURIComponent(checkName(value, what));
+}
+
+/** A file path inside a resource: folders allowed, but no empty, "." or ".." segment. */
+export function checkFilePath(path: string): string[] {
+  const parts = path.split('/');
+  for (const part of parts) checkName(part, 'file path segment');
+  return parts;
+}
+
+export function filePathSegments(path: string): string {
+  return checkFilePath(path).map(encodeURIComponent).join('/');
+}
+
+/** Query values keep ',', ':' and '/' readable: XNAT splits lists on commas and reads XML paths. */
+export function encodeQuery(query: Record<string, string | undefined>): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    const encoded = encodeURIComponent(value).replace(/%2C/gi, ',').replace(/%3A/gi, ':').replace(/%2F/gi, '/');
+    parts.push(`${encodeURIComponent(key)}=${encoded}`);
+  }
+  return parts.join('&');
+}
+
+// ---- Addresses of archive objects (XNAT REST paths) -------------------------------------
+
+export const projectsPath = '/data/projects';
+export const subjectsPath = '/data/subjects';
+export const experimentsPath = '/data/experiments';
+
+export function projectPath(project: string): string {
+  return `/data/projects/${segment(project, 'project ID')}`;
+}
+
+export function subjectPath(project: string, subject: string): string {
+  return `${projectPath(project)}/subjects/${segment(subject, 'subject')}`;
+}
+
+export function experimentPath(experiment: string): string {
+  return `/data/experiments/${segment(experiment, 'experiment')}`;
+}
+
+/** `/data/experiments/E1,E2,…` — XNAT accepts comma lists of sessions in this segment (GET only). */
+export function experimentListPath(experiments: readonly string[]): string {
+  return `/data/experiments/${experiments.map((e) => segment(e, 'experiment')).join(',')}`;
+}
+
+export function ownerPath(owner: OwnerRef): string {
+  switch (owner.kind) {
+    case 'project':
+      return projectPath(owner.project);
+    case 'subject':
+      return subjectPath(owner.project, owner.subject);
+    case 'experiment':
+      return experimentPath(owner.experiment);
+    case 'scan':
+      return `${experimentPath(owner.experiment)}/scans/${segment(owner.scan, 'scan ID')}`;
+  }
+}
+
+export function resourcePath(ref: ResourceRef): string {
+  return `${ownerPath(ref.owner)}/resources/${segment(ref.label, 'resource label')}`;
+}
+
+/** The files listing of a resource; with `format=zip` it is the resource's zip download. */
+export function resourceFilesPath(ref: ResourceRef): string {
+  return `${resourcePath(ref)}/files`;
+}
+
+export function filePath(ref: FileRef): string {
+  return `${resourceFilesPath(ref.resource)}/${filePathSegments(ref.path)}`;
+}
+
+// ---- pyxnat's `_uri` ----------------------------------------------------------------------
+
+/** What pyxnat builds when an object is selected by labels: project ID, then labels downwards. */
+export function labelUri(parts: {
+  project: string;
+  subjectLabel?: string;
+  experimentLabel?: string;
+  scan?: string;
+}): string {
+  let uri = `/data/projects/${encodeURIComponent(parts.project)}`;
+  if (parts.subjectLabel !== undefined) uri += `/subjects/${encodeURIComponent(parts.subjectLabel)}`;
+  if (parts.experimentLabel !== undefined) uri += `/experiments/${encodeURIComponent(parts.experimentLabel)}`;
+  if (parts.scan !== undefined) uri += `/scans/${encodeURIComponent(parts.scan)}`;
+  return uri;
+}
+
+export function resourceUri(ownerUri: string, label: string): string {
+  return `${ownerUri}/resources/${encodeURIComponent(label)}`;
+}
+
+export function fileUri(resourceUri: string, path: string): string {
+  return `${resourceUri}/files/${path.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+// ---- Metrics ------------------------------------------------------------------------------
+
+const COLLECTIONS = new Set(['projects', 'subjects', 'experiments', 'scans', 'resources', 'assessors', 'reconstructions']);
+
+/**
+ * A low-cardinality template of a request path for metrics and error messages:
+ * `/data/experiments/E1,E2/scans/ALL/resources` → `/data/experiments/{ids}/scans/ALL/resources`.
+ */
+export function routeOf(path: string): string {
+  const parts = path.split('?')[0]!.split('/');
+  const out: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const previous = parts[i - 1];
+    if (previous === 'files' && i > 0) {
+      out.push('{path}');
+      break;
+    }
+    if (previous !== undefined && COLLECTIONS.has(previous) && part !== '' && part !== 'ALL' && part !== '*') {
+      out.push(part.includes(',') ? '{ids}' : '{id}');
+    } else {
+      out.push(part);
+    }
+  }
+  return out.join('/');
+}
+
+/** Splits a list of IDs so that each comma-joined chunk stays well under URL length limits. */
+export function chunkIds(ids: readonly string[], maxChars = 4000): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  let length = 0;
+  for (const id of ids) {
+    const cost = encodeURIComponent(id).length + 1;
+    if (current.length > 0 && length + cost > maxChars) {
+      chunks.push(current);
+      current = [];
+      length = 0;
+    }
+    current.push(id);
+    length += cost;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}

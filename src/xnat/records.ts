@@ -1,0 +1,130 @@
+/**
+ * Domain records of the archive, as the gateway uses them: typed values (numbers for sizes and
+ * counts, ISO strings for dates, null for "XNAT has no value"). resultset.ts produces them from
+ * XNAT's all-string tables; nothing above src/xnat sees an XNAT column name.
+ */
+
+export interface ProjectRow {
+  /** XNAT project ID, also what pyxnat calls the project's label. */
+  id: string;
+  secondaryId: string | null;
+  name: string | null;
+  description: string | null;
+  keywords: string[];
+  pi: string | null;
+}
+
+export interface SubjectRow {
+  /** Accession ID, e.g. XNAT_S00001. */
+  id: string;
+  /** Owning project. */
+  project: string;
+  label: string;
+  group: string | null;
+  gender: string | null;
+  handedness: string | null;
+  yob: number | null;
+  age: number | null;
+  /** ISO local date-time (XNAT server time), e.g. 2017-03-21T14:05:07.123 */
+  insertDate: string | null;
+}
+
+export interface ExperimentRow {
+  /** Accession ID, e.g. XNAT_E00001. */
+  id: string;
+  /** Owning project. */
+  project: string;
+  subjectId: string;
+  subjectLabel: string | null;
+  label: string;
+  /** Concrete data type, e.g. xnat:mrSessionData. */
+  xsiType: string;
+  /** YYYY-MM-DD */
+  date: string | null;
+  /** HH:mm:ss[.SSS] */
+  time: string | null;
+  visitId: string | null;
+  note: string | null;
+  insertDate: string | null;
+}
+
+/** Columns that only image sessions have; they come with the scan listing of the session. */
+export interface ImageSessionDetails {
+  modality: string | null;
+  scanner: string | null;
+}
+
+/** Columns that exist only on one session subtype (asking for them on others filters rows out). */
+export interface TypeSpecificDetails {
+  fieldStrength: string | null;
+  tracer: string | null;
+}
+
+export interface ScanRow {
+  /** Accession ID of the session the scan belongs to. */
+  sessionId: string;
+  /** Scan ID, unique within its session only ("1", "2", …): pyxnat's scan label. */
+  id: string;
+  type: string | null;
+  seriesDescription: string | null;
+  quality: string | null;
+  frames: number | null;
+  modality: string | null;
+  note: string | null;
+}
+
+export interface ResourceRow {
+  /** XNAT's xnat_abstractresource_id. */
+  dbId: number;
+  label: string;
+  format: string | null;
+  content: string | null;
+  fileCount: number | null;
+  totalSize: number | null;
+  tags: string[];
+}
+
+export interface FileRow {
+  /** xnat_abstractresource_id of the resource holding the file. */
+  resourceDbId: number;
+  /** File name (last path component). */
+  name: string;
+  /** Path relative to the resource, '/'-separated; folders allowed. */
+  path: string;
+  size: number | null;
+  format: string | null;
+  content: string | null;
+  tags: string[];
+  digest: string | null;
+}
+
+/**
+ * Coordinates of archive objects: enough to address them in XNAT (paths.ts) and to find them
+ * again through the list loaders, with accession IDs rather than labels because IDs never change.
+ */
+export interface ProjectRef {
+  project: string;
+}
+export interface SubjectRef extends ProjectRef {
+  subject: string;
+}
+export interface ExperimentRef extends SubjectRef {
+  experiment: string;
+}
+export interface ScanRef extends ExperimentRef {
+  scan: string;
+}
+export type OwnerRef =
+  | ({ kind: 'project' } & ProjectRef)
+  | ({ kind: 'subject' } & SubjectRef)
+  | ({ kind: 'experiment' } & ExperimentRef)
+  | ({ kind: 'scan' } & ScanRef);
+export interface ResourceRef {
+  owner: OwnerRef;
+  /** Resource label, unique under its owner. */
+  label: string;
+}
+export interface FileRef {
+  resource: ResourceRef;
+  path: string;
+}

@@ -1,0 +1,329 @@
+import { z } from 'zod';
+import { upstreamError } from './errors.js';
+import type { ExperimentRow, FileRow, ImageSessionDetails, ProjectRow, ResourceRow, ScanRow, SubjectRow, TypeSpecificDetails } from './records.js';
+
+/**
+ * XNAT's ResultSet tables at the boundary: the envelope is validated, every cell is a string
+ * (XNAT writes all cells as strings; null arrives as ""), and each listing's rows are reshaped
+ * into the domain records of records.ts.
+ */
+
+export type RawRow = Record<string, string>;
+
+const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? '' : String(v)));
+const envelope = z.object({ ResultSet: z.object({ Result: z.array(z.record(z.string(), cell)) }) });
+
+export function parseResultSet(body: string, route: string): RawRow[] {
+  const start = body.trimStart();
+  if (start.startsWith('<')) throw upstreamError(`XNAT answered HTML instead of a JSON table to GET ${route}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw upstreamError(`XNAT answered malformed JSON to GET ${route}`);
+  }
+  const parsed = envelope.safeParse(json);
+  if (!parsed.success) throw upstreamError(`XNAT answered JSON without a ResultSet table to GET ${route}`);
+  return parsed.data.ResultSet.Result;
+}
+
+// ---- cell conversions ----------------------------------------------------------------------
+
+/** "" (XNAT's null) → null. */
+const text = z.string().optional().transform((v) => (v === undefined || v === '' ? null : v));
+const required = z.string().min(1);
+const number = z
+  .string()
+  .optional()
+  .transform((v) => {
+    if (v === undefined || v.trim() === '') return null;
+    const n = Number(v);
+    return Number.isFinite(n) ? n : null;
+  });
+/** "2017-03-21 14:05:07.123" (JDBC timestamp text) → "2017-03-21T14:05:07.123". */
+const dateTime = text.transform((v) => (v === null ? null : v.replace(' ', 'T')));
+/** Dates are JDBC `toString()` (YYYY-MM-DD); anything else is kept only if it starts like one. */
+const date = text.transform((v) => (v !== null && /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : null));
+const list = (separator: RegExp) => text.transform((v) => (v === null ? [] : v.split(separator).map((s) => s.trim()).filter(Boolean)));
+
+/** The first present key among alternatives (shortcut name vs lower-cased XML path). */
+function pick(row: RawRow, ...keys: string[]): string | undefined {
+  for (const key of keys) {
+    const value = row[key];
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+function parseRows<T>(rows: RawRow[], schema: z.ZodType<T>, what: string): T[] {
+  return rows.map((row, index) => {
+    const parsed = schema.safeParse(row);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw upstreamError(`XNAT ${what} listing row ${index} is invalid at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`);
+    }
+    return parsed.data;
+  });
+}
+
+// ---- projects ------------------------------------------------------------------------------
+
+export const projectColumns = ['ID', 'secondary_ID', 'name', 'description', 'keywords', 'pi_firstname', 'pi_lastname'];
+
+const projectRow = z
+  .object({ ID: required, secondary_ID: text, name: text, description: text, keywords: list(/[\s,]+/), pi_firstname: text, pi_lastname: text })
+  .transform(
+    (r): ProjectRow => ({
+      id: r.ID,
+      secondaryId: r.secondary_ID,
+      name: r.name,
+      description: r.description,
+      keywords: r.keywords,
+      pi: [r.pi_firstname, r.pi_lastname].filter(Boolean).join(' ') || null,
+    }),
+  );
+
+export function parseProjects(rows: RawRow[]): ProjectRow[] {
+  return parseRows(rows, projectRow, 'project');
+}
+
+// ---- subjects ------------------------------------------------------------------------------
+
+export const subjectColumns = ['ID', 'label', 'project', 'group', 'gender', 'handedness', 'yob', 'age', 'insert_date'];
+
+const subjectRow = z
+  .object({ ID: required, label: required, project: required, group: text, gender: text, handedness: text, yob: number, age: number, insert_date: dateTime })
+  .transform(
+    (r): SubjectRow => ({
+      id: r.ID,
+      project: r.project,
+      label: r.label,
+      group: r.group,
+      gender: r.gender,
+      handedness: r.handedness,
+      yob: r.yob,
+      age: r.age,
+      insertDate: r.insert_date,
+    }),
+  );
+
+export function parseSubjects(rows: RawRow[]): SubjectRow[] {
+  return parseRows(rows, subjectRow, 'subject');
+}
+
+// ---- experiments ---------------------------------------------------------------------------
+
+/** Only experimentData / subjectAssessorData columns: a subtype column would narrow the listing to that subtype. */
+export const experimentColumns = ['ID', 'label', 'project', 'subject_ID', 'subject_label', 'xsiType', 'date', 'time', 'visit_id', 'note', 'insert_date'];
+
+const experimentRow = z
+  .object({
+    ID: required,
+    label: required,
+    project: required,
+    subject_ID: z.string(),
+    subject_label: text,
+    xsiType: required,
+    date,
+    time: text,
+    visit_id: text,
+    note: text,
+    insert_date: dateTime,
+  })
+  .transform(
+    (r): ExperimentRow => ({
+      id: r.ID,
+      project: r.project,
+      subjectId: r.subject_ID,
+      subjectLabel: r.subject_label,
+      label: r.label,
+      xsiType: r.xsiType,
+      date: r.date,
+      time: r.time,
+      visitId: r.visit_id,
+      note: r.note,
+      insertDate: r.insert_date,
+    }),
+  );
+
+export function parseExperiments(rows: RawRow[]): ExperimentRow[] {
+  return parseRows(rows, experimentRow, 'experiment');
+}
+
+/** Per session type, the shortcut columns that exist on that type only. */
+export const typeSpecificColumns: Record<string, string[]> = {
+  'xnat:mrSessionData': ['fieldStrength'],
+  'xnat:petSessionData': ['tracer_name'],
+};
+
+export function parseTypeSpecific(rows: RawRow[]): Map<string, TypeSpecificDetails> {
+  const out = new Map<string, TypeSpecificDetails>();
+  for (const row of rows) {
+    const id = row['ID'];
+    if (!id) continue;
+    out.set(id, {
+      fieldStrength: text.parse(pick(row, 'fieldStrength', 'xnat:mrsessiondata/fieldstrength')),
+      tracer: text.parse(pick(row, 'tracer_name', 'xnat:petsessiondata/tracer/name')),
+    });
+  }
+  return out;
+}
+
+// ---- scans (the experiment listing joined with scan columns, one row per scan) --------------
+
+const SCAN = 'xnat:imageScanData';
+export const scanJoinColumns = [
+  'ID',
+  'modality',
+  'scanner',
+  `${SCAN}/ID`,
+  `${SCAN}/type`,
+  `${SCAN}/series_description`,
+  `${SCAN}/quality`,
+  `${SCAN}/frames`,
+  `${SCAN}/note`,
+  `${SCAN}/modality`,
+];
+
+const scanKey = (field: string) => `${SCAN}/${field}`.toLowerCase();
+
+export interface SessionScans {
+  session: ImageSessionDetails;
+  scans: ScanRow[];
+}
+
+/** Groups join rows by session; sessions without scans come back as one row with an empty scan ID. */
+export function parseScanJoin(rows: RawRow[]): Map<string, SessionScans> {
+  const out = new Map<string, SessionScans>();
+  for (const row of rows) {
+    const sessionId = row['ID'];
+    if (!sessionId) throw upstreamError('XNAT scan listing row without a session ID');
+    let entry = out.get(sessionId);
+    if (!entry) {
+      entry = { session: { modality: text.parse(row['modality']), scanner: text.parse(row['scanner']) }, scans: [] };
+      out.set(sessionId, entry);
+    }
+    const id = row[scanKey('ID')];
+    if (!id) continue;
+    if (entry.scans.some((s) => s.id === id)) continue;
+    entry.scans.push({
+      sessionId,
+      id,
+      type: text.parse(row[scanKey('type')]),
+      seriesDescription: text.parse(row[scanKey('series_description')]),
+      quality: text.parse(row[scanKey('quality')]),
+      frames: number.parse(row[scanKey('frames')]),
+      modality: text.parse(row[scanKey('modality')]),
+      note: text.parse(row[scanKey('note')]),
+    });
+  }
+  return out;
+}
+
+// ---- resources -----------------------------------------------------------------------------
+
+export interface ListedResource extends ResourceRow {
+  /** Scan ID / reconstruction / assessor ID the resource hangs under ("" for plain resources). */
+  catId: string;
+  category: string | null;
+}
+
+const resourceRow = z
+  .object({
+    xnat_abstractresource_id: z.string().regex(/^\d+$/),
+    label: z.string(),
+    format: text,
+    content: text,
+    file_count: number,
+    file_size: number,
+    tags: list(/,/),
+    cat_id: z.string().optional(),
+    category: text,
+  })
+  .transform(
+    (r): ListedResource => ({
+      dbId: Number(r.xnat_abstractresource_id),
+      label: r.label,
+      format: r.format,
+      content: r.content,
+      fileCount: r.file_count,
+      totalSize: r.file_size,
+      tags: r.tags,
+      catId: r.cat_id?.trim() ?? '',
+      category: r.category,
+    }),
+  );
+
+export function parseResources(rows: RawRow[]): ListedResource[] {
+  return parseRows(rows, resourceRow, 'resource');
+}
+
+// ---- files ---------------------------------------------------------------------------------
+
+export interface ListedFile extends FileRow {
+  /** Session accession ID (or label) read from the URI, when the file hangs under an experiment. */
+  uriExperiment: string | null;
+  /** Scan ID read from the URI, when the file hangs under a scan. */
+  uriScan: string | null;
+}
+
+/**
+ * File URIs look like `[/data]/experiments/E1/scans/2/resources/123/files/sub/a.dcm` (the
+ * multi-resource listing leaves out `/data`); project- and subject-scoped forms also occur.
+ */
+export function parseFileUri(uri: string): { experiment: string | null; scan: string | null; resourceId: string; path: string } | null {
+  const match = /\/resources\/([^/]+)\/files\/(.+)$/.exec(uri);
+  if (!match) return null;
+  const before = uri.slice(0, match.index);
+  const experiment = /\/experiments\/([^/]+)(?:\/|$)/.exec(before)?.[1] ?? null;
+  const scan = /\/scans\/([^/]+)$/.exec(before)?.[1] ?? null;
+  const decode = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  return {
+    experiment: experiment === null ? null : decode(experiment),
+    scan: scan === null ? null : decode(scan),
+    resourceId: decode(match[1]!),
+    path: match[2]!.split('/').map(decode).join('/'),
+  };
+}
+
+const fileRow = z
+  .object({
+    Name: z.string(),
+    Size: number,
+    URI: z.string().min(1),
+    cat_ID: z.string().optional(),
+    file_tags: list(/,/),
+    file_format: text,
+    file_content: text,
+    digest: text,
+  })
+  .transform((r, ctx): ListedFile => {
+    const uri = parseFileUri(r.URI);
+    const dbId = Number(r.cat_ID || uri?.resourceId);
+    if (!uri || !Number.isInteger(dbId)) {
+      ctx.addIssue({ code: 'custom', message: `unexpected file URI ${r.URI}` });
+      return z.NEVER;
+    }
+    return {
+      resourceDbId: dbId,
+      name: r.Name || uri.path.split('/').pop()!,
+      path: uri.path,
+      size: r.Size,
+      format: r.file_format,
+      content: r.file_content,
+      tags: r.file_tags,
+      digest: r.digest,
+      uriExperiment: uri.experiment,
+      uriScan: uri.scan,
+    };
+  });
+
+export function parseFiles(rows: RawRow[]): ListedFile[] {
+  return parseRows(rows, fileRow, 'file');
+}
