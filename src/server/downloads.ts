@@ -1,0 +1,104 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { GraphQLError } from 'graphql';
+import type { XnatAuth } from '../xnat/auth.js';
+import type { XnatClient } from '../xnat/client.js';
+import { codeForStatus, errorForStatus } from '../xnat/errors.js';
+import { filePath, resourceFilesPath, routeOf } from '../xnat/paths.js';
+import { decodeNodeId } from '../schema/ids.js';
+
+/** Headers that describe the bytes; everything else of XNAT's answer stays behind the gateway. */
+const passedThrough = [
+  'content-type',
+  'content-length',
+  'content-disposition',
+  'content-range',
+  'accept-ranges',
+  'last-modified',
+  'etag',
+  'cache-control',
+];
+
+const statusOfCode: Record<string, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  BAD_USER_INPUT: 400,
+  UPSTREAM_TIMEOUT: 504,
+  UPSTREAM_ERROR: 502,
+};
+
+function sendError(res: ServerResponse, code: string, message: string): void {
+  const status = statusOfCode[code] ?? 500;
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+  if (status === 401) headers['www-authenticate'] = 'Basic realm="xnat-graphql", charset="UTF-8"';
+  res.writeHead(status, headers).end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+/** The XNAT request behind a download URL: `/download/file/<File id>` or `/download/resource/<Resource id>` (zip). */
+function upstreamOf(path: string): { path: string; query?: Record<string, string> } {
+  const match = /^\/download\/(file|resource)\/([^/]+)$/.exec(path);
+  if (!match?.[1] || !match[2]) throw new GraphQLError('No such download.', { extensions: { code: 'NOT_FOUND' } });
+  const node = decodeNodeId(decodeURIComponent(match[2]));
+  if (match[1] === 'file' && node.type === 'File') return { path: filePath(node.ref) };
+  if (match[1] === 'resource' && node.type === 'Resource') return { path: resourceFilesPath(node.ref), query: { format: 'zip' } };
+  throw new GraphQLError(`That id is not a ${match[1]}.`, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/**
+ * Streams a file or a resource's zip from XNAT with the caller's credentials. Range requests are
+ * forwarded so a broken download can resume; a client that goes away aborts the XNAT request.
+ */
+export async function serveDownload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: { xnat: XnatClient; auth: XnatAuth | null; path: string },
+): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  if (!deps.auth) return sendError(res, 'UNAUTHENTICATED', 'The Authorization header is not valid HTTP Basic credentials.');
+  const abort = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) abort.abort();
+  });
+  try {
+    const target = upstreamOf(deps.path);
+    const headers: Record<string, string> = {};
+    for (const name of ['range', 'if-range', 'if-modified-since', 'if-none-match']) {
+      const value = req.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    const upstream = await deps.xnat.request(deps.auth, {
+      method: req.method === 'HEAD' ? 'HEAD' : 'GET',
+      path: target.path,
+      ...(target.query ? { query: target.query } : {}),
+      headers,
+      signal: abort.signal,
+    });
+    const status = upstream.statusCode;
+    if (status >= 400) {
+      const body = await upstream.body.text();
+      const error = errorForStatus(status, 'GET', routeOf(target.path), body);
+      return sendError(res, codeForStatus(status), error.message);
+    }
+    const out: Record<string, string> = {};
+    for (const name of passedThrough) {
+      const value = upstream.headers[name];
+      if (typeof value === 'string') out[name] = value;
+    }
+    res.writeHead(status, out);
+    await pipeline(upstream.body, res);
+  } catch (error) {
+    if (abort.signal.aborted) return;
+    if (res.headersSent) {
+      res.destroy(error as Error);
+      return;
+    }
+    if (error instanceof GraphQLError) {
+      return sendError(res, String(error.extensions['code'] ?? 'INTERNAL_SERVER_ERROR'), error.message);
+    }
+    throw error;
+  }
+}
