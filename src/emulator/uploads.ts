@@ -131,6 +131,11 @@ async function receiveMultipart(req: IncomingMessage, filePath: string | undefin
   if (firstError) throw firstError;
 }
 
+/** The client went away before sending its whole body (as opposed to us refusing it early). */
+function clientAborted(req: IncomingMessage): boolean {
+  return req.destroyed && !req.complete;
+}
+
 function rawFileName(filePath: string | undefined, contentType: string): string {
   if (filePath) return filePath;
   if (contentType.includes('zip')) return 'upload.zip';
@@ -169,14 +174,14 @@ export async function receiveUpload(
     else await receiveMultipart(req, filePath, batch);
   } catch (error) {
     await batch.discard();
-    if (!req.complete) {
+    if (clientAborted(req)) {
       res.destroy();
       return;
     }
     if (error instanceof ArchiveError) throw new HttpError(400, error.message);
     throw error;
   }
-  if (!req.complete) {
+  if (clientAborted(req)) {
     await batch.discard();
     res.destroy();
     return;
