@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ADMIN, basic, call, csv, GUEST, useEmulator } from './client.js';
+import { ADMIN, basic, call, type CallOptions, csv, GUEST, useEmulator } from './client.js';
 
 const storage = await mkdtemp(join(tmpdir(), 'emulator-files-test-'));
 const emulator = useEmulator({ storage });
@@ -178,7 +178,7 @@ describe('uploads', () => {
         controller.close();
       },
     });
-    const res = await call(emulator(), `${RES}/files/deep/er/chunked.txt?inbody=true`, { method: 'POST', body, duplex: 'half' } as RequestInit);
+    const res = await call(emulator(), `${RES}/files/deep/er/chunked.txt?inbody=true`, { method: 'POST', body, duplex: 'half' } as CallOptions);
     expect(res.status).toBe(200);
     expect(await (await call(emulator(), `${RES}/files/deep/er/chunked.txt`)).text()).toBe('chunk one, chunk two');
     const folder = await csv(emulator(), `${RES}/files/deep/?format=csv`);
@@ -211,7 +211,7 @@ describe('uploads', () => {
 
   it('extracts an uploaded zip with extract=true', async () => {
     const zip = await zipOf({ 'x/1.txt': 'one', '2.txt': 'two' });
-    const res = await call(emulator(), `${SCAN2}/resources/EXTRACTED/files/bundle.zip?inbody=true&extract=true`, { method: 'PUT', body: zip });
+    const res = await call(emulator(), `${SCAN2}/resources/EXTRACTED/files/bundle.zip?inbody=true&extract=true`, { method: 'PUT', body: new Uint8Array(zip) });
     expect(res.status).toBe(200);
     expect(await names(`${SCAN2}/resources/EXTRACTED/files`)).toEqual(['2.txt', 'x/1.txt']);
     expect(await (await call(emulator(), `${SCAN2}/resources/EXTRACTED/files/x/1.txt`)).text()).toBe('one');
