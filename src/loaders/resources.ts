@@ -28,8 +28,8 @@ function filesByResource(files: readonly FileRow[]): Map<number, FileRow[]> {
  *   1. the session in the URI of one of its files (files listing, same request round);
  *   2. the only session of the chunk, or the only one having that scan ID (session resources:
  *      a `cat_id` equal to a session of the chunk);
- *   3. otherwise (an empty resource under a scan ID several sessions share) a per-session
- *      listing of just the candidate sessions.
+ *   3. otherwise (an empty resource under a scan ID several sessions share) bisection of the
+ *      candidate sessions, one narrower listing per round: log2(candidates) requests.
  * Projects and subjects have no multi-owner listing: one request per owner and level.
  */
 export class ResourceLoaders {
@@ -93,14 +93,23 @@ export class ResourceLoaders {
       else unresolved.push({ row, candidates });
     }
 
-    if (unresolved.length > 0) {
-      const ask = [...new Set(unresolved.flatMap((u) => u.candidates))];
-      await Promise.all(
-        ask.map(async (session) => {
-          const rows = level === 'scan' ? await this.archive.scanResourcesOfSession(session) : await this.archive.sessionResourcesOfSession(session);
-          for (const row of rows) sessionOfResource.set(row.dbId, session);
-        }),
-      );
+    // Bisect the candidate sessions of each ambiguous row: log2(candidates) rounds of requests.
+    let pending = unresolved;
+    while (pending.length > 0) {
+      const halves = new Map<string, { half: string[]; scanId: string | null; found?: Set<number> }>();
+      const keyOf = (u: (typeof pending)[number]) => `${u.row.catId}|${u.candidates.join(',')}`;
+      for (const u of pending) {
+        halves.set(keyOf(u), { half: u.candidates.slice(0, Math.ceil(u.candidates.length / 2)), scanId: level === 'scan' ? u.row.catId : null });
+      }
+      await Promise.all([...halves.values()].map(async (h) => (h.found = await this.archive.resourceIdsIn(h.half, h.scanId))));
+      const next: typeof pending = [];
+      for (const u of pending) {
+        const { half, found } = halves.get(keyOf(u))!;
+        const candidates = found!.has(u.row.dbId) ? half : u.candidates.slice(half.length);
+        if (candidates.length === 1) sessionOfResource.set(u.row.dbId, candidates[0]!);
+        else if (candidates.length > 1) next.push({ row: u.row, candidates });
+      }
+      pending = next;
     }
 
     for (const row of wanted) {

@@ -1,6 +1,6 @@
 import type { Experiment } from '../loaders/models.js';
 import { builder, connectionOf, listConnection } from './builder.js';
-import { NodeInterface } from './node.js';
+import { experimentTypeName, NodeInterface } from './node.js';
 import { ProjectType } from './project.js';
 import { ResourceConnection, ResourceType } from './resource.js';
 import { ScanConnection, ScanType } from './scan.js';
@@ -11,6 +11,7 @@ export const ExperimentInterface = builder.interfaceRef<Experiment>('Experiment'
 ExperimentInterface.implement({
   description: 'An experiment of a subject; imaging sessions resolve to MrSession, PetSession, CtSession or ImageSession.',
   interfaces: [NodeInterface],
+  resolveType: experimentTypeName,
   fields: (t) => ({
     label: t.exposeString('label'),
     accessionId: t.exposeString('id', { description: 'XNAT accession ID, e.g. XNAT_E00001.' }),
@@ -41,6 +42,7 @@ ExperimentInterface.implement({
     scans: t.connection(
       {
         type: ScanType,
+        nullable: true,
         description: 'Scans of the session, optionally only those of one scan type (exact match, e.g. "mprage").',
         args: { type: t.arg.string({ required: false }) },
         resolve: async (e, args, { loaders }) => {
@@ -60,6 +62,7 @@ ExperimentInterface.implement({
     resources: t.connection(
       {
         type: ResourceType,
+        nullable: true,
         description: 'Session-level resources (scan resources are under each scan).',
         resolve: async (e, args, { loaders }) => listConnection(args, await loaders.resources.resourcesOf(e)),
       },

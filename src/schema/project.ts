@@ -20,6 +20,7 @@ ProjectType.implement({
     subjects: t.connection(
       {
         type: SubjectType,
+        nullable: true,
         description: 'Subjects owned by the project (subjects shared into it from other projects are not listed).',
         resolve: async (project, args, { loaders }) => listConnection(args, await loaders.subjects.subjectsOf(project.id)),
       },
@@ -35,6 +36,7 @@ ProjectType.implement({
     experiments: t.connection(
       {
         type: ExperimentInterface,
+        nullable: true,
         description: 'Experiments owned by the project, across its subjects.',
         resolve: async (project, args, { loaders }) => listConnection(args, await loaders.experiments.experimentsOfProject(project.id)),
       },
@@ -43,6 +45,7 @@ ProjectType.implement({
     resources: t.connection(
       {
         type: ResourceType,
+        nullable: true,
         description: 'Project-level resources.',
         resolve: async (project, args, { loaders }) => listConnection(args, await loaders.resources.resourcesOf(project)),
       },
@@ -63,6 +66,7 @@ builder.queryFields((t) => ({
   projects: t.connection(
     {
       type: ProjectType,
+      nullable: true,
       description: 'Every project the caller can read.',
       resolve: async (_root, args, { loaders }) => listConnection(args, await loaders.projects.projects()),
     },

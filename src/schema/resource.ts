@@ -31,6 +31,7 @@ ResourceType.implement({
     files: t.connection(
       {
         type: FileType,
+        nullable: true,
         resolve: async (r, args, { loaders }) => listConnection(args, await loaders.resources.filesOf(r)),
       },
       FileConnection,

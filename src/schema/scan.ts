@@ -21,6 +21,7 @@ ScanType.implement({
     resources: t.connection(
       {
         type: ResourceType,
+        nullable: true,
         resolve: async (scan, args, { loaders }) => listConnection(args, await loaders.resources.resourcesOf(scan)),
       },
       ResourceConnection,

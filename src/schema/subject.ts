@@ -27,6 +27,7 @@ SubjectType.implement({
     experiments: t.connection(
       {
         type: ExperimentInterface,
+        nullable: true,
         resolve: async (subject, args, { loaders }) => listConnection(args, await loaders.experiments.experimentsOfSubject(subject.id)),
       },
       ExperimentConnection,
@@ -41,6 +42,7 @@ SubjectType.implement({
     resources: t.connection(
       {
         type: ResourceType,
+        nullable: true,
         description: 'Subject-level resources.',
         resolve: async (subject, args, { loaders }) => listConnection(args, await loaders.resources.resourcesOf(subject)),
       },

@@ -11,6 +11,7 @@ import {
   projectsPath,
   resourcePath,
   routeOf,
+  segment,
   subjectsPath,
 } from './paths.js';
 import type { ExperimentRow, FileRef, OwnerRef, ProjectRow, ResourceRef, SubjectRow, TypeSpecificDetails } from './records.js';
@@ -134,9 +135,13 @@ export class XnatArchive {
     return this.listingChunks(sessions, 'scan', (base) => `${base}/scans/ALL`);
   }
 
-  /** Scan resources of one session: the unambiguous fallback. */
-  async scanResourcesOfSession(session: string): Promise<ListedResource[]> {
-    return parseResources(await this.table('scanResourcesOfSession', `${experimentListPath([session])}/scans/ALL/resources`));
+  /**
+   * IDs of the resources under scan `scanId` of the given sessions (or, without a scan, of the
+   * sessions themselves): narrows down which session an ambiguous resource row belongs to.
+   */
+  async resourceIdsIn(sessions: readonly string[], scanId: string | null): Promise<Set<number>> {
+    const path = scanId === null ? `${experimentListPath(sessions)}/resources` : `${experimentListPath(sessions)}/scans/${segment(scanId, 'scan ID')}/resources`;
+    return new Set(parseResources(await this.table(scanId === null ? 'sessionResourceIdsIn' : 'scanResourceIdsIn', path)).map((r) => r.dbId));
   }
 
   /** Session-level resources of the sessions, and their files, per chunk of sessions. */
@@ -155,10 +160,6 @@ export class XnatArchive {
         return { sessions: chunk, resources: parseResources(resources), files: parseFiles(files) };
       }),
     );
-  }
-
-  async sessionResourcesOfSession(session: string): Promise<ListedResource[]> {
-    return parseResources(await this.table('sessionResourcesOfSession', `${experimentListPath([session])}/resources`));
   }
 
   /** Resources of one project or subject (XNAT has no multi-owner form for these). */
