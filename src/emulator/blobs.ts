@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, unlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { BlobStore, StoredBlob } from './model.js';
 
@@ -51,17 +51,24 @@ class DiskBlobStore implements BlobStore {
     const key = randomUUID();
     const finalPath = this.pathOf(key);
     const partPath = join(this.root, 'incoming', `${key}.part`);
-    const measure = new Measure();
-    const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
     try {
-      await pipeline(source, measure, createWriteStream(partPath, { flags: 'wx' }));
+      let stored: StoredBlob;
+      if (Buffer.isBuffer(body)) {
+        // Small generated files: one write, no stream machinery.
+        await writeFile(partPath, body, { flag: 'wx' });
+        stored = { key, size: body.length, digest: createHash('md5').update(body).digest('hex') };
+      } else {
+        const measure = new Measure();
+        await pipeline(body, measure, createWriteStream(partPath, { flags: 'wx' }));
+        stored = { key, size: measure.size, digest: measure.hash.digest('hex') };
+      }
       await mkdir(join(this.root, 'blobs', key.slice(0, 2)), { recursive: true });
       await rename(partPath, finalPath);
+      return stored;
     } catch (error) {
       await rm(partPath, { force: true });
       throw error;
     }
-    return { key, size: measure.size, digest: measure.hash.digest('hex') };
   }
 
   open(key: string, range?: { start: number; end: number }): Readable {
