@@ -53,7 +53,7 @@ export const ROOT_TYPE: Record<Family, string> = {
   scan: 'xnat:imageScanData',
 };
 
-export interface Shortcut {
+interface Shortcut {
   path: string;
   readOnly: boolean;
 }

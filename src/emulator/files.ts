@@ -24,7 +24,7 @@ const MEDIA_TYPES: Record<string, string> = {
   '.bmp': 'image/bmp',
 };
 
-export function mediaTypeOf(path: string): string {
+function mediaTypeOf(path: string): string {
   return MEDIA_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 

@@ -19,7 +19,7 @@ export function escapeXml(text: string): string {
  * Restlet's default status page: it starts with `<html>` (pyxnat's error test) and is
  * well-formed XML with the reason in `<h3>`, where pyxnat's parse_error_message looks.
  */
-export function statusPage(status: number, reason: string): string {
+function statusPage(status: number, reason: string): string {
   const text = escapeXml(reason);
   return (
     `<html><head><title>Status page</title></head><body>` +

@@ -18,7 +18,7 @@ export interface StoredFile extends FileRecord {
 /** How many dataset files are copied into the blob store at once during start-up. */
 const LOAD_CONCURRENCY = 8;
 
-export function parentKey(parent: ResourceParent): string {
+function parentKey(parent: ResourceParent): string {
   switch (parent.kind) {
     case 'project':
       return `project:${parent.project}`;

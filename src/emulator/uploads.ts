@@ -16,7 +16,7 @@ const RAW_UPLOAD_TYPES = [
   /^image\//,
 ];
 
-export interface UploadOptions {
+interface UploadOptions {
   overwrite: boolean;
   extract: boolean;
   format: string;
@@ -24,7 +24,7 @@ export interface UploadOptions {
   tags: string[];
 }
 
-export function uploadOptions(query: Query): UploadOptions {
+function uploadOptions(query: Query): UploadOptions {
   return {
     overwrite: query.isTrue('overwrite'),
     extract: query.isTrue('extract'),

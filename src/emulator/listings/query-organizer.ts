@@ -41,10 +41,11 @@ function rootType(spec: ListingSpec, query: Query, columns: Column[]): string {
   return root;
 }
 
-function requestedColumns(spec: ListingSpec, query: Query): { tokens: string[] | undefined } {
+/** The `columns=` entries, or undefined for the listing's defaults (`columns=DEFAULT` too). */
+function requestedColumns(query: Query): string[] | undefined {
   const raw = query.get('columns');
-  if (raw === undefined || raw === 'DEFAULT') return { tokens: undefined };
-  return { tokens: raw.split(',').map((t) => t.trim()).filter(Boolean) };
+  if (raw === undefined || raw === 'DEFAULT') return undefined;
+  return raw.split(',').map((t) => t.trim()).filter(Boolean);
 }
 
 function resolveAll(family: Family, tokens: string[]): Column[] {
@@ -83,7 +84,7 @@ function shortcutTable(family: Family): Table {
 /** Builds a listing the way QueryOrganizerResource and its subclasses do. */
 export function queryOrganizerTable(spec: ListingSpec, query: Query): Table {
   if (query.has('fields')) return shortcutTable(spec.family);
-  const { tokens } = requestedColumns(spec, query);
+  const tokens = requestedColumns(query);
   const preliminary = resolveAll(spec.family, tokens ?? []);
   const root = rootType(spec, query, preliminary);
   const columns = tokens ? preliminary : resolveAll(spec.family, spec.defaultColumns(root));

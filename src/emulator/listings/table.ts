@@ -33,9 +33,11 @@ export function sortRows(rows: Array<Record<string, string>>, query: Query): Arr
   });
 }
 
-function pagingNumber(query: Query, name: string, fallback: number): number {
+/** A paging parameter: missing → `fallback`, `*` → `unlimited`, else a non-negative integer. */
+function pagingNumber(query: Query, name: string, fallback: number, unlimited: number): number {
   const raw = query.get(name);
-  if (raw === undefined || raw === '*') return raw === '*' && name === 'limit' ? Infinity : fallback;
+  if (raw === undefined) return fallback;
+  if (raw === '*') return unlimited;
   if (!/^\d+$/.test(raw)) throw new HttpError(400, `Invalid ${name}: ${raw}`);
   return Number(raw);
 }
@@ -46,7 +48,7 @@ function pagingNumber(query: Query, name: string, fallback: number): number {
  */
 export function pageRows<T>(rows: T[], query: Query): { rows: T[]; paged: boolean } {
   if (!query.has('limit') && !query.has('offset')) return { rows, paged: false };
-  const limit = pagingNumber(query, 'limit', 100);
-  const offset = pagingNumber(query, 'offset', 0);
+  const limit = pagingNumber(query, 'limit', 100, Infinity);
+  const offset = pagingNumber(query, 'offset', 0, 0);
   return { rows: rows.slice(offset, offset + limit), paged: true };
 }

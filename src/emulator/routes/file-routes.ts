@@ -7,7 +7,7 @@ import { matchResources, resourcesOf } from '../resources.js';
 import { HttpError, sendText } from '../responses.js';
 import { receiveUpload } from '../uploads.js';
 import { isRead, type RequestContext } from './context.js';
-import type { ArchivePath } from './path.js';
+import type { ArchivePath, Step } from './path.js';
 import { ownerResource, writeOwner } from './resource-routes.js';
 
 /** A missing file is 404, or 204 when the client passed `accept-not-found=true`. */
@@ -19,8 +19,9 @@ function notFound(ctx: RequestContext, message: string): void {
   throw new HttpError(404, message);
 }
 
-function readFiles(ctx: RequestContext, path: ArchivePath, resourceToken: string | undefined) {
-  const owners = ctx.resolver.owners(path.steps, true);
+/** The resources a GET names: those of the owners, narrowed by `{RESOURCE_ID}` when given. */
+function readResources(ctx: RequestContext, parents: Step[], resourceToken: string | undefined) {
+  const owners = ctx.resolver.owners(parents, true);
   const candidates = resourcesOf(ctx.archive, owners, resourceToken === undefined && ctx.query.isTrue('all'));
   const resources = resourceToken === undefined ? candidates : matchResources(candidates, resourceToken);
   if (resourceToken !== undefined && resources.length === 0) throw new HttpError(404, 'Unable to find the specified resource.');
@@ -34,7 +35,7 @@ export async function handleFiles(ctx: RequestContext, path: ArchivePath): Promi
   const parents = path.steps.filter((s) => s.level !== 'resources' && s.level !== 'files');
 
   if (isRead(ctx)) {
-    const { resources, singleResource } = readFiles(ctx, { steps: parents }, resourceToken);
+    const { resources, singleResource } = readResources(ctx, parents, resourceToken);
     const format = ctx.query.format('json');
     const files = selectFiles(ctx.archive, resources, ctx.query, filePath);
     if (format === 'zip') return sendZip(ctx.res, ctx.archive, files, ctx.query.get('compression'));

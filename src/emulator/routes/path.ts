@@ -59,32 +59,29 @@ function contextKey(steps: Step[]): string {
 export function parseRoute(pathname: string): Route {
   const prefix = PREFIXES.find((p) => pathname === p || pathname.startsWith(`${p}/`));
   if (!prefix) return { kind: 'unknown' };
-  const raw = pathname.slice(prefix.length).split('/').slice(1);
-  if (raw.length === 1 && raw[0] === 'JSESSION') return { kind: 'jsession' };
+  const segments = pathname.slice(prefix.length).split('/').slice(1);
+  if (segments.length === 1 && segments[0] === 'JSESSION') return { kind: 'jsession' };
 
   const steps: Step[] = [];
-  for (let i = 0; i < raw.length; i += 2) {
-    const level = raw[i] as Level;
-    const previous = steps[steps.length - 1];
-    if (previous && previous.id === undefined) return { kind: 'unknown' };
+  const archive = (path: ArchivePath): Route => ({ kind: 'archive', path });
+  for (let i = 0; i < segments.length; i += 2) {
+    const level = segments[i] as Level;
     if (!(NEXT[contextKey(steps)] ?? []).includes(level)) {
-      // A trailing slash on a collection (`/data/projects/`) names the collection itself.
-      return raw[i] === '' && i === raw.length - 1 && steps.length > 0 ? { kind: 'archive', path: { steps } } : { kind: 'unknown' };
+      // A trailing slash after an element (`/data/projects/test/`) names the element itself.
+      const trailingSlash = segments[i] === '' && i === segments.length - 1 && steps.length > 0;
+      return trailingSlash ? archive({ steps }) : { kind: 'unknown' };
     }
     if (level === 'files') {
-      const rest = raw.slice(i + 1);
-      if (rest.length === 0) return { kind: 'archive', path: { steps: [...steps, { level }] } };
+      const rest = segments.slice(i + 1);
+      if (rest.length === 0) return archive({ steps: [...steps, { level }] });
       const filePath = rest.map(decodeSegment).join('/');
       checkRelativePath(filePath.replace(/\/$/, ''));
-      return { kind: 'archive', path: { steps: [...steps, { level }], filePath } };
+      return archive({ steps: [...steps, { level }], filePath });
     }
-    const segment = raw[i + 1];
-    if (segment === undefined || segment === '') {
-      steps.push({ level });
-      if (segment === '' && i + 2 < raw.length) return { kind: 'unknown' };
-      break;
-    }
-    steps.push({ level, id: decodeSegment(segment) });
+    const id = segments[i + 1];
+    if (id === undefined || (id === '' && i + 2 === segments.length)) return archive({ steps: [...steps, { level }] });
+    if (id === '') return { kind: 'unknown' };
+    steps.push({ level, id: decodeSegment(id) });
   }
-  return steps.length > 0 ? { kind: 'archive', path: { steps } } : { kind: 'unknown' };
+  return steps.length > 0 ? archive({ steps }) : { kind: 'unknown' };
 }
