@@ -34,19 +34,20 @@ export const builder = new SchemaBuilder<{
 builder.queryType({});
 builder.mutationType({});
 
+/** Without `first`/`last`, a connection returns every item up to this many. */
+export const MAX_PAGE_SIZE = 5000;
+
 /** A named connection type with `totalCount`, shared by every field listing that type. */
 export function connectionOf<T extends Parameters<typeof builder.connectionObject>[0]['type']>(type: T, name: string) {
   return builder.connectionObject({
     type,
     name,
+    description: `A page of a list. Without \`first\` or \`last\`, every item up to ${MAX_PAGE_SIZE}; \`first\` is capped at ${MAX_PAGE_SIZE} too.`,
     fields: (t) => ({
       totalCount: t.int({ description: 'Number of items in the whole list, not just this page.', resolve: (c) => c.totalCount }),
     }),
   });
 }
-
-/** Without `first`/`last`, a connection returns every item up to this many. */
-export const MAX_PAGE_SIZE = 5000;
 
 /** A connection over a list already in memory (XNAT listings are not paged). */
 export function listConnection<T>(args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null }, list: readonly T[]) {

@@ -20,11 +20,6 @@ export function badUserInput(message: string): GraphQLError {
   return gatewayError('BAD_USER_INPUT', message);
 }
 
-export function codeOfError(error: unknown): ErrorCode | undefined {
-  if (error instanceof GraphQLError) return error.extensions['code'] as ErrorCode | undefined;
-  return undefined;
-}
-
 /**
  * XNAT status → contract code. 403 and 404 stay apart because XNAT itself uses 403 for "found
  * but not allowed" and 404 for "not there or not readable" (xnat-rest.md §6).

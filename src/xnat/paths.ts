@@ -28,7 +28,7 @@ export function checkFilePath(path: string): string[] {
   return parts;
 }
 
-export function filePathSegments(path: string): string {
+function filePathSegments(path: string): string {
   return checkFilePath(path).map(encodeURIComponent).join('/');
 }
 
