@@ -7,10 +7,11 @@ import type { XnatAuth } from '../xnat/auth.js';
  * downgraded to anonymous: it yields null so the caller gets UNAUTHENTICATED.
  */
 export function resolveAuth(
-  headers: IncomingHttpHeaders | Headers,
+  headers: IncomingHttpHeaders | { get(name: string): string | null },
   configured: { user: string; password: string } | undefined,
 ): XnatAuth | null {
-  const header = headers instanceof Headers ? headers.get('authorization') : headers.authorization;
+  // yoga hands over a fetch Headers of its own ponyfill, so no `instanceof Headers` here.
+  const header = typeof headers.get === 'function' ? headers.get('authorization') : (headers as IncomingHttpHeaders).authorization;
   if (!header) return configured ? { kind: 'basic', ...configured } : { kind: 'anonymous' };
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
   if (!match?.[1]) return null;

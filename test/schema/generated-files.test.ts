@@ -14,7 +14,7 @@ describe('committed generated files', () => {
     expect(committed).toBe(`${printSchema(lexicographicSortSchema(schema))}\n`);
   });
 
-  it('test/generated/ matches the operations and the schema (run `npm run codegen`)', async () => {
+  it('test/generated and examples/generated match the operations and the schema (run `npm run codegen`)', async () => {
     const codegen = `${root}node_modules/.bin/graphql-codegen`;
     const run = promisify(execFile)(codegen, ['--config', 'codegen.yml', '--check'], { cwd: root });
     await expect(run).resolves.toBeDefined();
