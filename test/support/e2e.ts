@@ -1,0 +1,148 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway.js';
+import { createLogger } from '../../src/logger.js';
+import { ADMIN, basic, type Credentials, type GraphQLResponse } from './stack.js';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const cliEntry = fileURLToPath(new URL('../../bin/xnat-graphql.js', import.meta.url));
+export const builtCli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+/** Fails with a clear message when the CLI has not been compiled (`npm test` builds first). */
+export function assertBuilt(): void {
+  if (!existsSync(builtCli)) throw new Error(`${builtCli} is missing: run "npm run build" before the CLI tests (npm test does).`);
+}
+
+export interface E2EStack {
+  emulator: Emulator;
+  gateway: Gateway;
+  graphql<T = any>(query: string, variables?: Record<string, unknown>, auth?: Credentials | null): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+/** Like stack.ts's startStack, with any gateway option (credentials, upload limits) settable. */
+export async function startE2EStack(
+  options: { dataset?: string; gateway?: Partial<Omit<GatewayOptions, 'xnatUrl'>> } = {},
+): Promise<E2EStack> {
+  const emulator = await startEmulator({ port: 0, dataset: options.dataset ?? 'demo' });
+  const gateway = await startGateway({
+    port: 0,
+    logger: createLogger({ level: process.env.LOG_LEVEL ?? 'silent' }),
+    ...options.gateway,
+    xnatUrl: emulator.url,
+  });
+  async function graphql<T>(query: string, variables: Record<string, unknown> = {}, auth: Credentials | null = ADMIN): Promise<GraphQLResponse<T>> {
+    return postGraphQL<T>(gateway.graphqlUrl, query, variables, auth);
+  }
+  return {
+    emulator,
+    gateway,
+    graphql,
+    async close() {
+      await gateway.close();
+      await emulator.close();
+    },
+  };
+}
+
+export async function postGraphQL<T = any>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  auth: Credentials | null = ADMIN,
+): Promise<GraphQLResponse<T>> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
+  if (auth) headers['authorization'] = basic(auth);
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const text = await response.text();
+  let body: GraphQLResponse<T>;
+  try {
+    body = JSON.parse(text) as GraphQLResponse<T>;
+  } catch {
+    throw new Error(`HTTP ${response.status}, not JSON: ${text.slice(0, 300)}`);
+  }
+  return { ...body, status: response.status };
+}
+
+export const codes = (response: { errors?: { extensions?: { code?: string } }[] }) => response.errors?.map((e) => e.extensions?.code);
+
+/** A child process of the CLI, with its output collected as it arrives. */
+export interface CliProcess {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the first match of `pattern` in stdout; rejects on exit or after `timeoutMs`. */
+  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Resolves with the exit code (or signal name) once the process ended; rejects after `timeoutMs`. */
+  exited(timeoutMs?: number): Promise<number | string>;
+  stop(): Promise<void>;
+}
+
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): CliProcess {
+  assertBuilt();
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...options.env };
+  for (const name of ['XNAT_URL', 'XNAT_USER', 'XNAT_PASSWORD']) if (!options.env || !(name in options.env)) delete env[name];
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
+  const child = spawn(process.execPath, [cliEntry, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const exit = new Promise<number | string>((resolve) => {
+    child.once('close', (code, signal) => resolve(code ?? signal ?? -1));
+  });
+  let ended = false;
+  void exit.then(() => (ended = true));
+
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    waitForLine(pattern, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = pattern.exec(out);
+          if (match) {
+            cleanup();
+            resolve(match);
+          }
+        };
+        const onExit = () => {
+          cleanup();
+          reject(new Error(`CLI exited before printing ${pattern}; stdout: ${out} stderr: ${err}`));
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`CLI did not print ${pattern} within ${timeoutMs} ms; stdout: ${out} stderr: ${err}`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          child.stdout!.off('data', check);
+          child.off('close', onExit);
+        };
+        child.stdout!.on('data', check);
+        child.once('close', onExit);
+        check();
+        if (ended) onExit();
+      });
+    },
+    exited(timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`CLI still running after ${timeoutMs} ms; stdout: ${out} stderr: ${err}`)), timeoutMs);
+        void exit.then((code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
+      });
+    },
+    async stop() {
+      if (ended) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}
