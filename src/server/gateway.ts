@@ -7,6 +7,7 @@ import { createGatewayYoga } from './yoga.js';
 import { hasPreflightHeader, isMultipart, parseMultipart, sendGraphQLError } from './uploads.js';
 import { serveDownload } from './downloads.js';
 import { resolveAuth } from './credentials.js';
+import { defaultQueryLimits, type QueryLimits } from './limits.js';
 
 export interface GatewayOptions {
   xnatUrl: string;
@@ -17,6 +18,8 @@ export interface GatewayOptions {
   maxUpstreamConnections?: number;
   maxUploadBytes?: number;
   maxUploadFiles?: number;
+  limits?: Partial<QueryLimits>;
+  corsOrigins?: string[];
   logger?: Logger;
 }
 
@@ -37,7 +40,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     maxConnections: options.maxUpstreamConnections ?? 32,
     onResponse: (e) => metrics.recordUpstream(e),
   });
-  const yoga = createGatewayYoga({ xnat, credentials: options.credentials, logger });
+  const yoga = createGatewayYoga({
+    xnat,
+    credentials: options.credentials,
+    logger,
+    limits: { ...defaultQueryLimits, ...options.limits },
+    corsOrigins: options.corsOrigins ?? [],
+  });
   const limits = {
     maxFileSize: options.maxUploadBytes ?? 64 * 1024 ** 3,
     maxFiles: options.maxUploadFiles ?? 20,

@@ -6,6 +6,7 @@ import type { XnatClient } from '../xnat/client.js';
 import { resolveAuth } from './credentials.js';
 import { defaultQuery, renderGraphiQL } from './graphiql.js';
 import type { Logger } from '../logger.js';
+import { queryLimitPlugins, type QueryLimits } from './limits.js';
 
 export interface ServerContext {
   /** GraphQL parameters already parsed by the streaming multipart front (see uploads.ts). */
@@ -16,6 +17,9 @@ export interface YogaOptions {
   xnat: XnatClient;
   credentials: { user: string; password: string } | undefined;
   logger: Logger;
+  limits: QueryLimits;
+  /** Origins allowed to call from a browser; none (same origin only) by default. */
+  corsOrigins: string[];
 }
 
 /** Lets the multipart front hand yoga parameters whose files are still streaming in. */
@@ -43,7 +47,8 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
       warn: (...args) => options.logger.warn(args.map(String).join(' ')),
       error: (...args) => options.logger.error(args.map(String).join(' ')),
     },
-    plugins: [useStreamedUploads()],
+    cors: options.corsOrigins.length > 0 ? { origin: options.corsOrigins, credentials: true } : false,
+    plugins: [useStreamedUploads(), ...queryLimitPlugins(options.limits)],
     context: ({ request }) => {
       const auth = resolveAuth(request.headers, options.credentials);
       if (!auth) {

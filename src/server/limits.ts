@@ -1,0 +1,40 @@
+import { EnvelopArmor } from '@escape.tech/graphql-armor';
+import type { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+/** Bounds on one GraphQL document, so that no request can make the gateway flood XNAT. */
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+  /** Summed field cost, where list fields multiply their children (see schema/builder.ts). */
+  maxCost: number;
+}
+
+export const defaultQueryLimits: QueryLimits = {
+  maxDepth: 24,
+  maxAliases: 30,
+  maxTokens: 4000,
+  maxDirectives: 30,
+  maxCost: 20_000_000,
+};
+
+function tooComplex(_context: unknown, error: GraphQLError): void {
+  // armor's errors carry no code; the contract's clients branch on extensions.code.
+  Object.assign(error.extensions, { code: 'QUERY_TOO_COMPLEX' });
+}
+
+/** Rejections happen while parsing and validating, before any resolver or XNAT request runs. */
+export function queryLimitPlugins(limits: QueryLimits): Plugin[] {
+  const onReject = [tooComplex];
+  const armor = new EnvelopArmor({
+    maxDepth: { n: limits.maxDepth, onReject, flattenFragments: true },
+    maxAliases: { n: limits.maxAliases, onReject },
+    maxTokens: { n: limits.maxTokens, onReject },
+    maxDirectives: { n: limits.maxDirectives, onReject },
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: false },
+  });
+  return armor.protect().plugins as Plugin[];
+}
