@@ -95,14 +95,7 @@ export function resolveColumn(listing: Family, token: string): Column | undefine
   const field = token.slice(slash + 1);
   const family = isTypeName(type) ? familyOf(type) : undefined;
   if (!family) return { key, family: listing, type: ROOT_TYPE[listing], get: () => '' };
-  const exact = shortcutForPath(family, token);
-  if (exact) {
-    // The shortcut's own type decides which records carry the value (subject_label lives on subjects).
-    const shortcutType = (SHORTCUTS[family].get(exact)?.path ?? token).split('/')[0] ?? type;
-    const owner = familyOf(shortcutType) ?? family;
-    const name = owner === family ? exact : (shortcutForField(owner, field) ?? exact);
-    return { key, family: owner, type, get: getterFor(owner, name, ROOT_TYPE[owner]) };
-  }
-  const name = shortcutForField(family, field) ?? field.split('/').pop() ?? field;
+  // The value is the family's shortcut with this path or field, else a raw field of that name.
+  const name = shortcutForPath(family, token) ?? shortcutForField(family, field) ?? field.split('/').pop() ?? field;
   return { key, family, type, get: getterFor(family, name, type) };
 }
