@@ -41,6 +41,8 @@ async function serve(flags: ServeFlags): Promise<void> {
     maxUpstreamConnections: config.maxUpstreamConnections,
     maxUploadBytes: config.maxUploadBytes,
     maxUploadFiles: config.maxUploadFiles,
+    limits: { maxDepth: config.maxDepth, maxCost: config.maxCost, maxAliases: config.maxAliases },
+    corsOrigins: config.corsOrigins,
     ...(credentials ? { credentials } : {}),
   });
   process.stdout.write(`xnat-graphql ready: GraphQL and GraphiQL at ${gateway.graphqlUrl}\n`);
@@ -94,6 +96,10 @@ function program(): Command {
     .option('--max-upstream-connections <n>', 'concurrent connections to XNAT (default 32)')
     .option('--max-upload-bytes <n>', 'largest accepted upload (default 64 GiB)')
     .option('--max-upload-files <n>', 'files per multipart request (default 20)')
+    .option('--max-depth <n>', 'deepest selection a query may nest (default 24)')
+    .option('--max-cost <n>', 'largest query cost, list fields multiplying their children (default 20000000)')
+    .option('--max-aliases <n>', 'most aliases in one query (default 30)')
+    .option('--cors-origin <origins>', 'comma-separated browser origins allowed to call the gateway (env XNAT_GRAPHQL_CORS_ORIGINS; default: none)')
     .action(serve);
 
   cli

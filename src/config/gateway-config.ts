@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { defaultQueryLimits } from '../server/limits.js';
 
 /** Where the gateway finds XNAT, and how it protects it. Flags win over env, env over the config file. */
 export interface GatewayConfig {
@@ -12,6 +13,10 @@ export interface GatewayConfig {
   maxUpstreamConnections: number;
   maxUploadBytes: number;
   maxUploadFiles: number;
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  corsOrigins: string[];
 }
 
 export interface ServeFlags {
@@ -25,6 +30,10 @@ export interface ServeFlags {
   maxUpstreamConnections?: string;
   maxUploadBytes?: string;
   maxUploadFiles?: string;
+  maxDepth?: string;
+  maxCost?: string;
+  maxAliases?: string;
+  corsOrigin?: string;
 }
 
 export class ConfigError extends Error {}
@@ -53,6 +62,10 @@ const resolved = z.object({
   maxUpstreamConnections: integer(1, 1024),
   maxUploadBytes: integer(0, Number.MAX_SAFE_INTEGER),
   maxUploadFiles: integer(1, 1000),
+  maxDepth: integer(1, 1000),
+  maxCost: integer(1, Number.MAX_SAFE_INTEGER),
+  maxAliases: integer(0, 10_000),
+  corsOrigins: z.array(httpUrl),
 });
 
 async function readConfigFile(path: string): Promise<z.infer<typeof pyxnatConfigFile>> {
@@ -85,6 +98,10 @@ export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.Proces
     maxUpstreamConnections: flags.maxUpstreamConnections ?? '32',
     maxUploadBytes: flags.maxUploadBytes ?? String(64 * 1024 ** 3),
     maxUploadFiles: flags.maxUploadFiles ?? '20',
+    maxDepth: flags.maxDepth ?? String(defaultQueryLimits.maxDepth),
+    maxCost: flags.maxCost ?? String(defaultQueryLimits.maxCost),
+    maxAliases: flags.maxAliases ?? String(defaultQueryLimits.maxAliases),
+    corsOrigins: (flags.corsOrigin ?? env.XNAT_GRAPHQL_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
   };
   const parsed = resolved.safeParse(candidate);
   if (!parsed.success) {
