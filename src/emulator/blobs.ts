@@ -40,7 +40,7 @@ class DiskBlobStore implements BlobStore {
     private readonly owned: boolean,
   ) {}
 
-  /** Blobs live in 256 sub-folders by the first two key characters, so no folder grows huge. */
+  /** Blobs live in 256 sub-folders (made up front) by the first two key characters, so no folder grows huge. */
   private pathOf(key: string): string {
     if (!isBlobKey(key)) throw new BlobKeyError(key);
     return join(this.root, 'blobs', key.slice(0, 2), key);
@@ -51,24 +51,26 @@ class DiskBlobStore implements BlobStore {
     const key = randomUUID();
     const finalPath = this.pathOf(key);
     const partPath = join(this.root, 'incoming', `${key}.part`);
-    try {
-      let stored: StoredBlob;
-      if (Buffer.isBuffer(body)) {
-        // Small generated files: one write, no stream machinery.
-        await writeFile(partPath, body, { flag: 'wx' });
-        stored = { key, size: body.length, digest: createHash('md5').update(body).digest('hex') };
-      } else {
-        const measure = new Measure();
-        await pipeline(body, measure, createWriteStream(partPath, { flags: 'wx' }));
-        stored = { key, size: measure.size, digest: measure.hash.digest('hex') };
+    if (Buffer.isBuffer(body)) {
+      // Bytes already in hand (generated dataset files): one write, straight into place.
+      try {
+        await writeFile(finalPath, body, { flag: 'wx' });
+      } catch (error) {
+        // A partial write is ours to remove; an existing file (EEXIST) never is.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await rm(finalPath, { force: true });
+        throw error;
       }
-      await mkdir(join(this.root, 'blobs', key.slice(0, 2)), { recursive: true });
+      return { key, size: body.length, digest: createHash('md5').update(body).digest('hex') };
+    }
+    const measure = new Measure();
+    try {
+      await pipeline(body, measure, createWriteStream(partPath, { flags: 'wx' }));
       await rename(partPath, finalPath);
-      return stored;
     } catch (error) {
       await rm(partPath, { force: true });
       throw error;
     }
+    return { key, size: measure.size, digest: measure.hash.digest('hex') };
   }
 
   open(key: string, range?: { start: number; end: number }): Readable {
@@ -108,7 +110,9 @@ export async function createBlobStore(dir?: string): Promise<BlobStore> {
   } else {
     root = await mkdtemp(join(tmpdir(), 'xnat-emulator-blobs-'));
   }
-  await mkdir(join(root, 'blobs'), { recursive: true });
+  await Promise.all(
+    Array.from({ length: 256 }, (_, i) => mkdir(join(root, 'blobs', i.toString(16).padStart(2, '0')), { recursive: true })),
+  );
   // Parts left by a crash of an earlier run are never completed: start clean.
   await rm(join(root, 'incoming'), { recursive: true, force: true });
   await mkdir(join(root, 'incoming'), { recursive: true });
