@@ -1,3 +1,21 @@
+/**
+ * The demo dataset (`--dataset demo`, the embedded default): 3 projects, 24 subjects,
+ * 53 sessions, 189 scans, 431 resources, 897 files (about 1.3 MB), identical on every start.
+ *
+ * | project | access | subjects | sessions | what |
+ * |---|---|---|---|---|
+ * | `test` | public | `sub-01`…`sub-10` | 15 MR (`sub-01_MR1`, `_MR2`) | the seed walkthrough's project |
+ * | `ADNI_DEMO` | public | `002_S_0001`… (8) | 25: MR, FDG PET, AV45 PET | ageing cohort |
+ * | `PRIV_ONC` | private (admin only) | `ONC-001`…`ONC-006` | 13: CT, whole-body PET/CT | oncology |
+ *
+ * Every scan has `DICOM` (Part 10 files `1.dcm`…; DWI scans add `secondary/N.dcm`) and
+ * `SNAPSHOTS` (`<session>_<scan>_qc.png`, `_qc_t.png`); every `mprage` scan (scan "2" of each MR
+ * session) has `nifti/mprage.nii.gz`. Project resources: `test/protocols` (txt, pdf),
+ * `ADNI_DEMO/protocols` (pdf), `PRIV_ONC/data_use` (txt). Subject resources: `CLINICAL`
+ * (csv) on every ADNI_DEMO subject. Session resources: `QC` (json) on every third `test`
+ * session, an empty `derivatives` on the second, `reports` (txt) on PRIV_ONC CT sessions.
+ * Session dates run from 2023 to 2026; accession IDs are `XNAT_S00001`…, `XNAT_E00001`….
+ */
 import type { Dataset } from '../model.js';
 import { textPdf } from '../formats/pdf.js';
 import { createRandom, type Random } from '../formats/random.js';
