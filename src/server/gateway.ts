@@ -20,6 +20,8 @@ export interface GatewayOptions {
   maxUploadFiles?: number;
   limits?: Partial<QueryLimits>;
   corsOrigins?: string[];
+  /** false: one XNAT request per parent object instead of one per level (benchmark baseline). */
+  batching?: boolean;
   logger?: Logger;
 }
 
@@ -46,6 +48,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
     limits: { ...defaultQueryLimits, ...options.limits },
     corsOrigins: options.corsOrigins ?? [],
+    batching: options.batching ?? true,
   });
   const limits = {
     maxFileSize: options.maxUploadBytes ?? 64 * 1024 ** 3,

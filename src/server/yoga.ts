@@ -20,6 +20,8 @@ export interface YogaOptions {
   limits: QueryLimits;
   /** Origins allowed to call from a browser; none (same origin only) by default. */
   corsOrigins: string[];
+  /** false: one XNAT request per parent object (the benchmark's baseline). */
+  batching: boolean;
 }
 
 /** Lets the multipart front hand yoga parameters whose files are still streaming in. */
@@ -56,7 +58,7 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
         });
       }
-      return createContext({ xnat: options.xnat, auth, baseUrl: new URL(request.url).origin });
+      return createContext({ xnat: options.xnat, auth, baseUrl: new URL(request.url).origin, batching: options.batching });
     },
   });
 }
