@@ -82,14 +82,40 @@ function ownerItem(archive: Archive, owner: Owner): Item {
   }
 }
 
-/** A minimal XML document of the item: root element per type, data fields as attributes/children. */
-function itemXml(it: Item): string {
+/** XNAT's element name for a data type: xnat:mrSessionData → xnat:MRSession, xnat:projectData → xnat:Project. */
+function elementName(xsiType: string): string {
+  const [ns = 'xnat', name = xsiType] = xsiType.split(':');
+  const modal = /^(\w+?)(Session|Scan)Data$/.exec(name);
+  if (modal) return `${ns}:${modal[1]!.toUpperCase()}${modal[2]}`;
+  return `${ns}:${name.replace(/Data$/, '').replace(/^./, (c) => c.toUpperCase())}`;
+}
+
+/** Identity fields are attributes in XNAT documents; everything else is a child element. */
+const ATTRIBUTES = new Set(['ID', 'project', 'label', 'xnat_abstractresource_id', 'format', 'content', 'type']);
+
+function fieldXml(name: string, value: unknown): string {
+  const tag = `xnat:${name.replace(/[^\w.-]/g, '_')}`;
+  return `<${tag}>${escapeXml(String(value))}</${tag}>`;
+}
+
+/** A child list as XNAT nests it: `scans/scan` → <xnat:scans><xnat:scan …/>…</xnat:scans>. */
+function childrenXml(field: string, items: Item[]): string {
+  const [outer, inner] = field.includes('/') ? field.split('/') : [undefined, field];
+  const elements = items.map((child) => itemXml(child, `xnat:${inner}`)).join('');
+  return outer ? `<xnat:${outer}>${elements}</xnat:${outer}>` : elements;
+}
+
+/** The item as an XNAT-style element: identity attributes, field elements, nested children. */
+function itemXml(it: Item, tag: string): string {
   const type = String(it.meta['xsi:type']);
-  const fields = Object.entries(it.data_fields)
-    .map(([k, v]) => `<xnat:${k.replace(/[^\w.-]/g, '_')}>${escapeXml(String(v))}</xnat:${k.replace(/[^\w.-]/g, '_')}>`)
+  const entries = Object.entries(it.data_fields);
+  const attributes = entries
+    .filter(([k]) => ATTRIBUTES.has(k))
+    .map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`)
     .join('');
-  const children = it.children.flatMap((c) => c.items.map(itemXml)).join('');
-  return `<xnat:item xsi:type="${escapeXml(type)}">${fields}${children}</xnat:item>`;
+  const fields = entries.filter(([k]) => !ATTRIBUTES.has(k)).map(([k, v]) => fieldXml(k, v)).join('');
+  const children = it.children.map((c) => childrenXml(c.field, c.items)).join('');
+  return `<${tag}${attributes} xsi:type="${escapeXml(type)}">${fields}${children}</${tag}>`;
 }
 
 /** GET of a project, subject, experiment or scan: `format=json` (ItemJSONBuilder) or XML. */
@@ -97,9 +123,9 @@ export function representObject(archive: Archive, owner: Owner, format: string):
   const it = ownerItem(archive, owner);
   if (format === 'json') return { type: 'application/json', body: JSON.stringify({ items: [it] }) };
   if (format === 'xml') {
-    const body =
-      `<?xml version="1.0" encoding="UTF-8"?>\n<xnat:Document xmlns:xnat="http://nrg.xnat.org/xnat" ` +
-      `xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">${itemXml(it)}</xnat:Document>`;
+    const root = elementName(String(it.meta['xsi:type']));
+    const namespaces = 'xmlns:xnat="http://nrg.wustl.edu/xnat" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+    const body = `<?xml version="1.0" encoding="UTF-8"?>\n${itemXml(it, root).replace(/^<([\w:]+)/, `<$1 ${namespaces}`)}`;
     return { type: 'text/xml', body };
   }
   throw new HttpError(400, `Unsupported format: ${format}`);

@@ -97,6 +97,10 @@ describe('single objects', () => {
     expect(scan.items[0].data_fields).toMatchObject({ ID: '2', type: 'mprage' });
     const xml = await call(emulator(), '/data/experiments/XNAT_E00001');
     expect(xml.headers.get('content-type')).toMatch(/^text\/xml/);
-    expect(await xml.text()).toMatch(/^<\?xml/);
+    const doc = await xml.text();
+    expect(doc).toMatch(/^<\?xml[^>]*>\n<xnat:MRSession [^>]*ID="XNAT_E00001" project="test" label="sub-01_MR1"/);
+    expect(doc).toMatch(/<xnat:scans><xnat:scan ID="1" type="[^"]+" xsi:type="xnat:mrScanData">/);
+    const project = await (await call(emulator(), '/data/projects/test?format=xml')).text();
+    expect(project).toMatch(/<xnat:Project [^>]*ID="test"/);
   });
 });
