@@ -61,6 +61,16 @@ describe('XNAT requests per GraphQL query', () => {
     expect(count(data, 'files')).toBeGreaterThan(100);
   });
 
+  it('reports every XNAT request to /metrics under a route template without ids', async () => {
+    const before = await stack.measure(FULL_TREE);
+    const metrics = await (await fetch(`${stack.gateway.url}/metrics`)).text();
+    const lines = metrics.split('\n').filter((l) => l.startsWith('xnat_upstream_requests_total{'));
+    expect(lines.some((l) => l.includes('route="/data/experiments/{ids}/scans/ALL/resources"'))).toBe(true);
+    expect(metrics).not.toMatch(/XNAT_[SE]\d/);
+    const total = lines.reduce((n, l) => n + Number(l.split(' ').at(-1)), 0);
+    expect(total).toBeGreaterThanOrEqual(before.xnatRequests);
+  });
+
   it('adds a constant number of requests per level', async () => {
     const counts: number[] = [];
     for (const query of LEVELS) counts.push((await stack.measure(query)).xnatRequests);
