@@ -3,7 +3,6 @@ import { experimentRef, fileRef, projectRef, resourceRef, scanRef, subjectRef, u
 import { builder } from './builder.js';
 import { decodeNodeId, encodeNodeId, type NodeRef } from './ids.js';
 
-
 /** GraphQL object type of an experiment, from its XNAT data type. */
 export function experimentTypeName(e: Experiment): string {
   switch (e.xsiType) {
