@@ -7,12 +7,15 @@ departures, both forced by the page itself: `file.get()` gets a file path (the p
 folder, which pyxnat would open as a file), and `bet` is replaced by a copy. pyxnat 1.5 has no
 `Interface.project`, so the processing example selects through `interface.select.project`.
 """
+import base64
 import gzip
+import json
 import os
 import shutil
 import struct
 import sys
 import tempfile
+import urllib.request
 import zipfile
 
 import pyxnat
@@ -104,6 +107,14 @@ check(is_nifti_gz(download), 'downloaded file is a gzipped NIfTI-1 volume')
 with open(download, 'rb') as f:
     downloaded = f.read()
 check(len(downloaded) > 0, 'download is not empty')
+
+# The same bytes over plain HTTP, at the URI the files listing gives (outside pyxnat).
+with open(config) as f:
+    credentials = json.load(f)
+token = base64.b64encode(('%s:%s' % (credentials['user'], credentials['password'])).encode()).decode()
+request = urllib.request.Request(server + file._absuri, headers={'Authorization': 'Basic ' + token})
+with urllib.request.urlopen(request) as response:
+    check(response.read() == downloaded, 'pyxnat download equals a plain HTTP GET of the listed URI')
 
 zip_dir = os.path.join(work, 'zip')
 os.makedirs(zip_dir)
