@@ -51,7 +51,7 @@ describe('XnatClient', () => {
     const client = new XnatClient({ baseUrl: origin, timeoutMs: 300 });
     const auth = { kind: 'basic' as const, user: 'bob', password: 'hunter2' };
     answer = () => ({ status: 403, body: '<html><body><h3>Unable to read subjects for Project: p</h3></body></html>' });
-    const forbidden = await client.table(auth, '/data/projects/p/subjects').catch((e: GraphQLError) => e);
+    const forbidden = (await client.table(auth, '/data/projects/p/subjects').then(() => null, (e: unknown) => e)) as GraphQLError;
     expect(forbidden.extensions['code']).toBe('FORBIDDEN');
     expect(forbidden.message).toBe('XNAT answered 403 to GET /data/projects/{id}/subjects: Unable to read subjects for Project: p');
     expect(forbidden.message).not.toContain('hunter2');
