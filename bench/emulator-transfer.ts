@@ -27,23 +27,6 @@ const SECTION = '## Emulator: 1 GiB transfer';
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..');
 
-// ---------------------------------------------------------------- child: the emulator itself
-
-async function runChild(storage: string | undefined): Promise<void> {
-  const { startEmulator } = await import('../src/emulator/index.js');
-  const emulator = await startEmulator({ port: 0, dataset: 'demo', ...(storage ? { storage } : {}) });
-  const stop = async () => {
-    await emulator.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop());
-  process.stdin.once('end', () => void stop());
-  process.stdin.resume();
-  process.stdout.write(`READY ${emulator.url}\n`);
-}
-
-// ---------------------------------------------------------------- parent: drive and measure
-
 interface MemorySample {
   rssKiB: number;
   hwmKiB: number;
@@ -187,11 +170,12 @@ async function buildEmulator(): Promise<boolean> {
   return code === 0 && existsSync(join(repoRoot, 'dist', 'emulator', 'index.js'));
 }
 
+/** Node arguments for a child that starts the emulator and prints `READY <url>`. */
 function childArgs(mode: ChildMode, storage: string): string[] {
-  if (mode === 'tsx') return ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', '--storage', storage];
-  const entry = pathToFileURL(join(repoRoot, 'dist', 'emulator', 'index.js')).href;
+  const entry =
+    mode === 'dist' ? join(repoRoot, 'dist', 'emulator', 'index.js') : join(repoRoot, 'src', 'emulator', 'index.ts');
   const program = `
-    const { startEmulator } = await import(${JSON.stringify(entry)});
+    const { startEmulator } = await import(${JSON.stringify(pathToFileURL(entry).href)});
     const emulator = await startEmulator({ port: 0, dataset: 'demo', storage: ${JSON.stringify(storage)} });
     const stop = async () => { await emulator.close(); process.exit(0); };
     process.once('SIGTERM', () => void stop());
@@ -199,7 +183,7 @@ function childArgs(mode: ChildMode, storage: string): string[] {
     process.stdin.resume();
     process.stdout.write('READY ' + emulator.url + '\\n');
   `;
-  return ['--input-type=module', '-e', program];
+  return [...(mode === 'tsx' ? ['--import', 'tsx'] : []), '--input-type=module', '-e', program];
 }
 
 function startChild(mode: ChildMode, storage: string): Promise<{ child: ChildProcess; url: string }> {
@@ -331,10 +315,4 @@ async function runParent(argv: string[]): Promise<void> {
   if (failed) process.exitCode = 1;
 }
 
-const args = process.argv.slice(2);
-if (args.includes('--child')) {
-  const storageAt = args.indexOf('--storage');
-  await runChild(storageAt >= 0 ? args[storageAt + 1] : undefined);
-} else {
-  await runParent(args);
-}
+await runParent(process.argv.slice(2));

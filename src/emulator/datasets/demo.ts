@@ -20,9 +20,7 @@ import type { Dataset } from '../model.js';
 import { textPdf } from '../formats/pdf.js';
 import { createRandom, type Random } from '../formats/random.js';
 import { csvText, protocolText } from '../formats/text.js';
-import { generateDataset, qcReport, type ProjectPlan, type SessionPlan } from './generate.js';
-
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
+import { generateDataset, pad, qcReport, type ProjectPlan, type SessionPlan } from './generate.js';
 
 function person(random: Random, minYob: number, maxYob: number) {
   return {

@@ -130,7 +130,7 @@ const DAY_MS = 86_400_000;
 /** First possible baseline visit: 2023-01-02. Sessions spread from here over about three years. */
 export const FIRST_VISIT_MS = Date.UTC(2023, 0, 2);
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+export const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 export function isoDate(ms: number): string {
   const d = new Date(ms);
@@ -290,7 +290,7 @@ function addSession(
     const scanId = String(++scanNo);
     const seriesUid = uidFor(`${studyUid}/${scanId}`);
     const { quality, note } = scanQuality(random);
-    const scan = builder.addScan(experiment, scanId, scanTemplate.xsiType, {
+    builder.addScan(experiment, scanId, scanTemplate.xsiType, {
       type: scanTemplate.type,
       series_description: scanTemplate.seriesDescription,
       quality,

@@ -5,8 +5,6 @@ import { demoDataset } from './demo.js';
 export { benchDataset } from './bench.js';
 export { demoDataset } from './demo.js';
 
-export const DATASET_NAMES = ['demo', 'empty', 'bench', 'bench:SCALE'] as const;
-
 export function emptyDataset(): Dataset {
   return { projects: [], subjects: [], experiments: [], scans: [], resources: [], files: [] };
 }
