@@ -115,6 +115,11 @@ describe('latency', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     expect((await res.json()).ResultSet).toEqual({ Result: [], totalRecords: '0' });
   });
+
+  it('answers /data/subjects with 500 for a user who can read no project, as XNAT does', async () => {
+    expect((await call(slow(), '/data/subjects?format=json', { as: GUEST })).status).toBe(500);
+    expect((await call(slow(), '/data/subjects?format=json')).status).toBe(200);
+  });
 });
 
 describe('closing', () => {
