@@ -162,6 +162,26 @@ describe('zipStream', () => {
     await expect(readAll(zipStream([short]))).rejects.toThrow(/unexpected number of bytes/);
   });
 
+  it('releases the open entry when the reader goes away', async () => {
+    let entryStream: Readable | undefined;
+    const endless: ZipEntrySource = {
+      name: 'endless.bin',
+      size: 1024 * 1024 * 1024,
+      open: () => {
+        entryStream = new Readable({
+          read() {
+            this.push(Buffer.alloc(65536, 3));
+          },
+        });
+        return entryStream;
+      },
+    };
+    const archive = zipStream([endless, bufferEntry('never.txt', 'x')], { compression: 0 });
+    for await (const _chunk of archive) break; // for-await's break destroys the stream
+    await new Promise((r) => setImmediate(r));
+    expect(entryStream?.destroyed).toBe(true);
+  });
+
   it('rejects compression levels outside 0..9', () => {
     expect(() => zipStream([], { compression: 10 })).toThrow(RangeError);
   });
