@@ -27,7 +27,7 @@ describe('error mapping', () => {
 
   it('UPSTREAM_ERROR for XNAT 5xx, an HTML login page instead of JSON, and malformed JSON', async () => {
     for (const fault of [{ status: 500 }, { status: 200, body: 'html-login' as const }, { status: 200, body: 'malformed-json' as const }]) {
-      stack.emulator.faults.add({ path: '/data/projects', ...fault });
+      stack.emulator.faults.add({ path: '/data/projects', times: 10, ...fault });
       const response = await stack.graphql('{ projects { totalCount } }');
       expect(codes(response), JSON.stringify(fault)).toEqual(['UPSTREAM_ERROR']);
       expect(response.data?.projects ?? null).toBeNull();
@@ -35,7 +35,7 @@ describe('error mapping', () => {
   });
 
   it('UPSTREAM_TIMEOUT when XNAT answers later than the upstream timeout', async () => {
-    stack.emulator.faults.add({ path: '/data/projects', delayMs: 1500 });
+    stack.emulator.faults.add({ path: '/data/projects', delayMs: 1500, times: 10 });
     const started = Date.now();
     const response = await stack.graphql('{ projects { totalCount } }');
     expect(codes(response)).toEqual(['UPSTREAM_TIMEOUT']);
@@ -43,7 +43,7 @@ describe('error mapping', () => {
   });
 
   it('fails only the fields that needed the failing request', async () => {
-    stack.emulator.faults.add({ path: /^\/data\/experiments\/[^/]+\/scans\/ALL\/files$/, status: 503 });
+    stack.emulator.faults.add({ path: /^\/data\/experiments\/[^/]+\/scans\/ALL\/files$/, status: 503, times: 100 });
     const response = await stack.graphql('{ project(id: "test") { label subjects { totalCount } experiments { nodes { scans { nodes { resources { nodes { label files { totalCount } } } } } } } } }');
     expect(response.data.project.label).toBe('test');
     expect(response.data.project.subjects.totalCount).toBeGreaterThan(0);

@@ -13,6 +13,11 @@ describe('XnatClient', () => {
 
   beforeAll(async () => {
     server = createServer((req, res) => {
+      // A client may open an XNAT session first (GET /data/JSESSION) and end it on close.
+      if (req.url?.split('?')[0]?.endsWith('/data/JSESSION')) {
+        res.writeHead(200, { 'content-type': 'text/plain', 'set-cookie': 'JSESSIONID=S1; Path=/' }).end('S1');
+        return;
+      }
       seen.push({ url: req.url ?? '', authorization: req.headers.authorization });
       const { status, body, delayMs } = answer(req);
       setTimeout(() => res.writeHead(status, { 'content-type': body.startsWith('<') ? 'text/html' : 'application/json' }).end(body), delayMs ?? 0);
@@ -40,7 +45,9 @@ describe('XnatClient', () => {
     expect(rows).toEqual([{ ID: 'p1', size: '3', empty: '' }]);
     expect(seen[0]!.url).toBe('/xnat/data/experiments/E1,E2/scans/ALL/resources?columns=ID,label&format=json');
     expect(seen[0]!.authorization).toBe(`Basic ${Buffer.from('alice:s3cret').toString('base64')}`);
-    expect(events).toEqual([expect.objectContaining({ method: 'GET', route: '/data/experiments/{ids}/scans/ALL/resources', status: 200 })]);
+    expect(events.filter((e) => e.route !== '/data/JSESSION')).toEqual([
+      expect.objectContaining({ method: 'GET', route: '/data/experiments/{ids}/scans/ALL/resources', status: 200 }),
+    ]);
 
     await client.table({ kind: 'anonymous' }, '/data/projects');
     expect(seen[1]!.authorization).toBeUndefined();

@@ -17,7 +17,10 @@ export interface Stack {
   gateway: Gateway;
   /** POSTs a GraphQL request over HTTP (Basic auth unless `auth` is null). */
   graphql<T = any>(query: string, variables?: Record<string, unknown>, auth?: Credentials | null): Promise<GraphQLResponse<T>>;
-  /** Runs `query` and returns its data plus the number of XNAT requests the emulator received for it. */
+  /**
+   * Runs `query` and returns its data plus the number of XNAT requests the emulator received for
+   * it, not counting logins (`/data/JSESSION`: once per credential, not per query).
+   */
   measure<T = any>(query: string, variables?: Record<string, unknown>, auth?: Credentials): Promise<{ data: T; xnatRequests: number }>;
   close(): Promise<void>;
 }
@@ -54,7 +57,8 @@ export async function startStack(options: { dataset?: string; upstreamTimeoutMs?
       emulator.requests.clear();
       const response = await graphql<T>(query, variables, auth);
       if (response.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
-      return { data: response.data as T, xnatRequests: emulator.requests.count() };
+      const xnatRequests = emulator.requests.entries().filter((e) => e.path !== '/data/JSESSION').length;
+      return { data: response.data as T, xnatRequests };
     },
     async close() {
       await gateway.close();
