@@ -1,3 +1,4 @@
+import type { GatewayContext } from '../context.js';
 import { ownerRef, type ArchiveFile } from '../loaders/models.js';
 import { badUserInput, gatewayError } from '../xnat/errors.js';
 import { checkFilePath, checkName } from '../xnat/paths.js';
@@ -28,6 +29,14 @@ FileType.implement({
 });
 
 export const FileConnection = connectionOf(FileType, 'FileConnection');
+
+export async function fileFromId(id: string, { loaders }: GatewayContext): Promise<ArchiveFile> {
+  const node = decodeNodeId(id);
+  if (node.type !== 'File') throw badUserInput('id must be the id of a file');
+  const file = await loaders.file(node.ref);
+  if (!file) throw gatewayError('NOT_FOUND', 'The file does not exist or is not visible to you.');
+  return file;
+}
 
 builder.mutationFields((t) => ({
   uploadFile: t.field({
@@ -74,10 +83,7 @@ builder.mutationFields((t) => ({
     description: "Deletes a file; returns the deleted file's id.",
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
-      const node = decodeNodeId(id);
-      if (node.type !== 'File') throw badUserInput('id must be the id of a file');
-      const file = await ctx.loaders.file(node.ref);
-      if (!file) throw gatewayError('NOT_FOUND', 'The file does not exist or is not visible to you.');
+      const file = await fileFromId(id, ctx);
       await ctx.archive.deleteFile({ resource: { owner: ownerRef(file.resource.owner), label: file.resource.label }, path: file.path });
       ctx.loaders.resources.forget(file.resource.owner);
       return id;
