@@ -3,10 +3,16 @@ import { HttpError } from '../responses.js';
 const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function isoDate(text: string): string {
+/** XNAT's REST date `MM/DD/YYYY` as ISO `YYYY-MM-DD`, or undefined when it is not one. */
+export function usDateToIso(text: string): string | undefined {
   const us = US_DATE.exec(text);
-  if (us) return `${us[3]}-${us[1]!.padStart(2, '0')}-${us[2]!.padStart(2, '0')}`;
-  throw new HttpError(400, `Invalid date: ${text}`);
+  return us ? `${us[3]}-${us[1]!.padStart(2, '0')}-${us[2]!.padStart(2, '0')}` : undefined;
+}
+
+function isoDate(text: string): string {
+  const iso = usDateToIso(text);
+  if (iso === undefined) throw new HttpError(400, `Invalid date: ${text}`);
+  return iso;
 }
 
 /** `MM/DD/YYYY`, or a `a-b` range with either end open (processDateQuery). */

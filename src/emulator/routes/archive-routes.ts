@@ -37,8 +37,7 @@ export async function handleArchive(ctx: RequestContext, path: ArchivePath): Pro
     return sendTable(ctx.res, listing(ctx, steps), ctx.query.format('json'));
   }
   if (isRead(ctx)) {
-    const [owner] = ctx.resolver.owners(steps, false);
-    const { type, body } = representObject(ctx.archive, owner!, ctx.query.format('xml'));
+    const { type, body } = representObject(ctx.archive, ctx.resolver.one(steps), ctx.query.format('xml'));
     return sendText(ctx.res, 200, body, type);
   }
   if (ctx.req.method === 'PUT') return putObject(ctx, steps);

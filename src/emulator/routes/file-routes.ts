@@ -8,7 +8,7 @@ import { HttpError, sendText } from '../responses.js';
 import { receiveUpload } from '../uploads.js';
 import { isRead, type RequestContext } from './context.js';
 import type { ArchivePath, Step } from './path.js';
-import { ownerResource, writeOwner } from './resource-routes.js';
+import { ownerResource } from './resource-routes.js';
 
 /** A missing file is 404, or 204 when the client passed `accept-not-found=true`. */
 function notFound(ctx: RequestContext, message: string): void {
@@ -47,7 +47,7 @@ export async function handleFiles(ctx: RequestContext, path: ArchivePath): Promi
     return sendTable(ctx.res, filesTable(files, singleResource, ctx.query), format);
   }
 
-  const owner = writeOwner(ctx, parents);
+  const owner = ctx.resolver.one(parents);
   if (resourceToken === undefined) throw new HttpError(400, 'Name the resource: …/resources/{label}/files/{path}');
   if (ctx.req.method === 'PUT' || ctx.req.method === 'POST') {
     if (!canEdit(ctx.user, owner.project)) {

@@ -1,4 +1,5 @@
 import { DATE_FIELDS, type Family, familyOf, isA, isTypeName, SHORTCUTS, shortcutForField, shortcutForPath } from '../datatypes.js';
+import { usDateToIso } from '../listings/filters.js';
 import type { Fields, ProjectRecord, SubjectRecord } from '../model.js';
 import { canDelete, canEdit } from '../permissions.js';
 import { HttpError, sendText } from '../responses.js';
@@ -8,11 +9,6 @@ import type { Step } from './path.js';
 
 /** Shortcuts that name the object itself; a PUT never rewrites them from the query. */
 const IDENTITY = new Set(['ID', 'project', 'label', 'subject_ID', 'xsiType']);
-
-function usDateToIso(value: string): string {
-  const match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
-  return match ? `${match[3]}-${match[1]!.padStart(2, '0')}-${match[2]!.padStart(2, '0')}` : value;
-}
 
 /**
  * Field values a PUT sets from its query: writable shortcuts of the family and xpaths of its
@@ -30,7 +26,7 @@ function fieldsFromQuery(ctx: RequestContext, family: Family): Fields {
       name = param;
     }
     if (!name || IDENTITY.has(name) || SHORTCUTS[family].get(name)?.readOnly) continue;
-    fields[name] = DATE_FIELDS.has(name) ? usDateToIso(value) : value;
+    fields[name] = DATE_FIELDS.has(name) ? (usDateToIso(value) ?? value) : value;
   }
   return fields;
 }
@@ -88,9 +84,9 @@ function putExperiment(ctx: RequestContext, project: ProjectRecord, subjectToken
 }
 
 function putScan(ctx: RequestContext, steps: Step[], scanId: string): void {
-  const [owner] = ctx.resolver.owners(steps, false);
-  const experiment = owner?.experiment;
-  if (!owner || !experiment || !isA(experiment.xsiType, 'xnat:imageSessionData')) {
+  const owner = ctx.resolver.one(steps);
+  const experiment = owner.experiment;
+  if (!experiment || !isA(experiment.xsiType, 'xnat:imageSessionData')) {
     throw new HttpError(404, 'Unable to identify image session');
   }
   if (!canEdit(ctx.user, owner.project)) throw new HttpError(403, 'Insufficient create/edit privileges');
@@ -119,14 +115,14 @@ export function putObject(ctx: RequestContext, steps: Step[]): void {
   switch (target.level) {
     case 'subjects':
       if (!projectStep) {
-        const [owner] = ctx.resolver.owners(steps, false);
-        return putSubject(ctx, writableProject(ctx, owner!.project.id), owner!.subject!.label);
+        const owner = ctx.resolver.one(steps);
+        return putSubject(ctx, writableProject(ctx, owner.project.id), owner.subject!.label);
       }
       return putSubject(ctx, writableProject(ctx, projectStep.id!), target.id!);
     case 'experiments': {
       if (!projectStep) {
-        const [owner] = ctx.resolver.owners(steps, false);
-        return putExperiment(ctx, writableProject(ctx, owner!.project.id), owner!.subject?.id, owner!.experiment!.label);
+        const owner = ctx.resolver.one(steps);
+        return putExperiment(ctx, writableProject(ctx, owner.project.id), owner.subject?.id, owner.experiment!.label);
       }
       const subjectStep = steps.find((s) => s.level === 'subjects');
       return putExperiment(ctx, writableProject(ctx, projectStep.id!), subjectStep?.id, target.id!);
@@ -142,8 +138,7 @@ export function putObject(ctx: RequestContext, steps: Step[]): void {
 export async function deleteObject(ctx: RequestContext, steps: Step[]): Promise<void> {
   const target = steps[steps.length - 1]!;
   if (target.level === 'projects') throw new HttpError(405, 'Deleting projects is not supported by the emulator');
-  const [owner] = ctx.resolver.owners(steps, false);
-  if (!owner) throw new HttpError(404, 'Not found');
+  const owner = ctx.resolver.one(steps);
   if (!canDelete(ctx.user, owner.project)) throw new HttpError(403, 'Insufficient delete privileges');
   if (owner.kind === 'scan') await ctx.archive.deleteScan(owner.experiment!.id, owner.scan!.id);
   else if (owner.kind === 'experiment') await ctx.archive.deleteExperiment(owner.experiment!.id);

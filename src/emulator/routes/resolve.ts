@@ -74,6 +74,13 @@ export class Resolver {
     return owners;
   }
 
+  /** The single object a write addresses: non-GET methods need exactly one match, else 404. */
+  one(steps: Step[]): Owner {
+    const [owner] = this.owners(steps, false);
+    if (!owner) throw new HttpError(404, 'Not found');
+    return owner;
+  }
+
   #narrow(owners: Owner[], step: Step, id: string, multi: boolean): Owner[] {
     const parent = owners[0];
     switch (step.level) {

@@ -8,13 +8,6 @@ import { isRead, type RequestContext } from './context.js';
 import type { Step } from './path.js';
 import { resourceParent, type Owner } from './resolve.js';
 
-/** The single object a write addresses (non-GET: exactly one match, else 404). */
-export function writeOwner(ctx: RequestContext, steps: Step[]): Owner {
-  const [owner] = ctx.resolver.owners(steps, false);
-  if (!owner) throw new HttpError(404, 'Not found');
-  return owner;
-}
-
 /** The resource `{label-or-id}` of an owner, creating it (as file uploads do) when asked. */
 export function ownerResource(ctx: RequestContext, owner: Owner, token: string, create: boolean): ResourceRecord | undefined {
   const [match] = matchResources(resourcesOf(ctx.archive, [owner], false), token);
@@ -57,7 +50,7 @@ export async function handleResources(ctx: RequestContext, steps: Step[]): Promi
     if (!match) throw new HttpError(404, 'Unable to find the specified catalog.');
     return sendText(ctx.res, 200, catalogXml(ctx, match.resource), 'text/xml');
   }
-  const owner = writeOwner(ctx, parents);
+  const owner = ctx.resolver.one(parents);
   if (ctx.req.method === 'PUT' || ctx.req.method === 'POST') {
     if (!canEdit(ctx.user, owner.project)) throw new HttpError(403, 'Insufficient create/edit privileges');
     if (ownerResource(ctx, owner, target.id, false)) throw new HttpError(409, 'Specified resource already exists.');
