@@ -1,9 +1,20 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import { authorizationHeader, type XnatAuth } from './auth.js';
-import { errorForStatus, upstreamError, upstreamTimeout } from './errors.js';
+import { errorForStatus, gatewayError, upstreamError, upstreamTimeout } from './errors.js';
 import { encodeQuery, routeOf } from './paths.js';
 import { parseResultSet, type RawRow } from './resultset.js';
+import { SessionStore } from './sessions.js';
+import {
+  defaultRetryPolicy,
+  isDroppedConnection,
+  isRetriableMethod,
+  isTransientStatus,
+  parseRetryAfter,
+  retryDelayMs,
+  type RetryPolicy,
+} from './retry.js';
 
 export interface XnatClientOptions {
   /** XNAT's root URL, possibly with a context path (https://host/xnat). */
@@ -11,6 +22,8 @@ export interface XnatClientOptions {
   /** Bound on each request: whole request for tables, time-to-headers and body idle time for streams. */
   timeoutMs: number;
   maxConnections?: number;
+  retry?: RetryPolicy;
+  sessions?: SessionStore;
   onResponse?: (e: { method: string; route: string; status: number; durationMs: number }) => void;
 }
 
@@ -24,19 +37,33 @@ export interface XnatRequest {
   signal?: AbortSignal;
 }
 
+type BasicAuth = Extract<XnatAuth, { kind: 'basic' }>;
+
+const sessionPath = '/data/JSESSION';
+
+/** XNAT behind a proxy answers an expired session with its login page, often with status 200. */
+function isLoginPage(response: Dispatcher.ResponseData, text: string): boolean {
+  const type = String(response.headers['content-type'] ?? '');
+  return type.includes('text/html') || /^\s*<(!doctype|html)/i.test(text);
+}
+
 /**
- * HTTP to one XNAT server over a keep-alive pool. Knows transport, auth and envelopes; what to
- * ask for is in archive.ts.
+ * HTTP to one XNAT server over a keep-alive pool. Knows transport, auth, sessions, retries and
+ * envelopes; what to ask for is in archive.ts.
  */
 export class XnatClient {
   readonly baseUrl: string;
   private readonly pool: Pool;
   private readonly prefix: string;
+  private readonly sessions: SessionStore;
+  private readonly retry: RetryPolicy;
 
   constructor(private readonly options: XnatClientOptions) {
     const url = new URL(options.baseUrl);
     this.baseUrl = url.href.replace(/\/$/, '');
     this.prefix = url.pathname.replace(/\/+$/, '');
+    this.sessions = options.sessions ?? new SessionStore();
+    this.retry = options.retry ?? defaultRetryPolicy;
     this.pool = new Pool(url.origin, {
       connections: options.maxConnections ?? 32,
       keepAliveTimeout: 30_000,
@@ -52,31 +79,91 @@ export class XnatClient {
   /** A listing as rows of strings (XNAT's ResultSet JSON). Non-2xx and non-JSON answers throw GraphQLErrors. */
   async table(auth: XnatAuth, path: string, query: Record<string, string | undefined> = {}): Promise<RawRow[]> {
     const route = routeOf(path);
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
-    try {
-      const response = await this.request(auth, { method: 'GET', path, query: { ...query, format: 'json' }, signal: controller.signal });
-      const text = await response.body.text();
-      if (response.statusCode < 200 || response.statusCode >= 300) throw errorForStatus(response.statusCode, 'GET', route, text);
-      return parseResultSet(text, route);
-    } catch (error) {
-      if (controller.signal.aborted) throw upstreamTimeout('GET', route, this.options.timeoutMs);
-      throw error;
-    } finally {
-      clearTimeout(timer);
+    for (let relogin = 0; ; relogin++) {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+      try {
+        const response = await this.request(auth, { method: 'GET', path, query: { ...query, format: 'json' }, signal: controller.signal });
+        const text = await response.body.text();
+        if (response.statusCode < 200 || response.statusCode >= 300) throw errorForStatus(response.statusCode, 'GET', route, text);
+        if (isLoginPage(response, text)) {
+          if (auth.kind === 'basic' && relogin === 0 && this.forgetSession(auth)) continue;
+          throw upstreamError(`XNAT answered GET ${route} with an HTML page instead of data (login required or session expired)`);
+        }
+        return parseResultSet(text, route);
+      } catch (error) {
+        if (controller.signal.aborted) throw upstreamTimeout('GET', route, this.options.timeoutMs);
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
     }
   }
 
   /**
-   * One raw request; the caller reads (or dumps) the body and judges the status. Transport
-   * failures become UPSTREAM_TIMEOUT / UPSTREAM_ERROR GraphQLErrors.
+   * One request, with the credential's XNAT session. The caller reads (or dumps) the body and
+   * judges the status. A 401 on a session logs in again once; safe reads are retried after a
+   * dropped connection or a proxy's 502/503/504. Transport failures become UPSTREAM_TIMEOUT /
+   * UPSTREAM_ERROR GraphQLErrors.
    */
   async request(auth: XnatAuth, request: XnatRequest): Promise<Dispatcher.ResponseData> {
+    const retriable = isRetriableMethod(request.method);
+    const replayable = retriable || request.body == null || typeof request.body === 'string' || Buffer.isBuffer(request.body);
+    const wait = (ms: number) => sleep(ms, undefined, request.signal ? { signal: request.signal } : {});
+    let retries = 0;
+    let relogged = false;
+    for (;;) {
+      const session = auth.kind === 'basic' ? await this.sessionOf(auth) : undefined;
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await this.send(auth, request, session);
+      } catch (error) {
+        if (retriable && retries < this.retry.retries && isDroppedConnection(error) && !request.signal?.aborted) {
+          await wait(retryDelayMs(this.retry, retries++));
+          continue;
+        }
+        throw this.transportError(request, error);
+      }
+      if (response.statusCode === 401 && auth.kind === 'basic' && session && !relogged && replayable) {
+        relogged = true;
+        await response.body.dump();
+        this.forgetSession(auth, session);
+        continue;
+      }
+      if (retriable && retries < this.retry.retries && isTransientStatus(response.statusCode)) {
+        const delay = retryDelayMs(this.retry, retries++, parseRetryAfter(response.headers['retry-after']));
+        await response.body.dump();
+        await wait(delay);
+        continue;
+      }
+      return response;
+    }
+  }
+
+  /** Ends every XNAT session the gateway opened, then closes the connections. */
+  async close(): Promise<void> {
+    await Promise.allSettled(
+      this.sessions.drain().map(async (id) => {
+        const response = await this.pool.request({
+          method: 'DELETE',
+          path: `${this.prefix}${sessionPath}`,
+          headers: { cookie: `JSESSIONID=${id}` },
+          signal: AbortSignal.timeout(2_000),
+        });
+        await response.body.dump();
+      }),
+    );
+    await this.pool.close();
+  }
+
+  private async send(auth: XnatAuth, request: XnatRequest, session: string | undefined): Promise<Dispatcher.ResponseData> {
     const route = routeOf(request.path);
     const query = request.query ? encodeQuery(request.query) : '';
     const headers: Record<string, string> = { accept: 'application/json, */*', ...request.headers };
     const authorization = authorizationHeader(auth);
+    // Basic rides along with the session (as pyxnat does): XNAT skips it while the session lives.
     if (authorization) headers['authorization'] = authorization;
+    if (session) headers['cookie'] = `JSESSIONID=${session}`;
     const started = performance.now();
     let status = 0;
     try {
@@ -89,19 +176,50 @@ export class XnatClient {
       });
       status = response.statusCode;
       return response;
-    } catch (error) {
-      if (request.signal?.aborted) throw error;
-      const code = (error as { code?: string }).code;
-      if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-        throw upstreamTimeout(request.method, route, this.options.timeoutMs);
-      }
-      throw upstreamError(`XNAT could not be reached for ${request.method} ${route} (${code ?? (error as Error).name})`);
     } finally {
       this.options.onResponse?.({ method: request.method, route, status, durationMs: performance.now() - started });
     }
   }
 
-  async close(): Promise<void> {
-    await this.pool.close();
+  private transportError(request: XnatRequest, error: unknown): unknown {
+    if (request.signal?.aborted) return error;
+    const route = routeOf(request.path);
+    const code = (error as { code?: string }).code;
+    if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+      return upstreamTimeout(request.method, route, this.options.timeoutMs);
+    }
+    return upstreamError(`XNAT could not be reached for ${request.method} ${route} (${code ?? (error as Error).name})`);
+  }
+
+  /** The credential's JSESSIONID, logging in (`GET /data/JSESSION`) when it has none. */
+  private sessionOf(auth: BasicAuth): Promise<string> {
+    return this.sessions.obtain(this.sessions.keyOf(auth), () => this.login(auth));
+  }
+
+  private async login(auth: BasicAuth): Promise<string> {
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.send(auth, { method: 'GET', path: sessionPath, signal: AbortSignal.timeout(this.options.timeoutMs) }, undefined);
+    } catch (error) {
+      throw this.transportError({ method: 'GET', path: sessionPath }, error);
+    }
+    const text = await response.body.text();
+    if (response.statusCode === 401) {
+      throw gatewayError('UNAUTHENTICATED', 'XNAT refused the credentials (wrong user, password or token).');
+    }
+    if (response.statusCode < 200 || response.statusCode >= 300) throw errorForStatus(response.statusCode, 'GET', sessionPath, text);
+    const cookie = [response.headers['set-cookie'] ?? []].flat().join(';');
+    const id = /JSESSIONID=([^;\s]+)/.exec(cookie)?.[1] ?? text.trim();
+    if (!id || isLoginPage(response, text)) throw upstreamError('XNAT did not open a session (GET /data/JSESSION answered no session id)');
+    return id;
+  }
+
+  /** Drops the session a request was sent with; false when the request carried none. */
+  private forgetSession(auth: BasicAuth, session?: string): boolean {
+    const key = this.sessions.keyOf(auth);
+    const id = session ?? this.sessions.get(key);
+    if (!id) return false;
+    this.sessions.drop(key, id);
+    return true;
   }
 }
