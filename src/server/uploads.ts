@@ -92,7 +92,8 @@ export async function parseMultipart(
   res: ServerResponse,
   limits: { maxFileSize: number; maxFiles: number },
 ): Promise<unknown> {
-  const operations = await processRequest(req, res, { maxFileSize: limits.maxFileSize, maxFiles: limits.maxFiles });
+  // busboy flags a file as truncated when it reaches fileSize, so a file of exactly the limit needs one more byte of room.
+  const operations = await processRequest(req, res, { maxFileSize: limits.maxFileSize + 1, maxFiles: limits.maxFiles });
   const uploads = uploadsIn(operations);
   if (new Set(uploads).size !== uploads.length) {
     // A streamed file can be read once; two mutations sharing it would store one whole and one empty file.

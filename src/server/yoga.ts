@@ -41,6 +41,8 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
     landingPage: false,
     // yoga's own multipart parser holds whole files in memory; uploads.ts streams them instead.
     multipart: false,
+    // The multipart request spec's batched form (operations as a JSON array) needs batching on.
+    batching: { limit: 10 },
     graphiql: { defaultQuery, title: 'xnat-graphql' },
     renderGraphiQL,
     logging: {

@@ -146,3 +146,62 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}
     },
   };
 }
+
+export interface MultipartFile {
+  /** The form field name the `map` refers to. */
+  field: string;
+  bytes: Uint8Array | string;
+  filename: string;
+  type?: string;
+}
+
+/**
+ * Sends a GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec)
+ * built by hand: `operations`, then `map`, then the file parts in the given order.
+ */
+export async function multipartRequest(
+  url: string,
+  operations: unknown,
+  map: Record<string, string[]>,
+  files: MultipartFile[],
+  options: { auth?: Credentials | null; preflight?: boolean; headers?: Record<string, string> } = {},
+): Promise<GraphQLResponse & { raw: string }> {
+  const form = new FormData();
+  form.append('operations', JSON.stringify(operations));
+  form.append('map', JSON.stringify(map));
+  for (const file of files) {
+    const bytes = typeof file.bytes === 'string' ? new TextEncoder().encode(file.bytes) : file.bytes;
+    form.append(file.field, new Blob([new Uint8Array(bytes)], { type: file.type ?? 'application/octet-stream' }), file.filename);
+  }
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.preflight !== false) headers['graphql-preflight'] = '1';
+  const auth = options.auth === undefined ? ADMIN : options.auth;
+  if (auth) headers['authorization'] = basic(auth);
+  const response = await fetch(url, { method: 'POST', headers, body: form });
+  const raw = await response.text();
+  let body: GraphQLResponse;
+  try {
+    body = JSON.parse(raw) as GraphQLResponse;
+  } catch {
+    throw new Error(`HTTP ${response.status}, not JSON: ${raw.slice(0, 300)}`);
+  }
+  return { ...body, status: response.status, raw };
+}
+
+/** GET with Basic auth (or none), returning status, headers and the whole body. */
+export async function download(url: string, auth: Credentials | null = ADMIN, headers: Record<string, string> = {}) {
+  const response = await fetch(url, { headers: { ...headers, ...(auth ? { authorization: basic(auth) } : {}) } });
+  return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
+}
+
+/** A resource's files as XNAT itself lists them (null when the resource does not exist). */
+export async function xnatFiles(emulator: Emulator, resourcePath: string): Promise<{ Name: string; Size: string; URI: string }[] | null> {
+  const response = await fetch(`${emulator.url}${resourcePath}/files?format=json`, { headers: { authorization: basic(ADMIN) } });
+  if (response.status === 404) {
+    await response.arrayBuffer();
+    return null;
+  }
+  if (!response.ok) throw new Error(`${resourcePath}/files: HTTP ${response.status}`);
+  const body = (await response.json()) as { ResultSet: { Result: { Name: string; Size: string; URI: string }[] } };
+  return body.ResultSet.Result;
+}

@@ -1,0 +1,507 @@
+import { connect } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import yazl from 'yazl';
+import { ADMIN, GUEST, basic } from '../support/stack.js';
+import { codes, download, multipartRequest, startE2EStack, xnatFiles, type E2EStack, type MultipartFile } from '../support/e2e.js';
+
+/** GraphQL multipart uploads through the gateway into the emulator, and the file/resource mutations. */
+
+const UPLOAD = /* GraphQL */ `
+  mutation Upload($parent: ID!, $resource: String!, $file: Upload!, $name: String, $overwrite: Boolean, $extract: Boolean) {
+    uploadFile(parent: $parent, resource: $resource, file: $file, name: $name, overwrite: $overwrite, extract: $extract) {
+      id
+      name
+      path
+      size
+      downloadUrl
+    }
+  }
+`;
+
+interface UploadedFile {
+  id: string;
+  name: string;
+  path: string;
+  size: number | null;
+  downloadUrl: string;
+}
+
+let stack: E2EStack;
+/** Node ids of the objects the uploads go to. */
+let project: string;
+let experiment: string;
+let scan: string;
+/** XNAT REST paths of the same objects, to ask the emulator directly. */
+let experimentXnatPath: string;
+
+beforeAll(async () => {
+  stack = await startE2EStack({ gateway: { credentials: ADMIN } });
+  const ids = await stack.graphql(`{
+    project(id: "test") { id experiments(first: 1) { nodes { id uri scans(first: 1) { nodes { id } } } } }
+  }`);
+  expect(ids.errors).toBeUndefined();
+  project = ids.data.project.id;
+  const session = ids.data.project.experiments.nodes[0];
+  experiment = session.id;
+  experimentXnatPath = session.uri;
+  scan = session.scans.nodes[0].id;
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+/** One file as variable `file` (spec example 1, adapted). */
+function uploadOne(variables: Record<string, unknown>, file: Omit<MultipartFile, 'field'>, auth = ADMIN) {
+  return multipartRequest(
+    stack.gateway.graphqlUrl,
+    { query: UPLOAD, variables: { ...variables, file: null } },
+    { '0': ['variables.file'] },
+    [{ field: '0', ...file }],
+    { auth },
+  );
+}
+
+async function uploaded(variables: Record<string, unknown>, file: Omit<MultipartFile, 'field'>): Promise<UploadedFile> {
+  const response = await uploadOne(variables, file);
+  expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+  expect(response.status).toBe(200);
+  return response.data.uploadFile as UploadedFile;
+}
+
+async function bytesOf(file: { downloadUrl: string }): Promise<Buffer> {
+  const response = await download(file.downloadUrl);
+  expect(response.status).toBe(200);
+  return response.bytes;
+}
+
+const projectResource = (label: string) => `/data/projects/test/resources/${encodeURIComponent(label)}`;
+const fileNames = async (resourcePath: string) => (await xnatFiles(stack.emulator, resourcePath))?.map((f) => f.Name).sort() ?? null;
+
+describe('GraphQL multipart request spec', () => {
+  it('example 1: a single file', async () => {
+    const file = await uploaded({ parent: project, resource: 'spec1' }, { bytes: 'Alpha file content.\n', filename: 'a.txt', type: 'text/plain' });
+    expect(file).toMatchObject({ name: 'a.txt', path: 'a.txt', size: 20 });
+    expect((await bytesOf(file)).toString()).toBe('Alpha file content.\n');
+  });
+
+  it('example 2: several files in one operation (one alias per file)', async () => {
+    const response = await multipartRequest(
+      stack.gateway.graphqlUrl,
+      {
+        query: `mutation ($parent: ID!, $a: Upload!, $b: Upload!, $c: Upload!) {
+          a: uploadFile(parent: $parent, resource: "spec2", file: $a) { name size downloadUrl }
+          b: uploadFile(parent: $parent, resource: "spec2", file: $b) { name size downloadUrl }
+          c: uploadFile(parent: $parent, resource: "spec2", file: $c) { name size downloadUrl }
+        }`,
+        variables: { parent: project, a: null, b: null, c: null },
+      },
+      { '0': ['variables.a'], '1': ['variables.b'], '2': ['variables.c'] },
+      [
+        { field: '0', bytes: 'Alpha', filename: 'a.txt' },
+        { field: '1', bytes: 'Bravo!', filename: 'b.txt' },
+        { field: '2', bytes: 'Charlie.', filename: 'c.txt' },
+      ],
+    );
+    expect(response.errors, response.raw).toBeUndefined();
+    expect([response.data.a.name, response.data.b.name, response.data.c.name]).toEqual(['a.txt', 'b.txt', 'c.txt']);
+    expect((await bytesOf(response.data.b)).toString()).toBe('Bravo!');
+    expect(await fileNames(projectResource('spec2'))).toEqual(['a.txt', 'b.txt', 'c.txt']);
+  });
+
+  it('example 3: batched operations (operations as a JSON array)', async () => {
+    const single = `mutation ($parent: ID!, $file: Upload!) { uploadFile(parent: $parent, resource: "spec3", file: $file) { name size } }`;
+    const double = `mutation ($parent: ID!, $x: Upload!, $y: Upload!) {
+      x: uploadFile(parent: $parent, resource: "spec3", file: $x) { name size }
+      y: uploadFile(parent: $parent, resource: "spec3", file: $y) { name size }
+    }`;
+    const response = await multipartRequest(
+      stack.gateway.graphqlUrl,
+      [
+        { query: single, variables: { parent: project, file: null } },
+        { query: double, variables: { parent: project, x: null, y: null } },
+      ],
+      { '0': ['0.variables.file'], '1': ['1.variables.x'], '2': ['1.variables.y'] },
+      [
+        { field: '0', bytes: 'Alpha', filename: 'a.txt' },
+        { field: '1', bytes: 'Bravo', filename: 'b.txt' },
+        { field: '2', bytes: 'Charlie', filename: 'c.txt' },
+      ],
+    );
+    expect(response.status, response.raw).toBe(200);
+    const results = JSON.parse(response.raw) as { data?: unknown; errors?: unknown }[];
+    expect(Array.isArray(results), response.raw).toBe(true);
+    expect(results.map((r) => r.errors)).toEqual([undefined, undefined]);
+    expect(results[0]!.data).toEqual({ uploadFile: { name: 'a.txt', size: 5 } });
+    expect(results[1]!.data).toEqual({ x: { name: 'b.txt', size: 5 }, y: { name: 'c.txt', size: 7 } });
+    expect(await fileNames(projectResource('spec3'))).toEqual(['a.txt', 'b.txt', 'c.txt']);
+  });
+});
+
+describe('upload → download round trips', () => {
+  const cases: { title: string; bytes: Buffer; filename: string; name?: string; expectedPath: string }[] = [
+    { title: 'an empty file', bytes: Buffer.alloc(0), filename: 'empty.bin', expectedPath: 'empty.bin' },
+    { title: 'one byte', bytes: Buffer.from([0xff]), filename: 'one.bin', expectedPath: 'one.bin' },
+    { title: '~3 MB of random bytes', bytes: randomBytes(3 * 1024 * 1024 + 17), filename: 'big.bin', expectedPath: 'big.bin' },
+    { title: 'a name with spaces', bytes: Buffer.from('spaces'), filename: 'my scan notes.txt', expectedPath: 'my scan notes.txt' },
+    { title: 'a unicode name', bytes: Buffer.from('unicode'), filename: 'Ünïcødé 脑 scan.txt', expectedPath: 'Ünïcødé 脑 scan.txt' },
+    { title: 'a nested path given as name', bytes: Buffer.from('DICM'), filename: 'ignored.dcm', name: 'sub/a.dcm', expectedPath: 'sub/a.dcm' },
+  ];
+
+  for (const c of cases) {
+    it(`keeps the bytes of ${c.title}`, async () => {
+      const file = await uploaded(
+        { parent: experiment, resource: 'roundtrip', ...(c.name ? { name: c.name } : {}) },
+        { bytes: c.bytes, filename: c.filename },
+      );
+      expect(file.path).toBe(c.expectedPath);
+      expect(file.size).toBe(c.bytes.length);
+      const back = await bytesOf(file);
+      expect(back.length).toBe(c.bytes.length);
+      expect(back.equals(c.bytes)).toBe(true);
+    });
+  }
+
+  it('lists the nested file under its folder, and the name defaults to the uploaded file name', async () => {
+    const response = await stack.graphql(`query ($id: ID!) { node(id: $id) { ... on Experiment { resource(label: "roundtrip") { files { nodes { name path } } } } } }`, {
+      id: experiment,
+    });
+    expect(response.errors).toBeUndefined();
+    const paths = response.data.node.resource.files.nodes.map((f: { path: string }) => f.path).sort();
+    expect(paths).toEqual(expect.arrayContaining(['big.bin', 'my scan notes.txt', 'one.bin', 'sub/a.dcm', 'Ünïcødé 脑 scan.txt']));
+    expect(paths.filter((p: string) => p.includes('a.dcm'))).toEqual(['sub/a.dcm']);
+  });
+
+  it('overwrite: false on an existing file is a CONFLICT and keeps the old bytes; overwrite: true replaces them', async () => {
+    const first = await uploaded({ parent: project, resource: 'overwrite' }, { bytes: 'version 1', filename: 'v.txt' });
+    const refused = await uploadOne({ parent: project, resource: 'overwrite', overwrite: false }, { bytes: 'version 2, longer', filename: 'v.txt' });
+    expect(codes(refused)).toEqual(['CONFLICT']);
+    expect((await bytesOf(first)).toString()).toBe('version 1');
+    const defaulted = await uploadOne({ parent: project, resource: 'overwrite' }, { bytes: 'version 3', filename: 'v.txt' });
+    expect(codes(defaulted)).toEqual(['CONFLICT']);
+
+    const replaced = await uploaded({ parent: project, resource: 'overwrite', overwrite: true }, { bytes: 'version 4, replaced', filename: 'v.txt' });
+    expect(replaced.size).toBe(19);
+    expect((await bytesOf(first)).toString()).toBe('version 4, replaced');
+    expect(await fileNames(projectResource('overwrite'))).toEqual(['v.txt']);
+  });
+
+  it('creates the resource when missing, on a scan', async () => {
+    const before = await stack.graphql('query ($id: ID!) { node(id: $id) { ... on Scan { resource(label: "made_by_upload") { label } } } }', { id: scan });
+    expect(before.data.node.resource).toBeNull();
+    await uploaded({ parent: scan, resource: 'made_by_upload' }, { bytes: 'x', filename: 'x.txt' });
+    const after = await stack.graphql('query ($id: ID!) { node(id: $id) { ... on Scan { resource(label: "made_by_upload") { label fileCount files { nodes { name } } } } } }', { id: scan });
+    expect(after.data.node.resource).toEqual({ label: 'made_by_upload', fileCount: 1, files: { nodes: [{ name: 'x.txt' }] } });
+  });
+
+  it('extract: true unpacks a zip into the resource', async () => {
+    const zip = await zipOf({ 'readme.txt': 'read me', 'series/1.dcm': Buffer.from([1, 2, 3, 4]), 'series/2.dcm': Buffer.from([5, 6]) });
+    const response = await uploadOne({ parent: experiment, resource: 'extracted', extract: true }, { bytes: zip, filename: 'bundle.zip', type: 'application/zip' });
+    expect(response.errors, response.raw).toBeUndefined();
+    const listing = await stack.graphql(`query ($id: ID!) { node(id: $id) { ... on Experiment { resource(label: "extracted") { files { nodes { path size downloadUrl } } } } } }`, {
+      id: experiment,
+    });
+    const files = listing.data.node.resource.files.nodes as { path: string; size: number; downloadUrl: string }[];
+    expect(files.map((f) => f.path).sort()).toEqual(['readme.txt', 'series/1.dcm', 'series/2.dcm']);
+    expect([...(await bytesOf(files.find((f) => f.path === 'series/1.dcm')!))]).toEqual([1, 2, 3, 4]);
+    expect(await fileNames(`${experimentXnatPath}/resources/extracted`)).not.toContain('bundle.zip');
+  });
+});
+
+describe('bad uploads are refused with a code and write nothing', () => {
+  /** Asserts that resource `label` of project test holds none of `names` (or does not exist). */
+  async function nothingWritten(label: string, names: string[]): Promise<void> {
+    const files = (await fileNames(projectResource(label))) ?? [];
+    for (const name of names) expect(files).not.toContain(name);
+  }
+
+  it('a missing file part', async () => {
+    const response = await multipartRequest(
+      stack.gateway.graphqlUrl,
+      { query: UPLOAD, variables: { parent: project, resource: 'bad', name: 'missing.txt', file: null } },
+      { '0': ['variables.file'] },
+      [],
+    );
+    expect(codes(response), response.raw).toEqual(['BAD_USER_INPUT']);
+    await nothingWritten('bad', ['missing.txt']);
+  });
+
+  it('a map entry naming a part that is not there', async () => {
+    const response = await multipartRequest(
+      stack.gateway.graphqlUrl,
+      { query: UPLOAD, variables: { parent: project, resource: 'bad', name: 'elsewhere.txt', file: null } },
+      { '1': ['variables.file'] },
+      [{ field: '0', bytes: 'orphan', filename: 'orphan.txt' }],
+    );
+    expect(codes(response), response.raw).toEqual(['BAD_USER_INPUT']);
+    await nothingWritten('bad', ['elsewhere.txt', 'orphan.txt']);
+  });
+
+  it('the same file part mapped to two uploads', async () => {
+    const response = await multipartRequest(
+      stack.gateway.graphqlUrl,
+      {
+        query: `mutation ($parent: ID!, $a: Upload!, $b: Upload!) {
+          a: uploadFile(parent: $parent, resource: "bad", file: $a, name: "twice-a.txt") { size }
+          b: uploadFile(parent: $parent, resource: "bad", file: $b, name: "twice-b.txt") { size }
+        }`,
+        variables: { parent: project, a: null, b: null },
+      },
+      { '0': ['variables.a', 'variables.b'] },
+      [{ field: '0', bytes: 'shared bytes', filename: 'shared.txt' }],
+    );
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(codes(response), response.raw).toEqual(['BAD_USER_INPUT']);
+    await nothingWritten('bad', ['twice-a.txt', 'twice-b.txt', 'shared.txt']);
+  });
+
+  for (const name of ['../escape.txt', 'sub/../../escape.txt', 'back\\slash.txt', 'sub/./x.txt', '']) {
+    it(`name ${JSON.stringify(name)}`, async () => {
+      const response = await uploadOne({ parent: project, resource: 'bad', name }, { bytes: 'x', filename: 'fallback.txt' });
+      expect(codes(response), response.raw).toEqual(['BAD_USER_INPUT']);
+      await nothingWritten('bad', ['escape.txt', 'back\\slash.txt', 'slash.txt', 'x.txt', 'fallback.txt']);
+    });
+  }
+
+  it('an uploaded file name with .. segments and no name argument', async () => {
+    const response = await uploadOne({ parent: project, resource: 'bad' }, { bytes: 'x', filename: '../../etc/evil.txt' });
+    // Either the client-side name is reduced to a safe base name or refused; never written outside the resource.
+    if (response.errors) expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    else expect(response.data.uploadFile.path).not.toContain('..');
+    const everywhere = await stack.graphql('{ project(id: "test") { resources { nodes { label files { nodes { path } } } } } }');
+    const paths = everywhere.data.project.resources.nodes.flatMap((r: { files: { nodes: { path: string }[] } }) => r.files.nodes.map((f) => f.path));
+    expect(paths.filter((p: string) => p.includes('..'))).toEqual([]);
+  });
+
+  it('a resource label that would change the XNAT path', async () => {
+    const response = await uploadOne({ parent: project, resource: '..' }, { bytes: 'x', filename: 'label.txt' });
+    expect(codes(response), response.raw).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('guest uploading to a project guest can read but not write: FORBIDDEN', async () => {
+    const response = await uploadOne({ parent: project, resource: 'bad', name: 'guest.txt' }, { bytes: 'guest was here', filename: 'guest.txt' }, GUEST);
+    expect(response.data?.uploadFile ?? null).toBeNull();
+    expect(codes(response), response.raw).toEqual(['FORBIDDEN']);
+    await nothingWritten('bad', ['guest.txt']);
+  });
+
+  it('guest uploading to a private project: NOT_FOUND or FORBIDDEN, never success', async () => {
+    const priv = await stack.graphql('{ project(id: "PRIV_ONC") { id } }');
+    const response = await uploadOne({ parent: priv.data.project.id, resource: 'bad', name: 'guest.txt' }, { bytes: 'x', filename: 'guest.txt' }, GUEST);
+    expect(response.data?.uploadFile ?? null).toBeNull();
+    expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codes(response)?.[0]);
+    expect(await xnatFiles(stack.emulator, '/data/projects/PRIV_ONC/resources/bad')).toBeNull();
+  });
+
+  it('a parent id that does not decode: BAD_USER_INPUT', async () => {
+    for (const parent of ['not-an-id', Buffer.from('["Q","x"]').toString('base64url'), '']) {
+      const response = await uploadOne({ parent, resource: 'bad', name: 'parent.txt' }, { bytes: 'x', filename: 'parent.txt' });
+      expect(codes(response), `${parent}: ${response.raw}`).toEqual(['BAD_USER_INPUT']);
+    }
+    await nothingWritten('bad', ['parent.txt']);
+  });
+
+  it('a parent id of a file or resource (cannot hold resources): BAD_USER_INPUT', async () => {
+    const file = await uploaded({ parent: project, resource: 'holder' }, { bytes: 'x', filename: 'holder.txt' });
+    const response = await uploadOne({ parent: file.id, resource: 'bad', name: 'child.txt' }, { bytes: 'x', filename: 'child.txt' });
+    expect(codes(response), response.raw).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('multipart without a CSRF preflight header is refused before anything runs', async () => {
+    for (const headers of [{}, { 'graphql-preflight': '' }, { 'apollo-require-preflight': '   ' }] as Record<string, string>[]) {
+      const response = await multipartRequest(
+        stack.gateway.graphqlUrl,
+        { query: UPLOAD, variables: { parent: project, resource: 'bad', name: 'csrf.txt', file: null } },
+        { '0': ['variables.file'] },
+        [{ field: '0', bytes: 'forged', filename: 'csrf.txt' }],
+        { preflight: false, headers },
+      );
+      expect(response.status, JSON.stringify(headers)).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+      expect(codes(response)?.length).toBe(1);
+      expect(codes(response)?.[0]).toBeTruthy();
+    }
+    for (const header of ['apollo-require-preflight', 'x-apollo-operation-name', 'graphql-preflight']) {
+      const response = await multipartRequest(
+        stack.gateway.graphqlUrl,
+        { query: UPLOAD, variables: { parent: project, resource: 'csrf_ok', name: `${header}.txt`, file: null } },
+        { '0': ['variables.file'] },
+        [{ field: '0', bytes: 'fine', filename: 'x.txt' }],
+        { preflight: false, headers: { [header]: 'Upload' } },
+      );
+      expect(response.errors, response.raw).toBeUndefined();
+    }
+    await nothingWritten('bad', ['csrf.txt']);
+  });
+
+  it('malformed multipart fields (operations not JSON, map not an object): 400 with a code', async () => {
+    for (const [operations, map] of [
+      ['{not json', '{}'],
+      [JSON.stringify({ query: UPLOAD, variables: {} }), '[1,2]'],
+      [JSON.stringify({ query: UPLOAD, variables: {} }), JSON.stringify({ '0': ['variables.nope.deeper'] })],
+    ]) {
+      const form = new FormData();
+      form.append('operations', operations!);
+      form.append('map', map!);
+      form.append('0', new Blob(['x']), 'x.txt');
+      const response = await fetch(stack.gateway.graphqlUrl, { method: 'POST', headers: { 'graphql-preflight': '1', authorization: basic(ADMIN) }, body: form });
+      const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+      expect(response.status, `${operations} ${map}`).toBe(400);
+      expect(codes(body)).toEqual(['BAD_USER_INPUT']);
+    }
+  });
+});
+
+describe('upload size limit', () => {
+  let small: E2EStack;
+  let smallProject: string;
+  beforeAll(async () => {
+    small = await startE2EStack({ gateway: { credentials: ADMIN, maxUploadBytes: 64 * 1024 } });
+    smallProject = (await small.graphql('{ project(id: "test") { id } }')).data.project.id;
+  });
+  afterAll(async () => {
+    await small?.close();
+  });
+
+  function uploadTo(name: string, size: number) {
+    return multipartRequest(
+      small.gateway.graphqlUrl,
+      { query: UPLOAD, variables: { parent: smallProject, resource: 'limited', name, file: null } },
+      { '0': ['variables.file'] },
+      [{ field: '0', bytes: randomBytes(size), filename: name }],
+    );
+  }
+
+  it('accepts a file at the limit', async () => {
+    const response = await uploadTo('fits.bin', 64 * 1024);
+    expect(response.errors, response.raw).toBeUndefined();
+    expect(response.data.uploadFile.size).toBe(64 * 1024);
+  });
+
+  it('refuses a file one byte over the limit, and one far over it (still streaming when the limit hits), storing neither', async () => {
+    for (const [name, size] of [
+      ['just-over.bin', 64 * 1024 + 1],
+      ['far-over.bin', 4 * 1024 * 1024],
+    ] as const) {
+      const response = await uploadTo(name, size);
+      expect(response.data?.uploadFile ?? null, name).toBeNull();
+      expect(codes(response), `${name}: ${response.raw}`).toEqual(['BAD_USER_INPUT']);
+      expect(response.raw).toMatch(/limit/i);
+    }
+    expect(await xnatFiles(small.emulator, projectResource('limited'))).toEqual([expect.objectContaining({ Name: 'fits.bin' })]);
+  });
+});
+
+describe('a client that aborts an upload mid-stream', () => {
+  it('leaves no file that looks complete', async () => {
+    const boundary = '----xnat-graphql-abort';
+    const head = [
+      `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n`,
+      JSON.stringify({ query: UPLOAD, variables: { parent: project, resource: 'aborted', name: 'half.bin', file: null } }),
+      `\r\n--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n`,
+      JSON.stringify({ '0': ['variables.file'] }),
+      `\r\n--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="half.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ].join('');
+    const fileSize = 8 * 1024 * 1024;
+    const tail = `\r\n--${boundary}--\r\n`;
+    const contentLength = Buffer.byteLength(head) + fileSize + Buffer.byteLength(tail);
+    const { hostname, port } = new URL(stack.gateway.url);
+
+    stack.emulator.requests.clear();
+    const socket = connect(Number(port), hostname);
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    socket.on('error', () => {});
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAuthorization: ${basic(ADMIN)}\r\ngraphql-preflight: 1\r\n` +
+        `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${contentLength}\r\n\r\n${head}`,
+    );
+    socket.write(randomBytes(1024 * 1024));
+
+    // Wait until the gateway is streaming the file to XNAT, then drop the connection.
+    const isUpload = (e: { method: string; path: string }) => e.method === 'POST' && e.path.endsWith('/resources/aborted/files/half.bin');
+    await expect.poll(() => stack.emulator.requests.entries().some(isUpload), { timeout: 10_000, interval: 20 }).toBe(true);
+    socket.destroy();
+
+    // The gateway records its upstream request in /metrics once XNAT's side of it has ended.
+    await expect
+      .poll(
+        async () => {
+          const text = await (await fetch(`${stack.gateway.url}/metrics`)).text();
+          return /^xnat_upstream_requests_total\{.*method="POST".*\} \d+$/m.test(text);
+        },
+        { timeout: 10_000, interval: 50 },
+      )
+      .toBe(true);
+
+    const listed = (await xnatFiles(stack.emulator, projectResource('aborted'))) ?? [];
+    expect(listed.filter((f) => f.Name === 'half.bin')).toEqual([]);
+    const query = await stack.graphql('{ project(id: "test") { resource(label: "aborted") { files { nodes { path size } } } } }');
+    expect(query.data.project.resource?.files.nodes ?? []).toEqual([]);
+  });
+});
+
+describe('createResource, deleteFile and deleteResource', () => {
+  const RESOURCE = 'query ($id: ID!) { node(id: $id) { ... on Experiment { resource(label: "scratch") { id label format fileCount } } } }';
+
+  it('create → query → delete → gone; delete again → NOT_FOUND', async () => {
+    const created = await stack.graphql('mutation ($p: ID!) { createResource(parent: $p, label: "scratch", format: "TXT") { id label format } }', { p: experiment });
+    expect(created.errors).toBeUndefined();
+    expect(created.data.createResource).toMatchObject({ label: 'scratch', format: 'TXT' });
+    const id = created.data.createResource.id as string;
+    expect((await stack.graphql(RESOURCE, { id: experiment })).data.node.resource).toMatchObject({ id, label: 'scratch', fileCount: 0 });
+
+    const again = await stack.graphql('mutation ($p: ID!) { createResource(parent: $p, label: "scratch") { id } }', { p: experiment });
+    expect(codes(again)).toEqual(['CONFLICT']);
+
+    const file = await uploaded({ parent: experiment, resource: 'scratch' }, { bytes: 'scratch data', filename: 'notes.txt' });
+    const deletedFile = await stack.graphql('mutation ($id: ID!) { deleteFile(id: $id) }', { id: file.id });
+    expect(deletedFile.errors).toBeUndefined();
+    expect(deletedFile.data.deleteFile).toBe(file.id);
+    expect((await stack.graphql('query ($id: ID!) { node(id: $id) { id } }', { id: file.id })).data?.node ?? null).toBeNull();
+    expect(codes(await stack.graphql('mutation ($id: ID!) { deleteFile(id: $id) }', { id: file.id }))).toEqual(['NOT_FOUND']);
+    expect((await download(file.downloadUrl)).status).toBe(404);
+
+    const deleted = await stack.graphql('mutation ($id: ID!) { deleteResource(id: $id) }', { id });
+    expect(deleted.errors).toBeUndefined();
+    expect(deleted.data.deleteResource).toBe(id);
+    expect((await stack.graphql(RESOURCE, { id: experiment })).data.node.resource).toBeNull();
+    expect(await xnatFiles(stack.emulator, `${experimentXnatPath}/resources/scratch`)).toBeNull();
+    expect(codes(await stack.graphql('mutation ($id: ID!) { deleteResource(id: $id) }', { id }))).toEqual(['NOT_FOUND']);
+  });
+
+  it('guest cannot delete: FORBIDDEN, and the file and resource stay', async () => {
+    const file = await uploaded({ parent: project, resource: 'keep' }, { bytes: 'keep me', filename: 'keep.txt' });
+    const resource = await stack.graphql('{ project(id: "test") { resource(label: "keep") { id } } }');
+    const resourceId = resource.data.project.resource.id as string;
+
+    const fileAttempt = await stack.graphql('mutation ($id: ID!) { deleteFile(id: $id) }', { id: file.id }, GUEST);
+    expect(codes(fileAttempt)).toEqual(['FORBIDDEN']);
+    const resourceAttempt = await stack.graphql('mutation ($id: ID!) { deleteResource(id: $id) }', { id: resourceId }, GUEST);
+    expect(codes(resourceAttempt)).toEqual(['FORBIDDEN']);
+    const createAttempt = await stack.graphql('mutation ($p: ID!) { createResource(parent: $p, label: "guest_made") { id } }', { p: project }, GUEST);
+    expect(codes(createAttempt)).toEqual(['FORBIDDEN']);
+
+    expect(await fileNames(projectResource('keep'))).toEqual(['keep.txt']);
+    expect(await xnatFiles(stack.emulator, projectResource('guest_made'))).toBeNull();
+    expect((await bytesOf(file)).toString()).toBe('keep me');
+  });
+
+  it('ids of the wrong type are BAD_USER_INPUT', async () => {
+    expect(codes(await stack.graphql('mutation ($id: ID!) { deleteFile(id: $id) }', { id: project }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await stack.graphql('mutation ($id: ID!) { deleteResource(id: $id) }', { id: project }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await stack.graphql('mutation ($id: ID!) { deleteResource(id: $id) }', { id: 'garbage!' }))).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+function zipOf(entries: Record<string, string | Buffer>): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const [name, content] of Object.entries(entries)) zip.addBuffer(Buffer.from(content), name);
+  zip.end();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    zip.outputStream.on('error', reject);
+  });
+}
