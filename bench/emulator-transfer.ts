@@ -14,7 +14,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { request, type IncomingMessage } from 'node:http';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -221,7 +221,9 @@ function renderSection(results: StepResult[], memory: { idleMiB: number; hwmMiB:
     `checks its MD5${withZip ? ', then downloads the resource as a zip (XNAT\'s default deflate)' : ''}.`,
     "Memory is the child's `/proc/<pid>/status`: VmRSS sampled every 50 ms, and VmHWM (its lifetime peak).",
     '',
-    `Last run: ${now}, Node ${process.version}, ${cpus().length} × ${cpu}.`,
+    `Last run: ${now}, Node ${process.version}, ${cpus().length} × ${cpu}, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} at the end (other work on the machine lowers the MiB/s; the RSS figures hold).`,
     '',
     '| step | bytes | seconds | MiB/s | emulator peak RSS during step (MiB) |',
     '| --- | ---: | ---: | ---: | ---: |',
