@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { XnatAuth } from './auth.js';
 import type { XnatClient } from './client.js';
-import { errorForStatus, gatewayError } from './errors.js';
+import { badUserInput, errorForStatus, gatewayError } from './errors.js';
 import {
   chunkIds,
   experimentListPath,
@@ -193,14 +193,23 @@ export class XnatArchive {
   async uploadFile(ref: FileRef, body: Readable | Buffer, options: { overwrite: boolean; extract: boolean; size?: number; contentType?: string }): Promise<void> {
     const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/octet-stream' };
     if (options.size !== undefined) headers['content-length'] = String(options.size);
-    const text = await this.write(
-      'uploadFile',
-      'POST',
-      filePath(ref),
-      { inbody: 'true', overwrite: String(options.overwrite), extract: options.extract ? 'true' : undefined },
-      body,
-      headers,
-    );
+    // A body that fails on the caller's side (client gone, size limit) is the caller's error, not XNAT's.
+    let bodyError: Error | undefined;
+    if (!Buffer.isBuffer(body)) body.once('error', (error) => (bodyError = error));
+    let text: string;
+    try {
+      text = await this.write(
+        'uploadFile',
+        'POST',
+        filePath(ref),
+        { inbody: 'true', overwrite: String(options.overwrite), extract: options.extract ? 'true' : undefined },
+        body,
+        headers,
+      );
+    } catch (error) {
+      if (bodyError) throw badUserInput(`The uploaded file did not arrive completely: ${bodyError.message}`);
+      throw error;
+    }
     if (/"duplicates"\s*:\s*\[\s*"/.test(text)) {
       throw gatewayError('CONFLICT', `A file ${JSON.stringify(ref.path)} already exists in resource ${JSON.stringify(ref.resource.label)}; pass overwrite: true to replace it.`);
     }
