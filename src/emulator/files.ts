@@ -90,7 +90,7 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, archiv
     res.end();
     return;
   }
-  await streamTo(res, archive.blobs.open(file.blobKey, range));
+  await streamTo(res, archive.openFile(file, range));
 }
 
 /** `format=zip` on a files listing: streamed entry by entry; an empty selection is 404. */
@@ -103,7 +103,7 @@ export async function sendZip(res: ServerResponse, archive: Archive, files: Sele
   const body = zipStream(
     files.map((f) => ({
       name: zipEntryName(f),
-      open: () => archive.blobs.open(f.file.blobKey),
+      open: () => archive.openFile(f.file),
       size: f.file.size,
       mtime: f.file.modified,
     })),

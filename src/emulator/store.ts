@@ -1,22 +1,23 @@
+import type { Readable } from 'node:stream';
+import { measureSource, openSource } from './dataset-bytes.js';
 import type {
   BlobStore,
   Dataset,
   ExperimentRecord,
   FileRecord,
+  FileSource,
   ProjectRecord,
   ResourceParent,
   ResourceRecord,
   ScanRecord,
-  StoredBlob,
   SubjectRecord,
 } from './model.js';
 
 export interface StoredFile extends FileRecord {
   modified: Date;
+  /** Dataset files keep their generator and no blob (`blobKey` is empty). */
+  source?: FileSource;
 }
-
-/** How many dataset files are copied into the blob store at once during start-up. */
-const LOAD_CONCURRENCY = 8;
 
 function parentKey(parent: ResourceParent): string {
   switch (parent.kind) {
@@ -86,17 +87,10 @@ export class Archive {
     for (const r of dataset.resources) archive.#addResource(r);
     archive.#subjectIds = new AccessionCounter('XNAT_S', archive.subjects.keys());
     archive.#experimentIds = new AccessionCounter('XNAT_E', archive.experiments.keys());
-    // Bytes are copied concurrently; records are added in dataset order so listings are stable.
-    const stored: StoredBlob[] = new Array<StoredBlob>(dataset.files.length);
-    let next = 0;
-    const copyNext = async (): Promise<void> => {
-      for (let i = next++; i < dataset.files.length; i = next++) stored[i] = await blobs.put(dataset.files[i]!.source());
-    };
-    await Promise.all(Array.from({ length: LOAD_CONCURRENCY }, copyNext));
-    dataset.files.forEach(({ source: _source, ...record }, i) => {
-      const blob = stored[i]!;
-      archive.putFile({ ...record, size: blob.size, digest: blob.digest, blobKey: blob.key });
-    });
+    for (const { source, ...record } of dataset.files) {
+      const { size, digest } = await measureSource(source);
+      archive.#put({ ...record, size, digest, blobKey: '', source });
+    }
     return archive;
   }
 
@@ -150,6 +144,11 @@ export class Archive {
     return this.#files.get(resourceDbId)?.get(path);
   }
 
+  /** A file's bytes (optionally an inclusive byte range), from its blob or its dataset generator. */
+  openFile(file: StoredFile, range?: { start: number; end: number }): Readable {
+    return file.source ? openSource(file.source, range) : this.blobs.open(file.blobKey, range);
+  }
+
   // ---- creation ------------------------------------------------------------------------
 
   createSubject(project: string, label: string, fields: Record<string, string>): SubjectRecord {
@@ -178,13 +177,22 @@ export class Archive {
     return resource;
   }
 
-  /** Records a file, returning the entry it replaced (whose blob the caller no longer needs). */
-  putFile(record: FileRecord, modified = new Date()): StoredFile | undefined {
+  /** Records a file whose bytes are in the blob store, dropping the bytes of the entry it replaces. */
+  async putFile(record: FileRecord): Promise<void> {
+    const previous = this.#put(record);
+    if (previous) await this.#discard(previous);
+  }
+
+  #put(record: Omit<StoredFile, 'modified'>): StoredFile | undefined {
     let files = this.#files.get(record.resourceDbId);
     if (!files) this.#files.set(record.resourceDbId, (files = new Map()));
     const previous = files.get(record.path);
-    files.set(record.path, { ...record, modified });
+    files.set(record.path, { ...record, modified: new Date() });
     return previous;
+  }
+
+  async #discard(file: StoredFile): Promise<void> {
+    if (!file.source) await this.blobs.remove(file.blobKey);
   }
 
   // ---- deletion (children first, then the record, bytes last) ---------------------------
@@ -194,7 +202,7 @@ export class Archive {
     if (!files) return;
     const removed = paths.map((p) => files.get(p)).filter((f): f is StoredFile => f !== undefined);
     for (const file of removed) files.delete(file.path);
-    await Promise.all(removed.map((f) => this.blobs.remove(f.blobKey)));
+    await Promise.all(removed.map((f) => this.#discard(f)));
   }
 
   async deleteResource(dbId: number): Promise<void> {

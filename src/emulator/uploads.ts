@@ -81,7 +81,7 @@ class UploadBatch {
   async commit(): Promise<void> {
     const { format, content, tags } = this.options;
     for (const [path, blob] of this.#pending) {
-      const previous = this.archive.putFile({
+      await this.archive.putFile({
         resourceDbId: this.resource.dbId,
         path,
         size: blob.size,
@@ -91,7 +91,6 @@ class UploadBatch {
         content,
         tags,
       });
-      if (previous) await this.archive.blobs.remove(previous.blobKey);
     }
     this.#pending.clear();
   }
