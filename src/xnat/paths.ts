@@ -3,17 +3,33 @@ import type { FileRef, OwnerRef, ResourceRef } from './records.js';
 
 /**
  * XNAT URL building. Every label or ID becomes exactly one path segment; names that would
- * change the meaning of a path (".", "..", empty, backslash, control characters) are refused
- * before any request is made.
+ * change the meaning of a path (".", "..", empty, backslash, control characters, XNAT's list
+ * and wildcard syntax) are refused before any request is made.
  */
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+function refuse(value: string, what: string, why: string): never {
+  throw badUserInput(`Invalid ${what} ${JSON.stringify(value)}: ${why}`);
+}
+
+function checkPathPart(value: string, what: string): void {
+  if (value === '' || value === '.' || value === '..') refuse(value, what, 'empty, "." and ".." are not allowed.');
+  if (value.includes('\\') || CONTROL.test(value)) refuse(value, what, 'backslashes and control characters are not allowed.');
+  // XNAT reads `*` in a file path as a glob (FileList), so it would select other files.
+  if (value.includes('*')) refuse(value, what, '"*" is not allowed.');
+}
+
+/**
+ * An ID or label that becomes one path segment. Commas and `ALL` are refused too: XNAT reads
+ * them as lists and wildcards in session, scan and resource segments, which would address other
+ * objects than the one named.
+ */
 export function checkName(value: string, what = 'name'): string {
-  if (value === '' || value === '.' || value === '..' || value.includes('\\') || CONTROL.test(value)) {
-    throw badUserInput(`Invalid ${what} ${JSON.stringify(value)}: empty, ".", "..", backslashes and control characters are not allowed.`);
-  }
+  checkPathPart(value, what);
+  if (value.includes(',')) refuse(value, what, 'commas are not allowed.');
+  if (value === 'ALL') refuse(value, what, '"ALL" means every object to XNAT.');
   return value;
 }
 
@@ -24,7 +40,7 @@ export function segment(value: string, what = 'name'): string {
 /** A file path inside a resource: folders allowed, but no empty, "." or ".." segment. */
 export function checkFilePath(path: string): string[] {
   const parts = path.split('/');
-  for (const part of parts) checkName(part, 'file path segment');
+  for (const part of parts) checkPathPart(part, 'file path segment');
   return parts;
 }
 
