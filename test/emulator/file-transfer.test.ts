@@ -231,14 +231,25 @@ describe('uploads', () => {
     expect(await names(`${RES}/files`)).not.toContain('guest.txt');
   });
 
-  it('keeps no record and no bytes of an upload aborted mid-body', async () => {
+  it.each([
+    ['raw', 'application/octet-stream', Buffer.alloc(1000, 1)],
+    [
+      'multipart',
+      'multipart/form-data; boundary=XX',
+      Buffer.concat([
+        Buffer.from('--XX\r\nContent-Disposition: form-data; name="f"; filename="aborted.bin"\r\n\r\n'),
+        Buffer.alloc(1000, 1),
+      ]),
+    ],
+  ])('keeps no record and no bytes of a %s upload aborted mid-body', async (_kind, contentType, head) => {
     const blobCount = async () => (await readdir(join(storage, 'blobs'), { recursive: true })).length;
     const before = await blobCount();
     await new Promise<void>((resolve) => {
-      const url = new URL(`${emulator().url}${RES}/files/aborted.bin?inbody=true`);
-      const req = request(url, { method: 'PUT', headers: { authorization: basic(ADMIN), 'content-length': '1000000' } });
+      const url = new URL(`${emulator().url}${RES}/files/aborted.bin?inbody=${_kind === 'raw'}`);
+      const headers = { authorization: basic(ADMIN), 'content-length': '1000000', 'content-type': contentType };
+      const req = request(url, { method: 'PUT', headers });
       req.on('error', () => resolve());
-      req.write(Buffer.alloc(1000, 1), () => setTimeout(() => req.destroy(), 50));
+      req.write(head, () => setTimeout(() => req.destroy(), 50));
       req.on('close', () => resolve());
     });
     await sleep(200);
