@@ -1,9 +1,9 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
 /** Structured logs on stderr, so stdout carries only the lines a user reads; secrets never leave. */
-export function createLogger(options: { level?: string } = {}): Logger {
+export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
   return pino(
     {
       level: options.level ?? process.env.LOG_LEVEL ?? 'info',
@@ -21,6 +21,6 @@ export function createLogger(options: { level?: string } = {}): Logger {
         censor: '[redacted]',
       },
     },
-    pino.destination(2),
+    options.destination ?? pino.destination(2),
   );
 }
