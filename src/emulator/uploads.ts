@@ -101,6 +101,14 @@ class UploadBatch {
   }
 }
 
+/** The folder a URL path names for multipart parts: itself when it ends in `/`, else its parent. */
+function folderOf(filePath: string | undefined): string {
+  if (!filePath) return '';
+  if (filePath.endsWith('/')) return filePath;
+  const dir = posix.dirname(filePath);
+  return dir === '.' ? '' : `${dir}/`;
+}
+
 async function receiveMultipart(req: IncomingMessage, filePath: string | undefined, batch: UploadBatch): Promise<void> {
   let parser: busboy.Busboy;
   try {
@@ -110,7 +118,7 @@ async function receiveMultipart(req: IncomingMessage, filePath: string | undefin
   }
   const work: Array<Promise<unknown>> = [];
   let firstError: unknown;
-  const folder = filePath?.endsWith('/') ? filePath : filePath ? `${posix.dirname(filePath)}/`.replace(/^\.\//, '') : '';
+  const folder = folderOf(filePath);
   parser.on('file', (_field, stream, info) => {
     // The URL's path names the first file; further parts keep their own names beside it.
     const name = filePath && !filePath.endsWith('/') && work.length === 0 ? filePath : `${folder}${info.filename ?? ''}`;
