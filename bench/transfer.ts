@@ -1,0 +1,301 @@
+/**
+ * Transfer benchmark (`npm run bench:transfer`): 1 GiB up and down through the gateway versus
+ * straight to the emulator, side by side in one run.
+ *
+ * The emulator (`xnat-graphql emulator --dataset demo`) and the gateway (`xnat-graphql serve
+ * --xnat <emulator> --user admin --password admin`) run as child processes from the build in
+ * dist/. Direct: `PUT {emulator}/data/projects/test/resources/bench/files/direct.bin?inbody=true`
+ * then `GET` it back. Via the gateway: a GraphQL multipart upload (`uploadFile`, streamed, chunked,
+ * `graphql-preflight: 1`) into the same resource, then `GET` its `downloadUrl`. Bytes are generated
+ * in 1 MiB chunks and checked by MD5 on the way back. The gateway's VmRSS is sampled every 50 ms
+ * from /proc. Writes the "Gateway: 1 GiB transfer" section of docs/benchmarks.md.
+ *
+ * Options: --size-mib N (default 1024), --no-write, --no-build.
+ */
+import { request } from 'undici';
+import { buildCli, memorySampler, readMemory, settledRss, startEmulatorChild, startGatewayChild, type CliChild } from './support/processes.js';
+import { drain, generatedChunks, MiB, readableOf } from './support/payload.js';
+import { fixed, markdownTable, replaceSection, runEnvironment } from './support/docs.js';
+
+const SECTION = '## Gateway: 1 GiB transfer';
+const GROWTH_GOAL_MIB = 64;
+const SPEED_GOAL = 0.8;
+/** What the failed gateway upload is (found by this benchmark; see the report). */
+const UPLOAD_LIMIT_NOTE =
+  'Known product problem: multipart requests through the gateway are cut off at yoga\'s default ' +
+  '`maxRequestBodySize` of 25,000,000 bytes although `--max-upload-bytes` defaults to 64 GiB — with a ' +
+  '`content-length` the gateway answers 413 "Request body too large", chunked the upload fails with ' +
+  '"The uploaded file did not arrive completely" (or an upstream error). 24,900,000 bytes go through, 25,100,000 do not.';
+const AUTH = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
+
+interface Step {
+  path: 'direct' | 'gateway';
+  direction: 'upload' | 'download';
+  bytes: number;
+  seconds: number;
+  gatewayPeakMiB: number;
+  emulatorPeakMiB: number;
+  md5: string;
+  /** what went wrong when the step failed; bytes is then what was sent before the answer */
+  error?: string;
+  /** what the gateway download served (when the gateway upload failed: the file stored directly) */
+  note?: string;
+}
+
+async function text(body: { text(): Promise<string> }): Promise<string> {
+  return body.text();
+}
+
+async function directUpload(emulatorUrl: string, size: number): Promise<Omit<Step, 'gatewayPeakMiB' | 'emulatorPeakMiB'>> {
+  const payload = generatedChunks(size);
+  const started = performance.now();
+  const res = await request(`${emulatorUrl}/data/projects/test/resources/bench/files/direct.bin?inbody=true`, {
+    method: 'PUT',
+    headers: { authorization: AUTH, 'content-type': 'application/octet-stream' },
+    body: readableOf(payload.chunks()),
+  });
+  const answer = await text(res.body);
+  const seconds = (performance.now() - started) / 1000;
+  if (res.statusCode >= 300) throw new Error(`direct upload answered ${res.statusCode}: ${answer.slice(0, 300)}`);
+  return { path: 'direct', direction: 'upload', bytes: payload.produced(), seconds, md5: payload.md5() };
+}
+
+async function download(url: string, path: Step['path']): Promise<Omit<Step, 'gatewayPeakMiB' | 'emulatorPeakMiB'>> {
+  const started = performance.now();
+  const res = await request(url, { method: 'GET', headers: { authorization: AUTH } });
+  if (res.statusCode !== 200) throw new Error(`GET ${url} answered ${res.statusCode}: ${(await text(res.body)).slice(0, 300)}`);
+  const { bytes, md5 } = await drain(res.body);
+  return { path, direction: 'download', bytes, seconds: (performance.now() - started) / 1000, md5 };
+}
+
+async function graphql<T>(graphqlUrl: string, query: string): Promise<T> {
+  const res = await request(graphqlUrl, {
+    method: 'POST',
+    headers: { authorization: AUTH, 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  const body = await text(res.body);
+  const json = JSON.parse(body) as { data?: T; errors?: unknown[] };
+  if (res.statusCode !== 200 || json.errors?.length || !json.data) throw new Error(`gateway answered ${res.statusCode}: ${body.slice(0, 500)}`);
+  return json.data;
+}
+
+/** The GraphQL multipart request (operations, map, file part) as a stream of Buffers. */
+async function* multipartBody(boundary: string, projectId: string, file: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const operations = JSON.stringify({
+    query:
+      'mutation($f: Upload!, $p: ID!){ uploadFile(parent:$p, resource:"bench", file:$f, name:"gw.bin", overwrite:true){ id size downloadUrl } }',
+    variables: { f: null, p: projectId },
+  });
+  yield Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${operations}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n${JSON.stringify({ 0: ['variables.f'] })}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="gw.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  yield* file;
+  yield Buffer.from(`\r\n--${boundary}--\r\n`);
+}
+
+async function gatewayUpload(
+  graphqlUrl: string,
+  projectId: string,
+  size: number,
+): Promise<Omit<Step, 'gatewayPeakMiB' | 'emulatorPeakMiB'> & { downloadUrl: string; reportedSize: number }> {
+  const payload = generatedChunks(size);
+  const boundary = `----xnat-graphql-bench-${Date.now().toString(16)}`;
+  const started = performance.now();
+  const failed = (error: string) => ({
+    path: 'gateway' as const,
+    direction: 'upload' as const,
+    bytes: payload.produced(),
+    seconds: (performance.now() - started) / 1000,
+    md5: '',
+    downloadUrl: '',
+    reportedSize: NaN,
+    error,
+  });
+  let statusCode: number;
+  let answer: string;
+  try {
+    const res = await request(graphqlUrl, {
+      method: 'POST',
+      headers: {
+        authorization: AUTH,
+        'graphql-preflight': '1',
+        accept: 'application/json',
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      body: readableOf(multipartBody(boundary, projectId, payload.chunks())),
+    });
+    statusCode = res.statusCode;
+    answer = await text(res.body);
+  } catch (error) {
+    return failed(`request failed: ${(error as Error).message}`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  let json: { data?: { uploadFile?: { id: string; size: number; downloadUrl: string } }; errors?: unknown[] };
+  try {
+    json = JSON.parse(answer) as typeof json;
+  } catch {
+    return failed(`HTTP ${statusCode}: ${answer.slice(0, 300)}`);
+  }
+  const uploaded = json.data?.uploadFile;
+  if (statusCode !== 200 || json.errors?.length || !uploaded) return failed(`HTTP ${statusCode}: ${answer.slice(0, 400)}`);
+  return {
+    path: 'gateway',
+    direction: 'upload',
+    bytes: payload.produced(),
+    seconds,
+    md5: payload.md5(),
+    downloadUrl: uploaded.downloadUrl,
+    reportedSize: uploaded.size,
+  };
+}
+
+async function main(argv: string[]): Promise<void> {
+  const sizeAt = argv.indexOf('--size-mib');
+  const sizeMiB = sizeAt >= 0 ? Number(argv[sizeAt + 1]) : 1024;
+  if (!Number.isFinite(sizeMiB) || sizeMiB <= 0) throw new Error('--size-mib needs a positive number');
+  const size = Math.round(sizeMiB * MiB);
+  const build = argv.includes('--no-build') ? 'not rebuilt (--no-build)' : await buildCli();
+
+  const children: CliChild[] = [];
+  const problems: string[] = [];
+  try {
+    const emulator = await startEmulatorChild('demo');
+    children.push(emulator);
+    const gateway = await startGatewayChild(emulator.url);
+    children.push(gateway);
+    console.log(`emulator ${emulator.url} (pid ${emulator.pid}), gateway ${gateway.url} (pid ${gateway.pid}), dist ${build}`);
+
+    const { project } = await graphql<{ project: { id: string } | null }>(gateway.url, '{ project(id:"test"){ id } }');
+    if (!project) throw new Error('project "test" not found through the gateway');
+    const idleMiB = await settledRss(gateway.pid);
+    const idleEmulatorMiB = (await readMemory(emulator.pid))?.rssMiB ?? NaN;
+    console.log(`gateway idle RSS ${fixed(idleMiB)} MiB (after one query), emulator ${fixed(idleEmulatorMiB)} MiB`);
+
+    const gatewayMemory = memorySampler(gateway.pid, 50);
+    const emulatorMemory = memorySampler(emulator.pid, 50);
+    const steps: Step[] = [];
+    const measured = async <T extends Omit<Step, 'gatewayPeakMiB' | 'emulatorPeakMiB'>>(run: () => Promise<T>): Promise<T> => {
+      gatewayMemory.reset();
+      emulatorMemory.reset();
+      const result = await run();
+      await new Promise((r) => setTimeout(r, 150));
+      await gatewayMemory.sampleNow();
+      const step: Step = { ...result, gatewayPeakMiB: gatewayMemory.peakMiB(), emulatorPeakMiB: emulatorMemory.peakMiB() };
+      steps.push(step);
+      if (step.error) console.log(`${step.path} ${step.direction} FAILED: ${step.error}`);
+      console.log(
+        `${step.path} ${step.direction}: ${fixed(step.bytes / MiB)} MiB in ${fixed(step.seconds, 2)} s = ${fixed(step.bytes / MiB / step.seconds)} MiB/s; ` +
+          `gateway peak RSS ${fixed(step.gatewayPeakMiB)} MiB, emulator ${fixed(step.emulatorPeakMiB)} MiB`,
+      );
+      return result;
+    };
+
+    const directUp = await measured(() => directUpload(emulator.url, size));
+    const directDown = await measured(() =>
+      download(`${emulator.url}/data/projects/test/resources/bench/files/direct.bin`, 'direct'),
+    );
+    if (directDown.bytes !== size || directDown.md5 !== directUp.md5) problems.push(`direct download differs from the upload (${directDown.bytes} bytes, md5 ${directDown.md5} vs ${directUp.md5})`);
+
+    const gatewayUp = await measured(() => gatewayUpload(gateway.url, project.id, size));
+    let downloadUrl = gatewayUp.downloadUrl;
+    let expectedMd5 = gatewayUp.md5;
+    let downloadNote: string | undefined;
+    if (gatewayUp.error) {
+      problems.push(
+        `the gateway upload failed after sending ${fixed(gatewayUp.bytes / MiB)} MiB of ${fixed(size / MiB)} MiB in ${fixed(gatewayUp.seconds, 2)} s: ${gatewayUp.error}`,
+      );
+      // Still measure the gateway's download path, on the file stored directly.
+      const found = await graphql<{ project: { resource: { file: { downloadUrl: string } | null } | null } | null }>(
+        gateway.url,
+        '{ project(id:"test"){ resource(label:"bench"){ file(name:"direct.bin"){ downloadUrl } } } }',
+      );
+      downloadUrl = found.project?.resource?.file?.downloadUrl ?? '';
+      if (!downloadUrl) throw new Error('direct.bin not found through the gateway');
+      expectedMd5 = directUp.md5;
+      downloadNote = 'direct.bin (the gateway upload failed)';
+    } else if (gatewayUp.reportedSize !== size) problems.push(`uploadFile reported size ${gatewayUp.reportedSize}, sent ${size}`);
+    const gatewayDown = await measured(async () => ({ ...(await download(downloadUrl, 'gateway')), ...(downloadNote ? { note: downloadNote } : {}) }));
+    if (gatewayDown.bytes !== size || gatewayDown.md5 !== expectedMd5) problems.push(`gateway download differs from the upload (${gatewayDown.bytes} bytes, md5 ${gatewayDown.md5} vs ${expectedMd5})`);
+
+    gatewayMemory.stop();
+    emulatorMemory.stop();
+    const hwmMiB = (await readMemory(gateway.pid))?.hwmMiB ?? NaN;
+    const afterMiB = await settledRss(gateway.pid);
+    for (const file of ['direct.bin', 'gw.bin']) {
+      const res = await request(`${emulator.url}/data/projects/test/resources/bench/files/${file}`, { method: 'DELETE', headers: { authorization: AUTH } });
+      await text(res.body);
+    }
+
+    // ------------------------------------------------------------------ report
+    const speed = (s: Step) => s.bytes / MiB / s.seconds;
+    const find = (path: Step['path'], direction: Step['direction']) => steps.find((s) => s.path === path && s.direction === direction)!;
+    const rows = steps.map((s) => {
+      const direct = find('direct', s.direction);
+      return [
+        s.direction,
+        (s.path === 'direct' ? 'direct to the emulator' : 'through the gateway') +
+          (s.error ? ` — **FAILED** after ${fixed(s.bytes / MiB)} MiB sent` : '') +
+          (s.note ? ` — ${s.note}` : ''),
+        fixed(s.bytes / MiB, 0),
+        fixed(s.seconds, 2),
+        s.error ? '—' : fixed(speed(s)),
+        s.path === 'direct' ? '1×' : s.error ? '—' : `${fixed(speed(s) / speed(direct), 2)}×`,
+        s.path === 'gateway' ? fixed(s.gatewayPeakMiB) : '— (not involved)',
+        s.path === 'gateway' ? `+${fixed(s.gatewayPeakMiB - idleMiB)}` : '',
+      ];
+    });
+    const table = markdownTable(
+      ['direction', 'path', 'MiB', 'seconds', 'MiB/s', 'vs direct', 'gateway peak RSS (MiB)', 'growth over idle (MiB)'],
+      rows,
+      ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
+    );
+    const upRatio = find('gateway', 'upload').error ? NaN : speed(find('gateway', 'upload')) / speed(find('direct', 'upload'));
+    const downRatio = speed(find('gateway', 'download')) / speed(find('direct', 'download'));
+    const peakGatewayMiB = Math.max(find('gateway', 'upload').gatewayPeakMiB, find('gateway', 'download').gatewayPeakMiB);
+    const growth = peakGatewayMiB - idleMiB;
+    const verdict = (ok: boolean) => (ok ? 'met' : '**NOT met**');
+    const upCell = Number.isNaN(upRatio) ? '— (failed)' : `**${fixed(upRatio, 2)}×**`;
+    const lines = [
+      `Gateway RSS: idle ${fixed(idleMiB)} MiB, peak during the gateway transfers ${fixed(peakGatewayMiB)} MiB ` +
+        `(VmHWM ${fixed(hwmMiB)} MiB), growth **${fixed(growth)} MiB** — goal ≤ ${GROWTH_GOAL_MIB} MiB ${verdict(growth <= GROWTH_GOAL_MIB)}; ` +
+        `${fixed(afterMiB)} MiB once settled after the run.`,
+      `Speed through the gateway: upload ${upCell}, download **${fixed(downRatio, 2)}×** direct — goal ≥ ${SPEED_GOAL}× ` +
+        `upload ${Number.isNaN(upRatio) ? '**NOT met** (it failed)' : verdict(upRatio >= SPEED_GOAL)}, download ${verdict(downRatio >= SPEED_GOAL)}.`,
+      `Emulator peak RSS: ${steps.map((s) => `${s.path} ${s.direction} ${fixed(s.emulatorPeakMiB)} MiB`).join(', ')}.`,
+    ];
+    console.log(`\n${table}\n\n${lines.join('\n')}`);
+    for (const p of problems) console.error(`CHECK FAILED: ${p}`);
+
+    const section = [
+      SECTION,
+      '',
+      `\`npm run bench:transfer\` (bench/transfer.ts) moves ${sizeMiB === 1024 ? '1 GiB' : `${sizeMiB} MiB`} of generated incompressible bytes (streamed in 1 MiB`,
+      'chunks, never held whole) up and down, straight to the emulator and through the gateway, in one run.',
+      'Both run as child processes of the built CLI: `xnat-graphql emulator --port 0 --dataset demo` and',
+      '`xnat-graphql serve --port 0 --xnat <emulator> --user admin --password admin`. Direct:',
+      '`PUT /data/projects/test/resources/bench/files/direct.bin?inbody=true`, then `GET` it. Gateway: a',
+      'GraphQL multipart request (`uploadFile(parent: <project test>, resource: "bench", name: "gw.bin")`,',
+      'chunked, `graphql-preflight: 1`), then `GET` its `downloadUrl`. Every download is checked by size and',
+      "MD5. Memory is the gateway child's `/proc/<pid>/status` VmRSS sampled every 50 ms; idle is its settled",
+      'RSS after one small query, before any transfer.',
+      '',
+      `Last run: ${runEnvironment()}.`,
+      '',
+      table,
+      '',
+      ...lines.map((l) => `- ${l}`),
+      ...(problems.length ? ['', ...problems.map((p) => `**Check failed** — ${p}`)] : ['', 'Every download matched its upload (size and MD5).']),
+      ...(find('gateway', 'upload').error ? ['', UPLOAD_LIMIT_NOTE] : []),
+      '',
+    ].join('\n');
+    if (!argv.includes('--no-write')) console.log(`wrote ${await replaceSection(SECTION, section)}`);
+  } finally {
+    for (const child of children.reverse()) await child.stop();
+  }
+  if (problems.length) process.exitCode = 1;
+}
+
+await main(process.argv.slice(2));
