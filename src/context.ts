@@ -2,6 +2,7 @@ import type { XnatAuth } from './xnat/auth.js';
 import type { XnatClient } from './xnat/client.js';
 import { RequestStats, XnatArchive } from './xnat/archive.js';
 import { ArchiveLoaders } from './loaders/index.js';
+import { DashboardLoaders } from './loaders/dashboard.js';
 
 /** Everything one GraphQL request needs: its XNAT identity, its loaders and its request counters. */
 export interface GatewayContext {
@@ -10,8 +11,12 @@ export interface GatewayContext {
   baseUrl: string;
   archive: XnatArchive;
   loaders: ArchiveLoaders;
+  /** Filtered site-wide listings, aggregates, any-field lookups and permissions (docs/dashboard.md). */
+  dashboard: DashboardLoaders;
   /** XNAT requests made for this GraphQL request, by named query. */
   stats: RequestStats;
+  /** Largest query cost allowed (schema/builder.ts defines the cost). */
+  maxCost: number;
 }
 
 export interface ContextDeps {
@@ -20,6 +25,7 @@ export interface ContextDeps {
   baseUrl: string;
   /** false: one XNAT request per parent object instead of one per level (benchmark baseline). */
   batching?: boolean;
+  maxCost?: number;
 }
 
 export function createContext(deps: ContextDeps): GatewayContext {
@@ -30,6 +36,8 @@ export function createContext(deps: ContextDeps): GatewayContext {
     baseUrl: deps.baseUrl.replace(/\/+$/, ''),
     archive,
     loaders: new ArchiveLoaders(archive, { batching: deps.batching ?? true }),
+    dashboard: new DashboardLoaders(archive, { batching: deps.batching ?? true }),
     stats,
+    maxCost: deps.maxCost ?? Number.MAX_SAFE_INTEGER,
   };
 }

@@ -1,7 +1,8 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import RelayPlugin, { resolveArrayConnection } from '@pothos/plugin-relay';
 import type { GatewayContext } from '../context.js';
-import { badUserInput } from '../xnat/errors.js';
+import { badUserInput, gatewayError } from '../xnat/errors.js';
 import type { UploadedFile } from './scalars.js';
 
 export const builder = new SchemaBuilder<{
@@ -19,7 +20,16 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [RelayPlugin],
+  plugins: [RelayPlugin, ComplexityPlugin],
+  // Every field costs 1 and a list multiplies what it selects by 10, so cost tracks how many
+  // objects a document can make the gateway fetch; checked before any resolver runs.
+  complexity: {
+    defaultComplexity: 1,
+    defaultListMultiplier: 10,
+    limit: (ctx) => ({ complexity: ctx.maxCost }),
+    complexityError: (_kind, result) =>
+      gatewayError('QUERY_TOO_COMPLEX', `Query cost ${result.complexity} is over the limit of ${result.maxComplexity ?? 'this gateway'}.`),
+  },
   relay: {
     // Node ids and Query.node are the gateway's own (ids.ts): they decode to XNAT coordinates.
     nodeQueryOptions: false,

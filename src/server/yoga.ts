@@ -60,7 +60,7 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
         });
       }
-      return createContext({ xnat: options.xnat, auth, baseUrl: new URL(request.url).origin, batching: options.batching });
+      return createContext({ xnat: options.xnat, auth, baseUrl: new URL(request.url).origin, batching: options.batching, maxCost: options.limits.maxCost });
     },
   });
 }
