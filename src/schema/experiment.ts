@@ -1,5 +1,6 @@
 import type { Experiment } from '../loaders/models.js';
 import { builder, connectionOf, listConnection } from './builder.js';
+import { filterScans, ScanFilterInput } from './filters.js';
 import { experimentTypeName, NodeInterface } from './node.js';
 import { ProjectType } from './project.js';
 import { ResourceConnection, ResourceType } from './resource.js';
@@ -43,10 +44,10 @@ ExperimentInterface.implement({
       {
         type: ScanType,
         nullable: true,
-        description: 'Scans of the session, optionally only those of one scan type (exact match, e.g. "mprage").',
-        args: { type: t.arg.string({ required: false }) },
+        description: 'Scans of the session, optionally only those of one scan type (exact match, e.g. "mprage") or matching `filter` (applied by the gateway: XNAT\'s scan listing ignores filters).',
+        args: { type: t.arg.string({ required: false }), filter: t.arg({ type: ScanFilterInput, required: false }) },
         resolve: async (e, args, { loaders }) => {
-          const scans = await loaders.scans.scansOf(e);
+          const scans = filterScans(await loaders.scans.scansOf(e), args.filter);
           return listConnection(args, args.type == null ? scans : scans.filter((s) => s.type === args.type));
         },
       },

@@ -6,6 +6,9 @@ import './experiment.js';
 import './scan.js';
 import './resource.js';
 import './file.js';
+import './filters.js';
+import './dashboard.js';
+import './attributes.js';
 import { builder } from './builder.js';
 
 export const schema = builder.toSchema();

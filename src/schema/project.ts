@@ -1,6 +1,7 @@
 import type { Project } from '../loaders/models.js';
 import { builder, connectionOf, listConnection } from './builder.js';
 import { ExperimentConnection, ExperimentInterface } from './experiment.js';
+import { ExperimentFilterInput, filterExperiments, filterSubjects, SubjectFilterInput } from './filters.js';
 import { NodeInterface } from './node.js';
 import { ResourceConnection, ResourceType } from './resource.js';
 import { SubjectConnection, SubjectType } from './subject.js';
@@ -22,7 +23,8 @@ ProjectType.implement({
         type: SubjectType,
         nullable: true,
         description: 'Subjects owned by the project (subjects shared into it from other projects are not listed).',
-        resolve: async (project, args, { loaders }) => listConnection(args, await loaders.subjects.subjectsOf(project.id)),
+        args: { filter: t.arg({ type: SubjectFilterInput, required: false }) },
+        resolve: async (project, args, { loaders }) => listConnection(args, filterSubjects(await loaders.subjects.subjectsOf(project.id), args.filter)),
       },
       SubjectConnection,
     ),
@@ -38,7 +40,8 @@ ProjectType.implement({
         type: ExperimentInterface,
         nullable: true,
         description: 'Experiments owned by the project, across its subjects.',
-        resolve: async (project, args, { loaders }) => listConnection(args, await loaders.experiments.experimentsOfProject(project.id)),
+        args: { filter: t.arg({ type: ExperimentFilterInput, required: false }) },
+        resolve: async (project, args, ctx) => listConnection(args, await filterExperiments(await ctx.loaders.experiments.experimentsOfProject(project.id), args.filter, ctx)),
       },
       ExperimentConnection,
     ),

@@ -63,7 +63,8 @@ export class XnatArchive {
     readonly stats: RequestStats,
   ) {}
 
-  private table(query: string, path: string, params: Record<string, string | undefined> = {}) {
+  /** One counted table request; named queries elsewhere in src/xnat (dashboard.ts) use it too. */
+  table(query: string, path: string, params: Record<string, string | undefined> = {}) {
     this.stats.count(query);
     return this.client.table(this.auth, path, params);
   }

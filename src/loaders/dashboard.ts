@@ -1,0 +1,117 @@
+import DataLoader from 'dataloader';
+import type { XnatArchive } from '../xnat/archive.js';
+import { DashboardQueries, type FieldValues, type ScanSummaryRow } from '../xnat/dashboard.js';
+import {
+  experimentMatcher,
+  matchesNothing,
+  modalityMatcher,
+  pushdownOfExperiments,
+  pushdownOfScans,
+  scanMatcher,
+  type ExperimentFilter,
+  type ScanFilter,
+} from './filters.js';
+import { experiment, scan, type Experiment, type Project, type Scan, type Subject } from './models.js';
+import { byText, groupBy, mapLoader, type LoaderOptions } from './options.js';
+
+/** One `fields(paths)` request: an object and the paths asked of it. */
+interface FieldRequest<T> {
+  object: T;
+  paths: readonly string[];
+}
+
+const fieldKey = (id: string, paths: readonly string[]) => `${id}\u0000${paths.join('\u0000')}`;
+
+/**
+ * A loader that gathers every `fields(paths)` of one level in a tick into one listing with
+ * `columns=ID,<all paths>` (so many objects and many paths cost one request per level).
+ */
+function fieldLoader<T>(
+  idOf: (object: T) => string,
+  fetch: (objects: readonly T[], paths: readonly string[]) => Promise<FieldValues>,
+): DataLoader<FieldRequest<T>, Array<{ path: string; value: string | null }>, string> {
+  return new DataLoader(
+    async (requests) => {
+      const paths = [...new Set(requests.flatMap((r) => r.paths))];
+      const objects = [...new Map(requests.map((r) => [idOf(r.object), r.object])).values()];
+      const values = await fetch(objects, paths);
+      return requests.map((r) => r.paths.map((path) => ({ path, value: values.get(idOf(r.object))?.get(path) ?? null })));
+    },
+    { cacheKeyFn: (r) => fieldKey(idOf(r.object), r.paths) },
+  );
+}
+
+
+/** Per-request loaders of the dashboard fields: filtered listings, aggregates, any field, permissions. */
+export class DashboardLoaders {
+  readonly queries: DashboardQueries;
+  private readonly summary;
+  private readonly allowed = new DataLoader<'edit' | 'delete', Set<string>>((actions) => Promise.all(actions.map((a) => this.queries.projectsAllowed(a))));
+  readonly projectFields;
+  readonly subjectFields;
+  readonly experimentFields;
+  readonly scanFields;
+
+  constructor(archive: XnatArchive, options: LoaderOptions) {
+    const queries = new DashboardQueries(archive);
+    this.queries = queries;
+    this.summary = mapLoader<string, ScanSummaryRow[]>(
+      options,
+      async (projects) => groupBy(await queries.scanSummaryOfProjects(projects), (r) => r.project),
+      [],
+    );
+    this.projectFields = fieldLoader<Project>((p) => p.id, (_projects, paths) => queries.projectFields(paths));
+    this.subjectFields = fieldLoader<Subject>((s) => s.id, (subjects, paths) => queries.subjectFields(subjects.map((s) => s.id), paths));
+    this.experimentFields = fieldLoader<Experiment>((e) => e.id, (sessions, paths) => queries.experimentFields(sessions.map((e) => e.id), paths));
+    this.scanFields = fieldLoader<Scan>(
+      (s) => `${s.session.id}/${s.id}`,
+      (scans, paths) => queries.scanFields([...new Set(scans.map((s) => s.session.id))], paths),
+    );
+  }
+
+  /** Image sessions of a project with modality, date and one row per scan (one request for all projects). */
+  scanSummaryOf(project: string): Promise<ScanSummaryRow[]> {
+    return this.summary.load(project);
+  }
+
+  async canEdit(project: string): Promise<boolean> {
+    return (await this.allowed.load('edit')).has(project);
+  }
+
+  async canDelete(project: string): Promise<boolean> {
+    return (await this.allowed.load('delete')).has(project);
+  }
+
+  /** Site-wide experiments, filter pushed down to `/data/experiments` and refined here. */
+  async experimentsWhere(filter: ExperimentFilter | null | undefined): Promise<Experiment[]> {
+    if (matchesNothing(filter)) return [];
+    const matches = experimentMatcher(filter);
+    const modality = modalityMatcher(filter);
+    const listed = await this.queries.experimentsWhere(pushdownOfExperiments(filter));
+    return listed
+      .filter((e) => (filter?.modalities ? modality(e.modality) : true))
+      .map((e) => experiment(e.row))
+      .filter(matches)
+      .sort((a, b) => byText(a.project, b.project) || byText(a.label, b.label));
+  }
+
+  /** Site-wide scans from the scan-column join, both filters pushed down and refined here. */
+  async scansWhere(scanFilter: ScanFilter | null | undefined, experimentFilter: ExperimentFilter | null | undefined): Promise<Scan[]> {
+    if (matchesNothing(scanFilter) || matchesNothing(experimentFilter)) return [];
+    const sessionMatches = experimentMatcher(experimentFilter);
+    const modality = modalityMatcher(experimentFilter);
+    const scanMatches = scanMatcher(scanFilter);
+    const listed = await this.queries.scansWhere(pushdownOfExperiments(experimentFilter), pushdownOfScans(scanFilter));
+    const out: Scan[] = [];
+    for (const entry of listed) {
+      if (experimentFilter?.modalities && !modality(entry.experiment.modality)) continue;
+      const session = experiment(entry.experiment.row);
+      if (!sessionMatches(session)) continue;
+      for (const row of entry.scans) {
+        const s = scan(session, row);
+        if (scanMatches(s)) out.push(s);
+      }
+    }
+    return out.sort((a, b) => byText(a.session.project, b.session.project) || byText(a.session.label, b.session.label) || byText(a.id, b.id));
+  }
+}

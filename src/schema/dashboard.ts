@@ -1,0 +1,159 @@
+import type { GatewayContext } from '../context.js';
+import type { Project } from '../loaders/models.js';
+import { byText } from '../loaders/options.js';
+import type { ScanSummaryRow } from '../xnat/dashboard.js';
+import { builder, listConnection } from './builder.js';
+import { ExperimentConnection, ExperimentInterface } from './experiment.js';
+import { ExperimentFilterInput, ScanFilterInput } from './filters.js';
+import { ProjectType } from './project.js';
+import { ScanConnection, ScanType } from './scan.js';
+
+/** The projects a stats object aggregates over; every figure is loaded only when asked. */
+interface StatsScope {
+  projects: () => Promise<string[]>;
+}
+
+interface Count {
+  key: string | null;
+  count: number;
+}
+
+interface ModalityMonthCount {
+  modality: string | null;
+  month: string;
+  count: number;
+}
+
+const CountType = builder.objectRef<Count>('Count').implement({
+  description: 'How many items share a key.',
+  fields: (t) => ({
+    key: t.exposeString('key', { nullable: true, description: 'null for items without a value.' }),
+    count: t.exposeInt('count'),
+  }),
+});
+
+const ModalityMonthCountType = builder.objectRef<ModalityMonthCount>('ModalityMonthCount').implement({
+  description: 'Imaging sessions of one modality in one month.',
+  fields: (t) => ({
+    modality: t.exposeString('modality', { nullable: true }),
+    month: t.exposeString('month', { description: 'YYYY-MM of the session date.' }),
+    count: t.exposeInt('count'),
+  }),
+});
+
+async function perProject<T>(scope: StatsScope, load: (project: string) => Promise<T[]>): Promise<T[]> {
+  return (await Promise.all((await scope.projects()).map(load))).flat();
+}
+
+/** Image sessions (one entry each) and scans of the scope, from the scan summary listing. */
+async function sessionsOf(scope: StatsScope, ctx: GatewayContext): Promise<{ sessions: ScanSummaryRow[]; scans: ScanSummaryRow[] }> {
+  const rows = await perProject(scope, (p) => ctx.dashboard.scanSummaryOf(p));
+  const sessions = new Map<string, ScanSummaryRow>();
+  for (const row of rows) if (!sessions.has(row.sessionId)) sessions.set(row.sessionId, row);
+  return { sessions: [...sessions.values()], scans: rows.filter((r) => r.scanId !== null) };
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string | null): Count[] {
+  const counts = new Map<string | null, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return [...counts].map(([k, count]) => ({ key: k, count })).sort((a, b) => byText(a.key ?? '\uffff', b.key ?? '\uffff'));
+}
+
+const month = (row: ScanSummaryRow) => row.date?.slice(0, 7) ?? null;
+
+const StatsType = builder.objectRef<StatsScope>('ArchiveStats').implement({
+  description:
+    'Counts over one project or all visible projects. Subjects come from the subject listing, experiments from the experiment listing, ' +
+    'and everything about imaging sessions and scans from ONE scan-column join of `/data/experiments` for all projects of the request ' +
+    '(`xsiType=xnat:imageSessionData&project=P1,P2&columns=ID,project,date,modality,xnat:imageScanData/ID,xnat:imageScanData/type`). ' +
+    'Projects are owning projects (shared data is not followed).',
+  fields: (t) => ({
+    subjectCount: t.int({ resolve: async (s, _a, ctx) => (await perProject(s, (p) => ctx.loaders.subjects.subjectsOf(p))).length }),
+    experimentCount: t.int({
+      description: 'All experiments, imaging sessions or not.',
+      resolve: async (s, _a, ctx) => (await perProject(s, (p) => ctx.loaders.experiments.experimentsOfProject(p))).length,
+    }),
+    sessionCount: t.int({ description: 'Imaging sessions.', resolve: async (s, _a, ctx) => (await sessionsOf(s, ctx)).sessions.length }),
+    scanCount: t.int({ resolve: async (s, _a, ctx) => (await sessionsOf(s, ctx)).scans.length }),
+    byModality: t.field({
+      type: [CountType],
+      description: 'Imaging sessions per session modality.',
+      resolve: async (s, _a, ctx) => countBy((await sessionsOf(s, ctx)).sessions, (r) => r.modality),
+    }),
+    byScanType: t.field({
+      type: [CountType],
+      description: 'Scans per scan type.',
+      resolve: async (s, _a, ctx) => countBy((await sessionsOf(s, ctx)).scans, (r) => r.scanType),
+    }),
+    byMonth: t.field({
+      type: [CountType],
+      description: 'Imaging sessions per month (YYYY-MM of the session date; key null for undated sessions).',
+      resolve: async (s, _a, ctx) => countBy((await sessionsOf(s, ctx)).sessions, month),
+    }),
+    sessionsByModalityAndMonth: t.field({
+      type: [ModalityMonthCountType],
+      description: 'Imaging sessions per modality and month (dated sessions only), sorted by month then modality.',
+      resolve: async (s, _a, ctx) => {
+        const counts = new Map<string, ModalityMonthCount>();
+        for (const row of (await sessionsOf(s, ctx)).sessions) {
+          const m = month(row);
+          if (m === null) continue;
+          const key = JSON.stringify([m, row.modality]);
+          const entry = counts.get(key) ?? { modality: row.modality, month: m, count: 0 };
+          entry.count += 1;
+          counts.set(key, entry);
+        }
+        return [...counts.values()].sort((a, b) => byText(a.month, b.month) || byText(a.modality ?? '', b.modality ?? ''));
+      },
+    }),
+  }),
+});
+
+builder.objectFields(ProjectType, (t) => ({
+  stats: t.field({
+    type: StatsType,
+    description: 'Counts of the project; the figures of all projects of one request share the same few XNAT requests.',
+    resolve: (p: Project) => ({ projects: async () => [p.id] }),
+  }),
+  viewerCanEdit: t.boolean({
+    description: 'Whether the caller may edit the project, from `/data/projects?restrict=edit` (one request for all projects).',
+    resolve: (p, _a, ctx) => ctx.dashboard.canEdit(p.id),
+  }),
+  viewerCanDelete: t.boolean({
+    description: 'Whether the caller may delete the project, from `/data/projects?restrict=delete` (one request for all projects).',
+    resolve: (p, _a, ctx) => ctx.dashboard.canDelete(p.id),
+  }),
+}));
+
+builder.queryFields((t) => ({
+  stats: t.field({
+    type: StatsType,
+    description: 'Counts over every project the caller can read.',
+    resolve: (_root, _args, ctx) => ({ projects: async () => (await ctx.loaders.projects.projects()).map((p) => p.id) }),
+  }),
+  experiments: t.connection(
+    {
+      type: ExperimentInterface,
+      nullable: true,
+      description:
+        'Experiments across all readable projects from ONE `/data/experiments` listing (owning projects only), the filter pushed into its query parameters and refined by the gateway.',
+      args: { filter: t.arg({ type: ExperimentFilterInput, required: false }) },
+      resolve: async (_root, args, ctx) => listConnection(args, await ctx.dashboard.experimentsWhere(args.filter)),
+    },
+    ExperimentConnection,
+  ),
+  scans: t.connection(
+    {
+      type: ScanType,
+      nullable: true,
+      description:
+        'Scans across all readable imaging sessions from ONE scan-column join of `/data/experiments` (xnat-rest.md §2.5); both filters are pushed into its query parameters and refined by the gateway.',
+      args: {
+        filter: t.arg({ type: ScanFilterInput, required: false }),
+        experiments: t.arg({ type: ExperimentFilterInput, required: false, description: 'Which sessions to look in.' }),
+      },
+      resolve: async (_root, args, ctx) => listConnection(args, await ctx.dashboard.scansWhere(args.filter, args.experiments)),
+    },
+    ScanConnection,
+  ),
+}));

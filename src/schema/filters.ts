@@ -1,0 +1,60 @@
+import type { GatewayContext } from '../context.js';
+import { experimentMatcher, matchesNothing, modalityMatcher, scanMatcher, subjectMatcher, type ExperimentFilter, type ScanFilter, type SubjectFilter } from '../loaders/filters.js';
+import type { Experiment, Scan, Subject } from '../loaders/models.js';
+import { builder } from './builder.js';
+
+const LABEL_PATTERN =
+  'Label pattern: without `*` an exact, case-sensitive label; with `*` (any run of characters) a case-insensitive match of the whole label, e.g. `sub-0*`.';
+
+export const ExperimentFilterInput = builder.inputType('ExperimentFilter', {
+  description:
+    'Experiments to keep; all given conditions must hold, each list is an OR. On `Query.experiments` and `Query.scans` XNAT filters first ' +
+    '(`project=`, a single `xsiType=`, `modality=`, `date=MM/DD/YYYY-MM/DD/YYYY`, `label=` LIKE) and the gateway refines the answer; ' +
+    'on `Project.experiments` and `Subject.experiments` the gateway filters the listing it loads anyway (no extra request, except one for `modalities`).',
+  fields: (t) => ({
+    projects: t.stringList({ required: false, description: 'Owning project IDs.' }),
+    xsiTypes: t.stringList({ required: false, description: 'XNAT data types, e.g. xnat:mrSessionData (case-insensitive). One type is pushed to XNAT; several are applied by the gateway.' }),
+    modalities: t.stringList({ required: false, description: 'Session modality as XNAT records it (MR, PET, CT…); only imaging sessions match.' }),
+    dateFrom: t.field({ type: 'Date', required: false, description: 'Earliest session date (inclusive); undated experiments never match a date bound.' }),
+    dateTo: t.field({ type: 'Date', required: false, description: 'Latest session date (inclusive).' }),
+    label: t.string({ required: false, description: LABEL_PATTERN }),
+  }),
+});
+
+export const ScanFilterInput = builder.inputType('ScanFilter', {
+  description:
+    'Scans to keep (exact values, each list an OR). On `Query.scans` pushed into the experiment listing\'s scan-column join ' +
+    '(`xnat:imageScanData/type=`, `…/quality=`), which XNAT honours; on `Experiment.scans` applied by the gateway, because XNAT\'s scan listing ignores filters.',
+  fields: (t) => ({
+    types: t.stringList({ required: false, description: 'Scan types, e.g. ["mprage", "T2w"] (exact, case-sensitive).' }),
+    qualities: t.stringList({ required: false, description: 'Scan quality, e.g. ["usable"].' }),
+  }),
+});
+
+export const SubjectFilterInput = builder.inputType('SubjectFilter', {
+  description: 'Subjects to keep; applied by the gateway on the project\'s subject listing (no extra request).',
+  fields: (t) => ({
+    label: t.string({ required: false, description: LABEL_PATTERN }),
+  }),
+});
+
+/** Gateway-side experiment filtering of an already loaded list (modality needs the scan join). */
+export async function filterExperiments(list: Experiment[], filter: ExperimentFilter | null | undefined, ctx: GatewayContext): Promise<Experiment[]> {
+  if (!filter) return list;
+  if (matchesNothing(filter)) return [];
+  const kept = list.filter(experimentMatcher(filter));
+  if (!filter.modalities) return kept;
+  const modality = modalityMatcher(filter);
+  const details = await Promise.all(kept.map((e) => (/SessionData$/i.test(e.xsiType) ? ctx.loaders.scans.imageDetailsOf(e) : null)));
+  return kept.filter((_e, i) => details[i] !== null && modality(details[i]!.modality));
+}
+
+export function filterScans(list: Scan[], filter: ScanFilter | null | undefined): Scan[] {
+  if (!filter) return list;
+  if (matchesNothing(filter)) return [];
+  return list.filter(scanMatcher(filter));
+}
+
+export function filterSubjects(list: Subject[], filter: SubjectFilter | null | undefined): Subject[] {
+  return filter ? list.filter(subjectMatcher(filter)) : list;
+}

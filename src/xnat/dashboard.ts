@@ -1,0 +1,350 @@
+import type { XnatArchive } from './archive.js';
+import { badUserInput } from './errors.js';
+import { chunkIds, experimentsPath, projectsPath, subjectsPath } from './paths.js';
+import type { ExperimentRow, ScanRow } from './records.js';
+import { experimentColumns, parseExperiments, parseScanJoin, scanJoinColumns, type RawRow } from './resultset.js';
+
+/**
+ * The dashboard's XNAT requests: filtered site-wide listings, the per-project scan summary behind
+ * the aggregates, any-field lookups (pyxnat's `attrs.mget`) and permission listings. Filters are
+ * pushed into XNAT's query parameters where XNAT honours them (xnat-rest.md §2.3): comma lists
+ * are ORs, `*` is a case-insensitive "contains" LIKE, dates are `MM/DD/YYYY-MM/DD/YYYY` ranges.
+ */
+
+const SCAN = 'xnat:imageScanData';
+
+/** What XNAT can be asked to filter on `/data/experiments` (the gateway refines the answer). */
+export interface ExperimentPushdown {
+  projects?: readonly string[];
+  /** Only a single type is pushed (XNAT ignores a comma list of types). */
+  xsiType?: string;
+  modalities?: readonly string[];
+  dateFrom?: string;
+  dateTo?: string;
+  /** A label pattern as XNAT's LIKE understands it (already known to be a superset). */
+  label?: string;
+}
+
+export interface ScanPushdown {
+  types?: readonly string[];
+  qualities?: readonly string[];
+}
+
+/** ISO YYYY-MM-DD → XNAT's MM/DD/YYYY. */
+function usDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${m}/${d}/${y}`;
+}
+
+/** A comma list XNAT splits back into the same pieces (no piece may contain a comma or be empty). */
+function orList(values: readonly string[] | undefined): string | undefined {
+  if (!values || values.length === 0) return undefined;
+  if (values.some((v) => v === '' || v.includes(','))) return undefined;
+  return values.join(',');
+}
+
+function experimentParams(filter: ExperimentPushdown): Record<string, string | undefined> {
+  const params: Record<string, string | undefined> = {};
+  if (filter.projects) params['project'] = filter.projects.join(',');
+  const modalities = orList(filter.modalities);
+  if (filter.xsiType) params['xsiType'] = filter.xsiType;
+  else if (modalities) params['xsiType'] = 'xnat:imageSessionData';
+  if (modalities) params['modality'] = modalities;
+  if (filter.dateFrom || filter.dateTo) {
+    // Open ends as far-away dates: an `a-b` range with both ends is what every XNAT version parses.
+    params['date'] = `${usDate(filter.dateFrom ?? '1000-01-01')}-${usDate(filter.dateTo ?? '9999-12-31')}`;
+  }
+  if (filter.label) params['label'] = filter.label;
+  return params;
+}
+
+export interface ListedExperiment {
+  row: ExperimentRow;
+  /** The session's modality column, when the listing carried it. */
+  modality: string | null;
+}
+
+export interface ScanSummaryRow {
+  sessionId: string;
+  project: string;
+  date: string | null;
+  modality: string | null;
+  /** null for a session without scans. */
+  scanId: string | null;
+  scanType: string | null;
+}
+
+/** Experiment-level shortcuts that belong to a session subtype (a column of them narrows the listing). */
+const EXPERIMENT_SUBTYPE_SHORTCUTS: Record<string, string> = {
+  scanner: 'xnat:imageSessionData',
+  operator: 'xnat:imageSessionData',
+  dcmAccessionNumber: 'xnat:imageSessionData',
+  dcmPatientId: 'xnat:imageSessionData',
+  dcmPatientName: 'xnat:imageSessionData',
+  session_type: 'xnat:imageSessionData',
+  modality: 'xnat:imageSessionData',
+  UID: 'xnat:imageSessionData',
+  studyInstanceUID: 'xnat:imageSessionData',
+  coil: 'xnat:mrSessionData',
+  fieldStrength: 'xnat:mrSessionData',
+  marker: 'xnat:mrSessionData',
+  studyType: 'xnat:petSessionData',
+  patientID: 'xnat:petSessionData',
+  patientName: 'xnat:petSessionData',
+  stabilization: 'xnat:petSessionData',
+  scan_start_time: 'xnat:petSessionData',
+  injection_start_time: 'xnat:petSessionData',
+};
+
+/** Scan shortcuts (XMLPathShortcuts) as XML paths, for the scan-column join of the experiment listing. */
+const SCAN_SHORTCUT_PATHS: Record<string, string> = {
+  ID: `${SCAN}/ID`,
+  type: `${SCAN}/type`,
+  UID: `${SCAN}/UID`,
+  note: `${SCAN}/note`,
+  quality: `${SCAN}/quality`,
+  condition: `${SCAN}/condition`,
+  series_description: `${SCAN}/series_description`,
+  documentation: `${SCAN}/documentation`,
+  scanner: `${SCAN}/scanner`,
+  modality: `${SCAN}/modality`,
+  frames: `${SCAN}/frames`,
+  validation_method: `${SCAN}/validation/method`,
+  validation_status: `${SCAN}/validation/status`,
+  validation_date: `${SCAN}/validation/date`,
+  validation_notes: `${SCAN}/validation/notes`,
+  xnat_imagescandata_id: `${SCAN}/xnat_imagescandata_id`,
+  scanTime: `${SCAN}/startTime`,
+  coil: 'xnat:mrScanData/coil',
+  fieldStrength: 'xnat:mrScanData/fieldStrength',
+  marker: 'xnat:mrScanData/marker',
+  stabilization: 'xnat:mrScanData/stabilization',
+  insert_date: `${SCAN}/meta/insert_date`,
+  insert_user: `${SCAN}/meta/insert_user/login`,
+  last_modified: `${SCAN}/meta/last_modified`,
+  xsiType: `${SCAN}/extension_item/element_name`,
+};
+
+const FIELD_PATH = /^[A-Za-z0-9_:/.-]{1,200}$/;
+
+/** A shortcut name or XML path as pyxnat's `attrs.get` takes it; anything else is BAD_USER_INPUT. */
+export function checkFieldPath(path: string): string {
+  if (!FIELD_PATH.test(path) || path.startsWith('/') || path.endsWith('/')) {
+    throw badUserInput(`Invalid XNAT field path ${JSON.stringify(path)}: use a shortcut (e.g. "gender") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"); only letters, digits and _ : / . - are allowed.`);
+  }
+  return path;
+}
+
+/** The response key XNAT gives a requested column, when it can be told from the path alone. */
+function keyFor(row: RawRow, key: string): string | undefined {
+  if (key in row) return key;
+  const lower = key.toLowerCase();
+  const keys = Object.keys(row);
+  const find = (name: string) => keys.find((k) => k.toLowerCase() === name);
+  if (!key.includes('/')) return find(lower);
+  // A path equal to a shortcut's path is named by the shortcut (xnat-rest.md §1.2), which is
+  // usually the last segment (`…/fieldStrength`) or the last two joined (`tracer/name` → `tracer_name`).
+  const segments = lower.split('/');
+  return find(lower) ?? find(segments.slice(-2).join('_')) ?? find(segments[segments.length - 1]!);
+}
+
+/**
+ * The cells of `row` answering `paths` (keyed by path; "" — XNAT's null — and unknown paths are
+ * null). A single path whose column name cannot be told from the path gets the single column
+ * nobody else claimed.
+ */
+function cellsFor(row: RawRow, paths: readonly string[], keyOf: (path: string) => string | undefined, reserved: readonly string[]): Map<string, string | null> {
+  const claimed = new Set(reserved.map((k) => k.toLowerCase()));
+  claimed.add('uri');
+  const keys = new Map<string, string | undefined>();
+  for (const path of paths) {
+    const asked = keyOf(path);
+    const key = asked === undefined ? undefined : keyFor(row, asked);
+    keys.set(path, key);
+    if (key !== undefined) claimed.add(key.toLowerCase());
+  }
+  const unmatched = paths.filter((p) => keys.get(p) === undefined && keyOf(p) !== undefined);
+  const unclaimed = Object.keys(row).filter((k) => !claimed.has(k.toLowerCase()));
+  if (unmatched.length === 1 && unclaimed.length === 1) keys.set(unmatched[0]!, unclaimed[0]);
+  const out = new Map<string, string | null>();
+  for (const path of paths) {
+    const key = keys.get(path);
+    const value = key === undefined ? undefined : row[key];
+    out.set(path, value === undefined || value === '' ? null : value);
+  }
+  return out;
+}
+
+export type FieldValues = Map<string, Map<string, string | null>>;
+
+function valuesOf(rows: RawRow[], idKey: string, paths: readonly string[]): FieldValues {
+  const out: FieldValues = new Map();
+  for (const row of rows) {
+    const id = row[idKey];
+    if (!id) continue;
+    out.set(id, cellsFor(row, paths, (p) => p, [idKey]));
+  }
+  return out;
+}
+
+/** The data type a requested experiment column belongs to, when it is a subtype's. */
+function experimentColumnType(path: string): string | undefined {
+  if (path.includes('/')) {
+    const type = path.slice(0, path.indexOf('/'));
+    return /^xnat:(experimentData|subjectAssessorData)$/i.test(type) || !type.includes(':') ? undefined : type;
+  }
+  return EXPERIMENT_SUBTYPE_SHORTCUTS[path];
+}
+
+export class DashboardQueries {
+  constructor(private readonly archive: XnatArchive) {}
+
+  private chunked<T>(ids: readonly string[], fetch: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return Promise.all(chunkIds([...new Set(ids)]).map(fetch)).then((parts) => parts.flat());
+  }
+
+  /** `GET /data/experiments` with the filter pushed down (site-wide, owning projects only). */
+  async experimentsWhere(filter: ExperimentPushdown): Promise<ListedExperiment[]> {
+    const params = experimentParams(filter);
+    const withModality = params['modality'] !== undefined;
+    const columns = withModality ? [...experimentColumns, 'modality'] : experimentColumns;
+    const rows = await this.archive.table('experimentsWhere', experimentsPath, { ...params, columns: columns.join(',') });
+    const parsed = parseExperiments(rows);
+    return parsed.map((row, i) => ({ row, modality: withModality ? rows[i]!['modality'] || null : null }));
+  }
+
+  /**
+   * Scans across sessions from the experiment listing joined with scan columns, scan filters
+   * pushed into the join (XNAT honours `xnat:imageScanData/type=` there; the scan listing itself
+   * ignores filters). One row per scan; sessions without matching scans drop out.
+   */
+  async scansWhere(experiments: ExperimentPushdown, scans: ScanPushdown): Promise<Array<{ experiment: ListedExperiment; scans: ScanRow[] }>> {
+    const params = experimentParams(experiments);
+    params['xsiType'] ??= 'xnat:imageSessionData';
+    const types = orList(scans.types);
+    const qualities = orList(scans.qualities);
+    if (types) params[`${SCAN}/type`] = types;
+    if (qualities) params[`${SCAN}/quality`] = qualities;
+    const columns = [...experimentColumns, ...scanJoinColumns.filter((c) => c !== 'ID')];
+    const rows = await this.archive.table('scansWhere', experimentsPath, { ...params, columns: columns.join(',') });
+    const sessions = new Map<string, RawRow>();
+    for (const row of rows) if (row['ID'] && !sessions.has(row['ID'])) sessions.set(row['ID'], row);
+    const parsed = parseExperiments([...sessions.values()]);
+    const byId = parseScanJoin(rows);
+    return parsed.map((row) => {
+      const entry = byId.get(row.id);
+      return { experiment: { row, modality: entry?.session.modality ?? null }, scans: entry?.scans ?? [] };
+    });
+  }
+
+  /** Every image session of the projects with its modality, date and scan types: one row per scan. */
+  scanSummaryOfProjects(projects: readonly string[]): Promise<ScanSummaryRow[]> {
+    const columns = ['ID', 'project', 'date', 'modality', `${SCAN}/ID`, `${SCAN}/type`];
+    return this.chunked(projects, async (chunk) => {
+      const rows = await this.archive.table('scanSummaryOfProjects', experimentsPath, {
+        xsiType: 'xnat:imageSessionData',
+        project: chunk.join(','),
+        columns: columns.join(','),
+      });
+      return rows
+        .filter((r) => r['ID'])
+        .map((r) => ({
+          sessionId: r['ID']!,
+          project: r['project'] ?? '',
+          date: /^\d{4}-\d{2}-\d{2}/.test(r['date'] ?? '') ? r['date']!.slice(0, 10) : null,
+          modality: r['modality'] || null,
+          scanId: r[`${SCAN}/ID`.toLowerCase()] || null,
+          scanType: r[`${SCAN}/type`.toLowerCase()] || null,
+        }));
+    });
+  }
+
+  // ---- any field (pyxnat attrs.get / attrs.mget) --------------------------------------------
+
+  async projectFields(paths: readonly string[]): Promise<FieldValues> {
+    const rows = await this.archive.table('projectFields', projectsPath, { columns: ['ID', ...paths].join(',') });
+    return valuesOf(rows, 'ID', paths);
+  }
+
+  subjectFields(subjects: readonly string[], paths: readonly string[]): Promise<FieldValues> {
+    return this.merged(
+      this.chunked(subjects, async (chunk) => [
+        valuesOf(await this.archive.table('subjectFields', subjectsPath, { ID: chunk.join(','), columns: ['ID', ...paths].join(',') }), 'ID', paths),
+      ]),
+    );
+  }
+
+  /**
+   * Columns of a session subtype narrow the experiment listing to that subtype, so paths are
+   * asked in one request per data type they belong to (one request when none is a subtype's).
+   */
+  async experimentFields(experiments: readonly string[], paths: readonly string[]): Promise<FieldValues> {
+    const groups = new Map<string | undefined, string[]>();
+    for (const path of paths) {
+      const type = experimentColumnType(path);
+      groups.set(type, [...(groups.get(type) ?? []), path]);
+    }
+    const out: FieldValues = new Map();
+    const parts = await Promise.all(
+      [...groups].map(([xsiType, group]) =>
+        this.merged(
+          this.chunked(experiments, async (chunk) => [
+            valuesOf(
+              await this.archive.table('experimentFields', experimentsPath, { ...(xsiType ? { xsiType } : {}), ID: chunk.join(','), columns: ['ID', ...group].join(',') }),
+              'ID',
+              group,
+            ),
+          ]),
+        ),
+      ),
+    );
+    for (const part of parts) {
+      for (const [id, values] of part) {
+        const known = out.get(id) ?? new Map<string, string | null>();
+        for (const [path, value] of values) known.set(path, value);
+        out.set(id, known);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Scan fields through the scan-column join, keyed `sessionId/scanId`. Scan shortcuts are sent
+   * as their XML paths; unknown shortcuts are not asked for at all (XNAT would drop them).
+   */
+  async scanFields(sessions: readonly string[], paths: readonly string[]): Promise<FieldValues> {
+    const xpath = (path: string) => (path.includes('/') ? path : SCAN_SHORTCUT_PATHS[path]);
+    const asked = [...new Set(paths.map(xpath).filter((p): p is string => p !== undefined))];
+    const idKey = `${SCAN}/ID`.toLowerCase();
+    const maps = await this.chunked(sessions, async (chunk) => {
+      const rows = await this.archive.table('scanFields', experimentsPath, {
+        xsiType: 'xnat:imageSessionData',
+        ID: chunk.join(','),
+        columns: ['ID', `${SCAN}/ID`, ...asked.filter((p) => p.toLowerCase() !== idKey)].join(','),
+      });
+      const out: FieldValues = new Map();
+      for (const row of rows) {
+        const scanId = row[idKey];
+        if (!row['ID'] || !scanId) continue;
+        const values = cellsFor(row, paths, xpath, ['ID', idKey]);
+        for (const path of paths) if (xpath(path)?.toLowerCase() === idKey) values.set(path, scanId);
+        out.set(`${row['ID']}/${scanId}`, values);
+      }
+      return [out];
+    });
+    return new Map(maps.flatMap((m) => [...m]));
+  }
+
+  private async merged(parts: Promise<FieldValues[]>): Promise<FieldValues> {
+    return new Map((await parts).flatMap((m) => [...m]));
+  }
+
+  // ---- permissions ----------------------------------------------------------------------------
+
+  /** IDs of the projects the user may edit or delete (`/data/projects?restrict=edit|delete`). */
+  async projectsAllowed(action: 'edit' | 'delete'): Promise<Set<string>> {
+    const rows = await this.archive.table(`projectsAllowed:${action}`, projectsPath, { restrict: action, columns: 'ID' });
+    return new Set(rows.map((r) => r['ID']).filter((id): id is string => Boolean(id)));
+  }
+}
