@@ -35,14 +35,28 @@ function sendError(res: ServerResponse, code: string, message: string): void {
   res.writeHead(status, headers).end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
 
-/** The XNAT request behind a download URL: `/download/file/<File id>` or `/download/resource/<Resource id>` (zip). */
-function upstreamOf(path: string): { path: string; query?: Record<string, string> } {
+/**
+ * The XNAT request behind a download URL: `/download/file/<File id>` or `/download/resource/<Resource id>` (zip),
+ * and the name to save it under (the URL ends in an opaque id, so a browser needs to be told).
+ */
+function upstreamOf(path: string): { path: string; query?: Record<string, string>; filename: string } {
   const match = /^\/download\/(file|resource)\/([^/]+)$/.exec(path);
   if (!match?.[1] || !match[2]) throw new GraphQLError('No such download.', { extensions: { code: 'NOT_FOUND' } });
   const node = decodeNodeId(decodeURIComponent(match[2]));
-  if (match[1] === 'file' && node.type === 'File') return { path: filePath(node.ref) };
-  if (match[1] === 'resource' && node.type === 'Resource') return { path: resourceFilesPath(node.ref), query: { format: 'zip' } };
+  if (match[1] === 'file' && node.type === 'File') {
+    return { path: filePath(node.ref), filename: node.ref.path.split('/').pop() ?? node.ref.path };
+  }
+  if (match[1] === 'resource' && node.type === 'Resource') {
+    return { path: resourceFilesPath(node.ref), query: { format: 'zip' }, filename: `${node.ref.label}.zip` };
+  }
   throw new GraphQLError(`That id is not a ${match[1]}.`, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/** RFC 6266: a plain ASCII fallback name plus the exact UTF-8 name. */
+function attachment(filename: string): string {
+  const fallback = filename.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const exact = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${exact}`;
 }
 
 /**
@@ -88,6 +102,7 @@ export async function serveDownload(
       const value = upstream.headers[name];
       if (typeof value === 'string') out[name] = value;
     }
+    out['content-disposition'] ??= attachment(target.filename);
     res.writeHead(status, out);
     await pipeline(upstream.body, res);
   } catch (error) {

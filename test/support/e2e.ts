@@ -73,6 +73,8 @@ export interface CliProcess {
   child: ChildProcess;
   stdout(): string;
   stderr(): string;
+  /** When the first stderr output arrived (Date.now()), if any. */
+  stderrAt(): number | undefined;
   /** Resolves with the first match of `pattern` in stdout; rejects on exit or after `timeoutMs`. */
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** Resolves with the exit code (or signal name) once the process ended; rejects after `timeoutMs`. */
@@ -88,8 +90,12 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}
   const child = spawn(process.execPath, [cliEntry, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
+  let errAt: number | undefined;
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    errAt ??= Date.now();
+    err += chunk;
+  });
   const exit = new Promise<number | string>((resolve) => {
     child.once('close', (code, signal) => resolve(code ?? signal ?? -1));
   });
@@ -100,7 +106,8 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}
     child,
     stdout: () => out,
     stderr: () => err,
-    waitForLine(pattern, timeoutMs = 15_000) {
+    stderrAt: () => errAt,
+    waitForLine(pattern, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const match = pattern.exec(out);
