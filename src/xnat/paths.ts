@@ -28,6 +28,7 @@ function checkPathPart(value: string, what: string): void {
  */
 export function checkName(value: string, what = 'name'): string {
   checkPathPart(value, what);
+  if (value.includes('/')) refuse(value, what, 'slashes are not allowed.');
   if (value.includes(',')) refuse(value, what, 'commas are not allowed.');
   if (value === 'ALL') refuse(value, what, '"ALL" means every object to XNAT.');
   return value;

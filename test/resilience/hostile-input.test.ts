@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeNodeId } from '../../src/schema/ids.js';
+import { startStack, uploadRequest, type Stack } from '../support/stack.js';
+
+/** Labels that would point a naive URL builder at another XNAT object or route: refused outright. */
+const REFUSED = ['..', '.', '', 'a/../../b', '../../projects', 'x\\y', 'a\u0000b', 'line\nbreak', 'E1,E2', 'ALL', '*'];
+/** Odd but harmless once encoded as one path segment: allowed, and must stay one segment. */
+const ENCODED = ['%2e%2e', '..%2F..', 'test?format=zip', 'x#y', 'a;jsessionid=1'];
+const HOSTILE = [...REFUSED, ...ENCODED];
+/** XNAT reads lists and ALL in object segments, not in file paths: there these are plain names. */
+const FILE_NAMES = new Set(['E1,E2', 'ALL']);
+
+describe('labels and ids never reach another XNAT URL', () => {
+  let stack: Stack;
+  let ids: { project: string; scan: string };
+
+  beforeAll(async () => {
+    stack = await startStack();
+    const { data } = await stack.graphql('{ project(id: "test") { id subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: "2") { id } } } } }');
+    ids = { project: data.project.id, scan: data.project.subject.experiment.scan.id };
+  });
+  afterAll(() => stack.close());
+
+  /** Every request XNAT saw is a path that means what it says: nothing for a server to normalise away. */
+  function assertPathsStayed() {
+    for (const { path } of stack.emulator.requests.entries()) {
+      expect(path.startsWith('/data/')).toBe(true);
+      expect(new URL(path, 'http://xnat.invalid').pathname).toBe(path);
+      for (const segment of path.split('/').slice(1)) {
+        const decoded = decodeURIComponent(segment);
+        expect(['.', '..']).not.toContain(decoded);
+        expect(decoded).not.toMatch(/[\\/\u0000-\u001f]/);
+      }
+    }
+  }
+
+  const lookups = (label: string) => [
+    ['project(id)', `{ project(id: ${JSON.stringify(label)}) { label } }`],
+    ['subject(label)', `{ project(id: "test") { subject(label: ${JSON.stringify(label)}) { label } } }`],
+    ['experiment(label)', `{ project(id: "test") { subject(label: "sub-01") { experiment(label: ${JSON.stringify(label)}) { label } } } }`],
+    ['scan(id)', `{ project(id: "test") { subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: ${JSON.stringify(label)}) { label } } } } }`],
+    ['resource(label)', `{ project(id: "test") { subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: "2") { resource(label: ${JSON.stringify(label)}) { label } } } } } }`],
+    ['file(name)', `{ project(id: "test") { subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: "2") { resource(label: "nifti") { file(name: ${JSON.stringify(label)}) { name } } } } } } }`],
+  ] as const;
+
+  it.each(HOSTILE)('lookups by %j find nothing and ask XNAT nothing unusual', async (label) => {
+    stack.emulator.requests.clear();
+    for (const [, query] of lookups(label)) {
+      const response = await stack.graphql(query);
+      const codes = (response.errors ?? []).map((e) => e.extensions?.code);
+      expect(codes.every((code) => code === 'BAD_USER_INPUT')).toBe(true);
+      expect(JSON.stringify(response.data ?? {})).not.toMatch(/"label":"(test|sub-01)"[^}]*\}\}$/);
+    }
+    assertPathsStayed();
+  });
+
+  it.each(REFUSED)('writes with %j as resource label, file name or forged id coordinate are refused before XNAT', async (label) => {
+    stack.emulator.requests.clear();
+    const create = await stack.graphql('mutation ($p: ID!, $l: String!) { createResource(parent: $p, label: $l) { id } }', { p: ids.scan, l: label });
+    expect(create.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    if (!FILE_NAMES.has(label)) {
+      const upload = await uploadRequest(
+        stack,
+        'mutation ($p: ID!, $file: Upload!, $n: String) { uploadFile(parent: $p, resource: "safe", file: $file, name: $n) { id } }',
+        { p: ids.scan, n: label },
+        { name: 'x.txt', bytes: new TextEncoder().encode('x') },
+      );
+      expect(upload.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    for (const forged of [
+      encodeNodeId({ type: 'Resource', ref: { owner: { kind: 'project', project: 'test' }, label } }),
+      ...(FILE_NAMES.has(label) ? [] : [encodeNodeId({ type: 'File', ref: { resource: { owner: { kind: 'project', project: 'test' }, label: 'protocols' }, path: label } })]),
+      encodeNodeId({ type: 'Scan', ref: { project: 'test', subject: label, experiment: label, scan: label } }),
+    ]) {
+      const deleted = await stack.graphql('mutation ($id: ID!) { deleteResource(id: $id) }', { id: forged });
+      expect(['BAD_USER_INPUT']).toContain(deleted.errors?.[0]?.extensions?.code);
+      const download = await fetch(`${stack.gateway.url}/download/file/${forged}`, { headers: { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` } });
+      expect(download.status).toBe(400);
+    }
+    assertPathsStayed();
+    expect(stack.emulator.requests.entries().filter((e) => e.method !== 'GET')).toEqual([]);
+  });
+
+  it.each(ENCODED)('a resource labelled %j is created as exactly that one label under its scan', async (label) => {
+    stack.emulator.requests.clear();
+    const create = await stack.graphql('mutation ($p: ID!, $l: String!) { createResource(parent: $p, label: $l) { label uri } }', { p: ids.scan, l: label });
+    expect(create.errors).toBeUndefined();
+    expect(create.data.createResource.label).toBe(label);
+    assertPathsStayed();
+    const writes = stack.emulator.requests.entries().filter((e) => e.method !== 'GET');
+    expect(writes.map((e) => e.path)).toEqual([`/data/experiments/XNAT_E00001/scans/2/resources/${encodeURIComponent(label)}`]);
+  });
+});
