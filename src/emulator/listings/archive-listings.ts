@@ -7,6 +7,7 @@ import { HttpError } from '../responses.js';
 import type { Owner } from '../routes/resolve.js';
 import type { Archive } from '../store.js';
 import type { RowContext } from './columns.js';
+import { projectPermissionFilter } from './project-permissions.js';
 import { queryOrganizerTable } from './query-organizer.js';
 import type { Table } from './table.js';
 
@@ -19,12 +20,13 @@ export interface ListingRequest {
 
 /** GET /data/projects (ProjectListResource's default handler). */
 export function projectsTable({ archive, user, query }: ListingRequest): Table {
+  const allowed = projectPermissionFilter(user, query);
   return queryOrganizerTable(
     {
       family: 'project',
       defaultRoot: 'xnat:projectData',
       defaultColumns: () => ['ID', 'secondary_ID', 'name', 'description', 'pi_firstname', 'pi_lastname'],
-      rows: () => [...archive.projects.values()].filter((p) => canRead(user, p)).map((project) => ({ project })),
+      rows: () => [...archive.projects.values()].filter((p) => canRead(user, p) && (allowed?.(p) ?? true)).map((project) => ({ project })),
       uri: (row) => `/data/projects/${row.project!.id}`,
       // For non-admins the permission clause replaces the filter WHERE clause.
       filters: user.siteAdmin,

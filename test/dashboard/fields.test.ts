@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, GUEST, startDashboardStack, xnatTable, type Stack } from './support.js';
+
+/** field(path) / fields(paths): pyxnat's attrs.get / attrs.mget, one extra listing per level at most. */
+
+const TREE = (extra: { project?: string; subject?: string; experiment?: string; scan?: string }) => `{ projects { nodes { label ${extra.project ?? ''}
+  subjects { nodes { label accessionId ${extra.subject ?? ''}
+    experiments { nodes { label accessionId ${extra.experiment ?? ''}
+      scans { nodes { label ${extra.scan ?? ''} } } } } } } } } }`;
+
+describe('any XNAT field', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startDashboardStack();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('costs exactly one extra XNAT request per level for every object and path of that level', async () => {
+    const plain = await stack.measure(TREE({}));
+    const withFields = await stack.measure(
+      TREE({
+        project: 'fields(paths: ["name", "pi_lastname"]) { path value }',
+        subject: 'gender: field(path: "gender") fields(paths: ["yob", "handedness", "no_such_shortcut"]) { path value }',
+        experiment: 'fields(paths: ["date", "visit_id", "xnat:experimentData/label"]) { path value }',
+        scan: 'fields(paths: ["type", "quality", "frames", "xnat:imageScanData/series_description"]) { path value }',
+      }),
+    );
+    expect(plain.xnatRequests).toBe(4);
+    expect(withFields.xnatRequests).toBe(plain.xnatRequests + 4);
+
+    const projects = await xnatTable(stack, '/data/projects?columns=ID,name,pi_lastname');
+    const subjects = await xnatTable(stack, '/data/subjects?columns=ID,gender,yob,handedness');
+    const experiments = await xnatTable(stack, '/data/experiments?columns=ID,date,visit_id,label');
+    for (const p of withFields.data.projects.nodes) {
+      const row = projects.find((r) => r['ID'] === p.label)!;
+      expect(p.fields).toEqual([
+        { path: 'name', value: row['name'] || null },
+        { path: 'pi_lastname', value: row['pi_lastname'] || null },
+      ]);
+      for (const s of p.subjects.nodes) {
+        const srow = subjects.find((r) => r['ID'] === s.accessionId)!;
+        expect(s.gender).toBe(srow['gender'] || null);
+        expect(s.fields).toEqual([
+          { path: 'yob', value: srow['yob'] || null },
+          { path: 'handedness', value: srow['handedness'] || null },
+          { path: 'no_such_shortcut', value: null },
+        ]);
+        for (const e of s.experiments.nodes) {
+          const erow = experiments.find((r) => r['ID'] === e.accessionId)!;
+          expect(e.fields).toEqual([
+            { path: 'date', value: erow['date'] || null },
+            { path: 'visit_id', value: erow['visit_id'] || null },
+            { path: 'xnat:experimentData/label', value: erow['label'] },
+          ]);
+          if (e.scans.nodes.length === 0) continue;
+          const scans = await xnatTable(stack, `/data/experiments/${e.accessionId}/scans?columns=ID,type,quality,frames,series_description`);
+          for (const sc of e.scans.nodes) {
+            const row = scans.find((r) => r['ID'] === sc.label)!;
+            expect(sc.fields).toEqual([
+              { path: 'type', value: row['type'] || null },
+              { path: 'quality', value: row['quality'] || null },
+              { path: 'frames', value: row['frames'] || null },
+              { path: 'xnat:imageScanData/series_description', value: row['series_description'] || null },
+            ]);
+          }
+        }
+      }
+    }
+  });
+
+  it('reads session-subtype fields (MR field strength, PET tracer) by shortcut or XML path', async () => {
+    const { data } = await stack.measure(`{ project(id: "ADNI_DEMO") { experiments { nodes { accessionId xsiType
+      fs: field(path: "fieldStrength") fs2: field(path: "xnat:mrSessionData/fieldStrength") tracer: field(path: "xnat:petSessionData/tracer/name") } } } }`);
+    const mr = await xnatTable(stack, '/data/experiments?xsiType=xnat:mrSessionData&project=ADNI_DEMO&columns=ID,fieldStrength');
+    const pet = await xnatTable(stack, '/data/experiments?xsiType=xnat:petSessionData&project=ADNI_DEMO&columns=ID,tracer_name');
+    for (const e of data.project.experiments.nodes) {
+      const m = mr.find((r) => r['ID'] === e.accessionId);
+      const p = pet.find((r) => r['ID'] === e.accessionId);
+      expect(e.fs).toBe(m?.['fieldStrength'] || null);
+      expect(e.fs2).toBe(m?.['fieldStrength'] || null);
+      expect(e.tracer).toBe(p?.['tracer_name'] || null);
+    }
+    expect(data.project.experiments.nodes.some((e: any) => e.fs !== null)).toBe(true);
+    expect(data.project.experiments.nodes.some((e: any) => e.tracer !== null)).toBe(true);
+  });
+
+  it('refuses paths with characters outside [A-Za-z0-9_:/.-] before asking XNAT', async () => {
+    stack.emulator.requests.clear();
+    for (const path of ['gender&x=1', 'a b', 'xnat:subjectData/demographics[@xsi:type=x]', '', '/ID']) {
+      const response = await stack.graphql(`query($p: String!) { project(id: "test") { field(path: $p) } }`, { p: path });
+      expect(response.errors?.[0]?.extensions?.code, path).toBe('BAD_USER_INPUT');
+    }
+    expect(stack.emulator.requests.entries().filter((e) => e.path !== '/data/projects' && e.path !== '/data/JSESSION')).toEqual([]);
+  });
+
+  it('viewerCanEdit / viewerCanDelete come from one restrict listing each, for all projects', async () => {
+    const admin = await stack.measure(`{ projects { nodes { label viewerCanEdit viewerCanDelete } } }`, {}, ADMIN);
+    expect(admin.xnatRequests).toBe(3);
+    const editable = new Set((await xnatTable(stack, '/data/projects?restrict=edit&columns=ID')).map((r) => r['ID']));
+    for (const p of admin.data.projects.nodes) expect(p.viewerCanEdit).toBe(editable.has(p.label));
+    expect(admin.data.projects.nodes.every((p: any) => p.viewerCanEdit && p.viewerCanDelete)).toBe(true);
+    const guest = await stack.measure(`{ projects { nodes { label viewerCanEdit viewerCanDelete } } }`, {}, GUEST);
+    expect(guest.data.projects.nodes.length).toBeGreaterThan(0);
+    expect(guest.data.projects.nodes.every((p: any) => !p.viewerCanEdit && !p.viewerCanDelete)).toBe(true);
+  });
+});

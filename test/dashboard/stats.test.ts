@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asRecord, countBy, GUEST, startDashboardStack, xnatTable, type Stack } from './support.js';
+
+/** Aggregates against the demo dataset, expected values computed from the emulator's own listings. */
+
+type Row = Record<string, string>;
+
+const STATS = `subjectCount experimentCount sessionCount scanCount byModality { key count } byScanType { key count } byMonth { key count }
+  sessionsByModalityAndMonth { modality month count }`;
+
+describe('dashboard aggregates', () => {
+  let stack: Stack;
+  let projects: Row[];
+  const expected = new Map<string, { subjects: Row[]; experiments: Row[]; sessions: Row[]; scans: Row[] }>();
+
+  beforeAll(async () => {
+    stack = await startDashboardStack();
+    projects = await xnatTable(stack, '/data/projects?columns=ID');
+    for (const p of projects) {
+      const id = p['ID']!;
+      const subjects = await xnatTable(stack, `/data/projects/${id}/subjects?columns=ID,label`);
+      const experiments = await xnatTable(stack, `/data/projects/${id}/experiments?columns=ID,label,xsiType,date`);
+      const sessions = (await xnatTable(stack, `/data/experiments?xsiType=xnat:imageSessionData&project=${id}&columns=ID,modality,date`)).filter((s) => s['ID']);
+      const scans: Row[] = [];
+      for (const s of sessions) scans.push(...(await xnatTable(stack, `/data/experiments/${s['ID']}/scans?columns=ID,type`)));
+      expected.set(id, { subjects, experiments, sessions, scans });
+    }
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  function check(stats: any, e: { subjects: Row[]; experiments: Row[]; sessions: Row[]; scans: Row[] }) {
+    expect(stats.subjectCount).toBe(e.subjects.length);
+    expect(stats.experimentCount).toBe(e.experiments.length);
+    expect(stats.sessionCount).toBe(e.sessions.length);
+    expect(stats.scanCount).toBe(e.scans.length);
+    expect(asRecord(stats.byModality)).toEqual(countBy(e.sessions, (s) => s['modality'] || null));
+    expect(asRecord(stats.byScanType)).toEqual(countBy(e.scans, (s) => s['type'] || null));
+    expect(asRecord(stats.byMonth)).toEqual(countBy(e.sessions, (s) => s['date']?.slice(0, 7) || null));
+    const perModalityMonth = countBy(
+      e.sessions.filter((s) => s['date']),
+      (s) => `${s['modality']}|${s['date']!.slice(0, 7)}`,
+    );
+    expect(Object.fromEntries(stats.sessionsByModalityAndMonth.map((c: any) => [`${c.modality}|${c.month}`, c.count]))).toEqual(perModalityMonth);
+  }
+
+  it('Project.stats of every project equals the emulator counts, in 4 XNAT requests for all projects', async () => {
+    const { data, xnatRequests } = await stack.measure(`{ projects { nodes { label stats { ${STATS} } } } }`);
+    expect(data.projects.nodes.length).toBe(projects.length);
+    for (const p of data.projects.nodes) check(p.stats, expected.get(p.label)!);
+    // projects, subjects, experiments, scan summary join: the same for 1 or N projects.
+    expect(xnatRequests).toBe(4);
+  });
+
+  it('Query.stats sums every visible project', async () => {
+    const { data, xnatRequests } = await stack.measure(`{ stats { ${STATS} } }`);
+    const all = [...expected.values()];
+    check(data.stats, {
+      subjects: all.flatMap((e) => e.subjects),
+      experiments: all.flatMap((e) => e.experiments),
+      sessions: all.flatMap((e) => e.sessions),
+      scans: all.flatMap((e) => e.scans),
+    });
+    expect(xnatRequests).toBe(4);
+  });
+
+  it('a guest counts only the public projects', async () => {
+    const { data } = await stack.measure(`{ stats { subjectCount sessionCount } }`, {}, GUEST);
+    const visible = (await xnatTable(stack, '/data/projects?columns=ID', GUEST)).map((p) => expected.get(p['ID']!)!);
+    expect(visible.length).toBeLessThan(expected.size);
+    expect(data.stats.subjectCount).toBe(visible.reduce((n, e) => n + e.subjects.length, 0));
+    expect(data.stats.sessionCount).toBe(visible.reduce((n, e) => n + e.sessions.length, 0));
+  });
+
+  it('the dashboard query (counts by modality and month for every project) costs at most 2 XNAT requests per project', async () => {
+    const { xnatRequests } = await stack.measure(
+      `{ projects { nodes { label name stats { subjectCount sessionCount byModality { key count } sessionsByModalityAndMonth { modality month count } } } } }`,
+    );
+    expect(xnatRequests).toBeLessThanOrEqual(2 * projects.length);
+    expect(xnatRequests).toBe(3);
+  });
+});
