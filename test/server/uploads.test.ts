@@ -77,7 +77,7 @@ async function bytesOf(file: { downloadUrl: string }): Promise<Buffer> {
 }
 
 const projectResource = (label: string) => `/data/projects/test/resources/${encodeURIComponent(label)}`;
-const fileNames = async (resourcePath: string) => (await xnatFiles(stack.emulator, resourcePath))?.map((f) => f.Name).sort() ?? null;
+const fileNames = async (resourcePath: string, on: E2EStack = stack) => (await xnatFiles(on.emulator, resourcePath))?.map((f) => f.Name).sort() ?? null;
 
 describe('GraphQL multipart request spec', () => {
   it('example 1: a single file', async () => {
@@ -354,10 +354,11 @@ describe('bad uploads are refused with a code and write nothing', () => {
 });
 
 describe('upload size limit', () => {
+  const limit = 256 * 1024;
   let small: E2EStack;
   let smallProject: string;
   beforeAll(async () => {
-    small = await startE2EStack({ gateway: { credentials: ADMIN, maxUploadBytes: 64 * 1024 } });
+    small = await startE2EStack({ gateway: { credentials: ADMIN, maxUploadBytes: limit } });
     smallProject = (await small.graphql('{ project(id: "test") { id } }')).data.project.id;
   });
   afterAll(async () => {
@@ -373,23 +374,31 @@ describe('upload size limit', () => {
     );
   }
 
-  it('accepts a file at the limit', async () => {
-    const response = await uploadTo('fits.bin', 64 * 1024);
+  async function expectRefused(name: string, size: number): Promise<void> {
+    const response = await uploadTo(name, size);
+    expect(response.data?.uploadFile ?? null, name).toBeNull();
+    expect(codes(response), `${name}: ${response.raw}`).toEqual(['BAD_USER_INPUT']);
+    expect(response.raw).toMatch(/limit/i);
+    expect(await fileNames(projectResource('limited'), small)).not.toContain(name);
+  }
+
+  it('accepts a file of exactly the limit', async () => {
+    const response = await uploadTo('fits.bin', limit);
     expect(response.errors, response.raw).toBeUndefined();
-    expect(response.data.uploadFile.size).toBe(64 * 1024);
+    expect(response.data.uploadFile.size).toBe(limit);
   });
 
-  it('refuses a file one byte over the limit, and one far over it (still streaming when the limit hits), storing neither', async () => {
-    for (const [name, size] of [
-      ['just-over.bin', 64 * 1024 + 1],
-      ['far-over.bin', 4 * 1024 * 1024],
-    ] as const) {
-      const response = await uploadTo(name, size);
-      expect(response.data?.uploadFile ?? null, name).toBeNull();
-      expect(codes(response), `${name}: ${response.raw}`).toEqual(['BAD_USER_INPUT']);
-      expect(response.raw).toMatch(/limit/i);
-    }
-    expect(await xnatFiles(small.emulator, projectResource('limited'))).toEqual([expect.objectContaining({ Name: 'fits.bin' })]);
+  it('refuses a file one byte over the limit and stores nothing', async () => {
+    await expectRefused('just-over.bin', limit + 1);
+  });
+
+  it('refuses a file that crosses the limit while it is already streaming to XNAT, and stores nothing', async () => {
+    small.emulator.requests.clear();
+    await expectRefused('far-over.bin', 16 * limit);
+    // The file was already on its way to XNAT when the limit hit, and XNAT never finished that request.
+    const posts = small.emulator.requests.entries().filter((e) => e.method === 'POST');
+    expect(posts.map((e) => [e.path.split('/').pop(), e.status])).toEqual([['far-over.bin', 0]]);
+    expect(await fileNames(projectResource('limited'), small)).toEqual(['fits.bin']);
   });
 });
 
