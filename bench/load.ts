@@ -66,6 +66,7 @@ async function main(argv: string[]): Promise<void> {
     const at = argv.indexOf(name);
     return at >= 0 ? argv[at + 1] : undefined;
   };
+  const environment = runEnvironment();
   const duration = Number(option('--duration') ?? 60);
   const connections = Number(option('--connections') ?? 50);
   if (!(duration > 0) || !(connections > 0)) throw new Error('--duration and --connections need positive numbers');
@@ -172,7 +173,7 @@ async function main(argv: string[]): Promise<void> {
       "(autocannon's per-request `onResponse`). The gateway's VmRSS is read from `/proc/<pid>/status` every second;",
       'autocannon runs in the benchmark process on the same machine as both children.',
       '',
-      `Last run: ${runEnvironment()}.`,
+      `Last run: ${environment}.`,
       '',
       table,
       '',

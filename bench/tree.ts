@@ -215,6 +215,7 @@ async function main(argv: string[]): Promise<void> {
     const at = argv.indexOf(name);
     return at >= 0 ? argv[at + 1] : undefined;
   };
+  const environment = runEnvironment();
   const datasets = (option('--datasets') ?? 'demo,bench:10').split(',');
   const runs = Number(option('--runs') ?? 3);
   const withPyxnat = !argv.includes('--no-pyxnat') && hasPyxnat();
@@ -280,7 +281,7 @@ async function main(argv: string[]): Promise<void> {
     'login and logout). Each gateway mode answers one untimed warm-up query first; wall time is the median of',
     `${runs} timed runs for the gateway modes and one run for pyxnat. The machine is shared, so times are noisy; request counts are exact.`,
     '',
-    `Last run: ${runEnvironment()}.`,
+    `Last run: ${environment}.`,
     '',
     table,
     '',

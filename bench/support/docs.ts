@@ -1,7 +1,7 @@
 /** docs/benchmarks.md: each benchmark script replaces only its own `## …` section. */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { repoRoot } from './processes.js';
 
@@ -36,9 +36,10 @@ export async function replaceSection(heading: string, body: string): Promise<str
 
 /** "2026-11-26T01:19:47Z, Node v20.20.2, 2 × AMD EPYC" */
 export function runEnvironment(): string {
+  const load = loadavg()[0] ?? NaN;
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  return `${now}, Node ${process.version}, ${cpus().length} × ${cpu}`;
+  return `${now}, Node ${process.version}, ${cpus().length} × ${cpu}, load average ${load.toFixed(1)} at start`;
 }
 
 /** A Markdown table; `align` per column, 'r' right-aligned. */
