@@ -22,12 +22,43 @@ export type Scalars = {
   Upload: { input: unknown; output: unknown; }
 };
 
+/** Counts over one project or all visible projects. Subjects come from the subject listing, experiments from the experiment listing, and everything about imaging sessions and scans from ONE scan-column join of `/data/experiments` for all projects of the request (`xsiType=xnat:imageSessionData&project=P1,P2&columns=ID,project,date,modality,xnat:imageScanData/ID,xnat:imageScanData/type`). Projects are owning projects (shared data is not followed). */
+export type ArchiveStats = {
+  __typename?: 'ArchiveStats';
+  /** Imaging sessions per session modality. */
+  byModality: Array<Count>;
+  /** Imaging sessions per month (YYYY-MM of the session date; key null for undated sessions). */
+  byMonth: Array<Count>;
+  /** Scans per scan type. */
+  byScanType: Array<Count>;
+  /** All experiments, imaging sessions or not. */
+  experimentCount: Scalars['Int']['output'];
+  scanCount: Scalars['Int']['output'];
+  /** Imaging sessions. */
+  sessionCount: Scalars['Int']['output'];
+  /** Imaging sessions per modality and month (dated sessions only), sorted by month then modality. */
+  sessionsByModalityAndMonth: Array<ModalityMonthCount>;
+  subjectCount: Scalars['Int']['output'];
+};
+
+/** How many items share a key. */
+export type Count = {
+  __typename?: 'Count';
+  count: Scalars['Int']['output'];
+  /** null for items without a value. */
+  key?: Maybe<Scalars['String']['output']>;
+};
+
 /** A CT session (xnat:ctSessionData). */
 export type CtSession = Experiment & Node & {
   __typename?: 'CtSession';
   /** XNAT accession ID, e.g. XNAT_E00001. */
   accessionId: Scalars['String']['output'];
   date?: Maybe<Scalars['Date']['output']>;
+  /** Any experiment field. A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"). Paths of a session subtype are asked in one request per subtype. */
+  field?: Maybe<Scalars['String']['output']>;
+  /** Several experiment fields in one go (pyxnat attrs.mget). A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"). */
+  fields: Array<FieldValue>;
   id: Scalars['ID']['output'];
   insertDate?: Maybe<Scalars['LocalDateTime']['output']>;
   label: Scalars['String']['output'];
@@ -40,7 +71,7 @@ export type CtSession = Experiment & Node & {
   /** A scan by scan ID (pyxnat label, e.g. "2"); null when absent. */
   scan?: Maybe<Scan>;
   scanner?: Maybe<Scalars['String']['output']>;
-  /** Scans of the session, optionally only those of one scan type (exact match, e.g. "mprage"). */
+  /** Scans of the session, optionally only those of one scan type (exact match, e.g. "mprage") or matching `filter` (applied by the gateway: XNAT's scan listing ignores filters). */
   scans?: Maybe<ScanConnection>;
   subject?: Maybe<Subject>;
   time?: Maybe<Scalars['String']['output']>;
@@ -49,6 +80,18 @@ export type CtSession = Experiment & Node & {
   visitId?: Maybe<Scalars['String']['output']>;
   /** XNAT data type, e.g. xnat:mrSessionData. */
   xsiType: Scalars['String']['output'];
+};
+
+
+/** A CT session (xnat:ctSessionData). */
+export type CtSessionFieldArgs = {
+  path: Scalars['String']['input'];
+};
+
+
+/** A CT session (xnat:ctSessionData). */
+export type CtSessionFieldsArgs = {
+  paths: Array<Scalars['String']['input']>;
 };
 
 
@@ -77,6 +120,7 @@ export type CtSessionScanArgs = {
 export type CtSessionScansArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ScanFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   type?: InputMaybe<Scalars['String']['input']>;
@@ -87,6 +131,10 @@ export type Experiment = {
   /** XNAT accession ID, e.g. XNAT_E00001. */
   accessionId: Scalars['String']['output'];
   date?: Maybe<Scalars['Date']['output']>;
+  /** Any experiment field. A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"). Paths of a session subtype are asked in one request per subtype. */
+  field?: Maybe<Scalars['String']['output']>;
+  /** Several experiment fields in one go (pyxnat attrs.mget). A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"). */
+  fields: Array<FieldValue>;
   id: Scalars['ID']['output'];
   insertDate?: Maybe<Scalars['LocalDateTime']['output']>;
   label: Scalars['String']['output'];
@@ -99,7 +147,7 @@ export type Experiment = {
   /** A scan by scan ID (pyxnat label, e.g. "2"); null when absent. */
   scan?: Maybe<Scan>;
   scanner?: Maybe<Scalars['String']['output']>;
-  /** Scans of the session, optionally only those of one scan type (exact match, e.g. "mprage"). */
+  /** Scans of the session, optionally only those of one scan type (exact match, e.g. "mprage") or matching `filter` (applied by the gateway: XNAT's scan listing ignores filters). */
   scans?: Maybe<ScanConnection>;
   subject?: Maybe<Subject>;
   time?: Maybe<Scalars['String']['output']>;
@@ -108,6 +156,18 @@ export type Experiment = {
   visitId?: Maybe<Scalars['String']['output']>;
   /** XNAT data type, e.g. xnat:mrSessionData. */
   xsiType: Scalars['String']['output'];
+};
+
+
+/** An experiment of a subject; imaging sessions resolve to MrSession, PetSession, CtSession or ImageSession. */
+export type ExperimentFieldArgs = {
+  path: Scalars['String']['input'];
+};
+
+
+/** An experiment of a subject; imaging sessions resolve to MrSession, PetSession, CtSession or ImageSession. */
+export type ExperimentFieldsArgs = {
+  paths: Array<Scalars['String']['input']>;
 };
 
 
@@ -136,6 +196,7 @@ export type ExperimentScanArgs = {
 export type ExperimentScansArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ScanFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   type?: InputMaybe<Scalars['String']['input']>;
@@ -155,6 +216,29 @@ export type ExperimentEdge = {
   __typename?: 'ExperimentEdge';
   cursor: Scalars['String']['output'];
   node: Experiment;
+};
+
+/** Experiments to keep; all given conditions must hold, each list is an OR. On `Query.experiments` and `Query.scans` XNAT filters first (`project=`, a single `xsiType=`, `modality=`, `date=MM/DD/YYYY-MM/DD/YYYY`, `label=` LIKE) and the gateway refines the answer; on `Project.experiments` and `Subject.experiments` the gateway filters the listing it loads anyway (no extra request, except one for `modalities`). */
+export type ExperimentFilter = {
+  /** Earliest session date (inclusive); undated experiments never match a date bound. */
+  dateFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Latest session date (inclusive). */
+  dateTo?: InputMaybe<Scalars['Date']['input']>;
+  /** Label pattern: without `*` an exact, case-sensitive label; with `*` (any run of characters) a case-insensitive match of the whole label, e.g. `sub-0*`. */
+  label?: InputMaybe<Scalars['String']['input']>;
+  /** Session modality as XNAT records it (MR, PET, CT…); only imaging sessions match. */
+  modalities?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Owning project IDs. */
+  projects?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** XNAT data types, e.g. xnat:mrSessionData (case-insensitive). One type is pushed to XNAT; several are applied by the gateway. */
+  xsiTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** One XNAT field of an object: the path asked for and its value (null when XNAT has none or does not know the path). */
+export type FieldValue = {
+  __typename?: 'FieldValue';
+  path: Scalars['String']['output'];
+  value?: Maybe<Scalars['String']['output']>;
 };
 
 /** A file in a resource. */
@@ -200,6 +284,10 @@ export type ImageSession = Experiment & Node & {
   /** XNAT accession ID, e.g. XNAT_E00001. */
   accessionId: Scalars['String']['output'];
   date?: Maybe<Scalars['Date']['output']>;
+  /** Any experiment field. A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"). Paths of a session subtype are asked in one request per subtype. */
+  field?: Maybe<Scalars['String']['output']>;
+  /** Several experiment fields in one go (pyxnat attrs.mget). A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"). */
+  fields: Array<FieldValue>;
   id: Scalars['ID']['output'];
   insertDate?: Maybe<Scalars['LocalDateTime']['output']>;
   label: Scalars['String']['output'];
@@ -212,7 +300,7 @@ export type ImageSession = Experiment & Node & {
   /** A scan by scan ID (pyxnat label, e.g. "2"); null when absent. */
   scan?: Maybe<Scan>;
   scanner?: Maybe<Scalars['String']['output']>;
-  /** Scans of the session, optionally only those of one scan type (exact match, e.g. "mprage"). */
+  /** Scans of the session, optionally only those of one scan type (exact match, e.g. "mprage") or matching `filter` (applied by the gateway: XNAT's scan listing ignores filters). */
   scans?: Maybe<ScanConnection>;
   subject?: Maybe<Subject>;
   time?: Maybe<Scalars['String']['output']>;
@@ -221,6 +309,18 @@ export type ImageSession = Experiment & Node & {
   visitId?: Maybe<Scalars['String']['output']>;
   /** XNAT data type, e.g. xnat:mrSessionData. */
   xsiType: Scalars['String']['output'];
+};
+
+
+/** An imaging session of another modality (any other xnat:…SessionData type). */
+export type ImageSessionFieldArgs = {
+  path: Scalars['String']['input'];
+};
+
+
+/** An imaging session of another modality (any other xnat:…SessionData type). */
+export type ImageSessionFieldsArgs = {
+  paths: Array<Scalars['String']['input']>;
 };
 
 
@@ -249,9 +349,19 @@ export type ImageSessionScanArgs = {
 export type ImageSessionScansArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ScanFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   type?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Imaging sessions of one modality in one month. */
+export type ModalityMonthCount = {
+  __typename?: 'ModalityMonthCount';
+  count: Scalars['Int']['output'];
+  modality?: Maybe<Scalars['String']['output']>;
+  /** YYYY-MM of the session date. */
+  month: Scalars['String']['output'];
 };
 
 /** An MR session (xnat:mrSessionData). */
@@ -260,8 +370,12 @@ export type MrSession = Experiment & Node & {
   /** XNAT accession ID, e.g. XNAT_E00001. */
   accessionId: Scalars['String']['output'];
   date?: Maybe<Scalars['Date']['output']>;
+  /** Any experiment field. A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"). Paths of a session subtype are asked in one request per subtype. */
+  field?: Maybe<Scalars['String']['output']>;
   /** Magnetic field strength as XNAT records it (e.g. "3.0"). */
   fieldStrength?: Maybe<Scalars['String']['output']>;
+  /** Several experiment fields in one go (pyxnat attrs.mget). A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"). */
+  fields: Array<FieldValue>;
   id: Scalars['ID']['output'];
   insertDate?: Maybe<Scalars['LocalDateTime']['output']>;
   label: Scalars['String']['output'];
@@ -274,7 +388,7 @@ export type MrSession = Experiment & Node & {
   /** A scan by scan ID (pyxnat label, e.g. "2"); null when absent. */
   scan?: Maybe<Scan>;
   scanner?: Maybe<Scalars['String']['output']>;
-  /** Scans of the session, optionally only those of one scan type (exact match, e.g. "mprage"). */
+  /** Scans of the session, optionally only those of one scan type (exact match, e.g. "mprage") or matching `filter` (applied by the gateway: XNAT's scan listing ignores filters). */
   scans?: Maybe<ScanConnection>;
   subject?: Maybe<Subject>;
   time?: Maybe<Scalars['String']['output']>;
@@ -283,6 +397,18 @@ export type MrSession = Experiment & Node & {
   visitId?: Maybe<Scalars['String']['output']>;
   /** XNAT data type, e.g. xnat:mrSessionData. */
   xsiType: Scalars['String']['output'];
+};
+
+
+/** An MR session (xnat:mrSessionData). */
+export type MrSessionFieldArgs = {
+  path: Scalars['String']['input'];
+};
+
+
+/** An MR session (xnat:mrSessionData). */
+export type MrSessionFieldsArgs = {
+  paths: Array<Scalars['String']['input']>;
 };
 
 
@@ -311,6 +437,7 @@ export type MrSessionScanArgs = {
 export type MrSessionScansArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ScanFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   type?: InputMaybe<Scalars['String']['input']>;
@@ -368,6 +495,10 @@ export type OtherExperiment = Experiment & Node & {
   /** XNAT accession ID, e.g. XNAT_E00001. */
   accessionId: Scalars['String']['output'];
   date?: Maybe<Scalars['Date']['output']>;
+  /** Any experiment field. A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"). Paths of a session subtype are asked in one request per subtype. */
+  field?: Maybe<Scalars['String']['output']>;
+  /** Several experiment fields in one go (pyxnat attrs.mget). A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"). */
+  fields: Array<FieldValue>;
   id: Scalars['ID']['output'];
   insertDate?: Maybe<Scalars['LocalDateTime']['output']>;
   label: Scalars['String']['output'];
@@ -380,7 +511,7 @@ export type OtherExperiment = Experiment & Node & {
   /** A scan by scan ID (pyxnat label, e.g. "2"); null when absent. */
   scan?: Maybe<Scan>;
   scanner?: Maybe<Scalars['String']['output']>;
-  /** Scans of the session, optionally only those of one scan type (exact match, e.g. "mprage"). */
+  /** Scans of the session, optionally only those of one scan type (exact match, e.g. "mprage") or matching `filter` (applied by the gateway: XNAT's scan listing ignores filters). */
   scans?: Maybe<ScanConnection>;
   subject?: Maybe<Subject>;
   time?: Maybe<Scalars['String']['output']>;
@@ -389,6 +520,18 @@ export type OtherExperiment = Experiment & Node & {
   visitId?: Maybe<Scalars['String']['output']>;
   /** XNAT data type, e.g. xnat:mrSessionData. */
   xsiType: Scalars['String']['output'];
+};
+
+
+/** An experiment that is not an imaging session (e.g. a clinical assessment); it has no scans. */
+export type OtherExperimentFieldArgs = {
+  path: Scalars['String']['input'];
+};
+
+
+/** An experiment that is not an imaging session (e.g. a clinical assessment); it has no scans. */
+export type OtherExperimentFieldsArgs = {
+  paths: Array<Scalars['String']['input']>;
 };
 
 
@@ -417,6 +560,7 @@ export type OtherExperimentScanArgs = {
 export type OtherExperimentScansArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ScanFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   type?: InputMaybe<Scalars['String']['input']>;
@@ -436,6 +580,10 @@ export type PetSession = Experiment & Node & {
   /** XNAT accession ID, e.g. XNAT_E00001. */
   accessionId: Scalars['String']['output'];
   date?: Maybe<Scalars['Date']['output']>;
+  /** Any experiment field. A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"). Paths of a session subtype are asked in one request per subtype. */
+  field?: Maybe<Scalars['String']['output']>;
+  /** Several experiment fields in one go (pyxnat attrs.mget). A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"). */
+  fields: Array<FieldValue>;
   id: Scalars['ID']['output'];
   insertDate?: Maybe<Scalars['LocalDateTime']['output']>;
   label: Scalars['String']['output'];
@@ -448,7 +596,7 @@ export type PetSession = Experiment & Node & {
   /** A scan by scan ID (pyxnat label, e.g. "2"); null when absent. */
   scan?: Maybe<Scan>;
   scanner?: Maybe<Scalars['String']['output']>;
-  /** Scans of the session, optionally only those of one scan type (exact match, e.g. "mprage"). */
+  /** Scans of the session, optionally only those of one scan type (exact match, e.g. "mprage") or matching `filter` (applied by the gateway: XNAT's scan listing ignores filters). */
   scans?: Maybe<ScanConnection>;
   subject?: Maybe<Subject>;
   time?: Maybe<Scalars['String']['output']>;
@@ -458,6 +606,18 @@ export type PetSession = Experiment & Node & {
   visitId?: Maybe<Scalars['String']['output']>;
   /** XNAT data type, e.g. xnat:mrSessionData. */
   xsiType: Scalars['String']['output'];
+};
+
+
+/** A PET session (xnat:petSessionData). */
+export type PetSessionFieldArgs = {
+  path: Scalars['String']['input'];
+};
+
+
+/** A PET session (xnat:petSessionData). */
+export type PetSessionFieldsArgs = {
+  paths: Array<Scalars['String']['input']>;
 };
 
 
@@ -486,6 +646,7 @@ export type PetSessionScanArgs = {
 export type PetSessionScansArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ScanFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   type?: InputMaybe<Scalars['String']['input']>;
@@ -497,6 +658,10 @@ export type Project = Node & {
   description?: Maybe<Scalars['String']['output']>;
   /** Experiments owned by the project, across its subjects. */
   experiments?: Maybe<ExperimentConnection>;
+  /** Any project field. A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"). */
+  field?: Maybe<Scalars['String']['output']>;
+  /** Several project fields in one go (pyxnat attrs.mget). A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"). */
+  fields: Array<FieldValue>;
   id: Scalars['ID']['output'];
   keywords: Array<Scalars['String']['output']>;
   /** The project ID (what pyxnat calls the label). */
@@ -509,12 +674,18 @@ export type Project = Node & {
   resources?: Maybe<ResourceConnection>;
   /** The running title. */
   secondaryId?: Maybe<Scalars['String']['output']>;
+  /** Counts of the project; the figures of all projects of one request share the same few XNAT requests. */
+  stats: ArchiveStats;
   /** A subject by label (or accession ID); null when absent: pyxnat `exists()`. */
   subject?: Maybe<Subject>;
   /** Subjects owned by the project (subjects shared into it from other projects are not listed). */
   subjects?: Maybe<SubjectConnection>;
   /** The object's XNAT REST path as pyxnat's `_uri` builds it (project ID, then labels). */
   uri: Scalars['String']['output'];
+  /** Whether the caller may delete the project, from `/data/projects?restrict=delete` (one request for all projects). */
+  viewerCanDelete: Scalars['Boolean']['output'];
+  /** Whether the caller may edit the project, from `/data/projects?restrict=edit` (one request for all projects). */
+  viewerCanEdit: Scalars['Boolean']['output'];
 };
 
 
@@ -522,8 +693,21 @@ export type Project = Node & {
 export type ProjectExperimentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ExperimentFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** An XNAT project. */
+export type ProjectFieldArgs = {
+  path: Scalars['String']['input'];
+};
+
+
+/** An XNAT project. */
+export type ProjectFieldsArgs = {
+  paths: Array<Scalars['String']['input']>;
 };
 
 
@@ -552,6 +736,7 @@ export type ProjectSubjectArgs = {
 export type ProjectSubjectsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<SubjectFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -574,12 +759,27 @@ export type ProjectEdge = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Experiments across all readable projects from ONE `/data/experiments` listing (owning projects only), the filter pushed into its query parameters and refined by the gateway. */
+  experiments?: Maybe<ExperimentConnection>;
   /** Any object by id; null when it no longer exists or is not visible to the caller. */
   node?: Maybe<Node>;
   /** A project by XNAT project ID; null when absent or not visible (pyxnat's `exists()`). */
   project?: Maybe<Project>;
   /** Every project the caller can read. */
   projects?: Maybe<ProjectConnection>;
+  /** Scans across all readable imaging sessions from ONE scan-column join of `/data/experiments` (xnat-rest.md §2.5); both filters are pushed into its query parameters and refined by the gateway. */
+  scans?: Maybe<ScanConnection>;
+  /** Counts over every project the caller can read. */
+  stats: ArchiveStats;
+};
+
+
+export type QueryExperimentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ExperimentFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -596,6 +796,16 @@ export type QueryProjectArgs = {
 export type QueryProjectsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryScansArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  experiments?: InputMaybe<ExperimentFilter>;
+  filter?: InputMaybe<ScanFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -659,6 +869,10 @@ export type ResourceEdge = {
 /** A scan of an imaging session. */
 export type Scan = Node & {
   __typename?: 'Scan';
+  /** Any scan field, through the experiment listing's scan-column join. A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"). */
+  field?: Maybe<Scalars['String']['output']>;
+  /** Several scan fields in one go (pyxnat attrs.mget). A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"). */
+  fields: Array<FieldValue>;
   frames?: Maybe<Scalars['Int']['output']>;
   id: Scalars['ID']['output'];
   /** The scan ID, unique within its session (pyxnat `label()`), e.g. "2". */
@@ -674,6 +888,18 @@ export type Scan = Node & {
   type?: Maybe<Scalars['String']['output']>;
   /** The object's XNAT REST path as pyxnat's `_uri` builds it (project ID, then labels). */
   uri: Scalars['String']['output'];
+};
+
+
+/** A scan of an imaging session. */
+export type ScanFieldArgs = {
+  path: Scalars['String']['input'];
+};
+
+
+/** A scan of an imaging session. */
+export type ScanFieldsArgs = {
+  paths: Array<Scalars['String']['input']>;
 };
 
 
@@ -707,6 +933,14 @@ export type ScanEdge = {
   node: Scan;
 };
 
+/** Scans to keep (exact values, each list an OR). On `Query.scans` pushed into the experiment listing's scan-column join (`xnat:imageScanData/type=`, `…/quality=`), which XNAT honours; on `Experiment.scans` applied by the gateway, because XNAT's scan listing ignores filters. */
+export type ScanFilter = {
+  /** Scan quality, e.g. ["usable"]. */
+  qualities?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Scan types, e.g. ["mprage", "T2w"] (exact, case-sensitive). */
+  types?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
 /** A subject (participant), labelled within its owning project. */
 export type Subject = Node & {
   __typename?: 'Subject';
@@ -716,6 +950,10 @@ export type Subject = Node & {
   /** An experiment by label (or accession ID); null when absent. */
   experiment?: Maybe<Experiment>;
   experiments?: Maybe<ExperimentConnection>;
+  /** Any subject field. A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"). */
+  field?: Maybe<Scalars['String']['output']>;
+  /** Several subject fields in one go (pyxnat attrs.mget). A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"). */
+  fields: Array<FieldValue>;
   gender?: Maybe<Scalars['String']['output']>;
   group?: Maybe<Scalars['String']['output']>;
   handedness?: Maybe<Scalars['String']['output']>;
@@ -743,8 +981,21 @@ export type SubjectExperimentArgs = {
 export type SubjectExperimentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ExperimentFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A subject (participant), labelled within its owning project. */
+export type SubjectFieldArgs = {
+  path: Scalars['String']['input'];
+};
+
+
+/** A subject (participant), labelled within its owning project. */
+export type SubjectFieldsArgs = {
+  paths: Array<Scalars['String']['input']>;
 };
 
 
@@ -776,6 +1027,12 @@ export type SubjectEdge = {
   __typename?: 'SubjectEdge';
   cursor: Scalars['String']['output'];
   node: Subject;
+};
+
+/** Subjects to keep; applied by the gateway on the project's subject listing (no extra request). */
+export type SubjectFilter = {
+  /** Label pattern: without `*` an exact, case-sensitive label; with `*` (any run of characters) a case-insensitive match of the whole label, e.g. `sub-0*`. */
+  label?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type ArchiveTreeQueryVariables = Exact<{ [key: string]: never; }>;
