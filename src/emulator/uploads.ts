@@ -173,7 +173,8 @@ export async function receiveUpload(
     throw new HttpError(400, "The request didn't provide any data: try inbody=true or use multipart/form-data");
   }
   if (raw && req.headers['content-length'] === '0' && contentType !== 'application/zip') {
-    throw new HttpError(400, 'Empty request body');
+    // SecureResource.getFileWritersAndLoadParams refuses an in-body entity of size 0.
+    throw new HttpError(400, 'In-body File posts must include the file directly as the body of the message.');
   }
   const batch = new UploadBatch(archive, resource, uploadOptions(query));
   try {

@@ -217,6 +217,17 @@ describe('uploads', () => {
     expect(await (await call(emulator(), `${SCAN2}/resources/EXTRACTED/files/x/1.txt`)).text()).toBe('one');
   });
 
+  it('refuses an empty in-body upload but stores an empty multipart part', async () => {
+    const raw = await call(emulator(), `${RES}/files/empty.txt?inbody=true`, { method: 'PUT', body: '' });
+    expect(raw.status).toBe(400);
+    const form = new FormData();
+    form.append('file', new Blob([]), 'empty.txt');
+    expect((await call(emulator(), `${RES}/files/empty.txt`, { method: 'PUT', body: form })).status).toBe(200);
+    const [row] = (await csv(emulator(), `${RES}/files?format=csv`)).filter((r) => r.Name === 'empty.txt');
+    expect(row!.Size).toBe('0');
+    expect(await (await call(emulator(), `${RES}/files/empty.txt`)).text()).toBe('');
+  });
+
   it('refuses a body that is neither inbody nor multipart, and multipart with inbody=true', async () => {
     const plain = await call(emulator(), `${RES}/files/plain.bin`, { method: 'PUT', body: 'x', headers: { 'content-type': 'application/octet-stream' } });
     expect(plain.status).toBe(400);
