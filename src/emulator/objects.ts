@@ -17,7 +17,8 @@ const NUMERIC = new Set(['frames', 'xnat_imagescandata_id', 'xnat_abstractresour
 function dataFields(values: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
-    if (value === '') continue; // null values are omitted
+    // Null values are omitted; the type is meta (`xsi:type`), not a field.
+    if (value === '' || key === 'xsiType') continue;
     out[key] = NUMERIC.has(key) && /^\d+$/.test(value) ? Number(value) : value;
   }
   return out;
