@@ -64,7 +64,7 @@ builder.mutationFields((t) => ({
       const before = extract ? await resources.resourceOf(owner, args.resource) : null;
       const known = new Set(before ? (await resources.filesOf(before)).map((f) => f.path) : []);
 
-      await ctx.archive.uploadFile({ resource: { owner: ownerRef(owner), label: args.resource }, path }, upload.createReadStream(), {
+      const sent = await ctx.archive.uploadFile({ resource: { owner: ownerRef(owner), label: args.resource }, path }, upload.createReadStream(), {
         overwrite: args.overwrite ?? false,
         extract,
         ...(upload.size !== undefined ? { size: upload.size } : {}),
@@ -76,6 +76,9 @@ builder.mutationFields((t) => ({
       const files = stored ? await resources.filesOf(stored) : [];
       const file = extract ? (files.find((f) => !known.has(f.path)) ?? files[0]) : files.find((f) => f.path === path);
       if (!file) throw gatewayError('FORBIDDEN', 'XNAT did not store the file (no edit permission?).');
+      if (!extract && file.size !== null && file.size !== sent) {
+        throw gatewayError('UPSTREAM_ERROR', `XNAT lists ${file.size} bytes for ${JSON.stringify(path)}, but ${sent} bytes were sent.`);
+      }
       return file;
     },
   }),

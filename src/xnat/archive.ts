@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream';
+import { countedBody, emptyFilePart } from './upload-body.js';
 import type { XnatAuth } from './auth.js';
 import type { XnatClient } from './client.js';
+import type { TableCache } from '../cache/table-cache.js';
 import { badUserInput, errorForStatus, gatewayError } from './errors.js';
 import {
   chunkIds,
@@ -42,6 +44,13 @@ export class RequestStats {
     this.requests += 1;
     this.byQuery.set(query, (this.byQuery.get(query) ?? 0) + 1);
   }
+
+  /** Listings answered from the cross-request cache (src/cache), not counted as requests. */
+  cacheHits = 0;
+
+  cacheHit(): void {
+    this.cacheHits += 1;
+  }
 }
 
 export interface ResourceListing {
@@ -61,12 +70,17 @@ export class XnatArchive {
     private readonly client: XnatClient,
     private readonly auth: XnatAuth,
     readonly stats: RequestStats,
+    private readonly cache?: TableCache,
   ) {}
 
-  /** One counted table request; named queries elsewhere in src/xnat (dashboard.ts) use it too. */
+  /** One counted table request (or a cache hit); named queries elsewhere in src/xnat (dashboard.ts) use it too. */
   table(query: string, path: string, params: Record<string, string | undefined> = {}) {
-    this.stats.count(query);
-    return this.client.table(this.auth, path, params);
+    const fetch = () => {
+      this.stats.count(query);
+      return this.client.table(this.auth, path, params);
+    };
+    if (!this.cache) return fetch();
+    return this.cache.through(this.auth, path, params, fetch, () => this.stats.cacheHit());
   }
 
   private async chunked<T>(ids: readonly string[], fetch: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
@@ -177,7 +191,8 @@ export class XnatArchive {
 
   private async write(query: string, method: 'PUT' | 'POST' | 'DELETE', path: string, params: Record<string, string | undefined>, body?: Readable | Buffer, headers?: Record<string, string>): Promise<string> {
     this.stats.count(query);
-    const response = await this.client.request(this.auth, { method, path, query: params, body: body ?? null, ...(headers ? { headers } : {}) });
+    // Any write may change what every user's cached listings show.
+    const response = await this.client.request(this.auth, { method, path, query: params, body: body ?? null, ...(headers ? { headers } : {}) }).finally(() => this.cache?.invalidate());
     const text = await response.body.text();
     if (response.statusCode < 200 || response.statusCode >= 300) throw errorForStatus(response.statusCode, method, routeOf(path), text);
     return text;
@@ -190,23 +205,30 @@ export class XnatArchive {
   /**
    * Stores one file (or, with extract, the entries of an archive) under the resource; XNAT
    * creates the resource when missing. A refused duplicate comes back 200 with a JSON report.
+   * Answers how many bytes were sent, for the caller to hold against what XNAT lists.
    */
-  async uploadFile(ref: FileRef, body: Readable | Buffer, options: { overwrite: boolean; extract: boolean; size?: number; contentType?: string }): Promise<void> {
-    const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/octet-stream' };
-    if (options.size !== undefined) headers['content-length'] = String(options.size);
+  async uploadFile(
+    ref: FileRef,
+    source: Readable | Buffer,
+    options: { overwrite: boolean; extract: boolean; size?: number; contentType?: string },
+  ): Promise<number> {
     // A body that fails on the caller's side (client gone, size limit) is the caller's error, not XNAT's.
     let bodyError: Error | undefined;
-    if (!Buffer.isBuffer(body)) body.once('error', (error) => (bodyError = error));
+    if (!Buffer.isBuffer(source)) source.once('error', (error) => (bodyError = error));
+    const flags = { overwrite: String(options.overwrite), extract: options.extract ? 'true' : undefined };
     let text: string;
+    let sent: () => number;
     try {
-      text = await this.write(
-        'uploadFile',
-        'POST',
-        filePath(ref),
-        { inbody: 'true', overwrite: String(options.overwrite), extract: options.extract ? 'true' : undefined },
-        body,
-        headers,
-      );
+      const counted = await countedBody(source);
+      sent = counted.bytes;
+      if (counted.empty) {
+        const part = emptyFilePart(ref.path.split('/').pop() ?? ref.path);
+        text = await this.write('uploadFile', 'POST', filePath(ref), flags, part.body, { 'content-type': part.contentType });
+      } else {
+        const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/octet-stream' };
+        if (options.size !== undefined) headers['content-length'] = String(options.size);
+        text = await this.write('uploadFile', 'POST', filePath(ref), { inbody: 'true', ...flags }, counted.stream, headers);
+      }
     } catch (error) {
       if (bodyError) throw badUserInput(`The uploaded file did not arrive completely: ${bodyError.message}`);
       throw error;
@@ -214,6 +236,7 @@ export class XnatArchive {
     if (/"duplicates"\s*:\s*\[\s*"/.test(text)) {
       throw gatewayError('CONFLICT', `A file ${JSON.stringify(ref.path)} already exists in resource ${JSON.stringify(ref.resource.label)}; pass overwrite: true to replace it.`);
     }
+    return sent();
   }
 
   async deleteFile(ref: FileRef): Promise<void> {

@@ -17,8 +17,8 @@ function codeOf(run: () => unknown): unknown {
 
 describe('XNAT paths', () => {
   it('encodes every label as exactly one segment and refuses names that change a path', () => {
-    expect(segment('a b/c?d')).toBe('a%20b%2Fc%3Fd');
-    for (const bad of ['', '.', '..', 'a\\b', 'a\nb', 'x\u0000']) expect(codeOf(() => segment(bad))).toBe('BAD_USER_INPUT');
+    expect(segment('a b?d#e')).toBe('a%20b%3Fd%23e');
+    for (const bad of ['', '.', '..', 'a\\b', 'a\nb', 'x\u0000', 'a/b', 'E1,E2', 'ALL', '*']) expect(codeOf(() => segment(bad))).toBe('BAD_USER_INPUT');
   });
 
   it('builds resource and file paths from coordinates, keeping folders but refusing ".." in file paths', () => {
