@@ -4,10 +4,16 @@ import { XnatClient } from '../xnat/client.js';
 import { createLogger, type Logger } from '../logger.js';
 import { GatewayMetrics } from './metrics.js';
 import { createGatewayYoga } from './yoga.js';
-import { hasPreflightHeader, isMultipart, parseMultipart, sendGraphQLError } from './uploads.js';
+import { hasPreflightHeader, isFormEncoded, isMultipart, parseMultipart, sendGraphQLError } from './uploads.js';
 import { serveDownload } from './downloads.js';
 import { resolveAuth } from './credentials.js';
 import { defaultQueryLimits, type QueryLimits } from './limits.js';
+import { createTableCache, TableCache } from '../cache/table-cache.js';
+import { useETags } from './etag.js';
+import { useOperationObservability } from './operations.js';
+import { checkXnatReachable } from './readiness.js';
+import { serveDashboard } from './dashboard-page.js';
+import { startTracing } from './tracing.js';
 
 export interface GatewayOptions {
   xnatUrl: string;
@@ -23,6 +29,12 @@ export interface GatewayOptions {
   /** false: one XNAT request per parent object instead of one per level (benchmark baseline). */
   batching?: boolean;
   logger?: Logger;
+  /** Cache XNAT listings this long across requests (per user, dropped by any write); 0 or absent: no cache. */
+  cacheTtlMs?: number;
+  /** `memory` (default) or `redis://HOST:PORT` to share the cache between replicas. */
+  cacheUrl?: string;
+  /** Serve examples/dashboard at /dashboard. */
+  dashboard?: boolean;
 }
 
 export interface Gateway {
@@ -36,12 +48,25 @@ export interface Gateway {
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const logger = options.logger ?? createLogger();
   const metrics = new GatewayMetrics();
+  const tracer = await startTracing(logger);
   const xnat = new XnatClient({
     baseUrl: options.xnatUrl,
     timeoutMs: options.upstreamTimeoutMs ?? 30_000,
     maxConnections: options.maxUpstreamConnections ?? 32,
-    onResponse: (e) => metrics.recordUpstream(e),
+    onResponse: (e) => {
+      metrics.recordUpstream(e);
+      tracer?.recordUpstream(e);
+      logger.debug({ xnat: { method: e.method, route: e.route, status: e.status, durationMs: Math.round(e.durationMs * 10) / 10 } }, 'xnat request');
+    },
   });
+  const cache = await createTableCache({
+    ttlMs: options.cacheTtlMs ?? 0,
+    ...(options.cacheUrl ? { url: options.cacheUrl } : {}),
+    ...(process.env.XNAT_GRAPHQL_CACHE_SECRET ? { secret: process.env.XNAT_GRAPHQL_CACHE_SECRET } : {}),
+    onLookup: (hit) => metrics.recordCacheLookup(hit),
+  });
+  // The identity ETags are scoped to: the cache's credential HMAC (or one of its own when caching is off).
+  const identities = cache ?? new TableCache({ async get() { return undefined; }, async set() {}, async generation() { return 0; }, async bump() {}, async close() {} }, { ttlMs: 0 });
   const yoga = createGatewayYoga({
     xnat,
     credentials: options.credentials,
@@ -49,6 +74,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     limits: { ...defaultQueryLimits, ...options.limits },
     corsOrigins: options.corsOrigins ?? [],
     batching: options.batching ?? true,
+    ...(cache ? { cache } : {}),
+    plugins: [
+      useOperationObservability({ logger, metrics, ...(tracer ? { tracer } : {}) }),
+      useETags((request) => {
+        const auth = resolveAuth(Object.fromEntries(request.headers), options.credentials);
+        return auth ? identities.identity(auth) : 'invalid';
+      }),
+    ],
   });
   const limits = {
     maxFileSize: options.maxUploadBytes ?? 64 * 1024 ** 3,
@@ -56,6 +89,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
 
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'POST' && isFormEncoded(req)) {
+      // An HTML form on any site can send this without a CORS preflight, and the gateway would run the
+      // mutation with the configured (or the browser's cached Basic) credentials.
+      sendGraphQLError(res, 415, 'POST bodies must be application/json (or a multipart upload with a preflight header).', 'BAD_USER_INPUT');
+      return;
+    }
     if (req.method === 'POST' && isMultipart(req)) {
       if (!hasPreflightHeader(req)) {
         sendGraphQLError(
@@ -87,6 +126,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
       return;
     }
+    if (path === '/readyz') {
+      const check = await checkXnatReachable(xnat, Math.min(options.upstreamTimeoutMs ?? 30_000, 5_000));
+      res.writeHead(check.ready ? 200 : 503, { 'content-type': 'application/json' }).end(`${JSON.stringify(check)}\n`);
+      return;
+    }
+    if (options.dashboard && path.startsWith('/dashboard') && (await serveDashboard(path, res))) return;
     if (path === '/metrics') {
       const body = await metrics.registry.metrics();
       res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body);
@@ -129,6 +174,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         server.closeAllConnections();
       });
       await xnat.close();
+      await cache?.close();
+      await tracer?.shutdown();
     },
   };
 }

@@ -10,6 +10,10 @@ export function isMultipart(req: IncomingMessage): boolean {
   return /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
 }
 
+export function isFormEncoded(req: IncomingMessage): boolean {
+  return /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '');
+}
+
 export function hasPreflightHeader(req: IncomingMessage): boolean {
   return preflightHeaders.some((name) => {
     const value = req.headers[name];

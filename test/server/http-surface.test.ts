@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, basic } from '../support/stack.js';
+import { codes, download, startE2EStack, type E2EStack } from '../support/e2e.js';
+
+/** The gateway's HTTP surface besides GraphQL itself: CSRF rules, health, metrics, unknown paths, auth headers. */
+
+let stack: E2EStack;
+beforeAll(async () => {
+  stack = await startE2EStack({ gateway: { credentials: ADMIN } });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+async function post(body: string, headers: Record<string, string>) {
+  const response = await fetch(stack.gateway.graphqlUrl, { method: 'POST', headers, body });
+  const text = await response.text();
+  return { status: response.status, text, json: () => JSON.parse(text) as { errors?: { extensions?: { code?: string } }[] } };
+}
+
+describe('cross-site request forgery', () => {
+  // A page on any site can send these without a CORS preflight; with the configured (admin) credentials
+  // behind the gateway, running them would let any web page write to XNAT.
+  it('refuses an HTML-form POST (application/x-www-form-urlencoded) without running it', async () => {
+    const { data } = await stack.graphql('{ project(id: "test") { resource(label: "protocols") { id } } }');
+    const id = data.project.resource.id as string;
+    const form = new URLSearchParams({ query: `mutation { deleteResource(id: "${id}") }` });
+    stack.emulator.requests.clear();
+    const response = await post(form.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(response.status).toBe(415);
+    expect(codes(response.json())).toEqual(['BAD_USER_INPUT']);
+    expect(stack.emulator.requests.count()).toBe(0);
+    const still = await stack.graphql('{ project(id: "test") { resource(label: "protocols") { id } } }');
+    expect(still.data.project.resource.id).toBe(id);
+  });
+
+  it('refuses text/plain bodies', async () => {
+    const response = await post(JSON.stringify({ query: '{ projects { totalCount } }' }), { 'content-type': 'text/plain' });
+    expect(response.status).toBe(415);
+  });
+
+  it('refuses mutations over GET', async () => {
+    const url = new URL(stack.gateway.graphqlUrl);
+    url.searchParams.set('query', 'mutation { deleteFile(id: "x") }');
+    const response = await fetch(url, { headers: { accept: 'application/graphql-response+json' } });
+    expect(response.status).toBe(405);
+    await response.arrayBuffer();
+  });
+
+  it('answers JSON queries over GET and POST', async () => {
+    const url = new URL(stack.gateway.graphqlUrl);
+    url.searchParams.set('query', '{ projects { totalCount } }');
+    const viaGet = await fetch(url, { headers: { accept: 'application/graphql-response+json' } });
+    expect(viaGet.status).toBe(200);
+    expect(((await viaGet.json()) as { data: { projects: { totalCount: number } } }).data.projects.totalCount).toBe(3);
+    const viaPost = await post(JSON.stringify({ query: '{ projects { totalCount } }' }), { 'content-type': 'application/json' });
+    expect(viaPost.status).toBe(200);
+  });
+});
+
+describe('authorization header', () => {
+  it('a malformed Authorization header is UNAUTHENTICATED, not silently anonymous', async () => {
+    for (const authorization of ['Bearer abc', 'Basic !!!', `Basic ${Buffer.from('no-colon').toString('base64')}`]) {
+      const response = await post(JSON.stringify({ query: '{ projects { totalCount } }' }), { 'content-type': 'application/json', authorization });
+      expect(codes(response.json()), authorization).toEqual(['UNAUTHENTICATED']);
+      expect(response.status).toBe(401);
+    }
+  });
+
+  it('wrong credentials are UNAUTHENTICATED and never echoed', async () => {
+    const response = await stack.graphql('{ projects { totalCount } }', {}, { user: 'admin', password: 'hunter2-wrong' });
+    expect(codes(response)).toEqual(['UNAUTHENTICATED']);
+    expect(JSON.stringify(response)).not.toContain('hunter2-wrong');
+  });
+});
+
+describe('operational endpoints', () => {
+  it('/healthz answers 200 to GET and HEAD', async () => {
+    expect((await fetch(`${stack.gateway.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${stack.gateway.url}/healthz`, { method: 'HEAD' })).status).toBe(200);
+  });
+
+  it('unknown paths are 404', async () => {
+    for (const path of ['/', '/graphql/extra', '/download', '/download/file', '/nope']) {
+      const response = await fetch(`${stack.gateway.url}${path}`, { headers: { authorization: basic(ADMIN) } });
+      expect(response.status, path).toBe(404);
+      await response.arrayBuffer();
+    }
+  });
+
+  it('/metrics counts every request the gateway sent to XNAT', async () => {
+    const total = async () => {
+      const text = await (await fetch(`${stack.gateway.url}/metrics`)).text();
+      let sum = 0;
+      for (const match of text.matchAll(/^xnat_upstream_requests_total\{.*\} (\d+)$/gm)) sum += Number(match[1]);
+      return sum;
+    };
+    const before = await total();
+    stack.emulator.requests.clear();
+    const response = await stack.graphql('{ projects { nodes { subjects { nodes { experiments { nodes { label } } } } } } }');
+    expect(response.errors).toBeUndefined();
+    const { data } = await stack.graphql('{ project(id: "test") { resource(label: "protocols") { downloadUrl } } }');
+    expect((await download(data.project.resource.downloadUrl)).status).toBe(200);
+    const sent = stack.emulator.requests.count();
+    expect(sent).toBeGreaterThan(2);
+    expect((await total()) - before).toBe(sent);
+  });
+});
