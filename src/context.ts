@@ -1,5 +1,6 @@
 import type { XnatAuth } from './xnat/auth.js';
 import type { XnatClient } from './xnat/client.js';
+import type { TableCache } from './cache/table-cache.js';
 import { RequestStats, XnatArchive } from './xnat/archive.js';
 import { ArchiveLoaders } from './loaders/index.js';
 import { DashboardLoaders } from './loaders/dashboard.js';
@@ -26,11 +27,13 @@ export interface ContextDeps {
   /** false: one XNAT request per parent object instead of one per level (benchmark baseline). */
   batching?: boolean;
   maxCost?: number;
+  /** Cross-request cache of XNAT listings (src/cache); absent: every listing goes to XNAT. */
+  cache?: TableCache;
 }
 
 export function createContext(deps: ContextDeps): GatewayContext {
   const stats = new RequestStats();
-  const archive = new XnatArchive(deps.xnat, deps.auth, stats);
+  const archive = new XnatArchive(deps.xnat, deps.auth, stats, deps.cache);
   return {
     auth: deps.auth,
     baseUrl: deps.baseUrl.replace(/\/+$/, ''),

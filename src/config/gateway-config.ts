@@ -17,6 +17,11 @@ export interface GatewayConfig {
   maxCost: number;
   maxAliases: number;
   corsOrigins: string[];
+  /** Cross-request cache of XNAT listings; 0 disables. */
+  cacheTtlMs: number;
+  /** `memory` or `redis://HOST:PORT`. */
+  cacheUrl: string;
+  dashboard: boolean;
 }
 
 export interface ServeFlags {
@@ -34,6 +39,9 @@ export interface ServeFlags {
   maxCost?: string;
   maxAliases?: string;
   corsOrigin?: string;
+  cacheTtlMs?: string;
+  cache?: string;
+  dashboard?: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -66,6 +74,9 @@ const resolved = z.object({
   maxCost: integer(1, Number.MAX_SAFE_INTEGER),
   maxAliases: integer(0, 10_000),
   corsOrigins: z.array(httpUrl),
+  cacheTtlMs: integer(0, 86_400_000),
+  cacheUrl: z.string().regex(/^(memory|rediss?:\/\/\S+)$/, 'must be memory or redis://HOST:PORT'),
+  dashboard: z.boolean(),
 });
 
 async function readConfigFile(path: string): Promise<z.infer<typeof pyxnatConfigFile>> {
@@ -102,6 +113,9 @@ export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.Proces
     maxCost: flags.maxCost ?? String(defaultQueryLimits.maxCost),
     maxAliases: flags.maxAliases ?? String(defaultQueryLimits.maxAliases),
     corsOrigins: (flags.corsOrigin ?? env.XNAT_GRAPHQL_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    cacheTtlMs: flags.cacheTtlMs ?? env.XNAT_GRAPHQL_CACHE_TTL_MS ?? '30000',
+    cacheUrl: flags.cache ?? env.XNAT_GRAPHQL_CACHE ?? 'memory',
+    dashboard: flags.dashboard ?? false,
   };
   const parsed = resolved.safeParse(candidate);
   if (!parsed.success) {

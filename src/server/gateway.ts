@@ -78,7 +78,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     plugins: [
       useOperationObservability({ logger, metrics, ...(tracer ? { tracer } : {}) }),
       useETags((request) => {
-        const auth = resolveAuth(Object.fromEntries(request.headers), options.credentials);
+        const auth = resolveAuth(request.headers, options.credentials);
         return auth ? identities.identity(auth) : 'invalid';
       }),
     ],

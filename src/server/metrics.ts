@@ -19,8 +19,41 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly operations = new Counter({
+    name: 'graphql_operations_total',
+    help: 'GraphQL operations executed, by operation name, type and outcome (ok or error).',
+    labelNames: ['operation', 'type', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly operationDuration = new Histogram({
+    name: 'graphql_operation_duration_seconds',
+    help: 'Execution time of GraphQL operations, by operation name and type.',
+    labelNames: ['operation', 'type'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  private readonly cacheLookups = new Counter({
+    name: 'xnat_cache_lookups_total',
+    help: 'XNAT listings looked up in the cross-request cache, by result (hit or miss).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  recordOperation(e: { name: string; type: string; status: string; durationMs: number }): void {
+    // Operation names come from clients: keep the label set bounded.
+    const operation = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(e.name) ? e.name : 'invalid';
+    this.operations.inc({ operation, type: e.type, status: e.status });
+    this.operationDuration.observe({ operation, type: e.type }, e.durationMs / 1000);
+  }
+
+  recordCacheLookup(hit: boolean): void {
+    this.cacheLookups.inc({ result: hit ? 'hit' : 'miss' });
   }
 
   recordUpstream(e: { method: string; route: string; status: number; durationMs: number }): void {

@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import { schema } from '../schema/index.js';
 import { createContext, type GatewayContext } from '../context.js';
 import type { XnatClient } from '../xnat/client.js';
+import type { TableCache } from '../cache/table-cache.js';
 import { resolveAuth } from './credentials.js';
 import { defaultQuery, renderGraphiQL } from './graphiql.js';
 import type { Logger } from '../logger.js';
@@ -22,6 +23,10 @@ export interface YogaOptions {
   corsOrigins: string[];
   /** false: one XNAT request per parent object (the benchmark's baseline). */
   batching: boolean;
+  /** Cross-request cache of XNAT listings; absent: none. */
+  cache?: TableCache;
+  /** More yoga plugins (operation logs and metrics, ETags: src/server/observability.ts, etag.ts). */
+  plugins?: Plugin<ServerContext>[];
 }
 
 /** Lets the multipart front hand yoga parameters whose files are still streaming in. */
@@ -52,7 +57,7 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
       error: (...args) => options.logger.error(args.map(String).join(' ')),
     },
     cors: options.corsOrigins.length > 0 ? { origin: options.corsOrigins, credentials: true } : false,
-    plugins: [useStreamedUploads(), ...queryLimitPlugins(options.limits)],
+    plugins: [useStreamedUploads(), ...queryLimitPlugins(options.limits), ...(options.plugins ?? [])],
     context: ({ request }) => {
       const auth = resolveAuth(request.headers, options.credentials);
       if (!auth) {
@@ -60,7 +65,7 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
         });
       }
-      return createContext({ xnat: options.xnat, auth, baseUrl: new URL(request.url).origin, batching: options.batching, maxCost: options.limits.maxCost });
+      return createContext({ xnat: options.xnat, auth, baseUrl: new URL(request.url).origin, batching: options.batching, maxCost: options.limits.maxCost, ...(options.cache ? { cache: options.cache } : {}) });
     },
   });
 }

@@ -57,14 +57,14 @@ describe('dashboard filters', () => {
   });
 
   it('Query.scans by several types and by quality, from one scan-column join', async () => {
-    const allScans = [...scansOf].flatMap(([id, scans]) => scans.map((s) => ({ ...s, session: id })));
+    const allScans: Row[] = [...scansOf].flatMap(([id, scans]) => scans.map((s) => ({ ...s, session: id })));
     const cases: Array<[Record<string, unknown>, Record<string, unknown> | null, typeof allScans]> = [
       [{ types: ['mprage', 'T2w'] }, null, allScans.filter((s) => ['mprage', 'T2w'].includes(s['type']!))],
       [{ qualities: ['questionable'] }, null, allScans.filter((s) => s['quality'] === 'questionable')],
       [
         { types: ['mprage'] },
         { projects: ['ADNI_DEMO'] },
-        allScans.filter((s) => s['type'] === 'mprage' && sessions.find((x) => x['ID'] === s.session)!['project'] === 'ADNI_DEMO'),
+        allScans.filter((s) => s['type'] === 'mprage' && sessions.find((x) => x['ID'] === s['session'])!['project'] === 'ADNI_DEMO'),
       ],
     ];
     for (const [filter, experimentFilter, expected] of cases) {
@@ -74,7 +74,7 @@ describe('dashboard filters', () => {
       );
       expect(expected.length).toBeGreaterThan(0);
       const got = data.scans.nodes.map((n: { label: string; session: { accessionId: string } }) => `${n.session.accessionId}/${n.label}`).sort();
-      expect(got, JSON.stringify(filter)).toEqual(expected.map((s) => `${s.session}/${s['ID']}`).sort());
+      expect(got, JSON.stringify(filter)).toEqual(expected.map((s) => `${s['session']}/${s['ID']}`).sort());
       expect(xnatRequests).toBe(1);
     }
     const entry = stack.emulator.requests.entries().find((e) => e.path === '/data/experiments');

@@ -1,0 +1,136 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { XnatAuth } from '../xnat/auth.js';
+import type { RawRow } from '../xnat/resultset.js';
+
+/**
+ * A cross-request cache of XNAT table listings (never file bytes). Entries are scoped to the
+ * XNAT identity that asked — keyed by an HMAC of the credential, never the password itself — and
+ * to a generation that every write through the gateway bumps: XNAT data is shared between users,
+ * so a write by one user must hide every user's cached views. A value fetched before a write is
+ * stored under the generation read before the fetch, so it can never be served after the write.
+ */
+
+export interface CacheStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** The current write generation. */
+  generation(): Promise<number>;
+  /** Starts a new generation (after a write). */
+  bump(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** In-process store (the default), bounded in entries and bytes. */
+export class MemoryStore implements CacheStore {
+  private readonly entries: LRUCache<string, string>;
+  private current = 0;
+
+  constructor(options: { maxBytes?: number } = {}) {
+    this.entries = new LRUCache<string, string>({
+      maxSize: options.maxBytes ?? 64 * 1024 * 1024,
+      sizeCalculation: (value, key) => value.length + key.length,
+      ttlAutopurge: false,
+    });
+  }
+
+  async get(key: string) {
+    return this.entries.get(key);
+  }
+
+  async set(key: string, value: string, ttlMs: number) {
+    this.entries.set(key, value, { ttl: ttlMs });
+  }
+
+  async generation() {
+    return this.current;
+  }
+
+  async bump() {
+    this.current += 1;
+    this.entries.clear();
+  }
+
+  async close() {
+    this.entries.clear();
+  }
+}
+
+export interface TableCacheOptions {
+  ttlMs: number;
+  /**
+   * Key for the credential HMAC. Replicas sharing a Redis store need the same secret
+   * (XNAT_GRAPHQL_CACHE_SECRET); without one a random per-process secret is used.
+   */
+  secret?: string | Buffer;
+  /** Told of every lookup (metrics). */
+  onLookup?: (hit: boolean) => void;
+}
+
+export class TableCache {
+  private readonly secret: Buffer;
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    readonly store: CacheStore,
+    private readonly options: TableCacheOptions,
+  ) {
+    this.secret = options.secret ? Buffer.from(options.secret) : randomBytes(32);
+  }
+
+  /** Who is asking, as an HMAC of the credential ("anonymous" for requests without one). */
+  identity(auth: XnatAuth): string {
+    if (auth.kind === 'anonymous') return 'anonymous';
+    return createHmac('sha256', this.secret).update(auth.user).update('\0').update(auth.password).digest('base64url');
+  }
+
+  private keyOf(generation: number, auth: XnatAuth, path: string, params: Record<string, string | undefined>): string {
+    const query = Object.entries(params)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const request = createHash('sha256').update(JSON.stringify([path, query])).digest('base64url');
+    return `xg:t:${generation}:${this.identity(auth)}:${request}`;
+  }
+
+  /** The cached table, or the fetched one (then cached). `onHit`/`onMiss` keep request counts exact. */
+  async through(auth: XnatAuth, path: string, params: Record<string, string | undefined>, fetch: () => Promise<RawRow[]>, onHit: () => void): Promise<RawRow[]> {
+    const generation = await this.store.generation();
+    const key = this.keyOf(generation, auth, path, params);
+    const cached = await this.store.get(key);
+    if (cached !== undefined) {
+      this.hits += 1;
+      this.options.onLookup?.(true);
+      onHit();
+      return JSON.parse(cached) as RawRow[];
+    }
+    this.misses += 1;
+    this.options.onLookup?.(false);
+    const rows = await fetch();
+    await this.store.set(key, JSON.stringify(rows), this.options.ttlMs);
+    return rows;
+  }
+
+  /** After any write: every user's cached listings are stale (XNAT data is shared). */
+  invalidate(): Promise<void> {
+    return this.store.bump();
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}
+
+/** `memory` (default) or `redis://HOST:PORT[/DB]`. */
+export async function createTableCache(options: { url?: string; ttlMs: number; secret?: string; onLookup?: (hit: boolean) => void }): Promise<TableCache | undefined> {
+  if (options.ttlMs <= 0) return undefined;
+  const common: TableCacheOptions = { ttlMs: options.ttlMs, ...(options.secret ? { secret: options.secret } : {}), ...(options.onLookup ? { onLookup: options.onLookup } : {}) };
+  if (!options.url || options.url === 'memory') return new TableCache(new MemoryStore(), common);
+  if (/^rediss?:\/\//.test(options.url)) {
+    // Loaded only when asked for, so the redis client costs nothing otherwise.
+    const specifier = './redis-store.js';
+    const { RedisStore } = (await import(specifier)) as { RedisStore: { connect(url: string): Promise<CacheStore> } };
+    return new TableCache(await RedisStore.connect(options.url), common);
+  }
+  throw new Error(`Unsupported cache ${options.url}: use memory or redis://HOST:PORT`);
+}
