@@ -28,9 +28,8 @@ const statusOfCode: Record<string, number> = {
   UPSTREAM_ERROR: 502,
 };
 
-function sendError(res: ServerResponse, code: string, message: string): void {
-  const status = statusOfCode[code] ?? 500;
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+function sendError(res: ServerResponse, code: string, message: string, status = statusOfCode[code] ?? 500, extra: Record<string, string> = {}): void {
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', ...extra };
   if (status === 401) headers['www-authenticate'] = 'Basic realm="xnat-graphql", charset="UTF-8"';
   res.writeHead(status, headers).end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
@@ -92,6 +91,12 @@ export async function serveDownload(
       signal: abort.signal,
     });
     const status = upstream.statusCode;
+    if (status === 416) {
+      // The client's Range does not fit the file: its own mistake, answered as HTTP says (not as a bad gateway).
+      await upstream.body.dump();
+      const range = upstream.headers['content-range'];
+      return sendError(res, 'BAD_USER_INPUT', 'The requested range is not satisfiable.', 416, typeof range === 'string' ? { 'content-range': range } : {});
+    }
     if (status >= 400) {
       const body = await upstream.body.text();
       const error = errorForStatus(status, 'GET', routeOf(target.path), body);

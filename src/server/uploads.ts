@@ -1,5 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PassThrough, type Readable } from 'node:stream';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { GraphQLError } from 'graphql';
 import { processRequest, Upload } from 'graphql-upload-minimal';
 
@@ -49,34 +52,140 @@ interface UploadedFile {
   createReadStream(): Readable;
 }
 
+const tooLarge = () => new MultipartError(413, 'the file exceeds the size limit of this gateway');
+
 /**
- * The file's bytes as they arrive, ending in an error (never a clean end) when busboy truncates
- * the file at the size limit or the request breaks off, so a partial file is never stored as complete.
+ * A file's bytes as busboy delivers them, ending in an error (never a clean end) when busboy
+ * truncates the file at the size limit or the request breaks off, so a partial file is never
+ * stored as complete.
  */
-function guardedFile(file: UploadedFile): UploadedFile {
-  return {
-    ...file,
-    createReadStream() {
+function guarded(source: Readable, into: Writable): void {
+  const fail = (error: unknown) => {
+    source.unpipe(into);
+    into.destroy(uploadError(error));
+  };
+  source.once('limit', () => fail(tooLarge()));
+  source.once('error', fail);
+  source.once('end', () => {
+    if ((source as Readable & { truncated?: boolean }).truncated) fail(tooLarge());
+  });
+  source.pipe(into);
+}
+
+/** What the gateway knows about one file part while the operation runs. */
+interface Slot {
+  arrived?: UploadedFile;
+  /** A resolver awaits this file. */
+  awaited: boolean;
+  /** A resolver has taken the file's stream. */
+  taken: boolean;
+  /** The part was drained to a temporary file so that later parts could arrive. */
+  spool?: Promise<string>;
+}
+
+/**
+ * Files are read straight from the socket, so a resolver waiting for a part that comes after an
+ * unread one would wait forever (the unread part holds the request back). When that happens, the
+ * unread parts are drained to temporary files and read from there later.
+ */
+class UploadStreams {
+  readonly #slots: Slot[] = [];
+  #dir: string | undefined;
+  #timer: NodeJS.Timeout | undefined;
+
+  /** Replaces the upload's promise with one that tracks when it is awaited and serves guarded streams. */
+  track(upload: Upload): void {
+    const slot: Slot = { awaited: false, taken: false };
+    this.#slots.push(slot);
+    const settled = upload.promise.then(
+      (file) => {
+        slot.arrived = file;
+        this.#schedule();
+        return this.#serve(file, slot);
+      },
+      (error: unknown) => {
+        throw uploadError(error);
+      },
+    );
+    settled.catch(() => {});
+    // A thenable, not a Promise: `await` on a native promise would not call an overridden then().
+    const tracked = {
+      then: (onFulfilled?: (file: UploadedFile) => unknown, onRejected?: (error: unknown) => unknown) => {
+        if (!slot.awaited) {
+          slot.awaited = true;
+          this.#schedule();
+        }
+        return settled.then(onFulfilled, onRejected);
+      },
+      catch: (onRejected?: (error: unknown) => unknown) => settled.catch(onRejected),
+      finally: (onFinally?: () => void) => settled.finally(onFinally),
+    };
+    upload.promise = tracked as unknown as typeof upload.promise;
+  }
+
+  /** Removes the temporary files (once the response is out, no resolver reads them any more). */
+  close(): void {
+    clearTimeout(this.#timer);
+    if (this.#dir) rmSync(this.#dir, { recursive: true, force: true });
+  }
+
+  #schedule(): void {
+    // A short grace period: usually the resolver holding the earlier part takes its stream at once.
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#drainIfStuck(), 25);
+  }
+
+  #drainIfStuck(): void {
+    if (!this.#slots.some((s) => s.awaited && !s.arrived)) return;
+    for (const slot of this.#slots) {
+      if (slot.arrived && !slot.taken && !slot.spool) this.#spool(slot, slot.arrived);
+    }
+  }
+
+  #spool(slot: Slot, file: UploadedFile): void {
+    this.#dir ??= mkdtempSync(join(tmpdir(), 'xnat-graphql-upload-'));
+    const path = join(this.#dir, String(this.#slots.indexOf(slot)));
+    slot.spool = new Promise<string>((resolve, reject) => {
       let source: Readable;
       try {
         source = file.createReadStream();
       } catch (error) {
-        throw uploadError(error);
+        reject(uploadError(error));
+        return;
       }
-      const out = new PassThrough();
-      const fail = (error: unknown) => {
-        source.unpipe(out);
-        out.destroy(uploadError(error));
-      };
-      source.once('limit', () => fail(new MultipartError(413, 'the file exceeds the size limit of this gateway')));
-      source.once('error', fail);
-      source.once('end', () => {
-        if ((source as Readable & { truncated?: boolean }).truncated) fail(new MultipartError(413, 'the file exceeds the size limit of this gateway'));
-      });
-      source.pipe(out);
-      return out;
-    },
-  };
+      const sink = createWriteStream(path);
+      sink.once('error', reject);
+      sink.once('finish', () => resolve(path));
+      guarded(source, sink);
+    });
+    slot.spool.catch(() => {});
+  }
+
+  #serve(file: UploadedFile, slot: Slot): UploadedFile {
+    return {
+      ...file,
+      createReadStream: () => {
+        if (slot.taken) throw uploadError(new Error('the file was already read'));
+        slot.taken = true;
+        const out = new PassThrough();
+        if (slot.spool) {
+          slot.spool.then(
+            (path) => createReadStream(path).once('error', (error) => out.destroy(uploadError(error))).pipe(out),
+            (error: unknown) => out.destroy(uploadError(error)),
+          );
+          return out;
+        }
+        let source: Readable;
+        try {
+          source = file.createReadStream();
+        } catch (error) {
+          throw uploadError(error);
+        }
+        guarded(source, out);
+        return out;
+      },
+    };
+  }
 }
 
 /** Every Upload placeholder in the operations, once per place it is mapped to. */
@@ -104,13 +213,9 @@ export async function parseMultipart(
     for (const upload of new Set(uploads)) upload.promise.then((file) => file.createReadStream().resume(), () => {});
     throw new MultipartError(400, 'Each file part may be mapped to one variable only; send the file once per use.');
   }
-  for (const upload of uploads) {
-    const guarded = upload.promise.then(guardedFile, (error: unknown) => {
-      throw uploadError(error);
-    });
-    guarded.catch(() => {});
-    upload.promise = guarded as typeof upload.promise;
-  }
+  const streams = new UploadStreams();
+  res.once('close', () => streams.close());
+  for (const upload of uploads) streams.track(upload);
   return operations;
 }
 

@@ -101,6 +101,13 @@ describe('file downloads', () => {
     expect(suffix.bytes.equals(full.subarray(full.length - 7))).toBe(true);
   });
 
+  it('a Range beyond the end → 416 with Content-Range, not a gateway error', async () => {
+    const response = await download(protocolTxt.downloadUrl, ADMIN, { range: `bytes=${protocolTxt.size + 100}-` });
+    expect(response.status).toBe(416);
+    expect(response.headers.get('content-range')).toBe(`bytes */${protocolTxt.size}`);
+    expect(codes(JSON.parse(response.bytes.toString()))).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('HEAD answers the headers without a body; other methods get 405', async () => {
     const head = await fetch(protocolTxt.downloadUrl, { method: 'HEAD', headers: { authorization: basic(ADMIN) } });
     expect(head.status).toBe(200);

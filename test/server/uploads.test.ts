@@ -1,5 +1,7 @@
 import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
 import { ADMIN, GUEST, basic } from '../support/stack.js';
@@ -139,6 +141,39 @@ describe('GraphQL multipart request spec', () => {
   });
 });
 
+describe('file parts in a different order than the operation reads them', () => {
+  const spoolDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith('xnat-graphql-upload-'));
+
+  it('a large part sent before the part the first mutation needs does not stall the request', async () => {
+    const before = new Set(spoolDirs());
+    const large = randomBytes(4 * 1024 * 1024);
+    const response = await multipartRequest(
+      stack.gateway.graphqlUrl,
+      {
+        query: `mutation ($parent: ID!, $first: Upload!, $second: Upload!, $third: Upload!) {
+          first: uploadFile(parent: $parent, resource: "order", file: $first) { size downloadUrl }
+          second: uploadFile(parent: $parent, resource: "order", file: $second) { size downloadUrl }
+          third: uploadFile(parent: $parent, resource: "order", file: $third) { size downloadUrl }
+        }`,
+        variables: { parent: project, first: null, second: null, third: null },
+      },
+      { '0': ['variables.first'], '1': ['variables.second'], '2': ['variables.third'] },
+      // Parts in the order third, second, first: each mutation waits for a part behind an unread one.
+      [
+        { field: '2', bytes: large, filename: 'third.bin' },
+        { field: '1', bytes: large.subarray(0, 1024 * 1024), filename: 'second.bin' },
+        { field: '0', bytes: 'first', filename: 'first.txt' },
+      ],
+    );
+    expect(response.errors, response.raw).toBeUndefined();
+    expect([response.data.first.size, response.data.second.size, response.data.third.size]).toEqual([5, 1024 * 1024, large.length]);
+    expect((await bytesOf(response.data.third)).equals(large)).toBe(true);
+    expect((await bytesOf(response.data.second)).equals(large.subarray(0, 1024 * 1024))).toBe(true);
+    // Parts drained to disk meanwhile are gone once the response is out.
+    await expect.poll(() => spoolDirs().filter((name) => !before.has(name)), { timeout: 5_000 }).toEqual([]);
+  });
+});
+
 describe('upload → download round trips', () => {
   const cases: { title: string; bytes: Buffer; filename: string; name?: string; expectedPath: string }[] = [
     { title: 'an empty file', bytes: Buffer.alloc(0), filename: 'empty.bin', expectedPath: 'empty.bin' },
@@ -146,6 +181,7 @@ describe('upload → download round trips', () => {
     { title: '~3 MB of random bytes', bytes: randomBytes(3 * 1024 * 1024 + 17), filename: 'big.bin', expectedPath: 'big.bin' },
     { title: 'a name with spaces', bytes: Buffer.from('spaces'), filename: 'my scan notes.txt', expectedPath: 'my scan notes.txt' },
     { title: 'a unicode name', bytes: Buffer.from('unicode'), filename: 'Ünïcødé 脑 scan.txt', expectedPath: 'Ünïcødé 脑 scan.txt' },
+    { title: 'a name with URL characters', bytes: Buffer.from('url'), filename: 'a#b?c%d&e=f+g.txt', expectedPath: 'a#b?c%d&e=f+g.txt' },
     { title: 'a nested path given as name', bytes: Buffer.from('DICM'), filename: 'ignored.dcm', name: 'sub/a.dcm', expectedPath: 'sub/a.dcm' },
   ];
 
@@ -169,7 +205,7 @@ describe('upload → download round trips', () => {
     });
     expect(response.errors).toBeUndefined();
     const paths = response.data.node.resource.files.nodes.map((f: { path: string }) => f.path).sort();
-    expect(paths).toEqual(expect.arrayContaining(['big.bin', 'my scan notes.txt', 'one.bin', 'sub/a.dcm', 'Ünïcødé 脑 scan.txt']));
+    expect(paths).toEqual(expect.arrayContaining(['big.bin', 'my scan notes.txt', 'one.bin', 'sub/a.dcm', 'Ünïcødé 脑 scan.txt', 'a#b?c%d&e=f+g.txt']));
     expect(paths.filter((p: string) => p.includes('a.dcm'))).toEqual(['sub/a.dcm']);
   });
 
