@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { ADMIN, basic } from '../support/stack.js';
-import { assertBuilt, postGraphQL, runCli, type CliProcess } from '../support/e2e.js';
+import { assertBuilt, multipartRequest, postGraphQL, runCli, type CliProcess } from '../support/e2e.js';
 
 /** The CLI as users run it: `node bin/xnat-graphql.js …` in a child process, over real sockets. */
 
@@ -109,7 +109,10 @@ describe('xnat-graphql serve', { timeout: 60_000 }, () => {
     const text = await metrics.text();
     expect(text).toMatch(/^# TYPE xnat_upstream_requests_total counter$/m);
     expect(text).toMatch(/^xnat_upstream_requests_total\{.*\} [1-9]\d*$/m);
-    await process.stop();
+
+    // SIGTERM (what a service manager sends) ends it cleanly, embedded emulator included.
+    process.child.kill('SIGTERM');
+    expect(await process.exited(20_000)).toBe(0);
   });
 
   it('--config FILE in pyxnat format points the gateway at that XNAT with those credentials', async () => {
@@ -160,10 +163,22 @@ describe('xnat-graphql serve', { timeout: 60_000 }, () => {
     await xnatFlag.process.stop();
   });
 
-  it('the caller’s Basic credentials win over the configured ones', async () => {
-    const { process, graphqlUrl } = await serve(['--xnat', emulator.url, '--user', 'admin', '--password', 'admin']);
+  it('the caller’s Basic credentials win over the configured ones; --max-upload-bytes bounds uploads', async () => {
+    const { process, graphqlUrl } = await serve(['--xnat', emulator.url, '--user', 'admin', '--password', 'admin', '--max-upload-bytes', '16']);
     const asGuest = await postGraphQL(graphqlUrl, '{ projects { nodes { label } } }', {}, { user: 'guest', password: 'guest' });
     expect(asGuest.data.projects.nodes.map((p: { label: string }) => p.label).sort()).toEqual(['ADNI_DEMO', 'test']);
+
+    const { data } = await postGraphQL(graphqlUrl, '{ project(id: "test") { id } }');
+    const upload = (bytes: string, name: string) =>
+      multipartRequest(
+        graphqlUrl,
+        { query: 'mutation ($p: ID!, $f: Upload!, $n: String) { uploadFile(parent: $p, resource: "cli_limit", file: $f, name: $n) { size } }', variables: { p: data.project.id, f: null, n: name } },
+        { '0': ['variables.f'] },
+        [{ field: '0', bytes, filename: name }],
+      );
+    expect((await upload('sixteen bytes!!!', 'fits.txt')).data?.uploadFile).toEqual({ size: 16 });
+    const refused = await upload('seventeen bytes!!', 'over.txt');
+    expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     await process.stop();
   });
 
@@ -196,6 +211,11 @@ describe('xnat-graphql serve', { timeout: 60_000 }, () => {
     it('on a config file with the wrong shape', async () => {
       const path = await configFile('shape.cfg', { server: 42 });
       await expectOneLineFailure(cli(['serve', '--port', '0', '--config', path]), /config/i);
+    });
+
+    it('on a user without a password, and on an XNAT URL that is not http(s)', async () => {
+      await expectOneLineFailure(cli(['serve', '--port', '0', '--user', 'admin']), /password/i);
+      await expectOneLineFailure(cli(['serve', '--port', '0', '--xnat', 'ftp://example.org']), /xnat|url/i);
     });
 
     it('when the port is in use', async () => {

@@ -202,6 +202,40 @@ describe('download credentials', () => {
   });
 });
 
+describe('XNAT failing a download', () => {
+  let touchy: E2EStack;
+  let url: string;
+  beforeAll(async () => {
+    touchy = await startE2EStack({ gateway: { credentials: ADMIN, upstreamTimeoutMs: 500 } });
+    const { data } = await touchy.graphql('{ project(id: "test") { resource(label: "protocols") { file(name: "MR_protocol.txt") { downloadUrl } } } }');
+    url = data.project.resource.file.downloadUrl;
+  });
+  afterAll(async () => {
+    await touchy?.close();
+  });
+
+  it('XNAT answering 500 → 502 UPSTREAM_ERROR', async () => {
+    touchy.emulator.faults.add({ path: /\/files\/MR_protocol\.txt$/, status: 500, times: 10 });
+    const response = await download(url);
+    touchy.emulator.faults.clear();
+    expect(response.status).toBe(502);
+    expect(codes(JSON.parse(response.bytes.toString()))).toEqual(['UPSTREAM_ERROR']);
+  });
+
+  it('XNAT not answering within the upstream timeout → 504 UPSTREAM_TIMEOUT', async () => {
+    touchy.emulator.faults.add({ path: /\/files\/MR_protocol\.txt$/, delayMs: 5_000, times: 10 });
+    const response = await download(url);
+    touchy.emulator.faults.clear();
+    expect(response.status).toBe(504);
+    expect(codes(JSON.parse(response.bytes.toString()))).toEqual(['UPSTREAM_TIMEOUT']);
+  });
+
+  it('still serves the file once XNAT recovers', async () => {
+    const response = await download(url);
+    expect(response.status).toBe(200);
+  });
+});
+
 describe('a client that goes away mid-download', () => {
   let narrow: E2EStack;
   let projectId: string;
