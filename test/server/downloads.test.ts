@@ -125,6 +125,13 @@ describe('file downloads', () => {
     const garbage = await download(`${stack.gateway.url}/download/file/not-an-id!`);
     expect(garbage.status).toBe(400);
     expect(codes(JSON.parse(garbage.bytes.toString()))).toEqual(['BAD_USER_INPUT']);
+    // A forged id whose path climbs out of its resource never reaches XNAT.
+    stack.emulator.requests.clear();
+    const forged = Buffer.from(JSON.stringify(['F', ['R', ['P', 'test'], 'protocols'], '../../../PRIV_ONC/resources/data_use/files/DUA.txt'])).toString('base64url');
+    const climbing = await download(`${stack.gateway.url}/download/file/${forged}`);
+    expect(climbing.status).toBe(400);
+    expect(codes(JSON.parse(climbing.bytes.toString()))).toEqual(['BAD_USER_INPUT']);
+    expect(stack.emulator.requests.count()).toBe(0);
     const unknown = await download(`${stack.gateway.url}/download/other/x`);
     expect(unknown.status).toBe(404);
   });

@@ -246,6 +246,24 @@ describe('upload → download round trips', () => {
 });
 
 describe('bad uploads are refused with a code and write nothing', () => {
+  it('a zip with an entry that climbs out of the resource (extract: true)', async () => {
+    const zip = await zipOf({ 'ok.txt': 'fine', '__/__/slip.txt': 'zip slip' });
+    // yazl refuses ".." in names, so the entry is renamed in place (names are not covered by the CRC).
+    const evil = Buffer.from(zip.toString('latin1').split('__/__/slip.txt').join('../../slip.txt'), 'latin1');
+    const response = await uploadOne({ parent: experiment, resource: 'zipslip', extract: true }, { bytes: evil, filename: 'evil.zip', type: 'application/zip' });
+    if (response.errors) expect(codes(response), response.raw).toEqual(['BAD_USER_INPUT']);
+    const everywhere = await stack.graphql(`query ($id: ID!) { node(id: $id) { ... on Experiment {
+      resources { nodes { label files { nodes { path } } } }
+      subject { resources { nodes { label files { nodes { path } } } } }
+    } } }`, { id: experiment });
+    const holders = [...everywhere.data.node.resources.nodes, ...everywhere.data.node.subject.resources.nodes];
+    const paths = holders.flatMap((r: { label: string; files: { nodes: { path: string }[] } }) => r.files.nodes.map((f) => `${r.label}/${f.path}`));
+    expect(paths.filter((path: string) => path.includes('..'))).toEqual([]);
+    expect(paths.filter((path: string) => path.endsWith('slip.txt') && !path.startsWith('zipslip/'))).toEqual([]);
+    // A refused archive is refused whole: not even its harmless entry is kept.
+    if (response.errors) expect(paths.filter((path: string) => path.startsWith('zipslip/'))).toEqual([]);
+  });
+
   /** Asserts that resource `label` of project test holds none of `names` (or does not exist). */
   async function nothingWritten(label: string, names: string[]): Promise<void> {
     const files = (await fileNames(projectResource(label))) ?? [];
@@ -394,7 +412,7 @@ describe('upload size limit', () => {
   let small: E2EStack;
   let smallProject: string;
   beforeAll(async () => {
-    small = await startE2EStack({ gateway: { credentials: ADMIN, maxUploadBytes: limit } });
+    small = await startE2EStack({ gateway: { credentials: ADMIN, maxUploadBytes: limit, maxUploadFiles: 2 } });
     smallProject = (await small.graphql('{ project(id: "test") { id } }')).data.project.id;
   });
   afterAll(async () => {
@@ -422,6 +440,27 @@ describe('upload size limit', () => {
     const response = await uploadTo('fits.bin', limit);
     expect(response.errors, response.raw).toBeUndefined();
     expect(response.data.uploadFile.size).toBe(limit);
+  });
+
+  it('refuses more files than --max-upload-files in one request, before running anything', async () => {
+    const names = ['n1.txt', 'n2.txt', 'n3.txt'];
+    small.emulator.requests.clear();
+    const response = await multipartRequest(
+      small.gateway.graphqlUrl,
+      {
+        query: `mutation ($p: ID!, $a: Upload!, $b: Upload!, $c: Upload!) {
+          a: uploadFile(parent: $p, resource: "limited", file: $a) { size }
+          b: uploadFile(parent: $p, resource: "limited", file: $b) { size }
+          c: uploadFile(parent: $p, resource: "limited", file: $c) { size }
+        }`,
+        variables: { p: smallProject, a: null, b: null, c: null },
+      },
+      { '0': ['variables.a'], '1': ['variables.b'], '2': ['variables.c'] },
+      names.map((name, i) => ({ field: String(i), bytes: name, filename: name })),
+    );
+    expect(response.status).toBe(413);
+    expect(codes(response), response.raw).toEqual(['BAD_USER_INPUT']);
+    expect(small.emulator.requests.count({ method: 'POST' })).toBe(0);
   });
 
   it('refuses a file one byte over the limit and stores nothing', async () => {
