@@ -102,6 +102,21 @@ describe('dashboard filters', () => {
     expect(xnatRequests).toBe(5);
   });
 
+  it('Project.experiments by modality and Subject.experiments by several xsiTypes, applied by the gateway', async () => {
+    const { data, xnatRequests } = await stack.measure(`{
+      project(id: "ADNI_DEMO") {
+        experiments(filter: { modalities: ["PT"] }) { nodes { label } }
+        subjects(first: 2) { nodes { accessionId experiments(filter: { xsiTypes: ["xnat:MRSESSIONDATA", "xnat:petSessionData"], dateTo: "2025-12-31" }) { nodes { label } } } }
+      } }`);
+    expect(nodeLabels(data.project.experiments.nodes)).toEqual(labels(sessions.filter((s) => s['project'] === 'ADNI_DEMO' && s['modality'] === 'PT')));
+    for (const subject of data.project.subjects.nodes) {
+      const expected = experiments.filter((e) => e['subject_ID'] === subject.accessionId && e['date'] !== '' && e['date']! <= '2025-12-31');
+      expect(nodeLabels(subject.experiments.nodes)).toEqual(labels(expected));
+    }
+    // project, experiments of the project, scan join for their modality, subjects, experiments of subjects.
+    expect(xnatRequests).toBe(5);
+  });
+
   it('the contract scans(type:) still works beside filter:', async () => {
     const { data } = await stack.measure(`{ project(id: "test") { experiments(first: 1) { nodes { scans(type: "mprage") { nodes { type } } } } } }`);
     expect(data.project.experiments.nodes[0].scans.nodes).toEqual([{ type: 'mprage' }]);
