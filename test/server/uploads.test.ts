@@ -223,6 +223,13 @@ describe('upload → download round trips', () => {
     expect(await fileNames(projectResource('overwrite'))).toEqual(['v.txt']);
   });
 
+  it('a resource label with spaces and unicode round-trips', async () => {
+    const file = await uploaded({ parent: experiment, resource: 'Raw data ü' }, { bytes: 'labelled', filename: 'l.txt' });
+    expect((await bytesOf(file)).toString()).toBe('labelled');
+    const found = await stack.graphql('query ($id: ID!) { node(id: $id) { ... on Experiment { resource(label: "Raw data ü") { label files { nodes { name } } } } } }', { id: experiment });
+    expect(found.data.node.resource).toEqual({ label: 'Raw data ü', files: { nodes: [{ name: 'l.txt' }] } });
+  });
+
   it('creates the resource when missing, on a scan', async () => {
     const before = await stack.graphql('query ($id: ID!) { node(id: $id) { ... on Scan { resource(label: "made_by_upload") { label } } } }', { id: scan });
     expect(before.data.node.resource).toBeNull();
@@ -310,11 +317,11 @@ describe('bad uploads are refused with a code and write nothing', () => {
     await nothingWritten('bad', ['twice-a.txt', 'twice-b.txt', 'shared.txt']);
   });
 
-  for (const name of ['../escape.txt', 'sub/../../escape.txt', 'back\\slash.txt', 'sub/./x.txt', '']) {
+  for (const name of ['../escape.txt', 'sub/../../escape.txt', 'back\\slash.txt', 'sub/./x.txt', '', '/abs.txt', 'folder/', 'a//b.txt', 'nul\u0000.txt']) {
     it(`name ${JSON.stringify(name)}`, async () => {
       const response = await uploadOne({ parent: project, resource: 'bad', name }, { bytes: 'x', filename: 'fallback.txt' });
       expect(codes(response), response.raw).toEqual(['BAD_USER_INPUT']);
-      await nothingWritten('bad', ['escape.txt', 'back\\slash.txt', 'slash.txt', 'x.txt', 'fallback.txt']);
+      await nothingWritten('bad', ['escape.txt', 'back\\slash.txt', 'slash.txt', 'x.txt', 'fallback.txt', 'abs.txt', 'b.txt', 'folder', 'nul.txt']);
     });
   }
 
@@ -545,6 +552,12 @@ describe('createResource, deleteFile and deleteResource', () => {
     expect((await stack.graphql('query ($id: ID!) { node(id: $id) { id } }', { id: file.id })).data?.node ?? null).toBeNull();
     expect(codes(await stack.graphql('mutation ($id: ID!) { deleteFile(id: $id) }', { id: file.id }))).toEqual(['NOT_FOUND']);
     expect((await download(file.downloadUrl)).status).toBe(404);
+
+    // deleteFile of one file in a folder leaves its siblings; deleteResource takes every file with it.
+    const x = await uploaded({ parent: experiment, resource: 'scratch', name: 'dir/x.txt' }, { bytes: 'x', filename: 'x.txt' });
+    await uploaded({ parent: experiment, resource: 'scratch', name: 'dir/y.txt' }, { bytes: 'y', filename: 'y.txt' });
+    expect((await stack.graphql('mutation ($id: ID!) { deleteFile(id: $id) }', { id: x.id })).errors).toBeUndefined();
+    expect((await xnatFiles(stack.emulator, `${experimentXnatPath}/resources/scratch`))?.map((f) => f.URI.split('/files/')[1])).toEqual(['dir/y.txt']);
 
     const deleted = await stack.graphql('mutation ($id: ID!) { deleteResource(id: $id) }', { id });
     expect(deleted.errors).toBeUndefined();
