@@ -11,7 +11,9 @@ import type { GatewayTracer } from './tracing.js';
  * listings the cache answered.
  */
 export function useOperationObservability(options: { logger: Logger; metrics: GatewayMetrics; tracer?: GatewayTracer }): Plugin {
+  const tracer = options.tracer;
   return {
+    ...(tracer ? { instrumentation: { execute: (_payload: unknown, wrapped: () => unknown) => tracer.runOperation(wrapped) } as Plugin['instrumentation'] } : {}),
     onExecute({ args }) {
       const started = performance.now();
       const operation = getOperationAST(args.document, args.operationName ?? undefined);

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Span, Tracer } from '@opentelemetry/api';
 import type { Logger } from '../logger.js';
 
@@ -15,6 +16,8 @@ export function tracingRequested(env: NodeJS.ProcessEnv = process.env): boolean 
 }
 
 export interface GatewayTracer {
+  /** Runs one operation's execution so that the XNAT spans it causes become children of its span. */
+  runOperation<T>(execute: () => T): T;
   startOperation(name: string, type: string): Span;
   /** A finished XNAT request, as a span of its own (start time back-dated). */
   recordUpstream(e: { method: string; route: string; status: number; durationMs: number }): void;
@@ -36,15 +39,28 @@ export async function startTracing(logger: Logger, env: NodeJS.ProcessEnv = proc
     logger.warn('OpenTelemetry requested but @opentelemetry/sdk-node is not installed; spans go to the globally registered tracer provider');
   }
   const tracer: Tracer = api.trace.getTracer('xnat-graphql');
+  // Our own async context, so parenting works without an OpenTelemetry context manager.
+  const operations = new AsyncLocalStorage<{ span?: Span }>();
   return {
-    startOperation: (name, type) => tracer.startSpan(`graphql ${type} ${name}`, { kind: api.SpanKind.SERVER, attributes: { 'graphql.operation.name': name, 'graphql.operation.type': type } }),
+    runOperation: (execute) => operations.run({}, execute),
+    startOperation: (name, type) => {
+      const span = tracer.startSpan(`graphql ${type} ${name}`, { kind: api.SpanKind.SERVER, attributes: { 'graphql.operation.name': name, 'graphql.operation.type': type } });
+      const holder = operations.getStore();
+      if (holder) holder.span = span;
+      return span;
+    },
     recordUpstream: (e) => {
       const end = Date.now();
-      const span = tracer.startSpan(`XNAT ${e.method} ${e.route}`, {
-        kind: api.SpanKind.CLIENT,
-        startTime: end - e.durationMs,
-        attributes: { 'http.request.method': e.method, 'url.template': e.route, 'http.response.status_code': e.status },
-      });
+      const parent = operations.getStore()?.span;
+      const span = tracer.startSpan(
+        `XNAT ${e.method} ${e.route}`,
+        {
+          kind: api.SpanKind.CLIENT,
+          startTime: end - e.durationMs,
+          attributes: { 'http.request.method': e.method, 'url.template': e.route, 'http.response.status_code': e.status },
+        },
+        parent ? api.trace.setSpan(api.context.active(), parent) : api.context.active(),
+      );
       if (e.status === 0 || e.status >= 500) span.setStatus({ code: api.SpanStatusCode.ERROR });
       span.end(end);
     },

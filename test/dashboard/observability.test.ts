@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { trace, type Span, type Tracer } from '@opentelemetry/api';
+import { trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '../../src/server/gateway.js';
 import { tracingRequested } from '../../src/server/tracing.js';
@@ -112,16 +112,17 @@ describe('OpenTelemetry', () => {
   });
 
   it('makes a span per operation and per XNAT request when on', async () => {
-    const spans: Array<{ name: string; attributes: Record<string, unknown>; ended: boolean }> = [];
+    const spans: Array<{ name: string; attributes: Record<string, unknown>; ended: boolean; parent: unknown; span: unknown }> = [];
     const tracer = {
-      startSpan(name: string, options?: { attributes?: Record<string, unknown> }) {
-        const record = { name, attributes: { ...(options?.attributes ?? {}) }, ended: false };
+      startSpan(name: string, options?: { attributes?: Record<string, unknown> }, parentContext?: Context) {
+        const record = { name, attributes: { ...(options?.attributes ?? {}) }, ended: false, parent: parentContext ? trace.getSpan(parentContext) : undefined, span: undefined as unknown };
         spans.push(record);
         const span = {
           setAttribute: (k: string, v: unknown) => ((record.attributes[k] = v), span),
           setStatus: () => span,
           end: () => void (record.ended = true),
         };
+        record.span = span;
         return span as unknown as Span;
       },
     } as unknown as Tracer;
@@ -134,7 +135,9 @@ describe('OpenTelemetry', () => {
       const op = spans.find((s) => s.name === 'graphql query Traced');
       expect(op?.ended).toBe(true);
       expect(op?.attributes['xnat.requests']).toBe(1);
-      expect(spans.some((s) => s.name === 'XNAT GET /data/projects' && s.ended)).toBe(true);
+      const xnat = spans.find((s) => s.name === 'XNAT GET /data/projects');
+      expect(xnat?.ended).toBe(true);
+      expect(xnat?.parent).toBe(op?.span);
     } finally {
       delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
       trace.disable();
