@@ -52,7 +52,10 @@ export class DashboardLoaders {
   readonly experimentFields;
   readonly scanFields;
 
-  constructor(archive: XnatArchive, options: LoaderOptions) {
+  constructor(
+    archive: XnatArchive,
+    private readonly options: LoaderOptions,
+  ) {
     const queries = new DashboardQueries(archive);
     this.queries = queries;
     this.summary = mapLoader<string, ScanSummaryRow[]>(
@@ -85,14 +88,50 @@ export class DashboardLoaders {
   /** Site-wide experiments, filter pushed down to `/data/experiments` and refined here. */
   async experimentsWhere(filter: ExperimentFilter | null | undefined): Promise<Experiment[]> {
     if (matchesNothing(filter)) return [];
+    return (await this.listExperiments(filter, {})).sort((a, b) => byText(a.project, b.project) || byText(a.label, b.label));
+  }
+
+  /**
+   * Experiments of one project (or subject) matching `filter`: every project (subject) asked
+   * with the same filter in one tick shares ONE filtered listing, `project=P1,P2` (`subject_ID=…`)
+   * plus the pushed-down filter.
+   */
+  experimentsOfProjectWhere(project: string, filter: ExperimentFilter): Promise<Experiment[]> {
+    return this.filteredLoader('project', filter).load(project);
+  }
+
+  experimentsOfSubjectWhere(subject: string, filter: ExperimentFilter): Promise<Experiment[]> {
+    return this.filteredLoader('subject', filter).load(subject);
+  }
+
+  private readonly filtered = new Map<string, DataLoader<string, Experiment[], unknown>>();
+
+  private filteredLoader(level: 'project' | 'subject', filter: ExperimentFilter): DataLoader<string, Experiment[], unknown> {
+    const key = JSON.stringify([level, filter]);
+    let loader = this.filtered.get(key);
+    if (!loader) {
+      loader = mapLoader<string, Experiment[]>(
+        this.options,
+        async (owners) => {
+          if (matchesNothing(filter)) return new Map();
+          const listed = await this.listExperiments(filter, level === 'project' ? { projects: owners } : { subjects: owners });
+          return groupBy(listed.sort((a, b) => byText(a.label, b.label)), (e) => (level === 'project' ? e.project : e.subjectId));
+        },
+        [],
+      );
+      this.filtered.set(key, loader);
+    }
+    return loader;
+  }
+
+  private async listExperiments(filter: ExperimentFilter | null | undefined, scope: { projects?: readonly string[]; subjects?: readonly string[] }): Promise<Experiment[]> {
     const matches = experimentMatcher(filter);
     const modality = modalityMatcher(filter);
-    const listed = await this.queries.experimentsWhere(pushdownOfExperiments(filter));
+    const listed = await this.queries.experimentsWhere({ ...pushdownOfExperiments(filter), ...scope });
     return listed
       .filter((e) => (filter?.modalities ? modality(e.modality) : true))
       .map((e) => experiment(e.row))
-      .filter(matches)
-      .sort((a, b) => byText(a.project, b.project) || byText(a.label, b.label));
+      .filter(matches);
   }
 
   /** Site-wide scans from the scan-column join, both filters pushed down and refined here. */

@@ -1,6 +1,5 @@
-import type { GatewayContext } from '../context.js';
-import { experimentMatcher, matchesNothing, modalityMatcher, scanMatcher, subjectMatcher, type ExperimentFilter, type ScanFilter, type SubjectFilter } from '../loaders/filters.js';
-import type { Experiment, Scan, Subject } from '../loaders/models.js';
+import { matchesNothing, scanMatcher, subjectMatcher, type ScanFilter, type SubjectFilter } from '../loaders/filters.js';
+import type { Scan, Subject } from '../loaders/models.js';
 import { builder } from './builder.js';
 
 const LABEL_PATTERN =
@@ -8,9 +7,9 @@ const LABEL_PATTERN =
 
 export const ExperimentFilterInput = builder.inputType('ExperimentFilter', {
   description:
-    'Experiments to keep; all given conditions must hold, each list is an OR. On `Query.experiments` and `Query.scans` XNAT filters first ' +
-    '(`project=`, a single `xsiType=`, `modality=`, `date=MM/DD/YYYY-MM/DD/YYYY`, `label=` LIKE) and the gateway refines the answer; ' +
-    'on `Project.experiments` and `Subject.experiments` the gateway filters the listing it loads anyway (no extra request, except one for `modalities`).',
+    'Experiments to keep; all given conditions must hold, each list is an OR. XNAT filters first — `/data/experiments` with `project=` ' +
+    '(`subject_ID=` under a subject), a single `xsiType=`, `modality=`, `date=MM/DD/YYYY-MM/DD/YYYY` and `label=` LIKE — and the gateway ' +
+    'refines the answer (several types, the exact label pattern). Every project or subject asked with the same filter in one request shares one listing.',
   fields: (t) => ({
     projects: t.stringList({ required: false, description: 'Owning project IDs.' }),
     xsiTypes: t.stringList({ required: false, description: 'XNAT data types, e.g. xnat:mrSessionData (case-insensitive). One type is pushed to XNAT; several are applied by the gateway.' }),
@@ -37,17 +36,6 @@ export const SubjectFilterInput = builder.inputType('SubjectFilter', {
     label: t.string({ required: false, description: LABEL_PATTERN }),
   }),
 });
-
-/** Gateway-side experiment filtering of an already loaded list (modality needs the scan join). */
-export async function filterExperiments(list: Experiment[], filter: ExperimentFilter | null | undefined, ctx: GatewayContext): Promise<Experiment[]> {
-  if (!filter) return list;
-  if (matchesNothing(filter)) return [];
-  const kept = list.filter(experimentMatcher(filter));
-  if (!filter.modalities) return kept;
-  const modality = modalityMatcher(filter);
-  const details = await Promise.all(kept.map((e) => (/SessionData$/i.test(e.xsiType) ? ctx.loaders.scans.imageDetailsOf(e) : null)));
-  return kept.filter((_e, i) => details[i] !== null && modality(details[i]!.modality));
-}
 
 export function filterScans(list: Scan[], filter: ScanFilter | null | undefined): Scan[] {
   if (!filter) return list;

@@ -1,7 +1,7 @@
 import type { Project } from '../loaders/models.js';
 import { builder, connectionOf, listConnection } from './builder.js';
 import { ExperimentConnection, ExperimentInterface } from './experiment.js';
-import { ExperimentFilterInput, filterExperiments, filterSubjects, SubjectFilterInput } from './filters.js';
+import { ExperimentFilterInput, filterSubjects, SubjectFilterInput } from './filters.js';
 import { NodeInterface } from './node.js';
 import { ResourceConnection, ResourceType } from './resource.js';
 import { SubjectConnection, SubjectType } from './subject.js';
@@ -41,7 +41,8 @@ ProjectType.implement({
         nullable: true,
         description: 'Experiments owned by the project, across its subjects.',
         args: { filter: t.arg({ type: ExperimentFilterInput, required: false }) },
-        resolve: async (project, args, ctx) => listConnection(args, await filterExperiments(await ctx.loaders.experiments.experimentsOfProject(project.id), args.filter, ctx)),
+        resolve: async (project, args, ctx) =>
+          listConnection(args, args.filter ? await ctx.dashboard.experimentsOfProjectWhere(project.id, args.filter) : await ctx.loaders.experiments.experimentsOfProject(project.id)),
       },
       ExperimentConnection,
     ),

@@ -1,7 +1,7 @@
 import type { Subject } from '../loaders/models.js';
 import { builder, connectionOf, listConnection } from './builder.js';
 import { ExperimentConnection, ExperimentInterface } from './experiment.js';
-import { ExperimentFilterInput, filterExperiments } from './filters.js';
+import { ExperimentFilterInput } from './filters.js';
 import { NodeInterface } from './node.js';
 import { ProjectType } from './project.js';
 import { ResourceConnection, ResourceType } from './resource.js';
@@ -30,7 +30,8 @@ SubjectType.implement({
         type: ExperimentInterface,
         nullable: true,
         args: { filter: t.arg({ type: ExperimentFilterInput, required: false }) },
-        resolve: async (subject, args, ctx) => listConnection(args, await filterExperiments(await ctx.loaders.experiments.experimentsOfSubject(subject.id), args.filter, ctx)),
+        resolve: async (subject, args, ctx) =>
+          listConnection(args, args.filter ? await ctx.dashboard.experimentsOfSubjectWhere(subject.id, args.filter) : await ctx.loaders.experiments.experimentsOfSubject(subject.id)),
       },
       ExperimentConnection,
     ),

@@ -16,6 +16,8 @@ const SCAN = 'xnat:imageScanData';
 /** What XNAT can be asked to filter on `/data/experiments` (the gateway refines the answer). */
 export interface ExperimentPushdown {
   projects?: readonly string[];
+  /** Subject accession IDs (`subject_ID=`). */
+  subjects?: readonly string[];
   /** Only a single type is pushed (XNAT ignores a comma list of types). */
   xsiType?: string;
   modalities?: readonly string[];
@@ -46,6 +48,7 @@ function orList(values: readonly string[] | undefined): string | undefined {
 function experimentParams(filter: ExperimentPushdown): Record<string, string | undefined> {
   const params: Record<string, string | undefined> = {};
   if (filter.projects) params['project'] = filter.projects.join(',');
+  if (filter.subjects) params['subject_ID'] = filter.subjects.join(',');
   const modalities = orList(filter.modalities);
   if (filter.xsiType) params['xsiType'] = filter.xsiType;
   else if (modalities) params['xsiType'] = 'xnat:imageSessionData';
@@ -204,8 +207,17 @@ export class DashboardQueries {
     return Promise.all(chunkIds([...new Set(ids)]).map(fetch)).then((parts) => parts.flat());
   }
 
-  /** `GET /data/experiments` with the filter pushed down (site-wide, owning projects only). */
-  async experimentsWhere(filter: ExperimentPushdown): Promise<ListedExperiment[]> {
+  /**
+   * `GET /data/experiments` with the filter pushed down (owning projects only); long project or
+   * subject lists are split into chunks to keep URLs short.
+   */
+  experimentsWhere(filter: ExperimentPushdown): Promise<ListedExperiment[]> {
+    if (filter.subjects && filter.subjects.length > 0) return this.chunked(filter.subjects, (subjects) => this.experimentsWhereOnce({ ...filter, subjects }));
+    if (filter.projects && filter.projects.length > 0) return this.chunked(filter.projects, (projects) => this.experimentsWhereOnce({ ...filter, projects }));
+    return this.experimentsWhereOnce(filter);
+  }
+
+  private async experimentsWhereOnce(filter: ExperimentPushdown): Promise<ListedExperiment[]> {
     const params = experimentParams(filter);
     const withModality = params['modality'] !== undefined;
     const columns = withModality ? [...experimentColumns, 'modality'] : experimentColumns;

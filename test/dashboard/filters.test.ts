@@ -102,7 +102,7 @@ describe('dashboard filters', () => {
     expect(xnatRequests).toBe(5);
   });
 
-  it('Project.experiments by modality and Subject.experiments by several xsiTypes, applied by the gateway', async () => {
+  it('Project.experiments by modality and Subject.experiments by several xsiTypes: one filtered listing per level, pushed down', async () => {
     const { data, xnatRequests } = await stack.measure(`{
       project(id: "ADNI_DEMO") {
         experiments(filter: { modalities: ["PT"] }) { nodes { label } }
@@ -113,8 +113,15 @@ describe('dashboard filters', () => {
       const expected = experiments.filter((e) => e['subject_ID'] === subject.accessionId && e['date'] !== '' && e['date']! <= '2025-12-31');
       expect(nodeLabels(subject.experiments.nodes)).toEqual(labels(expected));
     }
-    // project, experiments of the project, scan join for their modality, subjects, experiments of subjects.
-    expect(xnatRequests).toBe(5);
+    // project, filtered experiments of the project, subjects, filtered experiments of both subjects.
+    expect(xnatRequests).toBe(4);
+    const listings = stack.emulator.requests.entries().filter((e) => e.path === '/data/experiments').map((e) => new URLSearchParams(e.query));
+    expect(listings.length).toBe(2);
+    const byProject = listings.find((q) => q.has('project'))!;
+    expect([byProject.get('project'), byProject.get('modality'), byProject.get('xsiType')]).toEqual(['ADNI_DEMO', 'PT', 'xnat:imageSessionData']);
+    const bySubject = listings.find((q) => q.has('subject_ID'))!;
+    expect(bySubject.get('subject_ID')!.split(',').sort()).toEqual(data.project.subjects.nodes.map((s: { accessionId: string }) => s.accessionId).sort());
+    expect(bySubject.get('date')).toBe('01/01/1000-12/31/2025');
   });
 
   it('the contract scans(type:) still works beside filter:', async () => {
