@@ -237,12 +237,19 @@ async function main(argv: string[]): Promise<void> {
 
     // ---------------------------------------------------------------- under the gateway's upload cap
     const smallGroup = `${SMALL_COUNT} × ${fixed(SMALL_SIZE / 1e6, 0)} MB`;
+    let smallVerified = 0;
     if (gatewayUp.error && size > SMALL_SIZE) {
       for (let i = 1; i <= SMALL_COUNT; i++) {
         await measured(smallGroup, () => directUpload(emulator.url, SMALL_SIZE, `small-direct-${i}.bin`));
         const up = await measured(smallGroup, () => gatewayUpload(gateway.url, project.id, SMALL_SIZE, `small-gw-${i}.bin`));
         if (up.error) problems.push(`a ${SMALL_SIZE}-byte gateway upload failed too: ${up.error}`);
         else if (up.reportedSize !== SMALL_SIZE) problems.push(`uploadFile reported size ${up.reportedSize}, sent ${SMALL_SIZE}`);
+        else {
+          // The stored bytes, read back straight from the emulator (untimed).
+          const back = await download(fileUrl(`small-gw-${i}.bin`), 'direct');
+          if (back.bytes !== SMALL_SIZE || back.md5 !== up.md5) problems.push(`small-gw-${i}.bin as stored differs from what was uploaded through the gateway (${back.bytes} bytes, md5 ${back.md5} vs ${up.md5})`);
+          else smallVerified++;
+        }
       }
     }
 
@@ -302,7 +309,8 @@ async function main(argv: string[]): Promise<void> {
       ...(steps.some((s) => s.group === smallGroup)
         ? [
             `Uploads under the cap (${smallGroup}, alternating): gateway ${fixed(rate(smallGroup, 'gateway', 'upload'))} vs direct ` +
-              `${fixed(rate(smallGroup, 'direct', 'upload'))} MiB/s = **${fixed(ratio(smallGroup, 'upload'), 2)}×**.`,
+              `${fixed(rate(smallGroup, 'direct', 'upload'))} MiB/s = **${fixed(ratio(smallGroup, 'upload'), 2)}×**; ` +
+              `${smallVerified} of ${SMALL_COUNT} gateway uploads read back from the emulator with the same MD5.`,
           ]
         : []),
       `Emulator peak RSS over the run: ${fixed(Math.max(...steps.map((s) => s.emulatorPeakMiB)))} MiB (idle ${fixed(idleEmulatorMiB)} MiB).`,
