@@ -6,12 +6,15 @@ import {
   matchesNothing,
   modalityMatcher,
   pushdownOfExperiments,
+  pushdownOfLabel,
   pushdownOfScans,
   scanMatcher,
+  subjectMatcher,
   type ExperimentFilter,
   type ScanFilter,
+  type SubjectFilter,
 } from './filters.js';
-import { experiment, scan, type Experiment, type Project, type Scan, type Subject } from './models.js';
+import { experiment, scan, subject, type Experiment, type Project, type Scan, type Subject } from './models.js';
 import { byText, groupBy, mapLoader, type LoaderOptions } from './options.js';
 
 /** One `fields(paths)` request: an object and the paths asked of it. */
@@ -104,6 +107,26 @@ export class DashboardLoaders {
     return this.filteredLoader('subject', filter).load(subject);
   }
 
+  /** Subjects of a project whose label matches the pattern: `label=` pushed to `/data/subjects`, one listing per filter. */
+  subjectsOfProjectWhere(project: string, filter: SubjectFilter): Promise<Subject[]> {
+    const key = JSON.stringify(['subjects', filter]);
+    let loader = this.filteredSubjects.get(key);
+    if (!loader) {
+      const matches = subjectMatcher(filter);
+      loader = mapLoader<string, Subject[]>(
+        this.options,
+        async (projects) => {
+          const rows = await this.queries.subjectsWhere(projects, pushdownOfLabel(filter.label));
+          return groupBy(rows.map(subject).filter(matches).sort((a, b) => byText(a.label, b.label)), (s) => s.project);
+        },
+        [],
+      );
+      this.filteredSubjects.set(key, loader);
+    }
+    return loader.load(project);
+  }
+
+  private readonly filteredSubjects = new Map<string, DataLoader<string, Subject[], unknown>>();
   private readonly filtered = new Map<string, DataLoader<string, Experiment[], unknown>>();
 
   private filteredLoader(level: 'project' | 'subject', filter: ExperimentFilter): DataLoader<string, Experiment[], unknown> {

@@ -86,8 +86,14 @@ export function pushdownOfExperiments(filter: ExperimentFilter | null | undefine
   if (filter.modalities?.length) out.modalities = filter.modalities;
   if (filter.dateFrom) out.dateFrom = filter.dateFrom;
   if (filter.dateTo) out.dateTo = filter.dateTo;
-  if (filter.label && !filter.label.includes(',') && !filter.label.includes('%')) out.label = filter.label;
+  const label = pushdownOfLabel(filter.label);
+  if (label) out.label = label;
   return out;
+}
+
+/** A label pattern XNAT can pre-filter with (`label=`; a comma would split it into an OR). */
+export function pushdownOfLabel(pattern: string | null | undefined): string | undefined {
+  return pattern && !pattern.includes(',') && !pattern.includes('%') ? pattern : undefined;
 }
 
 export function pushdownOfScans(filter: ScanFilter | null | undefined): ScanPushdown {

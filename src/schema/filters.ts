@@ -1,5 +1,5 @@
-import { matchesNothing, scanMatcher, subjectMatcher, type ScanFilter, type SubjectFilter } from '../loaders/filters.js';
-import type { Scan, Subject } from '../loaders/models.js';
+import { matchesNothing, scanMatcher, type ScanFilter } from '../loaders/filters.js';
+import type { Scan } from '../loaders/models.js';
 import { builder } from './builder.js';
 
 const LABEL_PATTERN =
@@ -31,7 +31,7 @@ export const ScanFilterInput = builder.inputType('ScanFilter', {
 });
 
 export const SubjectFilterInput = builder.inputType('SubjectFilter', {
-  description: 'Subjects to keep; applied by the gateway on the project\'s subject listing (no extra request).',
+  description: 'Subjects to keep: `label=` is pushed to `/data/subjects?project=P1,P2` (XNAT\'s LIKE) and the gateway refines; every project asked with the same filter in one request shares one listing.',
   fields: (t) => ({
     label: t.string({ required: false, description: LABEL_PATTERN }),
   }),
@@ -41,8 +41,4 @@ export function filterScans(list: Scan[], filter: ScanFilter | null | undefined)
   if (!filter) return list;
   if (matchesNothing(filter)) return [];
   return list.filter(scanMatcher(filter));
-}
-
-export function filterSubjects(list: Subject[], filter: SubjectFilter | null | undefined): Subject[] {
-  return filter ? list.filter(subjectMatcher(filter)) : list;
 }

@@ -1,7 +1,7 @@
 import type { Project } from '../loaders/models.js';
 import { builder, connectionOf, listConnection } from './builder.js';
 import { ExperimentConnection, ExperimentInterface } from './experiment.js';
-import { ExperimentFilterInput, filterSubjects, SubjectFilterInput } from './filters.js';
+import { ExperimentFilterInput, SubjectFilterInput } from './filters.js';
 import { NodeInterface } from './node.js';
 import { ResourceConnection, ResourceType } from './resource.js';
 import { SubjectConnection, SubjectType } from './subject.js';
@@ -24,7 +24,8 @@ ProjectType.implement({
         nullable: true,
         description: 'Subjects owned by the project (subjects shared into it from other projects are not listed).',
         args: { filter: t.arg({ type: SubjectFilterInput, required: false }) },
-        resolve: async (project, args, { loaders }) => listConnection(args, filterSubjects(await loaders.subjects.subjectsOf(project.id), args.filter)),
+        resolve: async (project, args, ctx) =>
+          listConnection(args, args.filter ? await ctx.dashboard.subjectsOfProjectWhere(project.id, args.filter) : await ctx.loaders.subjects.subjectsOf(project.id)),
       },
       SubjectConnection,
     ),

@@ -1,8 +1,8 @@
 import type { XnatArchive } from './archive.js';
 import { badUserInput } from './errors.js';
 import { chunkIds, experimentsPath, projectsPath, subjectsPath } from './paths.js';
-import type { ExperimentRow, ScanRow } from './records.js';
-import { experimentColumns, parseExperiments, parseScanJoin, scanJoinColumns, type RawRow } from './resultset.js';
+import type { ExperimentRow, ScanRow, SubjectRow } from './records.js';
+import { experimentColumns, parseExperiments, parseScanJoin, parseSubjects, scanJoinColumns, subjectColumns, type RawRow } from './resultset.js';
 
 /**
  * The dashboard's XNAT requests: filtered site-wide listings, the per-project scan summary behind
@@ -224,6 +224,13 @@ export class DashboardQueries {
     const rows = await this.archive.table('experimentsWhere', experimentsPath, { ...params, columns: columns.join(',') });
     const parsed = parseExperiments(rows);
     return parsed.map((row, i) => ({ row, modality: withModality ? rows[i]!['modality'] || null : null }));
+  }
+
+  /** Subjects of the projects whose label matches XNAT's `label=` filter (a LIKE with `*`). */
+  subjectsWhere(projects: readonly string[], label: string | undefined): Promise<SubjectRow[]> {
+    return this.chunked(projects, async (chunk) =>
+      parseSubjects(await this.archive.table('subjectsWhere', subjectsPath, { project: chunk.join(','), ...(label ? { label } : {}), columns: subjectColumns.join(',') })),
+    );
   }
 
   /**

@@ -100,6 +100,8 @@ describe('dashboard filters', () => {
     }
     // project 1, subjects 1, experiments of subjects 1, experiments of the project 1, scans 1: filters cost nothing.
     expect(xnatRequests).toBe(5);
+    const subjectListing = stack.emulator.requests.entries().find((e) => e.path === '/data/subjects')!;
+    expect(new URLSearchParams(subjectListing.query).get('label')).toBe('SUB-0*');
   });
 
   it('Project.experiments by modality and Subject.experiments by several xsiTypes: one filtered listing per level, pushed down', async () => {
