@@ -12,7 +12,12 @@ export class RedisStore implements CacheStore {
   private constructor(private readonly client: ReturnType<typeof createClient>) {}
 
   static async connect(url: string): Promise<RedisStore> {
-    const client = createClient({ url, socket: { connectTimeout: 5_000, reconnectStrategy: (retries: number) => Math.min(retries * 100, 2_000) } });
+    const client = createClient({
+      url,
+      // While Redis is away, commands fail at once (the cache steps aside) instead of queueing.
+      disableOfflineQueue: true,
+      socket: { connectTimeout: 5_000, reconnectStrategy: (retries: number) => Math.min(retries * 100, 2_000) },
+    });
     // Errors surface on the commands that fail; the client reconnects by itself.
     client.on('error', () => {});
     await client.connect();
@@ -38,6 +43,8 @@ export class RedisStore implements CacheStore {
   }
 
   async close(): Promise<void> {
-    await this.client.quit().catch(() => undefined);
+    // Pending commands are cache lookups: nothing is lost by dropping them, and a graceful close
+    // would wait forever for a Redis that is gone.
+    if (this.client.isOpen) this.client.destroy();
   }
 }

@@ -65,6 +65,8 @@ export interface TableCacheOptions {
   secret?: string | Buffer;
   /** Told of every lookup (metrics). */
   onLookup?: (hit: boolean) => void;
+  /** Told when the store fails; the cache then steps aside (XNAT answers) instead of failing the request. */
+  onError?: (error: unknown) => void;
 }
 
 export class TableCache {
@@ -95,9 +97,15 @@ export class TableCache {
 
   /** The cached table, or the fetched one (then cached). `onHit`/`onMiss` keep request counts exact. */
   async through(auth: XnatAuth, path: string, params: Record<string, string | undefined>, fetch: () => Promise<RawRow[]>, onHit: () => void): Promise<RawRow[]> {
-    const generation = await this.store.generation();
-    const key = this.keyOf(generation, auth, path, params);
-    const cached = await this.store.get(key);
+    let key: string;
+    let cached: string | undefined;
+    try {
+      key = this.keyOf(await this.store.generation(), auth, path, params);
+      cached = await this.store.get(key);
+    } catch (error) {
+      this.options.onError?.(error);
+      return fetch();
+    }
     if (cached !== undefined) {
       this.hits += 1;
       this.options.onLookup?.(true);
@@ -107,13 +115,13 @@ export class TableCache {
     this.misses += 1;
     this.options.onLookup?.(false);
     const rows = await fetch();
-    await this.store.set(key, JSON.stringify(rows), this.options.ttlMs);
+    await this.store.set(key, JSON.stringify(rows), this.options.ttlMs).catch((error: unknown) => this.options.onError?.(error));
     return rows;
   }
 
   /** After any write: every user's cached listings are stale (XNAT data is shared). */
   invalidate(): Promise<void> {
-    return this.store.bump();
+    return this.store.bump().catch((error: unknown) => this.options.onError?.(error));
   }
 
   close(): Promise<void> {
@@ -122,9 +130,11 @@ export class TableCache {
 }
 
 /** `memory` (default) or `redis://HOST:PORT[/DB]`. */
-export async function createTableCache(options: { url?: string; ttlMs: number; secret?: string; onLookup?: (hit: boolean) => void }): Promise<TableCache | undefined> {
+export async function createTableCache(
+  options: { url?: string; ttlMs: number; secret?: string } & Pick<TableCacheOptions, 'onLookup' | 'onError'>,
+): Promise<TableCache | undefined> {
   if (options.ttlMs <= 0) return undefined;
-  const common: TableCacheOptions = { ttlMs: options.ttlMs, ...(options.secret ? { secret: options.secret } : {}), ...(options.onLookup ? { onLookup: options.onLookup } : {}) };
+  const { url: _url, ...common } = options;
   if (!options.url || options.url === 'memory') return new TableCache(new MemoryStore(), common);
   if (/^rediss?:\/\//.test(options.url)) {
     // Loaded only when asked for, so the redis client costs nothing otherwise.

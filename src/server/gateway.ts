@@ -64,6 +64,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.cacheUrl ? { url: options.cacheUrl } : {}),
     ...(process.env.XNAT_GRAPHQL_CACHE_SECRET ? { secret: process.env.XNAT_GRAPHQL_CACHE_SECRET } : {}),
     onLookup: (hit) => metrics.recordCacheLookup(hit),
+    onError: (error) => logger.warn({ err: error }, 'listing cache unavailable; asking XNAT'),
   });
   // The identity ETags are scoped to: the cache's credential HMAC (or one of its own when caching is off).
   const identities = cache ?? new TableCache({ async get() { return undefined; }, async set() {}, async generation() { return 0; }, async bump() {}, async close() {} }, { ttlMs: 0 });

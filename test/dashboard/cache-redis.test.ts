@@ -49,6 +49,29 @@ run('cross-request cache in Redis', () => {
     cacheSuite(() => ({ cacheUrl: redis.url }));
   });
 
+  it('steps aside when Redis goes away: queries are answered by XNAT', async () => {
+    const own = await startRedis();
+    const emulator = await startEmulator({ port: 0 });
+    const gateway = await startGateway({ xnatUrl: emulator.url, port: 0, cacheTtlMs: 60_000, cacheUrl: own.url, logger: (await import('pino')).pino({ level: 'silent' }) });
+    try {
+      const ask = async () => {
+        const response = await fetch(gateway.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic(ADMIN) }, body: JSON.stringify({ query: '{ projects { totalCount } }' }) });
+        return (await response.json()) as { data?: { projects: { totalCount: number } }; errors?: unknown[] };
+      };
+      expect((await ask()).data?.projects.totalCount).toBeGreaterThan(0);
+      own.process.kill('SIGKILL');
+      await new Promise((r) => own.process.once('exit', r));
+      emulator.requests.clear();
+      const answer = await ask();
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data?.projects.totalCount).toBeGreaterThan(0);
+      expect(emulator.requests.entries().filter((e) => e.path === '/data/projects').length).toBe(1);
+    } finally {
+      await gateway.close();
+      await emulator.close();
+    }
+  }, 20_000);
+
   describe('shared between two gateway replicas', () => {
     let emulator: Emulator;
     let a: Gateway;
