@@ -282,17 +282,20 @@ describe('a client that goes away mid-download', () => {
 
   it('stops streaming a large file and keeps serving', async () => {
     const big = randomBytes(24 * 1024 * 1024);
-    const put = await fetch(`${narrow.emulator.url}/data/projects/test/resources/big/files/big.bin?inbody=true`, {
-      method: 'POST',
-      headers: { authorization: basic(ADMIN), 'content-type': 'application/octet-stream' },
-      body: big,
-    });
-    expect(put.status).toBeLessThan(300);
-    await put.arrayBuffer();
-    const { data } = await narrow.graphql('query ($p: ID!) { node(id: $p) { ... on Project { resource(label: "big") { file(name: "big.bin") { size downloadUrl } } } } }', {
-      p: projectId,
-    });
-    const file = data.node.resource.file as { size: number; downloadUrl: string };
+    const form = new FormData();
+    form.append(
+      'operations',
+      JSON.stringify({
+        query: 'mutation ($p: ID!, $f: Upload!) { uploadFile(parent: $p, resource: "big", file: $f) { size downloadUrl } }',
+        variables: { p: projectId, f: null },
+      }),
+    );
+    form.append('map', JSON.stringify({ 0: ['variables.f'] }));
+    form.append('0', new Blob([big]), 'big.bin');
+    const upload = await fetch(narrow.gateway.graphqlUrl, { method: 'POST', headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' }, body: form });
+    const uploaded = (await upload.json()) as { data: { uploadFile: { size: number; downloadUrl: string } } };
+    expect(uploaded.data?.uploadFile, JSON.stringify(uploaded)).toBeTruthy();
+    const file = uploaded.data.uploadFile;
     expect(file.size).toBe(big.length);
 
     // Read the first chunk, then hang up.

@@ -58,6 +58,31 @@ describe('cross-site request forgery', () => {
   });
 });
 
+describe('JSON request bodies', () => {
+  it('larger than 25 MB are refused with 413 and a code, by Content-Length or as they stream', async () => {
+    const query = `{ projects { totalCount } } # ${'x'.repeat(25_000_001)}`;
+    const declared = await post(JSON.stringify({ query }), { 'content-type': 'application/json' });
+    expect(declared.status).toBe(413);
+    expect(codes(declared.json())).toEqual(['BAD_USER_INPUT']);
+
+    const bytes = new TextEncoder().encode(JSON.stringify({ query }));
+    const chunked = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let offset = 0; offset < bytes.length; offset += 1 << 20) controller.enqueue(bytes.subarray(offset, offset + (1 << 20)));
+        controller.close();
+      },
+    });
+    const response = await fetch(stack.gateway.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: chunked,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(codes((await response.json()) as { errors?: { extensions?: { code?: string } }[] })).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
 describe('authorization header', () => {
   it('a malformed Authorization header is UNAUTHENTICATED, not silently anonymous', async () => {
     for (const authorization of ['Bearer abc', 'Basic !!!', `Basic ${Buffer.from('no-colon').toString('base64')}`]) {

@@ -199,6 +199,13 @@ describe('upload → download round trips', () => {
     });
   }
 
+  it('keeps the bytes of a file larger than 25 MB (yoga’s own cap on request bodies does not apply to uploads)', async () => {
+    const large = randomBytes(26 * 1000 * 1000);
+    const file = await uploaded({ parent: experiment, resource: 'large' }, { bytes: large, filename: 'large.bin' });
+    expect(file.size).toBe(large.length);
+    expect((await bytesOf(file)).equals(large)).toBe(true);
+  });
+
   it('lists the nested file under its folder, and the name defaults to the uploaded file name', async () => {
     const response = await stack.graphql(`query ($id: ID!) { node(id: $id) { ... on Experiment { resource(label: "roundtrip") { files { nodes { name path } } } } } }`, {
       id: experiment,

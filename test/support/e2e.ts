@@ -30,6 +30,7 @@ export async function startE2EStack(
   const gateway = await startGateway({
     port: 0,
     logger: createLogger({ level: process.env.LOG_LEVEL ?? 'silent' }),
+    ...(process.env.E2E_CACHE_TTL_MS ? { cacheTtlMs: Number(process.env.E2E_CACHE_TTL_MS) } : {}),
     ...options.gateway,
     xnatUrl: emulator.url,
   });
