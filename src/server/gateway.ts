@@ -4,7 +4,7 @@ import { XnatClient } from '../xnat/client.js';
 import { createLogger, type Logger } from '../logger.js';
 import { GatewayMetrics } from './metrics.js';
 import { createGatewayYoga } from './yoga.js';
-import { hasPreflightHeader, isFormEncoded, isMultipart, parseMultipart, sendGraphQLError } from './uploads.js';
+import { executeUpload, hasPreflightHeader, isFormEncoded, isMultipart, parseMultipart, sendGraphQLError } from './uploads.js';
 import { serveDownload } from './downloads.js';
 import { resolveAuth } from './credentials.js';
 import { defaultQueryLimits, type QueryLimits } from './limits.js';
@@ -114,7 +114,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         sendGraphQLError(res, status, (error as Error).message, 'BAD_USER_INPUT');
         return;
       }
-      await yoga(req, res, { uploadParams });
+      await executeUpload(yoga, req, res, uploadParams);
       return;
     }
     await yoga(req, res);

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { PassThrough, Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { GraphQLError } from 'graphql';
 import { processRequest, Upload } from 'graphql-upload-minimal';
 
@@ -224,3 +225,32 @@ export function sendGraphQLError(res: ServerResponse, status: number, message: s
   res.writeHead(status, { 'content-type': 'application/graphql-response+json; charset=utf-8' });
   res.end(body);
 }
+
+/** Headers that describe the multipart body, which yoga must not see: busboy alone reads it. */
+const bodyHeaders = new Set(['content-length', 'content-type', 'transfer-encoding']);
+
+/**
+ * Runs already-parsed multipart operations through yoga on a body-less request. Handing yoga the
+ * socket itself would let its body-size guard start reading the stream busboy is parsing.
+ */
+export async function executeUpload(
+  yoga: { fetch(input: string, init: RequestInit, context: { uploadParams: unknown }): Promise<Response> | Response },
+  req: IncomingMessage,
+  res: ServerResponse,
+  uploadParams: unknown,
+): Promise<void> {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || bodyHeaders.has(name)) continue;
+    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const response = await yoga.fetch(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/graphql'}`, { method: 'POST', headers }, { uploadParams });
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  // yoga's fetch ponyfill streams are async iterables, not Node's web streams.
+  await pipeline(Readable.from(response.body as unknown as AsyncIterable<Uint8Array>), res);
+}
+
