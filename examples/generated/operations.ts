@@ -22,7 +22,7 @@ export type Scalars = {
   Upload: { input: unknown; output: unknown; }
 };
 
-/** Experiments to keep; all given conditions must hold, each list is an OR. On `Query.experiments` and `Query.scans` XNAT filters first (`project=`, a single `xsiType=`, `modality=`, `date=MM/DD/YYYY-MM/DD/YYYY`, `label=` LIKE) and the gateway refines the answer; on `Project.experiments` and `Subject.experiments` the gateway filters the listing it loads anyway (no extra request, except one for `modalities`). */
+/** Experiments to keep; all given conditions must hold, each list is an OR. XNAT filters first — `/data/experiments` with `project=` (`subject_ID=` under a subject), a single `xsiType=`, `modality=`, `date=MM/DD/YYYY-MM/DD/YYYY` and `label=` LIKE — and the gateway refines the answer (several types, the exact label pattern). Every project or subject asked with the same filter in one request shares one listing. */
 export type ExperimentFilter = {
   /** Earliest session date (inclusive); undated experiments never match a date bound. */
   dateFrom?: InputMaybe<Scalars['Date']['input']>;
@@ -46,7 +46,7 @@ export type ScanFilter = {
   types?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
-/** Subjects to keep; applied by the gateway on the project's subject listing (no extra request). */
+/** Subjects to keep: `label=` is pushed to `/data/subjects?project=P1,P2` (XNAT's LIKE) and the gateway refines; every project asked with the same filter in one request shares one listing. */
 export type SubjectFilter = {
   /** Label pattern: without `*` an exact, case-sensitive label; with `*` (any run of characters) a case-insensitive match of the whole label, e.g. `sub-0*`. */
   label?: InputMaybe<Scalars['String']['input']>;
