@@ -190,13 +190,16 @@ function valuesOf(rows: RawRow[], idKey: string, paths: readonly string[]): Fiel
   return out;
 }
 
-/** The data type a requested experiment column belongs to, when it is a subtype's. */
+/**
+ * The experiment subtype a requested column belongs to (its requests carry `xsiType=` of it).
+ * Paths into other families (`xnat:subjectData/…`, scans) join that family on the listing and
+ * must not become the root type, so they are asked without `xsiType`.
+ */
 function experimentColumnType(path: string): string | undefined {
-  if (path.includes('/')) {
-    const type = path.slice(0, path.indexOf('/'));
-    return /^xnat:(experimentData|subjectAssessorData)$/i.test(type) || !type.includes(':') ? undefined : type;
-  }
-  return EXPERIMENT_SUBTYPE_SHORTCUTS[path];
+  if (!path.includes('/')) return EXPERIMENT_SUBTYPE_SHORTCUTS[path];
+  const type = path.slice(0, path.indexOf('/'));
+  if (/^xnat:(experimentData|subjectAssessorData)$/i.test(type)) return undefined;
+  return /^[A-Za-z][\w-]*:\w+(SessionData|AssessorData)$/i.test(type) ? type : undefined;
 }
 
 export class DashboardQueries {

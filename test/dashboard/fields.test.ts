@@ -106,3 +106,22 @@ describe('any XNAT field', () => {
     expect(guest.data.projects.nodes.every((p: any) => !p.viewerCanEdit && !p.viewerCanDelete)).toBe(true);
   });
 });
+
+describe('any XNAT field: paths into other families', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startDashboardStack();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('reads the subject label through an experiment without making xnat:subjectData the root type', async () => {
+    const { data, xnatRequests } = await stack.measure(`{ project(id: "test") { experiments { nodes { label subject { label } field(path: "xnat:subjectData/label") } } } }`);
+    for (const e of data.project.experiments.nodes) expect(e.field).toBe(e.subject.label);
+    // project, experiments, subjects, the field listing.
+    expect(xnatRequests).toBe(4);
+    const fieldListing = stack.emulator.requests.entries().find((e) => e.path === '/data/experiments' && new URLSearchParams(e.query).has('ID'))!;
+    expect(new URLSearchParams(fieldListing.query).get('xsiType')).toBeNull();
+  });
+});
