@@ -49,6 +49,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     ...(credentials ? { credentials } : {}),
   });
   process.stdout.write(`xnat-graphql ready: GraphQL and GraphiQL at ${gateway.graphqlUrl}\n`);
+  if (config.dashboard) process.stdout.write(`Dashboard at ${gateway.url}/dashboard\n`);
   onSignals(async () => {
     await gateway.close();
     await stopEmulator();
