@@ -44,7 +44,6 @@ function fieldLoader<T>(
   );
 }
 
-
 /** Per-request loaders of the dashboard fields: filtered listings, aggregates, any field, permissions. */
 export class DashboardLoaders {
   readonly queries: DashboardQueries;
