@@ -34,6 +34,28 @@ describe('cross-site request forgery', () => {
     expect(still.data.project.resource.id).toBe(id);
   });
 
+  it('does not let another origin pass the CORS preflight that the upload CSRF rule relies on', async () => {
+    const preflight = await fetch(stack.gateway.graphqlUrl, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'graphql-preflight, authorization, content-type',
+      },
+    });
+    await preflight.arrayBuffer();
+    const allowed = preflight.headers.get('access-control-allow-origin');
+    expect(allowed === null || (allowed !== '*' && allowed !== 'https://evil.example')).toBe(true);
+    const response = await fetch(stack.gateway.graphqlUrl, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ projects { totalCount } }' }),
+    });
+    await response.arrayBuffer();
+    expect(response.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
+    expect(response.headers.get('access-control-allow-origin')).not.toBe('*');
+  });
+
   it('refuses text/plain bodies', async () => {
     const response = await post(JSON.stringify({ query: '{ projects { totalCount } }' }), { 'content-type': 'text/plain' });
     expect(response.status).toBe(415);

@@ -237,6 +237,16 @@ describe('upload → download round trips', () => {
     expect(found.data.node.resource).toEqual({ label: 'Raw data ü', files: { nodes: [{ name: 'l.txt' }] } });
   });
 
+  it('concurrent uploads into a resource that does not exist yet all land in one resource', async () => {
+    const names = ['c1.txt', 'c2.txt', 'c3.txt', 'c4.txt', 'c5.txt'];
+    const responses = await Promise.all(names.map((name) => uploadOne({ parent: experiment, resource: 'concurrent' }, { bytes: name, filename: name })));
+    for (const response of responses) expect(response.errors, response.raw).toBeUndefined();
+    const listing = await stack.graphql('query ($id: ID!) { node(id: $id) { ... on Experiment { resources { nodes { label files { nodes { name } } } } } } }', { id: experiment });
+    const matching = listing.data.node.resources.nodes.filter((r: { label: string }) => r.label === 'concurrent');
+    expect(matching).toHaveLength(1);
+    expect(matching[0].files.nodes.map((f: { name: string }) => f.name).sort()).toEqual(names);
+  });
+
   it('creates the resource when missing, on a scan', async () => {
     const before = await stack.graphql('query ($id: ID!) { node(id: $id) { ... on Scan { resource(label: "made_by_upload") { label } } } }', { id: scan });
     expect(before.data.node.resource).toBeNull();
