@@ -116,7 +116,8 @@ describe('xnat-graphql serve', { timeout: 60_000 }, () => {
   });
 
   it('--config FILE in pyxnat format points the gateway at that XNAT with those credentials', async () => {
-    const path = await configFile('admin.cfg', { server: emulator.url, user: 'admin', password: 'admin' });
+    // As pyxnat's Interface.save_config writes it: "verify" rides along, and a trailing slash is common.
+    const path = await configFile('admin.cfg', { server: `${emulator.url}/`, user: 'admin', password: 'admin', verify: true });
     emulator.requests.clear();
     const { process, graphqlUrl } = await serve(['--config', path]);
     expect(process.stdout()).not.toMatch(/emulator/i);
