@@ -366,7 +366,8 @@ describe('bad uploads are refused with a code and write nothing', () => {
 
   it('guest uploading to a private project: NOT_FOUND or FORBIDDEN, never success', async () => {
     const priv = await stack.graphql('{ project(id: "PRIV_ONC") { id } }');
-    const response = await uploadOne({ parent: priv.data.project.id, resource: 'bad', name: 'guest.txt' }, { bytes: 'x', filename: 'guest.txt' }, GUEST);
+    // A large file: the refusal comes before the file is read, and must not leave the request hanging.
+    const response = await uploadOne({ parent: priv.data.project.id, resource: 'bad', name: 'guest.txt' }, { bytes: randomBytes(6 * 1024 * 1024), filename: 'guest.txt' }, GUEST);
     expect(response.data?.uploadFile ?? null).toBeNull();
     expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codes(response)?.[0]);
     expect(await xnatFiles(stack.emulator, '/data/projects/PRIV_ONC/resources/bad')).toBeNull();
