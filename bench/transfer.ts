@@ -19,20 +19,11 @@ import { fixed, markdownTable, replaceSection, runEnvironment } from './support/
 
 const SECTION = '## Gateway: 1 GiB transfer';
 const GROWTH_GOAL_MIB = 64;
-/** When the big gateway upload fails: uploads of this size (under yoga's 25,000,000-byte body cap), both ways, alternating. */
-const SMALL_SIZE = 24_000_000;
-const SMALL_COUNT = 5;
 const SPEED_GOAL = 0.8;
-/** What the failed gateway upload is (found by this benchmark; see the report). */
-const UPLOAD_LIMIT_NOTE =
-  'Known product problem: multipart requests through the gateway are cut off at yoga\'s default ' +
-  '`maxRequestBodySize` of 25,000,000 bytes although `--max-upload-bytes` defaults to 64 GiB — with a ' +
-  '`content-length` the gateway answers 413 "Request body too large", chunked the upload fails with ' +
-  '"The uploaded file did not arrive completely" (or an upstream error). 24,900,000 bytes go through, 25,100,000 do not.';
 const AUTH = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
 
 interface Step {
-  /** which comparison the step belongs to: the 1 GiB transfer, or uploads under the gateway's cap */
+  /** the transfer size the step belongs to, e.g. "1 GiB" */
   group: string;
   path: 'direct' | 'gateway';
   direction: 'upload' | 'download';
@@ -235,24 +226,6 @@ async function main(argv: string[]): Promise<void> {
       if (down.bytes !== size || down.md5 !== md5) problems.push(`${path} download differs from the upload (${down.bytes} bytes, md5 ${down.md5} vs ${md5})`);
     }
 
-    // ---------------------------------------------------------------- under the gateway's upload cap
-    const smallGroup = `${SMALL_COUNT} × ${fixed(SMALL_SIZE / 1e6, 0)} MB`;
-    let smallVerified = 0;
-    if (gatewayUp.error && size > SMALL_SIZE) {
-      for (let i = 1; i <= SMALL_COUNT; i++) {
-        await measured(smallGroup, () => directUpload(emulator.url, SMALL_SIZE, `small-direct-${i}.bin`));
-        const up = await measured(smallGroup, () => gatewayUpload(gateway.url, project.id, SMALL_SIZE, `small-gw-${i}.bin`));
-        if (up.error) problems.push(`a ${SMALL_SIZE}-byte gateway upload failed too: ${up.error}`);
-        else if (up.reportedSize !== SMALL_SIZE) problems.push(`uploadFile reported size ${up.reportedSize}, sent ${SMALL_SIZE}`);
-        else {
-          // The stored bytes, read back straight from the emulator (untimed).
-          const back = await download(fileUrl(`small-gw-${i}.bin`), 'direct');
-          if (back.bytes !== SMALL_SIZE || back.md5 !== up.md5) problems.push(`small-gw-${i}.bin as stored differs from what was uploaded through the gateway (${back.bytes} bytes, md5 ${back.md5} vs ${up.md5})`);
-          else smallVerified++;
-        }
-      }
-    }
-
     gatewayMemory.stop();
     emulatorMemory.stop();
     const hwmMiB = (await readMemory(gateway.pid))?.hwmMiB ?? NaN;
@@ -306,13 +279,6 @@ async function main(argv: string[]): Promise<void> {
         (Number.isNaN(upRatio) ? '— (failed)' : `**${fixed(upRatio, 2)}×** (${fixed(rate(sizeLabel, 'gateway', 'upload'))} vs ${fixed(rate(sizeLabel, 'direct', 'upload'))} MiB/s)`) +
         `, download **${fixed(downRatio, 2)}×** (${fixed(rate(sizeLabel, 'gateway', 'download'))} vs ${fixed(rate(sizeLabel, 'direct', 'download'))} MiB/s)` +
         ` — goal ≥ ${SPEED_GOAL}×: upload ${Number.isNaN(upRatio) ? '**NOT met** (it failed)' : verdict(upRatio >= SPEED_GOAL)}, download ${verdict(downRatio >= SPEED_GOAL)}.`,
-      ...(steps.some((s) => s.group === smallGroup)
-        ? [
-            `Uploads under the cap (${smallGroup}, alternating): gateway ${fixed(rate(smallGroup, 'gateway', 'upload'))} vs direct ` +
-              `${fixed(rate(smallGroup, 'direct', 'upload'))} MiB/s = **${fixed(ratio(smallGroup, 'upload'), 2)}×**; ` +
-              `${smallVerified} of ${SMALL_COUNT} gateway uploads read back from the emulator with the same MD5.`,
-          ]
-        : []),
       `Emulator peak RSS over the run: ${fixed(Math.max(...steps.map((s) => s.emulatorPeakMiB)))} MiB (idle ${fixed(idleEmulatorMiB)} MiB).`,
     ];
     console.log(`\n${table}\n\n${lines.join('\n')}`);
@@ -339,7 +305,6 @@ async function main(argv: string[]): Promise<void> {
       '',
       ...lines.map((l) => `- ${l}`),
       ...(problems.length ? ['', ...problems.map((p) => `**Check failed** — ${p}`)] : ['', 'Every download matched its upload (size and MD5).']),
-      ...(gatewayUp.error ? ['', UPLOAD_LIMIT_NOTE] : []),
       '',
     ].join('\n');
     if (!argv.includes('--no-write')) console.log(`wrote ${await replaceSection(SECTION, section)}`);
