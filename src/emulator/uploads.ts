@@ -172,9 +172,10 @@ export async function receiveUpload(
   if (!raw && !multipart) {
     throw new HttpError(400, "The request didn't provide any data: try inbody=true or use multipart/form-data");
   }
-  if (raw && req.headers['content-length'] === '0' && contentType !== 'application/zip') {
-    // SecureResource.getFileWritersAndLoadParams refuses an in-body entity of size 0.
-    throw new HttpError(400, 'In-body File posts must include the file directly as the body of the message.');
+  if (raw && !(Number(req.headers['content-length']) > 0)) {
+    // SecureResource.getFileWritersAndLoadParams throws for an in-body entity of unknown (chunked)
+    // or zero size, and FileList.handlePost answers any exception with 500.
+    throw new HttpError(500, 'In-body File posts must include the file directly as the body of the message.');
   }
   const batch = new UploadBatch(archive, resource, uploadOptions(query));
   try {

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { countedBody, emptyFilePart } from './upload-body.js';
+import { multipartUpload } from './upload-body.js';
 import type { XnatAuth } from './auth.js';
 import type { XnatClient } from './client.js';
 import type { TableCache } from '../cache/table-cache.js';
@@ -203,9 +203,10 @@ export class XnatArchive {
   }
 
   /**
-   * Stores one file (or, with extract, the entries of an archive) under the resource; XNAT
-   * creates the resource when missing. A refused duplicate comes back 200 with a JSON report.
-   * Answers how many bytes were sent, for the caller to hold against what XNAT lists.
+   * Stores one file (or, with extract, the entries of an archive) under the resource, streamed as
+   * a multipart part (see upload-body.ts); XNAT creates the resource when missing. A refused
+   * duplicate comes back 200 with a JSON report. Answers how many bytes were sent, for the caller
+   * to hold against what XNAT lists.
    */
   async uploadFile(
     ref: FileRef,
@@ -215,20 +216,19 @@ export class XnatArchive {
     // A body that fails on the caller's side (client gone, size limit) is the caller's error, not XNAT's.
     let bodyError: Error | undefined;
     if (!Buffer.isBuffer(source)) source.once('error', (error) => (bodyError = error));
-    const flags = { overwrite: String(options.overwrite), extract: options.extract ? 'true' : undefined };
+    const upload = multipartUpload(ref.path.split('/').pop() ?? ref.path, source, options);
+    const headers: Record<string, string> = { 'content-type': upload.contentType };
+    if (upload.contentLength !== undefined) headers['content-length'] = String(upload.contentLength);
     let text: string;
-    let sent: () => number;
     try {
-      const counted = await countedBody(source);
-      sent = counted.bytes;
-      if (counted.empty) {
-        const part = emptyFilePart(ref.path.split('/').pop() ?? ref.path);
-        text = await this.write('uploadFile', 'POST', filePath(ref), flags, part.body, { 'content-type': part.contentType });
-      } else {
-        const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/octet-stream' };
-        if (options.size !== undefined) headers['content-length'] = String(options.size);
-        text = await this.write('uploadFile', 'POST', filePath(ref), { inbody: 'true', ...flags }, counted.stream, headers);
-      }
+      text = await this.write(
+        'uploadFile',
+        'POST',
+        filePath(ref),
+        { overwrite: String(options.overwrite), extract: options.extract ? 'true' : undefined },
+        upload.body,
+        headers,
+      );
     } catch (error) {
       if (bodyError) throw badUserInput(`The uploaded file did not arrive completely: ${bodyError.message}`);
       throw error;
@@ -236,7 +236,7 @@ export class XnatArchive {
     if (/"duplicates"\s*:\s*\[\s*"/.test(text)) {
       throw gatewayError('CONFLICT', `A file ${JSON.stringify(ref.path)} already exists in resource ${JSON.stringify(ref.resource.label)}; pass overwrite: true to replace it.`);
     }
-    return sent();
+    return upload.fileBytes();
   }
 
   async deleteFile(ref: FileRef): Promise<void> {

@@ -1,45 +1,44 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 
-/** An upload body as it streams to XNAT, counting its bytes on the way. */
-export interface CountedBody {
-  /** True when the source ended before its first byte. */
-  empty: boolean;
-  stream: Readable;
-  /** Bytes that have passed so far; the total once XNAT has answered. */
-  bytes(): number;
+/** An upload on its way to XNAT as a multipart/form-data body, counting the file's bytes. */
+export interface MultipartUpload {
+  body: Readable;
+  contentType: string;
+  /** Length of the whole body, when the file's size is known up front. */
+  contentLength?: number;
+  /** File bytes that have passed so far; the total once XNAT has answered. */
+  fileBytes(): number;
 }
 
 /**
- * Waits for the first chunk only (never the whole file), so an empty upload can be told apart:
- * XNAT refuses an empty in-body upload, but stores an empty multipart file part.
+ * Streams one file to XNAT as a multipart part. XNAT refuses an in-body upload whose length is
+ * unknown (SecureResource.getFileWritersAndLoadParams: entity size -1 or 0), and a GraphQL
+ * multipart upload never announces its file's length, while XNAT's multipart parser takes a
+ * chunked body of any size, an empty file included. XNAT names the file from the URL path; the
+ * part's file name only has to exist, so it is kept to plain ASCII.
  */
-export async function countedBody(source: Readable | Buffer): Promise<CountedBody> {
-  if (Buffer.isBuffer(source)) return { empty: source.length === 0, stream: Readable.from([source]), bytes: () => source.length };
-  const chunks = source[Symbol.asyncIterator]();
-  const first = await chunks.next();
-  let total = 0;
-  async function* all(): AsyncGenerator<Buffer> {
-    if (first.done) return;
-    total += (first.value as Buffer).length;
-    yield first.value as Buffer;
-    for (;;) {
-      const next = await chunks.next();
-      if (next.done) return;
-      total += (next.value as Buffer).length;
-      yield next.value as Buffer;
-    }
-  }
-  return { empty: first.done === true, stream: Readable.from(all(), { objectMode: false }), bytes: () => total };
-}
-
-/** A multipart/form-data body holding one empty file part named `fileName`. */
-export function emptyFilePart(fileName: string): { body: Buffer; contentType: string } {
+export function multipartUpload(fileName: string, source: Readable | Buffer, options: { contentType?: string; size?: number } = {}): MultipartUpload {
   const boundary = `xnat-graphql-${randomUUID()}`;
-  const quoted = fileName.replace(/["\\\r\n]/g, '_');
-  const body = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quoted}"\r\n` +
-      `Content-Type: application/octet-stream\r\n\r\n\r\n--${boundary}--\r\n`,
+  const partName = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_') || 'upload';
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${partName}"\r\n` +
+      `Content-Type: ${options.contentType ?? 'application/octet-stream'}\r\n\r\n`,
   );
-  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  let total = 0;
+  async function* parts(): AsyncGenerator<Buffer> {
+    yield head;
+    for await (const chunk of Buffer.isBuffer(source) ? [source] : source) {
+      total += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
+    yield tail;
+  }
+  return {
+    body: Readable.from(parts(), { objectMode: false }),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    ...(options.size !== undefined ? { contentLength: head.length + options.size + tail.length } : {}),
+    fileBytes: () => total,
+  };
 }

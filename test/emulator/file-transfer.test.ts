@@ -170,15 +170,26 @@ describe('uploads', () => {
     expect(resource).toMatchObject({ file_count: '1', file_size: '9' });
   });
 
-  it('stores a chunked raw POST body in nested folders', async () => {
-    const body = new ReadableStream({
-      start(controller) {
-        controller.enqueue(new TextEncoder().encode('chunk one, '));
-        controller.enqueue(new TextEncoder().encode('chunk two'));
-        controller.close();
-      },
-    });
-    const res = await call(emulator(), `${RES}/files/deep/er/chunked.txt?inbody=true`, { method: 'POST', body, duplex: 'half' } as CallOptions);
+  it('refuses an in-body upload of unknown length (chunked) with 500, as XNAT does, and stores a chunked multipart body in nested folders', async () => {
+    const chunks = () =>
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('chunk one, '));
+          controller.enqueue(new TextEncoder().encode('chunk two'));
+          controller.close();
+        },
+      });
+    const raw = await call(emulator(), `${RES}/files/deep/er/chunked.txt?inbody=true`, { method: 'POST', body: chunks(), duplex: 'half' } as CallOptions);
+    expect(raw.status).toBe(500);
+    const form = new FormData();
+    form.append('file', new Blob(['chunk one, chunk two']), 'chunked.txt');
+    const multipart = new Response(form);
+    const res = await call(emulator(), `${RES}/files/deep/er/chunked.txt`, {
+      method: 'POST',
+      body: multipart.body,
+      headers: { 'content-type': multipart.headers.get('content-type')! },
+      duplex: 'half',
+    } as CallOptions);
     expect(res.status).toBe(200);
     expect(await (await call(emulator(), `${RES}/files/deep/er/chunked.txt`)).text()).toBe('chunk one, chunk two');
     const folder = await csv(emulator(), `${RES}/files/deep/?format=csv`);
@@ -219,7 +230,7 @@ describe('uploads', () => {
 
   it('refuses an empty in-body upload but stores an empty multipart part', async () => {
     const raw = await call(emulator(), `${RES}/files/empty.txt?inbody=true`, { method: 'PUT', body: '' });
-    expect(raw.status).toBe(400);
+    expect(raw.status).toBe(500);
     const form = new FormData();
     form.append('file', new Blob([]), 'empty.txt');
     expect((await call(emulator(), `${RES}/files/empty.txt`, { method: 'PUT', body: form })).status).toBe(200);
