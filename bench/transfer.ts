@@ -49,7 +49,7 @@ async function directUpload(emulatorUrl: string, size: number, name: string): Pr
   const started = performance.now();
   const res = await request(`${emulatorUrl}/data/projects/test/resources/bench/files/${name}?inbody=true`, {
     method: 'PUT',
-    headers: { authorization: AUTH, 'content-type': 'application/octet-stream' },
+    headers: { authorization: AUTH, 'content-type': 'application/octet-stream', 'content-length': String(size) },
     body: readableOf(payload.chunks()),
   });
   const answer = await text(res.body);
