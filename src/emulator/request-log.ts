@@ -7,6 +7,9 @@ export interface RequestLogEntry {
   user: string | null;
 }
 
+const MAX_ENTRIES = 200_000;
+const TRIM_BATCH = 10_000;
+
 interface OpenEntry extends Omit<RequestLogEntry, 'status'> {
   status: () => number;
 }
@@ -20,13 +23,22 @@ interface OpenEntry extends Omit<RequestLogEntry, 'status'> {
 export class RequestLog {
   readonly #entries: OpenEntry[] = [];
 
-  /** Records an arriving request; the caller fills in the user once authenticated. */
-  open(entry: Omit<RequestLogEntry, 'status' | 'user'>, status: () => number): { setUser(login: string): void } {
+  /**
+   * Records an arriving request; the caller fills in the user once authenticated and settles the
+   * entry when the exchange is over, so the log keeps no hold on the response.
+   */
+  open(entry: Omit<RequestLogEntry, 'status' | 'user'>, status: () => number): { setUser(login: string): void; settle(): void } {
     const open: OpenEntry = { ...entry, user: null, status };
     this.#entries.push(open);
+    // A long-running emulator (the embedded default of `serve`) keeps only the newest entries.
+    if (this.#entries.length > MAX_ENTRIES + TRIM_BATCH) this.#entries.splice(0, this.#entries.length - MAX_ENTRIES);
     return {
       setUser(login) {
         open.user = login;
+      },
+      settle() {
+        const final = status();
+        open.status = () => final;
       },
     };
   }

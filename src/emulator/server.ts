@@ -87,6 +87,7 @@ export function createRequestListener(state: ServerState): RequestListener {
     const entry = state.requests.open({ method, path: pathname, query: rawQuery }, () =>
       res.headersSent ? res.statusCode : 0,
     );
+    res.once('close', () => entry.settle());
     const handle = async () => {
       if (state.latencyMs > 0) await sleep(state.latencyMs);
       const fault = state.faults.take(method, pathname);

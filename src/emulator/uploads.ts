@@ -81,6 +81,12 @@ class UploadBatch {
   async commit(): Promise<void> {
     const { format, content, tags } = this.options;
     for (const [path, blob] of this.#pending) {
+      if (!this.options.overwrite && this.archive.file(this.resource.dbId, path)) {
+        // A concurrent upload of the same path committed first; XNAT reports this one as a duplicate.
+        this.duplicates.push(path);
+        await this.archive.blobs.remove(blob.key);
+        continue;
+      }
       await this.archive.putFile({
         resourceDbId: this.resource.dbId,
         path,
