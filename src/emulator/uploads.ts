@@ -118,7 +118,7 @@ function folderOf(filePath: string | undefined): string {
 async function receiveMultipart(req: IncomingMessage, filePath: string | undefined, batch: UploadBatch): Promise<void> {
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: req.headers });
+    parser = busboy({ headers: req.headers, highWaterMark: 1 << 20, fileHwm: 1 << 20 });
   } catch {
     throw new HttpError(400, 'Malformed multipart request');
   }
