@@ -51,7 +51,8 @@ function experimentParams(filter: ExperimentPushdown): Record<string, string | u
   if (filter.subjects) params['subject_ID'] = filter.subjects.join(',');
   const modalities = orList(filter.modalities);
   if (filter.xsiType) params['xsiType'] = filter.xsiType;
-  else if (modalities) params['xsiType'] = 'xnat:imageSessionData';
+  // Only imaging sessions have a modality, whether or not the list itself can be pushed.
+  else if (filter.modalities?.length) params['xsiType'] = 'xnat:imageSessionData';
   if (modalities) params['modality'] = modalities;
   if (filter.dateFrom || filter.dateTo) {
     // Open ends as far-away dates: an `a-b` range with both ends is what every XNAT version parses.
@@ -222,7 +223,9 @@ export class DashboardQueries {
 
   private async experimentsWhereOnce(filter: ExperimentPushdown): Promise<ListedExperiment[]> {
     const params = experimentParams(filter);
-    const withModality = params['modality'] !== undefined;
+    // The gateway applies a modality filter itself, pushed down or not (a list with an empty or
+    // comma piece is not), so it needs every session's modality.
+    const withModality = (filter.modalities?.length ?? 0) > 0;
     const columns = withModality ? [...experimentColumns, 'modality'] : experimentColumns;
     const rows = await this.archive.table('experimentsWhere', experimentsPath, { ...params, columns: columns.join(',') });
     const parsed = parseExperiments(rows);
