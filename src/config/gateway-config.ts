@@ -56,7 +56,9 @@ const pyxnatConfigFile = z.object({
 const httpUrl = z
   .string()
   .url()
-  .refine((value) => /^https?:\/\//i.test(value), 'must start with http:// or https://');
+  .refine((value) => /^https?:\/\//i.test(value), 'must start with http:// or https://')
+  // Credentials in the URL would be dropped (the pool dials the origin) and then linger in memory.
+  .refine((value) => { const url = new URL(value); return !url.username && !url.password && !url.search && !url.hash; }, 'must not carry a user, password, query or fragment (use --user and --password)');
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 

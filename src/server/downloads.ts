@@ -11,7 +11,6 @@ import { decodeNodeId } from '../schema/ids.js';
 const passedThrough = [
   'content-type',
   'content-length',
-  'content-disposition',
   'content-range',
   'accept-ranges',
   'last-modified',
@@ -23,6 +22,7 @@ const statusOfCode: Record<string, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  CONFLICT: 409,
   BAD_USER_INPUT: 400,
   UPSTREAM_TIMEOUT: 504,
   UPSTREAM_ERROR: 502,
@@ -41,7 +41,7 @@ function sendError(res: ServerResponse, code: string, message: string, status = 
 function upstreamOf(path: string): { path: string; query?: Record<string, string>; filename: string } {
   const match = /^\/download\/(file|resource)\/([^/]+)$/.exec(path);
   if (!match?.[1] || !match[2]) throw new GraphQLError('No such download.', { extensions: { code: 'NOT_FOUND' } });
-  const node = decodeNodeId(decodeURIComponent(match[2]));
+  const node = decodeNodeId(match[2]);
   if (match[1] === 'file' && node.type === 'File') {
     return { path: filePath(node.ref), filename: node.ref.path.split('/').pop() ?? node.ref.path };
   }
@@ -52,6 +52,12 @@ function upstreamOf(path: string): { path: string; query?: Record<string, string
 }
 
 /** RFC 6266: a plain ASCII fallback name plus the exact UTF-8 name. */
+/** The file name XNAT chose (a resource zip is named after its session), if it sent one. */
+function filenameOf(disposition: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(disposition) ? disposition[0] : disposition;
+  return value ? /filename="?([^";]+)"?/i.exec(value)?.[1] : undefined;
+}
+
 function attachment(filename: string): string {
   const fallback = filename.replace(/[^\x20-\x7e]|["\\%]/g, '_');
   const exact = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -107,7 +113,11 @@ export async function serveDownload(
       const value = upstream.headers[name];
       if (typeof value === 'string') out[name] = value;
     }
-    out['content-disposition'] ??= attachment(target.filename);
+    // Always a download, never rendered: an uploaded HTML file must not run on the gateway's
+    // origin, which also serves GraphiQL and may hold a user's credentials.
+    out['content-disposition'] = attachment(filenameOf(upstream.headers['content-disposition']) ?? target.filename);
+    out['x-content-type-options'] = 'nosniff';
+    out['content-security-policy'] = 'sandbox';
     res.writeHead(status, out);
     await pipeline(upstream.body, res);
   } catch (error) {

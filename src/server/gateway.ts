@@ -11,7 +11,7 @@ import { defaultQueryLimits, type QueryLimits } from './limits.js';
 import { createTableCache, TableCache } from '../cache/table-cache.js';
 import { useETags } from './etag.js';
 import { useOperationObservability } from './operations.js';
-import { checkXnatReachable } from './readiness.js';
+import { checkXnatReachable } from '../xnat/readiness.js';
 import { serveDashboard } from './dashboard-page.js';
 import { startTracing } from './tracing.js';
 
@@ -153,6 +153,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     });
   });
   server.keepAliveTimeout = 5_000;
+  // A large upload may take longer than Node's default 5 minutes; files are bounded by size instead.
+  server.requestTimeout = 0;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -8,6 +8,7 @@ import { resolveAuth } from './credentials.js';
 import { defaultQuery, renderGraphiQL } from './graphiql.js';
 import type { Logger } from '../logger.js';
 import { queryLimitPlugins, type QueryLimits } from './limits.js';
+import { useContractErrorCodes } from './error-codes.js';
 
 export interface ServerContext {
   /** GraphQL parameters already parsed by the streaming multipart front (see uploads.ts). */
@@ -25,16 +26,32 @@ export interface YogaOptions {
   batching: boolean;
   /** Cross-request cache of XNAT listings; absent: none. */
   cache?: TableCache;
-  /** More yoga plugins (operation logs and metrics, ETags: src/server/observability.ts, etag.ts). */
+  /** More yoga plugins (operation logs and metrics, ETags: src/server/operations.ts, etag.ts). */
   plugins?: Plugin<ServerContext>[];
 }
 
-/** Lets the multipart front hand yoga parameters whose files are still streaming in. */
+/**
+ * Lets the multipart front hand yoga parameters whose files are still streaming in. Batches
+ * (operations as a JSON array) come only that way, as the multipart request spec allows: a JSON
+ * batch would get the query limits once per operation.
+ */
 function useStreamedUploads(): Plugin<ServerContext> {
   return {
     onRequestParse({ serverContext, setRequestParser }) {
       const params = (serverContext as ServerContext | undefined)?.uploadParams;
-      if (params) setRequestParser(() => params as never);
+      if (params) {
+        setRequestParser(() => params as never);
+        return undefined;
+      }
+      return {
+        onRequestParseDone({ requestParserResult }) {
+          if (Array.isArray(requestParserResult)) {
+            throw new GraphQLError('Batched operations are accepted only in multipart upload requests.', {
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            });
+          }
+        },
+      };
     },
   };
 }
@@ -97,7 +114,7 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
       error: (...args) => options.logger.error(args.map(String).join(' ')),
     },
     cors: options.corsOrigins.length > 0 ? { origin: options.corsOrigins, credentials: true } : false,
-    plugins: [useStreamedUploads(), useJsonBodyLimit(), ...queryLimitPlugins(options.limits), ...(options.plugins ?? [])],
+    plugins: [useContractErrorCodes(), useStreamedUploads(), useJsonBodyLimit(), ...queryLimitPlugins(options.limits), ...(options.plugins ?? [])],
     context: ({ request }) => {
       const auth = resolveAuth(request.headers, options.credentials);
       if (!auth) {

@@ -52,15 +52,15 @@ function isLoginPage(response: Dispatcher.ResponseData, text: string): boolean {
  * envelopes; what to ask for is in archive.ts.
  */
 export class XnatClient {
-  readonly baseUrl: string;
   private readonly pool: Pool;
   private readonly prefix: string;
   private readonly sessions: SessionStore;
   private readonly retry: RetryPolicy;
+  /** The session each answer was sent with, so a login page drops that one and not a newer one. */
+  private readonly sentWith = new WeakMap<Dispatcher.ResponseData, string>();
 
   constructor(private readonly options: XnatClientOptions) {
     const url = new URL(options.baseUrl);
-    this.baseUrl = url.href.replace(/\/$/, '');
     this.prefix = url.pathname.replace(/\/+$/, '');
     this.sessions = options.sessions ?? new SessionStore();
     this.retry = options.retry ?? defaultRetryPolicy;
@@ -70,10 +70,6 @@ export class XnatClient {
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
     });
-  }
-
-  get timeoutMs(): number {
-    return this.options.timeoutMs;
   }
 
   /** A listing as rows of strings (XNAT's ResultSet JSON). Non-2xx and non-JSON answers throw GraphQLErrors. */
@@ -87,7 +83,11 @@ export class XnatClient {
         const text = await response.body.text();
         if (response.statusCode < 200 || response.statusCode >= 300) throw errorForStatus(response.statusCode, 'GET', route, text);
         if (isLoginPage(response, text)) {
-          if (auth.kind === 'basic' && relogin === 0 && this.forgetSession(auth)) continue;
+          const session = this.sentWith.get(response);
+          if (auth.kind === 'basic' && relogin === 0 && session) {
+            this.sessions.drop(this.sessions.keyOf(auth), session);
+            continue;
+          }
           throw upstreamError(`XNAT answered GET ${route} with an HTML page instead of data (login required or session expired)`);
         }
         return parseResultSet(text, route);
@@ -127,7 +127,7 @@ export class XnatClient {
       if (response.statusCode === 401 && auth.kind === 'basic' && session && !relogged && replayable) {
         relogged = true;
         await response.body.dump();
-        this.forgetSession(auth, session);
+        this.sessions.drop(this.sessions.keyOf(auth), session);
         continue;
       }
       if (retriable && retries < this.retry.retries && isTransientStatus(response.statusCode)) {
@@ -136,6 +136,7 @@ export class XnatClient {
         await wait(delay);
         continue;
       }
+      if (session) this.sentWith.set(response, session);
       return response;
     }
   }
@@ -212,14 +213,5 @@ export class XnatClient {
     const id = /JSESSIONID=([^;\s]+)/.exec(cookie)?.[1] ?? text.trim();
     if (!id || isLoginPage(response, text)) throw upstreamError('XNAT did not open a session (GET /data/JSESSION answered no session id)');
     return id;
-  }
-
-  /** Drops the session a request was sent with; false when the request carried none. */
-  private forgetSession(auth: BasicAuth, session?: string): boolean {
-    const key = this.sessions.keyOf(auth);
-    const id = session ?? this.sessions.get(key);
-    if (!id) return false;
-    this.sessions.drop(key, id);
-    return true;
   }
 }
