@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { XnatArchive } from '../xnat/archive.js';
-import { DashboardQueries, type FieldValues, type ScanSummaryRow } from '../xnat/dashboard.js';
+import { DashboardQueries, type ScanSummaryRow } from '../xnat/dashboard.js';
+import type { FieldValues } from '../xnat/field-paths.js';
 import {
   experimentMatcher,
   matchesNothing,

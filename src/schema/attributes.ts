@@ -1,6 +1,6 @@
 import type { GatewayContext } from '../context.js';
 import type { Experiment, Project, Scan, Subject } from '../loaders/models.js';
-import { checkFieldPath } from '../xnat/dashboard.js';
+import { checkFieldPath } from '../xnat/field-paths.js';
 import { badUserInput } from '../xnat/errors.js';
 import { builder } from './builder.js';
 import { ExperimentInterface } from './experiment.js';

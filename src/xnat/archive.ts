@@ -61,6 +61,22 @@ export interface ResourceListing {
 }
 
 /**
+ * `fetch` for each chunk of the distinct `ids` (chunkIds keeps URLs short), in parallel, the
+ * answers joined in chunk order; no IDs, no request. Used by the dashboard queries too.
+ */
+export async function chunked<T>(ids: readonly string[], fetch: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  if (ids.length === 0) return [];
+  const parts = await Promise.all(chunkIds([...new Set(ids)]).map(fetch));
+  return parts.flat();
+}
+
+/** `chunked` for answers keyed by ID: the chunks' maps merged into one. */
+export async function chunkedMap<K, V>(ids: readonly string[], fetch: (chunk: string[]) => Promise<Map<K, V>>): Promise<Map<K, V>> {
+  const maps = await chunked(ids, async (chunk) => [await fetch(chunk)]);
+  return new Map(maps.flatMap((m) => [...m]));
+}
+
+/**
  * The XNAT requests the gateway makes, one named method per statement, in domain terms. Every
  * "…Of(ids)" method is the widest request XNAT offers for that level (xnat-rest.md §9), split
  * into chunks only to keep URLs short.
@@ -83,12 +99,6 @@ export class XnatArchive {
     return this.cache.through(this.auth, path, params, fetch, () => this.stats.cacheHit());
   }
 
-  private async chunked<T>(ids: readonly string[], fetch: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-    if (ids.length === 0) return [];
-    const parts = await Promise.all(chunkIds([...new Set(ids)]).map(fetch));
-    return parts.flat();
-  }
-
   /** Every project the user can read (XNAT ignores filters here for non-admins anyway). */
   async projects(): Promise<ProjectRow[]> {
     return parseProjects(await this.table('projects', projectsPath, { columns: projectColumns.join(',') }));
@@ -96,13 +106,13 @@ export class XnatArchive {
 
   /** Subjects owned by the projects (subjects shared into a project are not followed). */
   subjectsOfProjects(projects: readonly string[]): Promise<SubjectRow[]> {
-    return this.chunked(projects, async (chunk) =>
+    return chunked(projects, async (chunk) =>
       parseSubjects(await this.table('subjectsOfProjects', subjectsPath, { project: chunk.join(','), columns: subjectColumns.join(',') })),
     );
   }
 
   experimentsOfSubjects(subjects: readonly string[]): Promise<ExperimentRow[]> {
-    return this.chunked(subjects, async (chunk) =>
+    return chunked(subjects, async (chunk) =>
       parseExperiments(
         await this.table('experimentsOfSubjects', experimentsPath, { subject_ID: chunk.join(','), columns: experimentColumns.join(',') }),
       ),
@@ -111,7 +121,7 @@ export class XnatArchive {
 
   /** Experiments owned by the projects (shared ones are not followed). */
   experimentsOfProjects(projects: readonly string[]): Promise<ExperimentRow[]> {
-    return this.chunked(projects, async (chunk) =>
+    return chunked(projects, async (chunk) =>
       parseExperiments(
         await this.table('experimentsOfProjects', experimentsPath, { project: chunk.join(','), columns: experimentColumns.join(',') }),
       ),
@@ -122,15 +132,14 @@ export class XnatArchive {
   async typeSpecificDetails(xsiType: string, sessions: readonly string[]): Promise<Map<string, TypeSpecificDetails>> {
     const columns = typeSpecificColumns[xsiType];
     if (!columns) return new Map();
-    const maps = await this.chunked(sessions, async (chunk) => [
+    return chunkedMap(sessions, async (chunk) =>
       parseTypeSpecific(await this.table('typeSpecificDetails', experimentsPath, { xsiType, ID: chunk.join(','), columns: ['ID', ...columns].join(',') })),
-    ]);
-    return new Map(maps.flatMap((m) => [...m]));
+    );
   }
 
   /** Scans of many image sessions in one request: the experiment listing joined with scan columns. */
-  async scansOfSessions(sessions: readonly string[]): Promise<Map<string, SessionScans>> {
-    const maps = await this.chunked(sessions, async (chunk) => [
+  scansOfSessions(sessions: readonly string[]): Promise<Map<string, SessionScans>> {
+    return chunkedMap(sessions, async (chunk) =>
       parseScanJoin(
         await this.table('scansOfSessions', experimentsPath, {
           xsiType: 'xnat:imageSessionData',
@@ -138,8 +147,7 @@ export class XnatArchive {
           columns: scanJoinColumns.join(','),
         }),
       ),
-    ]);
-    return new Map(maps.flatMap((m) => [...m]));
+    );
   }
 
   /**

@@ -1,6 +1,6 @@
-import type { XnatArchive } from './archive.js';
-import { badUserInput } from './errors.js';
-import { chunkIds, experimentsPath, projectsPath, subjectsPath } from './paths.js';
+import { chunked, chunkedMap, type XnatArchive } from './archive.js';
+import { cellsFor, experimentColumnType, SCAN, scanColumnPath, valuesOf, type FieldValues } from './field-paths.js';
+import { experimentsPath, projectsPath, subjectsPath } from './paths.js';
 import type { ExperimentRow, ScanRow, SubjectRow } from './records.js';
 import { experimentColumns, parseExperiments, parseScanJoin, parseSubjects, scanJoinColumns, subjectColumns, type RawRow } from './resultset.js';
 
@@ -10,8 +10,6 @@ import { experimentColumns, parseExperiments, parseScanJoin, parseSubjects, scan
  * pushed into XNAT's query parameters where XNAT honours them (xnat-rest.md §2.3): comma lists
  * are ORs, `*` is a case-insensitive "contains" LIKE, dates are `MM/DD/YYYY-MM/DD/YYYY` ranges.
  */
-
-const SCAN = 'xnat:imageScanData';
 
 /** What XNAT can be asked to filter on `/data/experiments` (the gateway refines the answer). */
 export interface ExperimentPushdown {
@@ -78,146 +76,16 @@ export interface ScanSummaryRow {
   scanType: string | null;
 }
 
-/** Experiment-level shortcuts that belong to a session subtype (a column of them narrows the listing). */
-const EXPERIMENT_SUBTYPE_SHORTCUTS: Record<string, string> = {
-  scanner: 'xnat:imageSessionData',
-  operator: 'xnat:imageSessionData',
-  dcmAccessionNumber: 'xnat:imageSessionData',
-  dcmPatientId: 'xnat:imageSessionData',
-  dcmPatientName: 'xnat:imageSessionData',
-  session_type: 'xnat:imageSessionData',
-  modality: 'xnat:imageSessionData',
-  UID: 'xnat:imageSessionData',
-  studyInstanceUID: 'xnat:imageSessionData',
-  coil: 'xnat:mrSessionData',
-  fieldStrength: 'xnat:mrSessionData',
-  marker: 'xnat:mrSessionData',
-  studyType: 'xnat:petSessionData',
-  patientID: 'xnat:petSessionData',
-  patientName: 'xnat:petSessionData',
-  stabilization: 'xnat:petSessionData',
-  scan_start_time: 'xnat:petSessionData',
-  injection_start_time: 'xnat:petSessionData',
-};
-
-/** Scan shortcuts (XMLPathShortcuts) as XML paths, for the scan-column join of the experiment listing. */
-const SCAN_SHORTCUT_PATHS: Record<string, string> = {
-  ID: `${SCAN}/ID`,
-  type: `${SCAN}/type`,
-  UID: `${SCAN}/UID`,
-  note: `${SCAN}/note`,
-  quality: `${SCAN}/quality`,
-  condition: `${SCAN}/condition`,
-  series_description: `${SCAN}/series_description`,
-  documentation: `${SCAN}/documentation`,
-  scanner: `${SCAN}/scanner`,
-  modality: `${SCAN}/modality`,
-  frames: `${SCAN}/frames`,
-  validation_method: `${SCAN}/validation/method`,
-  validation_status: `${SCAN}/validation/status`,
-  validation_date: `${SCAN}/validation/date`,
-  validation_notes: `${SCAN}/validation/notes`,
-  xnat_imagescandata_id: `${SCAN}/xnat_imagescandata_id`,
-  scanTime: `${SCAN}/startTime`,
-  coil: 'xnat:mrScanData/coil',
-  fieldStrength: 'xnat:mrScanData/fieldStrength',
-  marker: 'xnat:mrScanData/marker',
-  stabilization: 'xnat:mrScanData/stabilization',
-  insert_date: `${SCAN}/meta/insert_date`,
-  insert_user: `${SCAN}/meta/insert_user/login`,
-  last_modified: `${SCAN}/meta/last_modified`,
-  xsiType: `${SCAN}/extension_item/element_name`,
-};
-
-const FIELD_PATH = /^[A-Za-z0-9_:/.-]{1,200}$/;
-
-/** A shortcut name or XML path as pyxnat's `attrs.get` takes it; anything else is BAD_USER_INPUT. */
-export function checkFieldPath(path: string): string {
-  if (!FIELD_PATH.test(path) || path.startsWith('/') || path.endsWith('/')) {
-    throw badUserInput(`Invalid XNAT field path ${JSON.stringify(path)}: use a shortcut (e.g. "gender") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"); only letters, digits and _ : / . - are allowed.`);
-  }
-  return path;
-}
-
-/** The response key XNAT gives a requested column, when it can be told from the path alone. */
-function keyFor(row: RawRow, key: string): string | undefined {
-  if (key in row) return key;
-  const lower = key.toLowerCase();
-  const keys = Object.keys(row);
-  const find = (name: string) => keys.find((k) => k.toLowerCase() === name);
-  if (!key.includes('/')) return find(lower);
-  // A path equal to a shortcut's path is named by the shortcut (xnat-rest.md §1.2), which is
-  // usually the last segment (`…/fieldStrength`) or the last two joined (`tracer/name` → `tracer_name`).
-  const segments = lower.split('/');
-  return find(lower) ?? find(segments.slice(-2).join('_')) ?? find(segments[segments.length - 1]!);
-}
-
-/**
- * The cells of `row` answering `paths` (keyed by path; "" — XNAT's null — and unknown paths are
- * null). A single path whose column name cannot be told from the path gets the single column
- * nobody else claimed.
- */
-function cellsFor(row: RawRow, paths: readonly string[], keyOf: (path: string) => string | undefined, reserved: readonly string[]): Map<string, string | null> {
-  const claimed = new Set(reserved.map((k) => k.toLowerCase()));
-  claimed.add('uri');
-  const keys = new Map<string, string | undefined>();
-  for (const path of paths) {
-    const asked = keyOf(path);
-    const key = asked === undefined ? undefined : keyFor(row, asked);
-    keys.set(path, key);
-    if (key !== undefined) claimed.add(key.toLowerCase());
-  }
-  const unmatched = paths.filter((p) => keys.get(p) === undefined && keyOf(p) !== undefined);
-  const unclaimed = Object.keys(row).filter((k) => !claimed.has(k.toLowerCase()));
-  if (unmatched.length === 1 && unclaimed.length === 1) keys.set(unmatched[0]!, unclaimed[0]);
-  const out = new Map<string, string | null>();
-  for (const path of paths) {
-    const key = keys.get(path);
-    const value = key === undefined ? undefined : row[key];
-    out.set(path, value === undefined || value === '' ? null : value);
-  }
-  return out;
-}
-
-export type FieldValues = Map<string, Map<string, string | null>>;
-
-function valuesOf(rows: RawRow[], idKey: string, paths: readonly string[]): FieldValues {
-  const out: FieldValues = new Map();
-  for (const row of rows) {
-    const id = row[idKey];
-    if (!id) continue;
-    out.set(id, cellsFor(row, paths, (p) => p, [idKey]));
-  }
-  return out;
-}
-
-/**
- * The experiment subtype a requested column belongs to (its requests carry `xsiType=` of it).
- * Paths into other families (`xnat:subjectData/…`, scans) join that family on the listing and
- * must not become the root type, so they are asked without `xsiType`.
- */
-function experimentColumnType(path: string): string | undefined {
-  if (!path.includes('/')) return EXPERIMENT_SUBTYPE_SHORTCUTS[path];
-  const type = path.slice(0, path.indexOf('/'));
-  if (/^xnat:(experimentData|subjectAssessorData)$/i.test(type)) return undefined;
-  return /^[A-Za-z][\w-]*:\w+(SessionData|AssessorData)$/i.test(type) ? type : undefined;
-}
-
 export class DashboardQueries {
   constructor(private readonly archive: XnatArchive) {}
-
-  private chunked<T>(ids: readonly string[], fetch: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return Promise.all(chunkIds([...new Set(ids)]).map(fetch)).then((parts) => parts.flat());
-  }
 
   /**
    * `GET /data/experiments` with the filter pushed down (owning projects only); long project or
    * subject lists are split into chunks to keep URLs short.
    */
   experimentsWhere(filter: ExperimentPushdown): Promise<ListedExperiment[]> {
-    if (filter.subjects && filter.subjects.length > 0) return this.chunked(filter.subjects, (subjects) => this.experimentsWhereOnce({ ...filter, subjects }));
-    if (filter.projects && filter.projects.length > 0) return this.chunked(filter.projects, (projects) => this.experimentsWhereOnce({ ...filter, projects }));
+    if (filter.subjects && filter.subjects.length > 0) return chunked(filter.subjects, (subjects) => this.experimentsWhereOnce({ ...filter, subjects }));
+    if (filter.projects && filter.projects.length > 0) return chunked(filter.projects, (projects) => this.experimentsWhereOnce({ ...filter, projects }));
     return this.experimentsWhereOnce(filter);
   }
 
@@ -234,7 +102,7 @@ export class DashboardQueries {
 
   /** Subjects of the projects whose label matches XNAT's `label=` filter (a LIKE with `*`). */
   subjectsWhere(projects: readonly string[], label: string | undefined): Promise<SubjectRow[]> {
-    return this.chunked(projects, async (chunk) =>
+    return chunked(projects, async (chunk) =>
       parseSubjects(await this.archive.table('subjectsWhere', subjectsPath, { project: chunk.join(','), ...(label ? { label } : {}), columns: subjectColumns.join(',') })),
     );
   }
@@ -266,7 +134,7 @@ export class DashboardQueries {
   /** Every image session of the projects with its modality, date and scan types: one row per scan. */
   scanSummaryOfProjects(projects: readonly string[]): Promise<ScanSummaryRow[]> {
     const columns = ['ID', 'project', 'date', 'modality', `${SCAN}/ID`, `${SCAN}/type`];
-    return this.chunked(projects, async (chunk) => {
+    return chunked(projects, async (chunk) => {
       const rows = await this.archive.table('scanSummaryOfProjects', experimentsPath, {
         xsiType: 'xnat:imageSessionData',
         project: chunk.join(','),
@@ -293,10 +161,8 @@ export class DashboardQueries {
   }
 
   subjectFields(subjects: readonly string[], paths: readonly string[]): Promise<FieldValues> {
-    return this.merged(
-      this.chunked(subjects, async (chunk) => [
-        valuesOf(await this.archive.table('subjectFields', subjectsPath, { ID: chunk.join(','), columns: ['ID', ...paths].join(',') }), 'ID', paths),
-      ]),
+    return chunkedMap(subjects, async (chunk) =>
+      valuesOf(await this.archive.table('subjectFields', subjectsPath, { ID: chunk.join(','), columns: ['ID', ...paths].join(',') }), 'ID', paths),
     );
   }
 
@@ -313,14 +179,12 @@ export class DashboardQueries {
     const out: FieldValues = new Map();
     const parts = await Promise.all(
       [...groups].map(([xsiType, group]) =>
-        this.merged(
-          this.chunked(experiments, async (chunk) => [
-            valuesOf(
-              await this.archive.table('experimentFields', experimentsPath, { ...(xsiType ? { xsiType } : {}), ID: chunk.join(','), columns: ['ID', ...group].join(',') }),
-              'ID',
-              group,
-            ),
-          ]),
+        chunkedMap(experiments, async (chunk) =>
+          valuesOf(
+            await this.archive.table('experimentFields', experimentsPath, { ...(xsiType ? { xsiType } : {}), ID: chunk.join(','), columns: ['ID', ...group].join(',') }),
+            'ID',
+            group,
+          ),
         ),
       ),
     );
@@ -338,11 +202,10 @@ export class DashboardQueries {
    * Scan fields through the scan-column join, keyed `sessionId/scanId`. Scan shortcuts are sent
    * as their XML paths; unknown shortcuts are not asked for at all (XNAT would drop them).
    */
-  async scanFields(sessions: readonly string[], paths: readonly string[]): Promise<FieldValues> {
-    const xpath = (path: string) => (path.includes('/') ? path : SCAN_SHORTCUT_PATHS[path]);
-    const asked = [...new Set(paths.map(xpath).filter((p): p is string => p !== undefined))];
+  scanFields(sessions: readonly string[], paths: readonly string[]): Promise<FieldValues> {
+    const asked = [...new Set(paths.map(scanColumnPath).filter((p): p is string => p !== undefined))];
     const idKey = `${SCAN}/ID`.toLowerCase();
-    const maps = await this.chunked(sessions, async (chunk) => {
+    return chunkedMap(sessions, async (chunk) => {
       const rows = await this.archive.table('scanFields', experimentsPath, {
         xsiType: 'xnat:imageSessionData',
         ID: chunk.join(','),
@@ -352,17 +215,12 @@ export class DashboardQueries {
       for (const row of rows) {
         const scanId = row[idKey];
         if (!row['ID'] || !scanId) continue;
-        const values = cellsFor(row, paths, xpath, ['ID', idKey]);
-        for (const path of paths) if (xpath(path)?.toLowerCase() === idKey) values.set(path, scanId);
+        const values = cellsFor(row, paths, scanColumnPath, ['ID', idKey]);
+        for (const path of paths) if (scanColumnPath(path)?.toLowerCase() === idKey) values.set(path, scanId);
         out.set(`${row['ID']}/${scanId}`, values);
       }
-      return [out];
+      return out;
     });
-    return new Map(maps.flatMap((m) => [...m]));
-  }
-
-  private async merged(parts: Promise<FieldValues[]>): Promise<FieldValues> {
-    return new Map((await parts).flatMap((m) => [...m]));
   }
 
   // ---- permissions ----------------------------------------------------------------------------
