@@ -93,6 +93,7 @@ class UploadStreams {
   readonly #slots: Slot[] = [];
   #dir: string | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #closed = false;
 
   /** Replaces the upload's promise with one that tracks when it is awaited and serves guarded streams. */
   track(upload: Upload): void {
@@ -126,11 +127,14 @@ class UploadStreams {
 
   /** Removes the temporary files (once the response is out, no resolver reads them any more). */
   close(): void {
+    this.#closed = true;
     clearTimeout(this.#timer);
     if (this.#dir) rmSync(this.#dir, { recursive: true, force: true });
   }
 
   #schedule(): void {
+    // A resolver still awaiting a file after the response (client gone) must not spool anew.
+    if (this.#closed) return;
     // A short grace period: usually the resolver holding the earlier part takes its stream at once.
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.#drainIfStuck(), 25);
@@ -144,6 +148,7 @@ class UploadStreams {
   }
 
   #spool(slot: Slot, file: UploadedFile): void {
+    if (this.#closed) return;
     this.#dir ??= mkdtempSync(join(tmpdir(), 'xnat-graphql-upload-'));
     const path = join(this.#dir, String(this.#slots.indexOf(slot)));
     slot.spool = new Promise<string>((resolve, reject) => {
