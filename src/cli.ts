@@ -43,6 +43,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     maxUploadFiles: config.maxUploadFiles,
     limits: { maxDepth: config.maxDepth, maxCost: config.maxCost, maxAliases: config.maxAliases },
     corsOrigins: config.corsOrigins,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     cacheTtlMs: config.cacheTtlMs,
     cacheUrl: config.cacheUrl,
     dashboard: config.dashboard,
@@ -103,6 +104,7 @@ function program(): Command {
     .option('--max-depth <n>', 'deepest selection a query may nest (default 24)')
     .option('--max-cost <n>', 'largest query cost, list fields multiplying their children (default 20000000)')
     .option('--max-aliases <n>', 'most aliases in one query (default 30)')
+    .option('--public-url <url>', 'URL clients reach the gateway at, for downloadUrl behind a proxy (env XNAT_GRAPHQL_PUBLIC_URL)')
     .option('--cors-origin <origins>', 'comma-separated browser origins allowed to call the gateway (env XNAT_GRAPHQL_CORS_ORIGINS; default: none)')
     .option('--cache-ttl-ms <n>', 'keep XNAT listings this long across requests, per user, dropped by any write; 0 disables (env XNAT_GRAPHQL_CACHE_TTL_MS; default 30000)')
     .option('--cache <store>', 'memory, or redis://HOST:PORT to share the cache between replicas (env XNAT_GRAPHQL_CACHE; default memory)')

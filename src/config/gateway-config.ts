@@ -22,6 +22,8 @@ export interface GatewayConfig {
   /** `memory` or `redis://HOST:PORT`. */
   cacheUrl: string;
   dashboard: boolean;
+  /** Where clients reach the gateway, for `downloadUrl` behind a proxy. */
+  publicUrl?: string;
 }
 
 export interface ServeFlags {
@@ -39,6 +41,7 @@ export interface ServeFlags {
   maxCost?: string;
   maxAliases?: string;
   corsOrigin?: string;
+  publicUrl?: string;
   cacheTtlMs?: string;
   cache?: string;
   dashboard?: boolean;
@@ -76,6 +79,7 @@ const resolved = z.object({
   maxCost: integer(1, Number.MAX_SAFE_INTEGER),
   maxAliases: integer(0, 10_000),
   corsOrigins: z.array(httpUrl),
+  publicUrl: httpUrl.optional(),
   cacheTtlMs: integer(0, 86_400_000),
   cacheUrl: z.string().regex(/^(memory|rediss?:\/\/\S+)$/, 'must be memory or redis://HOST:PORT'),
   dashboard: z.boolean(),
@@ -115,6 +119,7 @@ export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.Proces
     maxCost: flags.maxCost ?? String(defaultQueryLimits.maxCost),
     maxAliases: flags.maxAliases ?? String(defaultQueryLimits.maxAliases),
     corsOrigins: (flags.corsOrigin ?? env.XNAT_GRAPHQL_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    publicUrl: flags.publicUrl ?? env.XNAT_GRAPHQL_PUBLIC_URL,
     cacheTtlMs: flags.cacheTtlMs ?? env.XNAT_GRAPHQL_CACHE_TTL_MS ?? '30000',
     cacheUrl: flags.cache ?? env.XNAT_GRAPHQL_CACHE ?? 'memory',
     dashboard: flags.dashboard ?? false,

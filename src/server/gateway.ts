@@ -28,6 +28,8 @@ export interface GatewayOptions {
   corsOrigins?: string[];
   /** false: one XNAT request per parent object instead of one per level (benchmark baseline). */
   batching?: boolean;
+  /** The URL clients reach the gateway at, for `downloadUrl` behind a proxy. */
+  publicUrl?: string;
   logger?: Logger;
   /** Cache XNAT listings this long across requests (per user, dropped by any write); 0 or absent: no cache. */
   cacheTtlMs?: number;
@@ -75,6 +77,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     limits: { ...defaultQueryLimits, ...options.limits },
     corsOrigins: options.corsOrigins ?? [],
     batching: options.batching ?? true,
+    ...(options.publicUrl ? { publicUrl: options.publicUrl.replace(/\/+$/, '') } : {}),
     ...(cache ? { cache } : {}),
     plugins: [
       useOperationObservability({ logger, metrics, ...(tracer ? { tracer } : {}) }),

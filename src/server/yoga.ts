@@ -24,6 +24,8 @@ export interface YogaOptions {
   corsOrigins: string[];
   /** false: one XNAT request per parent object (the benchmark's baseline). */
   batching: boolean;
+  /** The origin clients reach the gateway at (behind a TLS proxy); default: the request's own. */
+  publicUrl?: string;
   /** Cross-request cache of XNAT listings; absent: none. */
   cache?: TableCache;
   /** More yoga plugins (operation logs and metrics, ETags: src/server/operations.ts, etag.ts). */
@@ -122,7 +124,7 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
         });
       }
-      return createContext({ xnat: options.xnat, auth, baseUrl: new URL(request.url).origin, batching: options.batching, maxCost: options.limits.maxCost, ...(options.cache ? { cache: options.cache } : {}) });
+      return createContext({ xnat: options.xnat, auth, baseUrl: options.publicUrl ?? new URL(request.url).origin, batching: options.batching, maxCost: options.limits.maxCost, ...(options.cache ? { cache: options.cache } : {}) });
     },
   });
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, resolveGatewayConfig } from '../../src/config/gateway-config.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { startGateway } from '../../src/server/gateway.js';
 import { ADMIN, basic, startStack, uploadRequest, type Stack } from '../support/stack.js';
 
 const CONTRACT = ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'UPSTREAM_TIMEOUT', 'UPSTREAM_ERROR', 'QUERY_TOO_COMPLEX', 'INTERNAL_SERVER_ERROR'];
@@ -70,5 +72,26 @@ describe('every error a client meets carries a contract code', () => {
 describe('serve configuration', () => {
   it.each(['http://u:p@xnat.example.org', 'http://xnat.example.org/?x=1', 'http://xnat.example.org/#f'])('refuses the XNAT URL %s', async (xnat) => {
     await expect(resolveGatewayConfig({ xnat }, {})).rejects.toBeInstanceOf(ConfigError);
+  });
+});
+
+describe('behind a TLS proxy', () => {
+  it('builds every downloadUrl on --public-url', async () => {
+    const emulator = await startEmulator({ port: 0, dataset: 'demo' });
+    const gateway = await startGateway({ xnatUrl: emulator.url, port: 0, credentials: ADMIN, publicUrl: 'https://gateway.example.org/' });
+    try {
+      const response = await fetch(gateway.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ project(id: "test") { resources { nodes { downloadUrl files { nodes { downloadUrl } } } } } }' }),
+      });
+      const { data } = (await response.json()) as { data: { project: { resources: { nodes: { downloadUrl: string; files: { nodes: { downloadUrl: string }[] } }[] } } } };
+      const urls = data.project.resources.nodes.flatMap((r) => [r.downloadUrl, ...r.files.nodes.map((f) => f.downloadUrl)]);
+      expect(urls.length).toBeGreaterThan(1);
+      for (const url of urls) expect(url).toMatch(/^https:\/\/gateway\.example\.org\/download\/(file|resource)\/[A-Za-z0-9_-]+$/);
+    } finally {
+      await gateway.close();
+      await emulator.close();
+    }
   });
 });
