@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import type { XnatAuth } from '../xnat/auth.js';
 import type { XnatClient } from '../xnat/client.js';
 import { codeForStatus, errorForStatus } from '../xnat/errors.js';
-import { filePath, resourceFilesPath, routeOf } from '../xnat/paths.js';
+import { filePath, resourceZipRequest, routeOf } from '../xnat/paths.js';
 import { decodeNodeId } from '../schema/ids.js';
 
 /** Headers that describe the bytes; everything else of XNAT's answer stays behind the gateway. */
@@ -46,7 +46,7 @@ function upstreamOf(path: string): { path: string; query?: Record<string, string
     return { path: filePath(node.ref), filename: node.ref.path.split('/').pop() ?? node.ref.path };
   }
   if (match[1] === 'resource' && node.type === 'Resource') {
-    return { path: resourceFilesPath(node.ref), query: { format: 'zip' }, filename: `${node.ref.label}.zip` };
+    return { ...resourceZipRequest(node.ref), filename: `${node.ref.label}.zip` };
   }
   throw new GraphQLError(`That id is not a ${match[1]}.`, { extensions: { code: 'BAD_USER_INPUT' } });
 }

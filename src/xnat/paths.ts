@@ -100,9 +100,14 @@ export function resourcePath(ref: ResourceRef): string {
   return `${ownerPath(ref.owner)}/resources/${segment(ref.label, 'resource label')}`;
 }
 
-/** The files listing of a resource; with `format=zip` it is the resource's zip download. */
+/** The files listing of a resource. */
 export function resourceFilesPath(ref: ResourceRef): string {
   return `${resourcePath(ref)}/files`;
+}
+
+/** Every file of a resource as one zip, built by XNAT as it streams. */
+export function resourceZipRequest(ref: ResourceRef): { path: string; query: { format: 'zip' } } {
+  return { path: resourceFilesPath(ref), query: { format: 'zip' } };
 }
 
 export function filePath(ref: FileRef): string {
