@@ -1,6 +1,6 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { XnatAuth } from './auth.js';
+import { credentialKey, type XnatAuth } from './auth.js';
 
 export interface SessionStoreOptions {
   /** Most credentials with a live session at once; the least recently used is forgotten. */
@@ -24,7 +24,7 @@ export class SessionStore {
   }
 
   keyOf(auth: Extract<XnatAuth, { kind: 'basic' }>): string {
-    return createHmac('sha256', this.secret).update(auth.user).update('\0').update(auth.password).digest('base64url');
+    return credentialKey(this.secret, auth);
   }
 
   get(key: string): string | undefined {
