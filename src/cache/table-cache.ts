@@ -1,14 +1,20 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { XnatAuth } from '../xnat/auth.js';
+import { credentialKey, type XnatAuth } from '../xnat/auth.js';
 import type { RawRow } from '../xnat/resultset.js';
 
 /**
  * A cross-request cache of XNAT table listings (never file bytes). Entries are scoped to the
  * XNAT identity that asked — keyed by an HMAC of the credential, never the password itself — and
- * to a generation that every write through the gateway bumps: XNAT data is shared between users,
- * so a write by one user must hide every user's cached views. A value fetched before a write is
- * stored under the generation read before the fetch, so it can never be served after the write.
+ * to a generation that every write through the gateway bumps once XNAT has answered the write:
+ * XNAT data is shared between users, so a write by one user must hide every user's cached views.
+ * A value fetched before a write is stored under the generation read before the fetch, so it is
+ * never served after the bump. Between XNAT committing a write and that bump (the rest of the
+ * write's round trip) other requests may still be answered from pre-write listings.
+ *
+ * When a bump fails (the store is unreachable during a write), this process stops using the
+ * cache for one TTL, by which time every entry stored before the write has expired. Other
+ * replicas sharing the store are not told; they usually cannot reach it either.
  */
 
 export interface CacheStore {
@@ -21,7 +27,11 @@ export interface CacheStore {
   close(): Promise<void>;
 }
 
-/** In-process store (the default), bounded in entries and bytes. */
+/**
+ * In-process store (the default). Bounded in total size only, not in entry count: the lengths of
+ * keys and values (string length, i.e. UTF-16 code units — about bytes for ASCII JSON) add up to
+ * at most `maxBytes`, least recently used dropped first. Expired entries go when next looked up.
+ */
 export class MemoryStore implements CacheStore {
   private readonly entries: LRUCache<string, string>;
   private current = 0;
@@ -65,14 +75,19 @@ export interface TableCacheOptions {
   secret?: string | Buffer;
   /** Told of every lookup (metrics). */
   onLookup?: (hit: boolean) => void;
-  /** Told when the store fails; the cache then steps aside (XNAT answers) instead of failing the request. */
+  /**
+   * Told when the store fails; the cache then steps aside (XNAT answers) instead of failing the
+   * request. A failed bump after a write is reported too, and bypasses the cache for one TTL.
+   */
   onError?: (error: unknown) => void;
 }
 
 export class TableCache {
   private readonly secret: Buffer;
-  hits = 0;
-  misses = 0;
+  /** Until when (epoch ms) the cache is bypassed after a failed bump. */
+  private distrustUntil = 0;
+  /** Failed bumps so far: a fetch that saw one happen is not stored. */
+  private failedBumps = 0;
 
   constructor(
     readonly store: CacheStore,
@@ -84,7 +99,7 @@ export class TableCache {
   /** Who is asking, as an HMAC of the credential ("anonymous" for requests without one). */
   identity(auth: XnatAuth): string {
     if (auth.kind === 'anonymous') return 'anonymous';
-    return createHmac('sha256', this.secret).update(auth.user).update('\0').update(auth.password).digest('base64url');
+    return credentialKey(this.secret, auth);
   }
 
   private keyOf(generation: number, auth: XnatAuth, path: string, params: Record<string, string | undefined>): string {
@@ -95,8 +110,13 @@ export class TableCache {
     return `xg:t:${generation}:${this.identity(auth)}:${request}`;
   }
 
-  /** The cached table, or the fetched one (then cached). `onHit`/`onMiss` keep request counts exact. */
+  /**
+   * The cached table, or the fetched one (then stored without waiting for the store). `onHit`
+   * keeps request counts exact. While a failed bump is recent, the cache is neither read nor written.
+   */
   async through(auth: XnatAuth, path: string, params: Record<string, string | undefined>, fetch: () => Promise<RawRow[]>, onHit: () => void): Promise<RawRow[]> {
+    if (Date.now() < this.distrustUntil) return fetch();
+    const failedBumps = this.failedBumps;
     let key: string;
     let cached: string | undefined;
     try {
@@ -107,21 +127,32 @@ export class TableCache {
       return fetch();
     }
     if (cached !== undefined) {
-      this.hits += 1;
       this.options.onLookup?.(true);
       onHit();
       return JSON.parse(cached) as RawRow[];
     }
-    this.misses += 1;
     this.options.onLookup?.(false);
     const rows = await fetch();
-    await this.store.set(key, JSON.stringify(rows), this.options.ttlMs).catch((error: unknown) => this.options.onError?.(error));
+    // A bump that failed meanwhile left the generation as it was: this answer may predate the write.
+    if (this.failedBumps === failedBumps) {
+      this.store.set(key, JSON.stringify(rows), this.options.ttlMs).catch((error: unknown) => this.options.onError?.(error));
+    }
     return rows;
   }
 
-  /** After any write: every user's cached listings are stale (XNAT data is shared). */
+  /**
+   * After any write: every user's cached listings are stale (XNAT data is shared). When the
+   * bump fails, the cache is bypassed for one TTL and the failure is reported to onError.
+   */
   invalidate(): Promise<void> {
-    return this.store.bump().catch((error: unknown) => this.options.onError?.(error));
+    return this.store.bump().catch((error: unknown) => {
+      this.failedBumps += 1;
+      this.distrustUntil = Date.now() + this.options.ttlMs;
+      const reason = error instanceof Error ? error.message : String(error);
+      this.options.onError?.(
+        new Error(`Could not start a new cache generation after a write (${reason}); listings come from XNAT for the next ${this.options.ttlMs} ms`, { cause: error }),
+      );
+    });
   }
 
   close(): Promise<void> {
