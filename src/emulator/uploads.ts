@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { posix } from 'node:path';
+import { join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
@@ -58,7 +58,7 @@ class UploadBatch {
     if (path === '' || path.endsWith('/')) throw new HttpError(400, 'No file name given');
     if (this.options.extract && archiveFormat(path)) {
       const dir = posix.dirname(path);
-      for await (const entry of extractArchive(body, posix.basename(path))) {
+      for await (const entry of extractArchive(body, posix.basename(path), { tmpDir: join(this.archive.blobs.root, 'incoming') })) {
         await this.#store(dir === '.' ? entry.path : `${dir}/${entry.path}`, entry.stream);
       }
       return;
