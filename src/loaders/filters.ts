@@ -27,7 +27,7 @@ export interface ScanFilter {
 
 export type SubjectFilter = LabelPattern;
 
-export function labelMatcher(pattern: string | null | undefined): (label: string) => boolean {
+function labelMatcher(pattern: string | null | undefined): (label: string) => boolean {
   if (pattern == null) return () => true;
   if (pattern.length > 200) throw badUserInput('A label pattern is at most 200 characters.');
   if (!pattern.includes('*')) return (label) => label === pattern;

@@ -45,7 +45,7 @@ builder.queryType({});
 builder.mutationType({});
 
 /** Without `first`/`last`, a connection returns every item up to this many. */
-export const MAX_PAGE_SIZE = 5000;
+const MAX_PAGE_SIZE = 5000;
 
 /** A named connection type with `totalCount`, shared by every field listing that type. */
 export function connectionOf<T extends Parameters<typeof builder.connectionObject>[0]['type']>(type: T, name: string) {

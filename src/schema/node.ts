@@ -17,7 +17,7 @@ export function experimentTypeName(e: Experiment): string {
   }
 }
 
-export function nodeRefOf(object: ArchiveObject): NodeRef {
+function nodeRefOf(object: ArchiveObject): NodeRef {
   switch (object.kind) {
     case 'Project':
       return { type: 'Project', ref: projectRef(object) };

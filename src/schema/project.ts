@@ -65,7 +65,7 @@ ProjectType.implement({
   }),
 });
 
-export const ProjectConnection = connectionOf(ProjectType, 'ProjectConnection');
+const ProjectConnection = connectionOf(ProjectType, 'ProjectConnection');
 
 builder.queryFields((t) => ({
   projects: t.connection(

@@ -66,15 +66,15 @@ export const projectsPath = '/data/projects';
 export const subjectsPath = '/data/subjects';
 export const experimentsPath = '/data/experiments';
 
-export function projectPath(project: string): string {
+function projectPath(project: string): string {
   return `/data/projects/${segment(project, 'project ID')}`;
 }
 
-export function subjectPath(project: string, subject: string): string {
+function subjectPath(project: string, subject: string): string {
   return `${projectPath(project)}/subjects/${segment(subject, 'subject')}`;
 }
 
-export function experimentPath(experiment: string): string {
+function experimentPath(experiment: string): string {
   return `/data/experiments/${segment(experiment, 'experiment')}`;
 }
 
