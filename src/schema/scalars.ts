@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { Kind } from 'graphql';
 import { badUserInput } from '../xnat/errors.js';
 import { builder } from './builder.js';
@@ -34,7 +34,7 @@ builder.scalarType('SafeInt', {
   },
 });
 
-/** A file of a GraphQL multipart request, as graphql-upload (or a fetch-style File) delivers it. */
+/** A file of a GraphQL multipart request, as graphql-upload-minimal delivers it. */
 export interface UploadedFile {
   filename: string;
   mimetype?: string;
@@ -42,38 +42,21 @@ export interface UploadedFile {
   createReadStream(): Readable;
 }
 
-interface WebFile {
-  name: string;
-  type: string;
-  size: number;
-  stream(): ReadableStream<Uint8Array>;
-}
-
-function isWebFile(value: unknown): value is WebFile {
-  return typeof value === 'object' && value !== null && typeof (value as WebFile).stream === 'function' && typeof (value as WebFile).name === 'string';
-}
+const NOT_AN_UPLOAD = 'Upload must be a file sent as a GraphQL multipart request';
 
 builder.scalarType('Upload', {
   description: 'A file part of a GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec).',
   serialize: () => {
     throw new Error('Upload is an input-only scalar');
   },
+  // Files only arrive through the multipart handler (src/server/uploads.ts), which puts a
+  // graphql-upload-minimal `Upload` in the variables: its `promise` settles with the file.
   parseValue: (value): Promise<UploadedFile> => {
-    const upload = value as { promise?: Promise<UploadedFile>; createReadStream?: unknown } | null;
-    if (upload && upload.promise && typeof upload.promise.then === 'function') return upload.promise;
-    if (upload && typeof upload.createReadStream === 'function') return Promise.resolve(upload as unknown as UploadedFile);
-    if (isWebFile(value)) {
-      const file = value;
-      return Promise.resolve({
-        filename: file.name,
-        mimetype: file.type,
-        size: file.size,
-        createReadStream: () => Readable.fromWeb(file.stream() as import('node:stream/web').ReadableStream<Uint8Array>),
-      });
-    }
-    throw badUserInput('Upload must be a file sent as a GraphQL multipart request');
+    const upload = value as { promise?: PromiseLike<UploadedFile> } | null;
+    if (upload && typeof upload.promise?.then === 'function') return upload.promise as Promise<UploadedFile>;
+    throw badUserInput(NOT_AN_UPLOAD);
   },
   parseLiteral: () => {
-    throw badUserInput('Upload must be a file sent as a GraphQL multipart request');
+    throw badUserInput(NOT_AN_UPLOAD);
   },
 });
