@@ -2,8 +2,8 @@ import type { GatewayContext } from '../context.js';
 import { ownerRef, type ArchiveFile } from '../loaders/models.js';
 import { badUserInput, gatewayError } from '../xnat/errors.js';
 import { checkFilePath, checkName } from '../xnat/paths.js';
-import { builder, connectionOf, listConnection } from './builder.js';
-import { decodeNodeId } from './ids.js';
+import { builder, connectionOf } from './builder.js';
+import { loadNodeOf } from './ids.js';
 import { NodeInterface, nodeIdOf } from './node.js';
 import { ownerFromId, ResourceType } from './resource.js';
 
@@ -30,12 +30,8 @@ FileType.implement({
 
 export const FileConnection = connectionOf(FileType, 'FileConnection');
 
-export async function fileFromId(id: string, { loaders }: GatewayContext): Promise<ArchiveFile> {
-  const node = decodeNodeId(id);
-  if (node.type !== 'File') throw badUserInput('id must be the id of a file');
-  const file = await loaders.file(node.ref);
-  if (!file) throw gatewayError('NOT_FOUND', 'The file does not exist or is not visible to you.');
-  return file;
+export function fileFromId(id: string, { loaders }: GatewayContext): Promise<ArchiveFile> {
+  return loadNodeOf(id, 'File', 'file', (ref) => loaders.file(ref));
 }
 
 builder.mutationFields((t) => ({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badUserInput } from '../xnat/errors.js';
+import { badUserInput, gatewayError } from '../xnat/errors.js';
 import { checkFilePath, checkName } from '../xnat/paths.js';
 import type { ExperimentRef, FileRef, OwnerRef, ProjectRef, ResourceRef, ScanRef, SubjectRef } from '../xnat/records.js';
 
@@ -113,4 +113,23 @@ export function ownerOfNode(node: NodeRef): OwnerRef | null {
     default:
       return null;
   }
+}
+
+type RefOf<T extends NodeRef['type']> = Extract<NodeRef, { type: T }>['ref'];
+
+/**
+ * The object a node id of `type` names, loaded with `load`: BAD_USER_INPUT for an id of another
+ * type, NOT_FOUND when XNAT does not have it or does not show it to the user.
+ */
+export async function loadNodeOf<T extends NodeRef['type'], R>(
+  id: string,
+  type: T,
+  what: string,
+  load: (ref: RefOf<T>) => Promise<R | null | undefined>,
+): Promise<R> {
+  const node = decodeNodeId(id);
+  if (node.type !== type) throw badUserInput(`id must be the id of a ${what}`);
+  const found = await load(node.ref as RefOf<T>);
+  if (!found) throw gatewayError('NOT_FOUND', `The ${what} does not exist or is not visible to you.`);
+  return found;
 }

@@ -4,7 +4,7 @@ import { badUserInput, gatewayError } from '../xnat/errors.js';
 import { checkName } from '../xnat/paths.js';
 import { builder, connectionOf, listConnection } from './builder.js';
 import { FileConnection, FileType } from './file.js';
-import { decodeNodeId, ownerOfNode } from './ids.js';
+import { decodeNodeId, loadNodeOf, ownerOfNode } from './ids.js';
 import { NodeInterface, nodeIdOf } from './node.js';
 
 export const ResourceType = builder.objectRef<Resource>('Resource');
@@ -61,12 +61,8 @@ export async function ownerFromId(id: string, { loaders }: GatewayContext): Prom
   return owner;
 }
 
-export async function resourceFromId(id: string, { loaders }: GatewayContext): Promise<Resource> {
-  const node = decodeNodeId(id);
-  if (node.type !== 'Resource') throw badUserInput('id must be the id of a resource');
-  const resource = await loaders.resource(node.ref);
-  if (!resource) throw gatewayError('NOT_FOUND', 'The resource does not exist or is not visible to you.');
-  return resource;
+export function resourceFromId(id: string, { loaders }: GatewayContext): Promise<Resource> {
+  return loadNodeOf(id, 'Resource', 'resource', (ref) => loaders.resource(ref));
 }
 
 builder.mutationFields((t) => ({
