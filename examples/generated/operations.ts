@@ -30,7 +30,7 @@ export type ExperimentFilter = {
   dateTo?: InputMaybe<Scalars['Date']['input']>;
   /** Label pattern: without `*` an exact, case-sensitive label; with `*` (any run of characters) a case-insensitive match of the whole label, e.g. `sub-0*`. */
   label?: InputMaybe<Scalars['String']['input']>;
-  /** Session modality as XNAT records it (MR, PET, CT…); only imaging sessions match. */
+  /** Session modality as XNAT records it (MR, PT for PET, CT…); only imaging sessions match. */
   modalities?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Owning project IDs. */
   projects?: InputMaybe<Array<Scalars['String']['input']>>;

@@ -13,7 +13,7 @@ export const ExperimentFilterInput = builder.inputType('ExperimentFilter', {
   fields: (t) => ({
     projects: t.stringList({ required: false, description: 'Owning project IDs.' }),
     xsiTypes: t.stringList({ required: false, description: 'XNAT data types, e.g. xnat:mrSessionData (case-insensitive). One type is pushed to XNAT; several are applied by the gateway.' }),
-    modalities: t.stringList({ required: false, description: 'Session modality as XNAT records it (MR, PET, CT…); only imaging sessions match.' }),
+    modalities: t.stringList({ required: false, description: 'Session modality as XNAT records it (MR, PT for PET, CT…); only imaging sessions match.' }),
     dateFrom: t.field({ type: 'Date', required: false, description: 'Earliest session date (inclusive); undated experiments never match a date bound.' }),
     dateTo: t.field({ type: 'Date', required: false, description: 'Latest session date (inclusive).' }),
     label: t.string({ required: false, description: LABEL_PATTERN }),
