@@ -263,8 +263,6 @@ export function parseResources(rows: RawRow[]): ListedResource[] {
 export interface ListedFile extends FileRow {
   /** Session accession ID (or label) read from the URI, when the file hangs under an experiment. */
   uriExperiment: string | null;
-  /** Scan ID read from the URI, when the file hangs under a scan. */
-  uriScan: string | null;
 }
 
 /**
@@ -320,7 +318,6 @@ const fileRow = z
       tags: r.file_tags,
       digest: r.digest,
       uriExperiment: uri.experiment,
-      uriScan: uri.scan,
     };
   });
 

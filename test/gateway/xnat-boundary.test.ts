@@ -78,7 +78,7 @@ describe('ResultSet parsing', () => {
     expect(parseFileUri('/experiments/E1/scans/2/resources/123/files/sub/a%20b.dcm')).toEqual({ experiment: 'E1', scan: '2', resourceId: '123', path: 'sub/a b.dcm' });
     expect(parseFileUri('/data/projects/p/subjects/S1/resources/9/files/x.txt')).toEqual({ experiment: null, scan: null, resourceId: '9', path: 'x.txt' });
     const [file] = parseFiles([{ Name: 'a.dcm', Size: '3000000000', URI: '/data/experiments/E1/scans/2/resources/123/files/a.dcm', cat_ID: '123', collection: 'DICOM', file_tags: '', file_format: 'DICOM', file_content: '', digest: '' }]);
-    expect(file).toMatchObject({ resourceDbId: 123, name: 'a.dcm', path: 'a.dcm', size: 3_000_000_000, format: 'DICOM', content: null, uriExperiment: 'E1', uriScan: '2' });
+    expect(file).toMatchObject({ resourceDbId: 123, name: 'a.dcm', path: 'a.dcm', size: 3_000_000_000, format: 'DICOM', content: null, uriExperiment: 'E1' });
   });
 });
 
