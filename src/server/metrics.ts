@@ -1,5 +1,7 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+const secondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
 /** Prometheus metrics of one gateway: what it asks of XNAT, and the process itself. */
 export class GatewayMetrics {
   readonly registry = new Registry();
@@ -15,7 +17,7 @@ export class GatewayMetrics {
     name: 'xnat_upstream_request_duration_seconds',
     help: 'Time until XNAT answered, by route template and method.',
     labelNames: ['route', 'method'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    buckets: secondsBuckets,
     registers: [this.registry],
   });
 
@@ -30,7 +32,7 @@ export class GatewayMetrics {
     name: 'graphql_operation_duration_seconds',
     help: 'Execution time of GraphQL operations, by operation name and type.',
     labelNames: ['operation', 'type'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    buckets: secondsBuckets,
     registers: [this.registry],
   });
 

@@ -1,5 +1,5 @@
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { startGateway, type Gateway } from '../../src/server/gateway.js';
+import { startGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway.js';
 
 export interface Credentials {
   user: string;
@@ -33,12 +33,13 @@ export function basic({ user, password }: Credentials): string {
 }
 
 /** The emulator and a gateway in front of it, both on real sockets. */
-export async function startStack(options: { dataset?: string; upstreamTimeoutMs?: number } = {}): Promise<Stack> {
+export async function startStack(options: { dataset?: string; upstreamTimeoutMs?: number; gateway?: Partial<GatewayOptions> } = {}): Promise<Stack> {
   const emulator = await startEmulator({ port: 0, dataset: options.dataset ?? 'demo' });
   const gateway = await startGateway({
     xnatUrl: emulator.url,
     port: 0,
     ...(options.upstreamTimeoutMs !== undefined ? { upstreamTimeoutMs: options.upstreamTimeoutMs } : {}),
+    ...options.gateway,
   });
 
   async function graphql<T>(query: string, variables: Record<string, unknown> = {}, auth: Credentials | null = ADMIN): Promise<GraphQLResponse<T>> {
