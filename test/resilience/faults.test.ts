@@ -66,6 +66,18 @@ describe('XNAT failures never take the gateway down', () => {
     await stillServes();
   });
 
+  it('logs in again once when XNAT answers 401 to an expired session, and retries', async () => {
+    stack.emulator.faults.add({ path: '/data/projects', times: 1, status: 401 });
+    const response = await stack.graphql(PROJECTS);
+    expect(response.errors).toBeUndefined();
+    expect(stack.emulator.requests.entries().map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual([
+      'GET /data/projects 401',
+      'GET /data/JSESSION 200',
+      'GET /data/projects 200',
+    ]);
+    await stillServes();
+  });
+
   it('answers UPSTREAM_ERROR when the login page keeps coming, and for malformed JSON', async () => {
     stack.emulator.faults.add({ path: '/data/projects', times: 2, body: 'html-login' });
     expect(codes(await stack.graphql(PROJECTS))).toEqual(['UPSTREAM_ERROR']);
