@@ -39,9 +39,18 @@ async function drain(stream: Readable): Promise<void> {
   await finished(stream).catch(() => undefined);
 }
 
+/** The resource an upload goes to: found now, or created only once a file is stored. */
+export interface UploadTarget {
+  /** The resource as it is now, if it exists. */
+  find(): ResourceRecord | undefined;
+  /** The resource, created when missing (XNAT creates it while adding the files). */
+  obtain(): ResourceRecord;
+}
+
 /**
- * The files of one upload request. Bytes go to the blob store as they arrive; records are
- * written only by commit(), after the whole request arrived, so an aborted upload leaves none.
+ * The files of one upload request. Bytes go to the blob store as they arrive; records (and a
+ * missing resource) are written only by commit(), after the whole request arrived, so an
+ * aborted or refused upload leaves none.
  */
 class UploadBatch {
   readonly duplicates: string[] = [];
@@ -49,9 +58,14 @@ class UploadBatch {
 
   constructor(
     private readonly archive: Archive,
-    private readonly resource: ResourceRecord,
+    private readonly target: UploadTarget,
     private readonly options: UploadOptions,
   ) {}
+
+  #exists(path: string): boolean {
+    const resource = this.target.find();
+    return resource !== undefined && this.archive.file(resource.dbId, path) !== undefined;
+  }
 
   async receive(path: string, body: Readable): Promise<void> {
     checkRelativePath(path);
@@ -67,7 +81,7 @@ class UploadBatch {
   }
 
   async #store(path: string, body: Readable): Promise<void> {
-    if (!this.options.overwrite && this.archive.file(this.resource.dbId, path)) {
+    if (!this.options.overwrite && this.#exists(path)) {
       this.duplicates.push(path);
       await drain(body);
       return;
@@ -81,14 +95,14 @@ class UploadBatch {
   async commit(): Promise<void> {
     const { format, content, tags } = this.options;
     for (const [path, blob] of this.#pending) {
-      if (!this.options.overwrite && this.archive.file(this.resource.dbId, path)) {
+      if (!this.options.overwrite && this.#exists(path)) {
         // A concurrent upload of the same path committed first; XNAT reports this one as a duplicate.
         this.duplicates.push(path);
         await this.archive.blobs.remove(blob.key);
         continue;
       }
       await this.archive.putFile({
-        resourceDbId: this.resource.dbId,
+        resourceDbId: this.target.obtain().dbId,
         path,
         size: blob.size,
         digest: blob.digest,
@@ -166,7 +180,7 @@ export async function receiveUpload(
   req: IncomingMessage,
   res: ServerResponse,
   archive: Archive,
-  resource: ResourceRecord,
+  target: UploadTarget,
   filePath: string | undefined,
   query: Query,
 ): Promise<void> {
@@ -183,7 +197,7 @@ export async function receiveUpload(
     // or zero size, and FileList.handlePost answers any exception with 500.
     throw new HttpError(500, 'In-body File posts must include the file directly as the body of the message.');
   }
-  const batch = new UploadBatch(archive, resource, uploadOptions(query));
+  const batch = new UploadBatch(archive, target, uploadOptions(query));
   try {
     if (raw) await batch.receive(rawFileName(filePath, contentType), req);
     else await receiveMultipart(req, filePath, batch);

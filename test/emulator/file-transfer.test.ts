@@ -228,6 +228,18 @@ describe('uploads', () => {
     expect(await (await call(emulator(), `${SCAN2}/resources/EXTRACTED/files/x/1.txt`)).text()).toBe('one');
   });
 
+  it('creates no resource for an upload it refuses, and one for an upload it stores', async () => {
+    const labels = async () => (await csv(emulator(), `${SCAN2}/resources?format=csv`)).map((r) => r.label);
+    const refused = await call(emulator(), `${SCAN2}/resources/NODATA/files/x.bin`, { method: 'POST', body: 'bytes', headers: { 'content-type': 'application/octet-stream' } });
+    expect(refused.status).toBe(400);
+    const chunked = await call(emulator(), `${SCAN2}/resources/NODATA/files/x.bin?inbody=true`, { method: 'POST', body: '' });
+    expect(chunked.status).toBe(500);
+    expect(await labels()).not.toContain('NODATA');
+    const stored = await call(emulator(), `${SCAN2}/resources/NODATA/files/x.bin?inbody=true`, { method: 'POST', body: 'bytes' });
+    expect(stored.status).toBe(200);
+    expect(await labels()).toContain('NODATA');
+  });
+
   it('refuses an empty in-body upload but stores an empty multipart part', async () => {
     const raw = await call(emulator(), `${RES}/files/empty.txt?inbody=true`, { method: 'PUT', body: '' });
     expect(raw.status).toBe(500);

@@ -57,8 +57,11 @@ export async function handleFiles(ctx: RequestContext, path: ArchivePath): Promi
       await finished(ctx.req).catch(() => undefined);
       return sendText(ctx.res, 200, '');
     }
-    const resource = ownerResource(ctx, owner, resourceToken, true)!;
-    return receiveUpload(ctx.req, ctx.res, ctx.archive, resource, filePath, ctx.query);
+    const target = {
+      find: () => ownerResource(ctx, owner, resourceToken, false),
+      obtain: () => ownerResource(ctx, owner, resourceToken, true)!,
+    };
+    return receiveUpload(ctx.req, ctx.res, ctx.archive, target, filePath, ctx.query);
   }
   if (ctx.req.method === 'DELETE') {
     if (!canDelete(ctx.user, owner.project)) throw new HttpError(403, 'Insufficient delete privileges');
