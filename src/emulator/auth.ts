@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
@@ -20,9 +21,12 @@ export const USERS: readonly User[] = [
 
 export const REALM = 'XNAT Protected Area';
 
-/** Servlet-style sessions keyed by JSESSIONID. */
+/**
+ * Servlet-style sessions keyed by JSESSIONID. Like a servlet container's, they time out when
+ * unused (XNAT's default is 15 minutes), so a long-running emulator does not keep every one.
+ */
 export class Sessions {
-  readonly #byId = new Map<string, User>();
+  readonly #byId = new LRUCache<string, User>({ max: 10_000, ttl: 15 * 60_000, updateAgeOnGet: true });
 
   open(user: User): string {
     const id = randomBytes(16).toString('hex').toUpperCase();
