@@ -13,5 +13,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Gateways started by tests log to stderr; keep CI output to what needs reading.
+    env: { LOG_LEVEL: 'warn' },
   },
 });
