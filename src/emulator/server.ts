@@ -64,11 +64,13 @@ function handleSession(state: ServerState, req: IncomingMessage, res: ServerResp
 }
 
 async function route(state: ServerState, req: IncomingMessage, res: ServerResponse, pathname: string, rawQuery: string, setUser: (login: string) => void) {
-  const target = parseRoute(pathname);
-  if (target.kind === 'unknown' && !/^\/(data|REST)(\/|$)/.test(pathname)) throw new HttpError(404, 'Not Found');
+  if (!/^\/(data|REST)(\/|$)/.test(pathname)) throw new HttpError(404, 'Not Found');
+  // XNAT's security filter runs before any REST route: an unauthenticated request gets 401 even
+  // when its path is malformed or unknown.
   const auth = authenticate(req, state.users, state.sessions);
   if (!auth.ok) return unauthorized(res);
   setUser(auth.user.login);
+  const target = parseRoute(pathname);
   if (target.kind === 'unknown') throw new HttpError(404, 'Not Found');
   if (target.kind === 'jsession') return handleSession(state, req, res, auth.user, auth.sessionId);
   const query = new Query(rawQuery);

@@ -12,6 +12,12 @@ describe('authentication', () => {
     expect(await res.text()).toMatch(/^<html>/);
   });
 
+  it('authenticates before routing: unknown or malformed paths answer 401 without credentials', async () => {
+    expect((await call(emulator(), '/data/no-such-route', { as: null })).status).toBe(401);
+    expect((await call(emulator(), '/data/projects/%zz', { as: null })).status).toBe(401);
+    expect((await call(emulator(), '/data/projects/%zz')).status).toBe(400);
+  });
+
   it('answers 401 for a wrong password and an unknown user', async () => {
     expect((await call(emulator(), '/data/projects', { as: 'admin:wrong' })).status).toBe(401);
     expect((await call(emulator(), '/data/projects', { as: 'nobody:admin' })).status).toBe(401);
