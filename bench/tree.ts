@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { print } from 'graphql';
 import { request } from 'undici';
 import { startEmulator, type Emulator } from '../src/emulator/index.js';
+import type { DatasetSummary } from '../src/emulator/datasets/index.js';
 import { startGateway } from '../src/server/gateway.js';
 import { createLogger } from '../src/logger.js';
 import { ArchiveTreeDocument } from '../test/generated/operations.js';
@@ -34,14 +35,8 @@ const PYXNAT_WALK = join(repoRoot, 'bench', 'pyxnat_walk.py');
 const QUERY = print(ArchiveTreeDocument);
 const AUTH = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
 
-interface TreeCounts {
-  projects: number;
-  subjects: number;
-  experiments: number;
-  scans: number;
-  resources: number;
-  files: number;
-}
+/** What a walk of the tree saw, level by level (the dataset summary's shape). */
+type TreeCounts = DatasetSummary;
 
 interface ModeResult {
   mode: string;

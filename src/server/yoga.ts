@@ -58,45 +58,6 @@ function useStreamedUploads(): Plugin<ServerContext> {
   };
 }
 
-/** Largest JSON (non-multipart) request body; yoga's own default. */
-const maxJsonBodyBytes = 25_000_000;
-
-function bodyTooLarge(): GraphQLError {
-  return new GraphQLError(`Request body larger than ${maxJsonBodyBytes} bytes.`, { extensions: { code: 'BAD_USER_INPUT', http: { status: 413 } } });
-}
-
-/**
- * yoga's body size limit, minus multipart requests: their Content-Length is the size of the
- * files, which uploads.ts streams and bounds per file (--max-upload-bytes), so yoga's 25 MB cap
- * would refuse every larger upload.
- */
-function useJsonBodyLimit(): Plugin<ServerContext> {
-  return {
-    onRequestParse({ request, serverContext, requestParser, setRequestParser, fetchAPI }) {
-      if ((serverContext as ServerContext | undefined)?.uploadParams) return;
-      const length = request.headers.get('content-length');
-      if (length !== null && (!/^\d+$/.test(length) || Number(length) > maxJsonBodyBytes)) throw bodyTooLarge();
-      if (!requestParser || !request.body) return;
-      const parse = requestParser;
-      setRequestParser((original) => {
-        let read = 0;
-        // As yoga does: a native body needs the native TransformStream, a ponyfilled one the ponyfill.
-        const Transform = original.body instanceof ReadableStream ? globalThis.TransformStream : fetchAPI.TransformStream;
-        const limited = original.body!.pipeThrough(
-          new Transform<Uint8Array, Uint8Array>({
-            transform(chunk, controller) {
-              read += chunk.byteLength;
-              if (read > maxJsonBodyBytes) controller.error(bodyTooLarge());
-              else controller.enqueue(chunk);
-            },
-          }),
-        );
-        return parse(new fetchAPI.Request(original.url, { method: original.method, headers: original.headers, signal: original.signal, body: limited, duplex: 'half' } as RequestInit));
-      });
-    },
-  };
-}
-
 export function createGatewayYoga(options: YogaOptions): YogaServerInstance<ServerContext, GatewayContext> {
   return createYoga<ServerContext, GatewayContext>({
     schema,
@@ -106,7 +67,6 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
     multipart: false,
     // The multipart request spec's batched form (operations as a JSON array) needs batching on.
     batching: { limit: 10 },
-    maxRequestBodySize: false,
     graphiql: { defaultQuery, title: 'xnat-graphql' },
     renderGraphiQL,
     logging: {
@@ -116,7 +76,7 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
       error: (...args) => options.logger.error(args.map(String).join(' ')),
     },
     cors: options.corsOrigins.length > 0 ? { origin: options.corsOrigins, credentials: true } : false,
-    plugins: [useContractErrorCodes(), useStreamedUploads(), useJsonBodyLimit(), ...queryLimitPlugins(options.limits), ...(options.plugins ?? [])],
+    plugins: [useContractErrorCodes(), useStreamedUploads(), ...queryLimitPlugins(options.limits), ...(options.plugins ?? [])],
     context: ({ request }) => {
       const auth = resolveAuth(request.headers, options.credentials);
       if (!auth) {
