@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { serveDefaults } from './config/defaults.js';
 import { ConfigError, resolveGatewayConfig, type ServeFlags } from './config/gateway-config.js';
 import { startGateway } from './server/gateway.js';
 import { startEmulator } from './emulator/index.js';
@@ -82,33 +84,75 @@ async function emulator(flags: EmulatorFlags): Promise<void> {
   onSignals(() => running.close());
 }
 
+/** The installed package's version (package.json sits one level above src/ and dist/). */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** An option's help: what it does, the variable that also sets it, and what it is when unset. */
+function help(text: string, more: { env?: string; default?: string | number } = {}): string {
+  const notes = [more.env ? `env ${more.env}` : '', more.default !== undefined ? `default ${more.default}` : ''].filter(Boolean);
+  return notes.length ? `${text} (${notes.join('; ')})` : text;
+}
+
+const serveHelp = `
+Environment variables (flags win over them, they win over --config):
+  PORT, HOST                      as --port, --host
+  XNAT_URL, XNAT_USER, XNAT_PASSWORD
+                                  as --xnat, --user, --password
+  XNAT_GRAPHQL_PUBLIC_URL, XNAT_GRAPHQL_CORS_ORIGINS, XNAT_GRAPHQL_CACHE_TTL_MS, XNAT_GRAPHQL_CACHE
+                                  as --public-url, --cors-origin, --cache-ttl-ms, --cache
+  XNAT_GRAPHQL_CACHE_SECRET       key of the cache's credential hashes; replicas sharing Redis need the same
+  LOG_LEVEL                       fatal|error|warn|info|debug|silent (default info; debug logs every XNAT request)
+  OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_TRACES_EXPORTER, OTEL_SERVICE_NAME, …
+                                  OpenTelemetry tracing, off unless set (docs/operations.md)
+
+Examples:
+  xnat-graphql serve                                   # over the embedded demo emulator
+  xnat-graphql serve --xnat https://xnat.example.org --port 8080
+  XNAT_URL=https://xnat.example.org PORT=8080 HOST=0.0.0.0 xnat-graphql serve
+  xnat-graphql serve --config ~/xnat_config.cfg --cache redis://127.0.0.1:6379
+`;
+
+const emulatorHelp = `
+Examples:
+  xnat-graphql emulator --port 8080                    # demo dataset: users admin/admin, guest/guest
+  xnat-graphql emulator --dataset bench:10 --latency-ms 20
+  curl -u admin:admin 'http://127.0.0.1:8080/data/projects?format=json'
+`;
+
 function program(): Command {
+  const d = serveDefaults;
   const cli = new Command('xnat-graphql')
     .description('A GraphQL gateway over XNAT, with an embedded XNAT emulator')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
-    .configureOutput({ outputError: (text) => process.stderr.write(`xnat-graphql: ${text.replace(/^error: /, '')}`) });
+    .configureOutput({ outputError: (text) => process.stderr.write(`xnat-graphql: ${text.replace(/^error: /, '')}`) })
+    .addHelpText('after', '\nExamples:\n  xnat-graphql serve --help\n  xnat-graphql serve\n  xnat-graphql emulator --port 8080\n');
 
   cli
     .command('serve')
     .description('start the GraphQL gateway (over the embedded emulator when no XNAT is given)')
-    .option('--port <n>', 'port to listen on (0 picks a free one)')
-    .option('--host <host>', 'address to listen on')
-    .option('--xnat <url>', 'XNAT base URL (env XNAT_URL)')
+    .option('--port <n>', help('port to listen on (0 picks a free one)', { env: 'PORT', default: d.port }))
+    .option('--host <host>', help('address to listen on', { env: 'HOST', default: d.host }))
+    .option('--xnat <url>', help('XNAT base URL', { env: 'XNAT_URL', default: 'the embedded emulator' }))
     .option('--config <file>', 'pyxnat config file {"server", "user", "password"}')
-    .option('--user <user>', 'XNAT user for requests without credentials (env XNAT_USER)')
-    .option('--password <password>', 'password of --user (env XNAT_PASSWORD)')
-    .option('--upstream-timeout-ms <n>', 'bound on each XNAT request (default 30000)')
-    .option('--max-upstream-connections <n>', 'concurrent connections to XNAT (default 32)')
-    .option('--max-upload-bytes <n>', 'largest accepted upload (default 64 GiB)')
-    .option('--max-upload-files <n>', 'files per multipart request (default 20)')
-    .option('--max-depth <n>', 'deepest selection a query may nest (default 24)')
-    .option('--max-cost <n>', 'largest query cost, list fields multiplying their children (default 20000000)')
-    .option('--max-aliases <n>', 'most aliases in one query (default 30)')
-    .option('--public-url <url>', 'URL clients reach the gateway at, for downloadUrl behind a proxy (env XNAT_GRAPHQL_PUBLIC_URL)')
-    .option('--cors-origin <origins>', 'comma-separated browser origins allowed to call the gateway (env XNAT_GRAPHQL_CORS_ORIGINS; default: none)')
-    .option('--cache-ttl-ms <n>', 'keep XNAT listings this long across requests, per user, dropped by any write; 0 disables (env XNAT_GRAPHQL_CACHE_TTL_MS; default 30000)')
-    .option('--cache <store>', 'memory, or redis://HOST:PORT to share the cache between replicas (env XNAT_GRAPHQL_CACHE; default memory)')
+    .option('--user <user>', help('XNAT user for requests without credentials', { env: 'XNAT_USER' }))
+    .option('--password <password>', help('password of --user', { env: 'XNAT_PASSWORD' }))
+    .option('--upstream-timeout-ms <n>', help('bound on each XNAT request', { default: d.upstreamTimeoutMs }))
+    .option('--max-upstream-connections <n>', help('concurrent connections to XNAT', { default: d.maxUpstreamConnections }))
+    .option('--max-upload-bytes <n>', help('largest accepted upload', { default: '64 GiB' }))
+    .option('--max-upload-files <n>', help('files per multipart request', { default: d.maxUploadFiles }))
+    .option('--max-depth <n>', help('deepest selection a query may nest', { default: d.maxDepth }))
+    .option('--max-cost <n>', help('largest query cost, list fields multiplying their children', { default: d.maxCost }))
+    .option('--max-aliases <n>', help('most aliases in one query', { default: d.maxAliases }))
+    .option('--public-url <url>', help('URL clients reach the gateway at, for downloadUrl behind a proxy', { env: 'XNAT_GRAPHQL_PUBLIC_URL', default: "the request's origin" }))
+    .option('--cors-origin <origins>', help('comma-separated browser origins allowed to call the gateway', { env: 'XNAT_GRAPHQL_CORS_ORIGINS', default: 'none' }))
+    .option('--cache-ttl-ms <n>', help('keep XNAT listings this long across requests, per user, dropped by any write; 0 disables', { env: 'XNAT_GRAPHQL_CACHE_TTL_MS', default: d.cacheTtlMs }))
+    .option('--cache <store>', help('memory, or redis://HOST:PORT to share the cache between replicas', { env: 'XNAT_GRAPHQL_CACHE', default: d.cache }))
     .option('--dashboard', 'serve the example dashboard page at /dashboard')
+    .addHelpText('after', serveHelp)
     .action(serve);
 
   cli
@@ -119,6 +163,7 @@ function program(): Command {
     .option('--dataset <name>', 'demo | empty | bench[:SCALE]', 'demo')
     .option('--latency-ms <n>', 'delay added to every answer', '0')
     .option('--storage <dir>', 'directory for file bytes (default: a fresh temp dir)')
+    .addHelpText('after', emulatorHelp)
     .action(emulator);
 
   return cli;

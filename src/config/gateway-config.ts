@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { defaultQueryLimits } from '../server/limits.js';
+import { serveDefaults } from './defaults.js';
 
 /** Where the gateway finds XNAT, and how it protects it. Flags win over env, env over the config file. */
 export interface GatewayConfig {
@@ -106,22 +106,22 @@ async function readConfigFile(path: string): Promise<z.infer<typeof pyxnatConfig
 export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<GatewayConfig> {
   const file = flags.config ? await readConfigFile(flags.config) : {};
   const candidate = {
-    host: flags.host ?? '127.0.0.1',
-    port: flags.port ?? '4000',
+    host: flags.host ?? env.HOST ?? serveDefaults.host,
+    port: flags.port ?? env.PORT ?? String(serveDefaults.port),
     xnatUrl: flags.xnat ?? env.XNAT_URL ?? file.server,
     user: flags.user ?? env.XNAT_USER ?? file.user,
     password: flags.password ?? env.XNAT_PASSWORD ?? file.password,
-    upstreamTimeoutMs: flags.upstreamTimeoutMs ?? '30000',
-    maxUpstreamConnections: flags.maxUpstreamConnections ?? '32',
-    maxUploadBytes: flags.maxUploadBytes ?? String(64 * 1024 ** 3),
-    maxUploadFiles: flags.maxUploadFiles ?? '20',
-    maxDepth: flags.maxDepth ?? String(defaultQueryLimits.maxDepth),
-    maxCost: flags.maxCost ?? String(defaultQueryLimits.maxCost),
-    maxAliases: flags.maxAliases ?? String(defaultQueryLimits.maxAliases),
+    upstreamTimeoutMs: flags.upstreamTimeoutMs ?? String(serveDefaults.upstreamTimeoutMs),
+    maxUpstreamConnections: flags.maxUpstreamConnections ?? String(serveDefaults.maxUpstreamConnections),
+    maxUploadBytes: flags.maxUploadBytes ?? String(serveDefaults.maxUploadBytes),
+    maxUploadFiles: flags.maxUploadFiles ?? String(serveDefaults.maxUploadFiles),
+    maxDepth: flags.maxDepth ?? String(serveDefaults.maxDepth),
+    maxCost: flags.maxCost ?? String(serveDefaults.maxCost),
+    maxAliases: flags.maxAliases ?? String(serveDefaults.maxAliases),
     corsOrigins: (flags.corsOrigin ?? env.XNAT_GRAPHQL_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     publicUrl: flags.publicUrl ?? env.XNAT_GRAPHQL_PUBLIC_URL,
-    cacheTtlMs: flags.cacheTtlMs ?? env.XNAT_GRAPHQL_CACHE_TTL_MS ?? '30000',
-    cacheUrl: flags.cache ?? env.XNAT_GRAPHQL_CACHE ?? 'memory',
+    cacheTtlMs: flags.cacheTtlMs ?? env.XNAT_GRAPHQL_CACHE_TTL_MS ?? String(serveDefaults.cacheTtlMs),
+    cacheUrl: flags.cache ?? env.XNAT_GRAPHQL_CACHE ?? serveDefaults.cache,
     dashboard: flags.dashboard ?? false,
   };
   const parsed = resolved.safeParse(candidate);

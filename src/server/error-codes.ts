@@ -2,7 +2,10 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { ErrorCode } from '../xnat/errors.js';
 
-const contractCodes: ReadonlySet<string> = new Set<ErrorCode>([
+/** Codes of a request refused before execution (the contract's "Error codes added"). */
+type RequestErrorCode = 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED' | 'PERSISTED_QUERY_NOT_FOUND';
+
+const contractCodes: ReadonlySet<string> = new Set<ErrorCode | RequestErrorCode>([
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'NOT_FOUND',
@@ -12,13 +15,19 @@ const contractCodes: ReadonlySet<string> = new Set<ErrorCode>([
   'UPSTREAM_ERROR',
   'QUERY_TOO_COMPLEX',
   'INTERNAL_SERVER_ERROR',
+  // Apollo's names for a document that does not parse or validate, which GraphQL tooling knows.
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  // Trusted documents only (--trusted-documents): the operation is not in the list.
+  'PERSISTED_QUERY_NOT_FOUND',
 ]);
 
 /**
  * Clients branch on `extensions.code`, and the contract names every code they can meet. yoga
- * and graphql-js add their own (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_REQUEST)
- * or none (a missing variable): an error outside execution is the request's fault
- * (BAD_USER_INPUT), one inside it that carries no contract code is the gateway's.
+ * tags documents that do not parse or validate with Apollo's GRAPHQL_PARSE_FAILED and
+ * GRAPHQL_VALIDATION_FAILED, which pass; other codes of its own (BAD_REQUEST) or none (a missing
+ * variable) do not: an error outside execution is the request's fault (BAD_USER_INPUT), one
+ * inside it that carries no contract code is the gateway's.
  */
 function withContractCode(error: GraphQLError): GraphQLError {
   const code = error.extensions?.['code'];

@@ -14,6 +14,7 @@ import { useOperationObservability } from './operations.js';
 import { checkXnatReachable } from '../xnat/readiness.js';
 import { serveDashboard } from './dashboard-page.js';
 import { startTracing } from './tracing.js';
+import { serveDefaults } from '../config/defaults.js';
 
 export interface GatewayOptions {
   xnatUrl: string;
@@ -53,8 +54,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const tracer = await startTracing(logger);
   const xnat = new XnatClient({
     baseUrl: options.xnatUrl,
-    timeoutMs: options.upstreamTimeoutMs ?? 30_000,
-    maxConnections: options.maxUpstreamConnections ?? 32,
+    timeoutMs: options.upstreamTimeoutMs ?? serveDefaults.upstreamTimeoutMs,
+    maxConnections: options.maxUpstreamConnections ?? serveDefaults.maxUpstreamConnections,
     onResponse: (e) => {
       metrics.recordUpstream(e);
       tracer?.recordUpstream(e);
@@ -88,8 +89,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ],
   });
   const limits = {
-    maxFileSize: options.maxUploadBytes ?? 64 * 1024 ** 3,
-    maxFiles: options.maxUploadFiles ?? 20,
+    maxFileSize: options.maxUploadBytes ?? serveDefaults.maxUploadBytes,
+    maxFiles: options.maxUploadFiles ?? serveDefaults.maxUploadFiles,
   };
 
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -131,7 +132,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return;
     }
     if (path === '/readyz') {
-      const check = await checkXnatReachable(xnat, Math.min(options.upstreamTimeoutMs ?? 30_000, 5_000));
+      const check = await checkXnatReachable(xnat, Math.min(options.upstreamTimeoutMs ?? serveDefaults.upstreamTimeoutMs, 5_000));
       res.writeHead(check.ready ? 200 : 503, { 'content-type': 'application/json' }).end(`${JSON.stringify(check)}\n`);
       return;
     }
@@ -161,7 +162,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => {
+    server.listen(options.port ?? serveDefaults.port, options.host ?? serveDefaults.host, () => {
       server.off('error', reject);
       resolve();
     });

@@ -1,6 +1,7 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { serveDefaults } from '../config/defaults.js';
 
 /** Bounds on one GraphQL document, so that no request can make the gateway flood XNAT. */
 export interface QueryLimits {
@@ -13,16 +14,18 @@ export interface QueryLimits {
 }
 
 export const defaultQueryLimits: QueryLimits = {
-  maxDepth: 24,
-  maxAliases: 30,
-  maxTokens: 4000,
-  maxDirectives: 30,
-  maxCost: 20_000_000,
+  maxDepth: serveDefaults.maxDepth,
+  maxAliases: serveDefaults.maxAliases,
+  maxTokens: serveDefaults.maxTokens,
+  maxDirectives: serveDefaults.maxDirectives,
+  maxCost: serveDefaults.maxCost,
 };
 
 function tooComplex(_context: unknown, error: GraphQLError): void {
   // armor's errors carry no code; the contract's clients branch on extensions.code.
   Object.assign(error.extensions, { code: 'QUERY_TOO_COMPLEX' });
+  // armor words every rejection as graphql-js's "Syntax Error: …", though the document parsed.
+  error.message = error.message.replace(/^Syntax Error:\s*/, '');
 }
 
 /** Rejections happen while parsing and validating, before any resolver or XNAT request runs. */

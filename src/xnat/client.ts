@@ -6,6 +6,7 @@ import { errorForStatus, gatewayError, upstreamError, upstreamTimeout } from './
 import { encodeQuery, routeOf } from './paths.js';
 import { parseResultSet, type RawRow } from './resultset.js';
 import { SessionStore } from './sessions.js';
+import { serveDefaults } from '../config/defaults.js';
 import {
   defaultRetryPolicy,
   isDroppedConnection,
@@ -65,7 +66,7 @@ export class XnatClient {
     this.sessions = options.sessions ?? new SessionStore();
     this.retry = options.retry ?? defaultRetryPolicy;
     this.pool = new Pool(url.origin, {
-      connections: options.maxConnections ?? 32,
+      connections: options.maxConnections ?? serveDefaults.maxUpstreamConnections,
       keepAliveTimeout: 30_000,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,

@@ -23,8 +23,15 @@ describe('every error a client meets carries a contract code', () => {
   }
 
   it.each([
-    ['a syntax error', { query: '{ projects {' }],
-    ['an unknown field', { query: '{ nope }' }],
+    ['a syntax error', { query: '{ projects {' }, 'GRAPHQL_PARSE_FAILED'],
+    ['an unknown field', { query: '{ nope }' }, 'GRAPHQL_VALIDATION_FAILED'],
+  ])('%s gets the code GraphQL tooling expects', async (_name, body, code) => {
+    const { status, body: answer } = await post(body);
+    expect(status).toBe(400);
+    expect(answer.errors?.map((e) => e.extensions?.code)).toEqual([code]);
+  });
+
+  it.each([
     ['a missing variable', { query: 'query ($id: ID!) { node(id: $id) { id } }', variables: {} }],
     ['no query at all', {}],
     ['a JSON batch, which would multiply the query limits', [{ query: '{ projects { totalCount } }' }, { query: '{ projects { totalCount } }' }]],

@@ -86,7 +86,7 @@ export interface CliProcess {
 export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): CliProcess {
   assertBuilt();
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...options.env };
-  for (const name of ['XNAT_URL', 'XNAT_USER', 'XNAT_PASSWORD']) if (!options.env || !(name in options.env)) delete env[name];
+  for (const name of ['XNAT_URL', 'XNAT_USER', 'XNAT_PASSWORD', 'PORT', 'HOST']) if (!options.env || !(name in options.env)) delete env[name];
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
   const child = spawn(process.execPath, [cliEntry, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

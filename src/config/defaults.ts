@@ -1,0 +1,19 @@
+/**
+ * Every default of `serve`, in one place: the config resolver, the gateway, the XNAT client and
+ * the CLI help all read them from here, so what `--help` says is what runs.
+ */
+export const serveDefaults = {
+  host: '127.0.0.1',
+  port: 4000,
+  upstreamTimeoutMs: 30_000,
+  maxUpstreamConnections: 32,
+  maxUploadBytes: 64 * 1024 ** 3,
+  maxUploadFiles: 20,
+  maxDepth: 24,
+  maxAliases: 30,
+  maxTokens: 4000,
+  maxDirectives: 30,
+  maxCost: 20_000_000,
+  cacheTtlMs: 30_000,
+  cache: 'memory',
+} as const;
