@@ -2,8 +2,6 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { serveDefaults } from './config/defaults.js';
 import { ConfigError, resolveGatewayConfig, type ServeFlags } from './config/gateway-config.js';
-import { startGateway } from './server/gateway.js';
-import { startEmulator } from './emulator/index.js';
 
 const demoCredentials = { user: 'admin', password: 'admin' };
 
@@ -23,8 +21,14 @@ function onSignals(stop: () => Promise<void>): void {
   process.once('SIGTERM', handler);
 }
 
+// The gateway and the emulator load only when a command needs them: --version, --help and a
+// refused flag answer at once.
+const loadGateway = () => import('./server/gateway.js');
+const loadEmulator = () => import('./emulator/index.js');
+
 async function serve(flags: ServeFlags): Promise<void> {
   const config = await resolveGatewayConfig(flags, process.env);
+  const [{ startGateway }, { startEmulator }] = await Promise.all([loadGateway(), loadEmulator()]);
   let xnatUrl = config.xnatUrl;
   let credentials = config.credentials;
   let stopEmulator = async () => {};
@@ -73,13 +77,15 @@ function parseCount(name: string, value: string, max: number): number {
 }
 
 async function emulator(flags: EmulatorFlags): Promise<void> {
-  const running = await startEmulator({
+  const options = {
     port: parseCount('--port', flags.port, 65535),
     host: flags.host,
     dataset: flags.dataset,
     latencyMs: parseCount('--latency-ms', flags.latencyMs, 600_000),
     ...(flags.storage ? { storage: flags.storage } : {}),
-  });
+  };
+  const { startEmulator } = await loadEmulator();
+  const running = await startEmulator(options);
   process.stdout.write(`XNAT emulator (dataset ${flags.dataset}) listening at ${running.url}\n`);
   onSignals(() => running.close());
 }
