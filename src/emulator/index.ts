@@ -30,6 +30,8 @@ export interface Emulator {
   close(): Promise<void>;
   requests: RequestLog;
   faults: FaultInjector;
+  /** The archive itself, for tests that check what is stored without going through REST. */
+  archive: Archive;
 }
 
 /** Starts an in-process XNAT emulator speaking XNAT's REST API under /data, /REST and /data/archive. */
@@ -61,6 +63,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const shownHost = host.includes(':') ? `[${host}]` : host;
     return {
       url: `http://${shownHost}:${port}`,
+      archive,
       requests,
       faults,
       async close() {

@@ -79,7 +79,10 @@ builder.mutationFields((t) => ({
     },
   }),
   deleteFile: t.id({
-    description: "Deletes a file; returns the deleted file's id.",
+    description:
+      "Deletes exactly one file; returns the deleted file's id. XNAT's file DELETE removes every file of the resource whose path " +
+      'starts with the given path (deleting "IM1" would also take "IM10" and "IM1.bak"), so when other files share the prefix the ' +
+      'gateway refuses with CONFLICT and names them (extensions.alsoDeleted): delete the longer paths first, or the whole resource.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
       const file = await fileFromId(id, ctx);

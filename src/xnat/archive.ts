@@ -3,6 +3,7 @@ import { multipartUpload } from './upload-body.js';
 import type { XnatAuth } from './auth.js';
 import type { XnatClient } from './client.js';
 import type { TableCache } from '../cache/table-cache.js';
+import { alsoDeleted } from './catalog-match.js';
 import { badUserInput, errorForStatus, gatewayError } from './errors.js';
 import {
   chunkIds,
@@ -11,6 +12,7 @@ import {
   filePath,
   ownerPath,
   projectsPath,
+  resourceFilesPath,
   resourcePath,
   routeOf,
   segment,
@@ -247,7 +249,29 @@ export class XnatArchive {
     return upload.fileBytes();
   }
 
+  /**
+   * Deletes exactly one file. XNAT's file DELETE removes every catalog entry whose path
+   * string-starts-with the path sent (CatalogUtils.findCatEntriesWithinPath), and there is no
+   * exact form, so the resource is listed first, uncached, and the delete refused with CONFLICT
+   * when it would take other files too.
+   */
   async deleteFile(ref: FileRef): Promise<void> {
+    this.stats.count('filesOfResource');
+    const listed = parseFiles(await this.client.table(this.auth, resourceFilesPath(ref.resource)));
+    if (!listed.some((f) => f.path === ref.path)) {
+      throw gatewayError('NOT_FOUND', `No file ${JSON.stringify(ref.path)} in resource ${JSON.stringify(ref.resource.label)}.`);
+    }
+    const caught = alsoDeleted(ref.path, listed.map((f) => f.path));
+    if (caught.length > 0) {
+      const shown = caught.slice(0, 10).map((p) => JSON.stringify(p)).join(', ');
+      const more = caught.length > 10 ? ` and ${caught.length - 10} more` : '';
+      throw gatewayError(
+        'CONFLICT',
+        `XNAT deletes every file whose path starts with ${JSON.stringify(ref.path)}, so this would also delete ${shown}${more}. ` +
+          'Delete those files first (longest paths first), or delete the whole resource.',
+        { alsoDeleted: caught },
+      );
+    }
     await this.write('deleteFile', 'DELETE', filePath(ref), {});
   }
 

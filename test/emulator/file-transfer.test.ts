@@ -84,12 +84,12 @@ describe('file downloads', () => {
     const [listed] = await csv(emulator(), `${SCAN2}/resources/nifti/files?format=csv`);
     expect(Number(listed!.Size)).toBe(body.length);
     // The URI column addresses the same bytes.
-    expect(await bytes(await call(emulator(), listed!.URI!))).toEqual(body);
+    expect(await bytes(await call(emulator(), `/data${listed!.URI!}`))).toEqual(body);
   });
 
   it('serves inline types without an attachment disposition', async () => {
     const [txt] = (await csv(emulator(), '/data/projects/test/resources/protocols/files?format=csv')).filter((r) => r.Name!.endsWith('.txt'));
-    const res = await call(emulator(), txt!.URI!);
+    const res = await call(emulator(), `/data${txt!.URI!}`);
     expect(res.headers.get('content-type')).toBe('text/plain');
     expect(res.headers.get('content-disposition')).toBeNull();
   });
@@ -310,10 +310,29 @@ describe('deletes', () => {
     expect((await call(emulator(), `${SCAN2}/resources/NEVER_THERE`, { method: 'DELETE' })).status).toBe(200);
   });
 
-  it('deletes through the URI column of the files listing (as pyxnat does)', async () => {
+  it('deletes through the URI column of the files listing, which has no /data prefix', async () => {
     await call(emulator(), `${RES}/files/via-uri.txt?inbody=true`, { method: 'PUT', body: 'x' });
     const [row] = await csv(emulator(), `${RES}/files?format=csv`);
-    expect((await call(emulator(), row!.URI!, { method: 'DELETE' })).status).toBe(200);
+    expect(row!.URI).toMatch(/^\/experiments\/XNAT_E00001\/scans\/2\/resources\/\d+\/files\/via-uri\.txt$/);
+    expect((await call(emulator(), `/data${row!.URI!}`, { method: 'DELETE' })).status).toBe(200);
+    expect(await names(`${RES}/files`)).toEqual([]);
+  });
+
+  it('deletes every file whose path starts with the given path, and globs a trailing *', async () => {
+    const put = (path: string) => call(emulator(), `${RES}/files/${path}?inbody=true`, { method: 'PUT', body: path });
+    for (const path of ['IM1', 'IM10', 'IM1.bak', 'IM2', 'a/b', 'a/b.txt', 'a/c', 'x.y1', 'xzy2', 'keep']) await put(path);
+    expect((await call(emulator(), `${RES}/files/IM1`, { method: 'DELETE' })).status).toBe(200);
+    expect(await names(`${RES}/files`)).toEqual(['IM2', 'a/b', 'a/b.txt', 'a/c', 'keep', 'x.y1', 'xzy2']);
+    expect((await call(emulator(), `${RES}/files/a/b`, { method: 'DELETE' })).status).toBe(200);
+    expect(await names(`${RES}/files`)).toEqual(['IM2', 'a/c', 'keep', 'x.y1', 'xzy2']);
+    // The path before the `*` is a Java regex, unescaped: `.` matches any character.
+    expect((await call(emulator(), `${RES}/files/x.y*`, { method: 'DELETE' })).status).toBe(200);
+    expect(await names(`${RES}/files`)).toEqual(['IM2', 'a/c', 'keep']);
+    expect((await call(emulator(), `${RES}/files/nothing`, { method: 'DELETE' })).status).toBe(404);
+    expect((await call(emulator(), `${RES}/files/nothing?accept-not-found=true`, { method: 'DELETE' })).status).toBe(204);
+    expect((await call(emulator(), `${SCAN2}/resources/NEVER_THERE/files/keep`, { method: 'DELETE' })).status).toBe(400);
+    // An empty path is everyone's prefix.
+    expect((await call(emulator(), `${RES}/files`, { method: 'DELETE' })).status).toBe(200);
     expect(await names(`${RES}/files`)).toEqual([]);
   });
 });

@@ -248,12 +248,12 @@ describe('resources', () => {
 });
 
 describe('files listings', () => {
-  it('gives single-resource URIs under /data with the numeric resource id', async () => {
+  it('gives single-resource URIs without /data, by IDs and the numeric resource id (resource_path)', async () => {
     const rows = await csv(emulator(), '/data/projects/test/subjects/sub-01/experiments/sub-01_MR1/scans/2/resources/nifti/files?format=csv');
     expect(rows.header).toEqual(['Name', 'Size', 'URI', 'collection', 'file_tags', 'file_format', 'file_content', 'cat_ID', 'digest']);
     const [file] = rows;
     expect(file!.Name).toBe('mprage.nii.gz');
-    expect(file!.URI).toBe(`/data/experiments/XNAT_E00001/scans/2/resources/${file!.cat_ID}/files/mprage.nii.gz`);
+    expect(file!.URI).toBe(`/experiments/XNAT_E00001/scans/2/resources/${file!.cat_ID}/files/mprage.nii.gz`);
     expect(file!.collection).toBe('nifti');
     expect(file!.digest).toMatch(/^[0-9a-f]{32}$/);
     expect(Number(file!.Size)).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 /**
  * The demo dataset (`--dataset demo`, the embedded default): 3 projects, 24 subjects,
- * 53 sessions, 189 scans, 431 resources, 897 files (about 1.3 MB), identical on every start.
+ * 53 sessions, 189 scans, 432 resources, 908 files (about 1.3 MB), identical on every start.
  *
  * | project | access | subjects | sessions | what |
  * |---|---|---|---|---|
@@ -11,6 +11,7 @@
  * Every scan has `DICOM` (Part 10 files `1.dcm`…; DWI scans add `secondary/N.dcm`) and
  * `SNAPSHOTS` (`<session>_<scan>_qc.png`, `_qc_t.png`); every `mprage` scan (scan "2" of each MR
  * session) has `nifti/mprage.nii.gz`. Project resources: `test/protocols` (txt, pdf),
+ * `test/edge_names` (prefix-colliding and special-character names),
  * `ADNI_DEMO/protocols` (pdf), `PRIV_ONC/data_use` (txt). Subject resources: `CLINICAL`
  * (csv) on every ADNI_DEMO subject. Session resources: `QC` (json) on every third `test`
  * session, an empty `derivatives` on the second, `reports` (txt) on PRIV_ONC CT sessions.
@@ -29,6 +30,22 @@ function person(random: Random, minYob: number, maxYob: number) {
     yob: String(random.int(minYob, maxYob)),
   };
 }
+
+/**
+ * `test/edge_names`: file names real archives have that XNAT handles specially. Paths that are
+ * string prefixes of others (XNAT's file DELETE matches by prefix) and names with a space, `+`,
+ * `%`, `#` and non-ASCII characters (XNAT decodes `/files/` paths differently per version).
+ */
+const EDGE_NAMES = {
+  label: 'edge_names',
+  format: 'TXT',
+  content: 'EDGE_CASES',
+  files: ['IM1', 'IM10', 'IM11', 'IM1.bak', 'a/b', 'a/b.txt', 'scan 1.nii', 'a+b.txt', '100%.txt', 'notes#1.txt', 'résumé.txt'].map((path) => ({
+    path,
+    format: 'TXT',
+    source: () => Buffer.from(`${path}\n`),
+  })),
+};
 
 /**
  * `test`: the seed walkthrough's project. Every subject has one or two MR sessions whose scan
@@ -83,6 +100,7 @@ const TEST: ProjectPlan = {
         },
       ],
     },
+    EDGE_NAMES,
   ],
   sessionResources(experiment, index) {
     if (index === 1) return [{ label: 'derivatives', format: '', content: 'PROCESSED', files: [] }];

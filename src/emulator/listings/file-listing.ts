@@ -1,4 +1,5 @@
 import type { ResourceRecord } from '../model.js';
+import { HttpError } from '../responses.js';
 import type { Query } from '../query.js';
 import { ownerPath, type OwnedResource } from '../resources.js';
 import type { Owner } from '../routes/resolve.js';
@@ -37,6 +38,26 @@ export function pathMatcher(filePath: string | undefined, recursive: boolean): (
   return (p) => p === filePath || p.startsWith(`${filePath}/`);
 }
 
+/**
+ * Which stored paths a file DELETE removes: CatalogUtils.findCatEntriesWithinPath keeps every
+ * catalog entry whose relative path equals or merely string-starts-with the given path (so `IM1`
+ * takes `IM10` and `IM1.bak`), plus, for a trailing `*`, a Java `String.matches` of the path with
+ * that `*` turned into `.*` (the rest of the path is used as a regex unescaped). An empty path
+ * (`…/files`) starts every path.
+ */
+export function deleteMatcher(filePath: string | undefined): (path: string) => boolean {
+  const prefix = filePath ?? '';
+  let regex: RegExp | undefined;
+  if (prefix.endsWith('*')) {
+    try {
+      regex = new RegExp(`^(?:${prefix.replace(/\*$/, '.*')})$`, 's');
+    } catch {
+      throw new HttpError(500, 'Invalid file path pattern');
+    }
+  }
+  return (p) => p === prefix || p.startsWith(prefix) || (regex !== undefined && regex.test(p));
+}
+
 /** `file_format=` / `file_content=` filters (repeatable; NULL matches an empty value). */
 function attributeFilter(query: Query, name: string): (value: string) => boolean {
   const wanted = query.all(name);
@@ -62,22 +83,22 @@ export function selectFiles(
 }
 
 /**
- * The file's URI as FileList writes it: the owner path normalised to IDs and the numeric
- * resource id. In multi-resource mode XNAT builds it in SQL without the `/data` prefix.
+ * The file's URI as FileList writes it: the `resource_path` XNATTemplate.loadCatalogs builds in
+ * SQL (owner normalised to IDs, numeric resource id, no `/data` prefix, whether one resource or
+ * many was asked for), then `/files/` and the catalog entry's relative path, not percent-encoded.
  */
-export function fileUri(selected: SelectedFile, singleResource: boolean): string {
-  const path = `${ownerPath(selected.owner)}/resources/${selected.resource.dbId}/files/${selected.file.path}`;
-  return singleResource ? `/data${path}` : path;
+export function fileUri(selected: SelectedFile): string {
+  return `${ownerPath(selected.owner)}/resources/${selected.resource.dbId}/files/${selected.file.path}`;
 }
 
 /** FileList: fixed columns, JSON `Columns` meta, title "Files", no totalRecords. */
-export function filesTable(files: SelectedFile[], singleResource: boolean, query: Query): Table {
+export function filesTable(files: SelectedFile[], query: Query): Table {
   const rows = files.map((selected) => {
     const { file, resource } = selected;
     return {
       Name: file.path.split('/').pop() ?? file.path,
       Size: String(file.size),
-      URI: fileUri(selected, singleResource),
+      URI: fileUri(selected),
       collection: resource.label,
       file_tags: file.tags.join(','),
       file_format: file.format,

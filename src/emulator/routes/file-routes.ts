@@ -1,6 +1,6 @@
 import { finished } from 'node:stream/promises';
 import { sendFile, sendZip } from '../files.js';
-import { filesTable, pathMatcher, selectFiles } from '../listings/file-listing.js';
+import { deleteMatcher, filesTable, selectFiles } from '../listings/file-listing.js';
 import { sendTable } from '../listings/render.js';
 import { canDelete, canEdit } from '../permissions.js';
 import { matchResources, resourcesOf } from '../resources.js';
@@ -25,7 +25,7 @@ function readResources(ctx: RequestContext, parents: Step[], resourceToken: stri
   const candidates = resourcesOf(ctx.archive, owners, resourceToken === undefined && ctx.query.isTrue('all'));
   const resources = resourceToken === undefined ? candidates : matchResources(candidates, resourceToken);
   if (resourceToken !== undefined && resources.length === 0) throw new HttpError(404, 'Unable to find the specified resource.');
-  return { resources, singleResource: resourceToken !== undefined && resources.length === 1 };
+  return resources;
 }
 
 /** FileList: `…/files[/{path}]` listing, zip, download, upload and delete. */
@@ -35,7 +35,7 @@ export async function handleFiles(ctx: RequestContext, path: ArchivePath): Promi
   const parents = path.steps.filter((s) => s.level !== 'resources' && s.level !== 'files');
 
   if (isRead(ctx)) {
-    const { resources, singleResource } = readResources(ctx, parents, resourceToken);
+    const resources = readResources(ctx, parents, resourceToken);
     const format = ctx.query.format('json');
     const files = selectFiles(ctx.archive, resources, ctx.query, filePath);
     if (format === 'zip') return sendZip(ctx.res, ctx.archive, files, ctx.query.get('compression'));
@@ -44,7 +44,7 @@ export async function handleFiles(ctx: RequestContext, path: ArchivePath): Promi
       const exact = files.find((f) => f.file.path === filePath);
       return exact ? sendFile(ctx.req, ctx.res, ctx.archive, exact) : notFound(ctx, 'Unable to find file.');
     }
-    return sendTable(ctx.res, filesTable(files, singleResource, ctx.query), format);
+    return sendTable(ctx.res, filesTable(files, ctx.query), format);
   }
 
   const owner = ctx.resolver.one(parents);
@@ -64,10 +64,11 @@ export async function handleFiles(ctx: RequestContext, path: ArchivePath): Promi
     return receiveUpload(ctx.req, ctx.res, ctx.archive, target, filePath, ctx.query);
   }
   if (ctx.req.method === 'DELETE') {
-    if (!canDelete(ctx.user, owner.project)) throw new HttpError(403, 'Insufficient delete privileges');
     const resource = ownerResource(ctx, owner, resourceToken, false);
-    if (!resource) throw new HttpError(404, 'Unable to find the specified resource.');
-    const matches = pathMatcher(filePath, true);
+    // FileList.handleDelete checks the resource (400 when none matched the label) before permission.
+    if (!resource) throw new HttpError(400, 'Unable to determine resource, parent, or security.');
+    if (!canDelete(ctx.user, owner.project)) throw new HttpError(403, "User account doesn't have permission to modify this session.");
+    const matches = deleteMatcher(filePath);
     const doomed = ctx.archive.filesOf(resource.dbId).filter((f) => matches(f.path));
     if (doomed.length === 0) return notFound(ctx, 'No matched files');
     await ctx.archive.deleteFiles(resource.dbId, doomed.map((f) => f.path));
