@@ -108,11 +108,13 @@ with open(download, 'rb') as f:
     downloaded = f.read()
 check(len(downloaded) > 0, 'download is not empty')
 
-# The same bytes over plain HTTP, at the URI the files listing gives (outside pyxnat).
+# The same bytes over plain HTTP, at the URI the files listing gives (outside pyxnat). XNAT
+# writes it without the /data prefix of the REST API.
 with open(config) as f:
     credentials = json.load(f)
 token = base64.b64encode(('%s:%s' % (credentials['user'], credentials['password'])).encode()).decode()
-request = urllib.request.Request(server + file._absuri, headers={'Authorization': 'Basic ' + token})
+check(file._absuri.startswith('/experiments/'), 'the listed URI starts below /data')
+request = urllib.request.Request(server + '/data' + file._absuri, headers={'Authorization': 'Basic ' + token})
 with urllib.request.urlopen(request) as response:
     check(response.read() == downloaded, 'pyxnat download equals a plain HTTP GET of the listed URI')
 
