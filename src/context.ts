@@ -1,7 +1,7 @@
 import type { XnatAuth } from './xnat/auth.js';
 import type { XnatClient } from './xnat/client.js';
 import type { TableCache } from './cache/table-cache.js';
-import { RequestStats, XnatArchive } from './xnat/archive.js';
+import { defaultBudget, RequestStats, XnatArchive } from './xnat/archive.js';
 import { ArchiveLoaders } from './loaders/index.js';
 import { DashboardLoaders } from './loaders/dashboard.js';
 
@@ -29,11 +29,13 @@ export interface ContextDeps {
   maxCost?: number;
   /** Cross-request cache of XNAT listings (src/cache); absent: every listing goes to XNAT. */
   cache?: TableCache;
+  /** Most file rows one XNAT files listing may return. */
+  xnatRowBudget?: number;
 }
 
 export function createContext(deps: ContextDeps): GatewayContext {
   const stats = new RequestStats();
-  const archive = new XnatArchive(deps.xnat, deps.auth, stats, deps.cache);
+  const archive = new XnatArchive(deps.xnat, deps.auth, stats, deps.cache, { ...defaultBudget, ...(deps.xnatRowBudget ? { maxRows: deps.xnatRowBudget } : {}) });
   return {
     auth: deps.auth,
     baseUrl: deps.baseUrl.replace(/\/+$/, ''),

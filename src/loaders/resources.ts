@@ -1,40 +1,52 @@
 import DataLoader from 'dataloader';
 import type { ResourceListing, XnatArchive } from '../xnat/archive.js';
+import { upstreamError } from '../xnat/errors.js';
 import type { FileRow, OwnerRef } from '../xnat/records.js';
-import type { ListedResource } from '../xnat/resultset.js';
+import type { ListedFile, ListedResource } from '../xnat/resultset.js';
 import { archiveFile, ownerRef, resource, type ArchiveFile, type Resource, type ResourceOwner } from './models.js';
-import { byText, groupBy, mapLoader, type LoaderOptions } from './options.js';
+import { byText, groupBy, type LoaderOptions } from './options.js';
+import { planChunkFiles, planFilesRequests } from './row-budget.js';
 import type { ScanLoaders } from './scans.js';
 
 /** Resources of one session at one level: by scan ID for scan resources, under '' for the session's own. */
-interface SessionCatalog {
-  resources: Map<string, ListedResource[]>;
-  files: Map<number, FileRow[]>;
-}
+type SessionCatalog = Map<string, ListedResource[]>;
 
 type Level = 'scan' | 'session';
 
-const emptyCatalog = (): SessionCatalog => ({ resources: new Map(), files: new Map() });
-
-function filesByResource(files: readonly FileRow[]): Map<number, FileRow[]> {
-  const map = groupBy([...files].sort((a, b) => byText(a.path, b.path)), (f) => f.resourceDbId);
-  return map;
+/** A session's resources; `files`: their files will be read too. */
+interface CatalogKey {
+  session: string;
+  files: boolean;
 }
 
+/** A session or scan resource whose files are wanted. */
+interface FilesKey {
+  level: Level;
+  session: string;
+  row: ListedResource;
+}
+
+const filesKey = (k: FilesKey) => `${k.level}:${k.row.dbId}`;
+
+const sortedFiles = (files: readonly FileRow[]) => [...files].sort((a, b) => byText(a.path, b.path));
+
 /**
- * Resources and files. For sessions and scans, one resources listing plus one files listing
- * answer a whole chunk of sessions (`/data/experiments/E1,E2/scans/ALL/resources|files`).
- * The resource rows name their scan but not their session, so each row is attributed by:
- *   1. the session in the URI of one of its files (files listing, same request round);
- *   2. the only session of the chunk, or the only one having that scan ID (session resources:
- *      a `cat_id` equal to a session of the chunk);
- *   3. otherwise (an empty resource under a scan ID several sessions share) bisection of the
- *      candidate sessions, one narrower listing per round: log2(candidates) requests.
+ * Resources and files, each listing sent only when the query reaches it. For sessions and
+ * scans, one resources listing answers a whole chunk of sessions
+ * (`/data/experiments/E1,E2/scans/ALL/resources`). Its rows name their scan but not their
+ * session, so each row is attributed by:
+ *   1. the only session of the chunk, or the only one having that scan ID (session resources:
+ *      `cat_id` is the session);
+ *   2. otherwise the scan listing joined with the scans' resource IDs, sent with the resources
+ *      listing when the chunk's sessions share scan IDs (one short row per resource).
+ * Files are listed only for resources whose files are asked for, in requests sized by the
+ * resources' `file_count` so that none returns more than the row budget (row-budget.ts).
  * Projects and subjects have no multi-owner listing: one request per owner and level.
  */
 export class ResourceLoaders {
-  private readonly scanCatalogs;
-  private readonly sessionCatalogs;
+  private readonly scanCatalogs: DataLoader<CatalogKey, SessionCatalog, string>;
+  private readonly sessionCatalogs: DataLoader<CatalogKey, SessionCatalog, string>;
+  private readonly sessionFiles: DataLoader<FilesKey, FileRow[], string>;
   private readonly ownerResources: DataLoader<OwnerRef, ListedResource[], string>;
   private readonly ownerFiles: DataLoader<OwnerRef, FileRow[], string>;
 
@@ -43,118 +55,164 @@ export class ResourceLoaders {
     options: LoaderOptions,
     private readonly scans: ScanLoaders,
   ) {
-    this.scanCatalogs = mapLoader<string, SessionCatalog>(
-      options,
-      async (sessions) => this.attributeAll(await archive.scanResourcesOfSessions(sessions), 'scan'),
-      emptyCatalog(),
-    );
-    this.sessionCatalogs = mapLoader<string, SessionCatalog>(
-      options,
-      async (sessions) => this.attributeAll(await archive.sessionResourcesOfSessions(sessions), 'session'),
-      emptyCatalog(),
-    );
+    const batch = { maxBatchSize: options.batching ? Infinity : 1 };
+    const catalogKey = { ...batch, cacheKeyFn: (k: CatalogKey) => k.session };
+    this.scanCatalogs = new DataLoader((keys) => this.catalogs(keys, (sessions, files) => this.scanResources(sessions, files)), catalogKey);
+    this.sessionCatalogs = new DataLoader((keys) => this.catalogs(keys, (sessions, files) => this.sessionResources(sessions, files)), catalogKey);
+    this.sessionFiles = new DataLoader((keys) => this.filesOfResources(keys), { ...batch, cacheKeyFn: filesKey });
     const ownerKey = (owner: OwnerRef) => JSON.stringify(owner);
     this.ownerResources = new DataLoader((owners) => Promise.all(owners.map((o) => archive.resourcesOf(o))), { cacheKeyFn: ownerKey });
     this.ownerFiles = new DataLoader((owners) => Promise.all(owners.map((o) => archive.filesOf(o))), { cacheKeyFn: ownerKey });
   }
 
-  private async attributeAll(listings: ResourceListing[], level: Level): Promise<Map<string, SessionCatalog>> {
+  private async catalogs(keys: readonly CatalogKey[], fetch: (sessions: string[], files: boolean) => Promise<Map<string, SessionCatalog>>): Promise<SessionCatalog[]> {
+    const found = await fetch(
+      keys.map((k) => k.session),
+      keys.some((k) => k.files),
+    );
+    return keys.map((k) => found.get(k.session) ?? new Map());
+  }
+
+  /**
+   * Scan resources of the sessions; with `files`, the files of every one of them too, whose URIs
+   * then name each resource's session. The scan listing joined with resource IDs settles the
+   * rows nothing else attributes.
+   */
+  private async scanResources(sessions: readonly string[], files: boolean): Promise<Map<string, SessionCatalog>> {
     const out = new Map<string, SessionCatalog>();
-    await Promise.all(listings.map((listing) => this.attribute(listing, level, out)));
+    const scanIds = new Map(await Promise.all(sessions.map(async (s) => [s, new Set(await this.scans.scanIdsOf(s))] as const)));
+    const listings = await this.archive.scanResourcesOfSessions(sessions);
+    await Promise.all(
+      listings.map(async (listing) => {
+        const owners = (id: string) => listing.sessions.filter((s) => scanIds.get(s)?.has(id));
+        const sessionOf = new Map<number, string>();
+        const listed = files ? await this.chunkFiles('scan', listing) : undefined;
+        for (const file of listed?.files ?? []) {
+          if (file.uriExperiment !== null) sessionOf.set(file.resourceDbId, file.uriExperiment);
+        }
+        for (const row of listing.resources) {
+          const candidates = owners(row.catId);
+          if (!sessionOf.has(row.dbId) && candidates.length === 1) sessionOf.set(row.dbId, candidates[0]!);
+        }
+        if (listing.resources.some((r) => !sessionOf.has(r.dbId))) {
+          for (const [dbId, session] of await this.archive.scanResourceSessions(listing.sessions)) if (!sessionOf.has(dbId)) sessionOf.set(dbId, session);
+        }
+        this.file(listing, 'scan', out, (row) => sessionOf.get(row.dbId));
+        if (listed) this.primeFiles('scan', listing, listed.files, (row) => sessionOf.get(row.dbId));
+      }),
+    );
     return out;
   }
 
-  private async attribute(listing: ResourceListing, level: Level, out: Map<string, SessionCatalog>): Promise<void> {
-    const chunk = listing.sessions;
-    const inChunk = new Set(chunk);
-    const files = filesByResource(listing.files);
-    for (const session of chunk) out.set(session, { resources: new Map(), files });
-
-    const sessionOfResource = new Map<number, string>();
-    for (const file of listing.files) {
-      if (file.uriExperiment !== null && inChunk.has(file.uriExperiment)) sessionOfResource.set(file.resourceDbId, file.uriExperiment);
-    }
-    const wanted = listing.resources.filter((r) =>
-      level === 'scan' ? r.category === null || r.category === 'scans' : r.category === null || r.category === 'resources',
+  private async sessionResources(sessions: readonly string[], files: boolean): Promise<Map<string, SessionCatalog>> {
+    const out = new Map<string, SessionCatalog>();
+    await Promise.all(
+      (await this.archive.sessionResourcesOfSessions(sessions)).map(async (listing) => {
+        const sessionOf = (row: ListedResource) => (listing.sessions.includes(row.catId) ? row.catId : listing.sessions.length === 1 ? listing.sessions[0] : undefined);
+        this.file(listing, 'session', out, sessionOf);
+        if (files) this.primeFiles('session', listing, (await this.chunkFiles('session', listing)).files, sessionOf);
+      }),
     );
+    return out;
+  }
 
-    const unresolved: { row: ListedResource; candidates: string[] }[] = [];
-    for (const row of wanted) {
-      let session = sessionOfResource.get(row.dbId) ?? (chunk.length === 1 ? chunk[0] : undefined);
-      if (session === undefined && level === 'session' && inChunk.has(row.catId)) session = row.catId;
-      let candidates = chunk;
-      if (session === undefined && level === 'scan') {
-        const owners = await Promise.all(chunk.map(async (s) => ((await this.scans.scanIdsOf(s)).includes(row.catId) ? s : null)));
-        candidates = owners.filter((s): s is string => s !== null);
-        if (candidates.length === 1) session = candidates[0];
-        if (candidates.length === 0) candidates = chunk;
-      }
-      if (session !== undefined) sessionOfResource.set(row.dbId, session);
-      else unresolved.push({ row, candidates });
+  /** Every file of a listing chunk's resources, within the row budget. */
+  private async chunkFiles(level: Level, listing: ResourceListing): Promise<{ files: ListedFile[] }> {
+    const plan = planChunkFiles(listing.sessions, listing.resources, this.archive.budget);
+    const parts = await Promise.all(plan.map((r) => this.archive.filesOfSessions(level, r.sessions, r.resourceIds)));
+    return { files: parts.flat() };
+  }
+
+  /** Hands files listed with the resources to the files loader, so `files` costs no request. */
+  private primeFiles(level: Level, listing: ResourceListing, files: readonly ListedFile[], sessionOf: (row: ListedResource) => string | undefined): void {
+    const byResource = groupBy(files, (f) => f.resourceDbId);
+    for (const row of listing.resources) {
+      const session = sessionOf(row);
+      if (session !== undefined) this.sessionFiles.prime({ level, session, row }, sortedFiles(byResource.get(row.dbId) ?? []));
     }
+  }
 
-    // Bisect the candidate sessions of each ambiguous row: log2(candidates) rounds of requests.
-    let pending = unresolved;
-    while (pending.length > 0) {
-      const halves = new Map<string, { half: string[]; scanId: string | null; found?: Set<number> }>();
-      const keyOf = (u: (typeof pending)[number]) => `${u.row.catId}|${u.candidates.join(',')}`;
-      for (const u of pending) {
-        halves.set(keyOf(u), { half: u.candidates.slice(0, Math.ceil(u.candidates.length / 2)), scanId: level === 'scan' ? u.row.catId : null });
+  /** Files the listing's rows under their session, by scan ID ('' for session resources). */
+  private file(listing: ResourceListing, level: Level, out: Map<string, SessionCatalog>, sessionOf: (row: ListedResource) => string | undefined): void {
+    for (const session of listing.sessions) out.set(session, new Map());
+    for (const row of listing.resources) {
+      if (level === 'scan' ? row.category !== null && row.category !== 'scans' : row.category !== null && row.category !== 'resources') continue;
+      const session = sessionOf(row);
+      if (session === undefined || !out.has(session)) {
+        throw upstreamError(`XNAT did not tell which session resource ${row.dbId} (${JSON.stringify(row.label)}) belongs to`);
       }
-      await Promise.all([...halves.values()].map(async (h) => (h.found = await this.archive.resourceIdsIn(h.half, h.scanId))));
-      const next: typeof pending = [];
-      for (const u of pending) {
-        const { half, found } = halves.get(keyOf(u))!;
-        const candidates = found!.has(u.row.dbId) ? half : u.candidates.slice(half.length);
-        if (candidates.length === 1) sessionOfResource.set(u.row.dbId, candidates[0]!);
-        else if (candidates.length > 1) next.push({ row: u.row, candidates });
-      }
-      pending = next;
-    }
-
-    for (const row of wanted) {
-      const session = sessionOfResource.get(row.dbId);
-      if (session === undefined) continue;
       const catalog = out.get(session)!;
       const key = level === 'scan' ? row.catId : '';
-      const list = catalog.resources.get(key);
+      const list = catalog.get(key);
       if (list) list.push(row);
-      else catalog.resources.set(key, [row]);
+      else catalog.set(key, [row]);
     }
-    for (const catalog of out.values()) for (const list of catalog.resources.values()) list.sort((a, b) => byText(a.label, b.label));
+    for (const catalog of out.values()) for (const list of catalog.values()) list.sort((a, b) => byText(a.label, b.label));
   }
 
-  private async listed(owner: ResourceOwner): Promise<{ rows: ListedResource[]; files: () => Promise<Map<number, FileRow[]>> }> {
+  /** The files of the resources, in as few requests as the row budget allows. */
+  private async filesOfResources(keys: readonly FilesKey[]): Promise<FileRow[][]> {
+    const found = new Map<string, FileRow[]>();
+    await Promise.all(
+      (['scan', 'session'] as const).map(async (level) => {
+        const wanted = keys.filter((k) => k.level === level);
+        if (wanted.length === 0) return;
+        const catalogs = level === 'scan' ? this.scanCatalogs : this.sessionCatalogs;
+        const perSession = new Map<string, number>();
+        for (const session of new Set(wanted.map((k) => k.session))) {
+          let count = 0;
+          for (const list of (await catalogs.load({ session, files: false })).values()) count += list.length;
+          perSession.set(session, count);
+        }
+        const plan = planFilesRequests(
+          wanted.map((k) => ({ session: k.session, dbId: k.row.dbId, fileCount: k.row.fileCount })),
+          perSession,
+          this.archive.budget,
+        );
+        await Promise.all(
+          plan.map(async (request) => {
+            const files = await this.archive.filesOfSessions(level, request.sessions, request.resourceIds);
+            for (const [dbId, list] of groupBy(files, (f) => f.resourceDbId)) found.set(`${level}:${dbId}`, list);
+          }),
+        );
+      }),
+    );
+    return keys.map((k) => sortedFiles(found.get(`${k.level}:${k.row.dbId}`) ?? []));
+  }
+
+  private async rowsOf(owner: ResourceOwner, files = false): Promise<ListedResource[]> {
     switch (owner.kind) {
-      case 'Scan': {
-        const catalog = await this.scanCatalogs.load(owner.session.id);
-        return { rows: catalog.resources.get(owner.id) ?? [], files: async () => catalog.files };
-      }
-      case 'Experiment': {
-        const catalog = await this.sessionCatalogs.load(owner.id);
-        return { rows: catalog.resources.get('') ?? [], files: async () => catalog.files };
-      }
-      default: {
-        const ref = ownerRef(owner);
-        const rows = [...(await this.ownerResources.load(ref))].sort((a, b) => byText(a.label, b.label));
-        return { rows, files: async () => filesByResource(await this.ownerFiles.load(ref)) };
-      }
+      case 'Scan':
+        return (await this.scanCatalogs.load({ session: owner.session.id, files })).get(owner.id) ?? [];
+      case 'Experiment':
+        return (await this.sessionCatalogs.load({ session: owner.id, files })).get('') ?? [];
+      default:
+        return [...(await this.ownerResources.load(ownerRef(owner)))].sort((a, b) => byText(a.label, b.label));
     }
   }
 
-  async resourcesOf(owner: ResourceOwner): Promise<Resource[]> {
-    return (await this.listed(owner)).rows.map((row) => resource(owner, row));
+  /** `files`: the caller will read their files too, so they are listed in the same round. */
+  async resourcesOf(owner: ResourceOwner, hint: { files?: boolean } = {}): Promise<Resource[]> {
+    return (await this.rowsOf(owner, hint.files)).map((row) => resource(owner, row));
   }
 
   /** By label, or by numeric resource ID as XNAT also accepts; null when absent. */
-  async resourceOf(owner: ResourceOwner, labelOrId: string): Promise<Resource | null> {
-    const list = await this.resourcesOf(owner);
+  async resourceOf(owner: ResourceOwner, labelOrId: string, hint: { files?: boolean } = {}): Promise<Resource | null> {
+    const list = await this.resourcesOf(owner, hint);
     return list.find((r) => r.label === labelOrId) ?? list.find((r) => String(r.dbId) === labelOrId) ?? null;
   }
 
   async filesOf(parent: Resource): Promise<ArchiveFile[]> {
-    const files = await (await this.listed(parent.owner)).files();
-    return (files.get(parent.dbId) ?? []).map((row) => archiveFile(parent, row));
+    const owner = parent.owner;
+    let files: FileRow[];
+    if (owner.kind === 'Scan' || owner.kind === 'Experiment') {
+      const row = (await this.rowsOf(owner)).find((r) => r.dbId === parent.dbId);
+      if (!row) return [];
+      files = await this.sessionFiles.load({ level: owner.kind === 'Scan' ? 'scan' : 'session', session: owner.kind === 'Scan' ? owner.session.id : owner.id, row });
+    } else {
+      files = sortedFiles((await this.ownerFiles.load(ownerRef(owner))).filter((f) => f.resourceDbId === parent.dbId));
+    }
+    return files.map((row) => archiveFile(parent, row));
   }
 
   /** By path inside the resource (pyxnat's file label), else by name when only one file has it. */
@@ -168,9 +226,13 @@ export class ResourceLoaders {
 
   /** After a write under this owner, the next read must ask XNAT again. */
   forget(owner: ResourceOwner): void {
-    if (owner.kind === 'Scan') this.scanCatalogs.clear(owner.session.id);
-    else if (owner.kind === 'Experiment') this.sessionCatalogs.clear(owner.id);
-    else {
+    if (owner.kind === 'Scan' || owner.kind === 'Experiment') {
+      const level: Level = owner.kind === 'Scan' ? 'scan' : 'session';
+      const session = owner.kind === 'Scan' ? owner.session.id : owner.id;
+      (level === 'scan' ? this.scanCatalogs : this.sessionCatalogs).clear({ session, files: false });
+      // Files are cached by resource ID; a write may have touched any resource of the owner.
+      this.sessionFiles.clearAll();
+    } else {
       const ref = ownerRef(owner);
       this.ownerResources.clear(ref);
       this.ownerFiles.clear(ref);

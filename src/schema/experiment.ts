@@ -4,6 +4,7 @@ import { filterScans, ScanFilterInput } from './filters.js';
 import { experimentTypeName, NodeInterface } from './node.js';
 import { ProjectType } from './project.js';
 import { ResourceConnection, ResourceType } from './resource.js';
+import { selectsFiles } from './selection.js';
 import { ScanConnection, ScanType } from './scan.js';
 import { SubjectType } from './subject.js';
 
@@ -65,7 +66,7 @@ ExperimentInterface.implement({
         type: ResourceType,
         nullable: true,
         description: 'Session-level resources (scan resources are under each scan).',
-        resolve: async (e, args, { loaders }) => listConnection(args, await loaders.resources.resourcesOf(e)),
+        resolve: async (e, args, { loaders }, info) => listConnection(args, await loaders.resources.resourcesOf(e, { files: selectsFiles(info) })),
       },
       ResourceConnection,
     ),
@@ -73,7 +74,7 @@ ExperimentInterface.implement({
       type: ResourceType,
       nullable: true,
       args: { label: t.arg.string({ required: true }) },
-      resolve: (e, { label }, { loaders }) => loaders.resources.resourceOf(e, label),
+      resolve: (e, { label }, { loaders }, info) => loaders.resources.resourceOf(e, label, { files: selectsFiles(info) }),
     }),
   }),
 });

@@ -3,6 +3,7 @@ import { builder, connectionOf, listConnection } from './builder.js';
 import { ExperimentInterface } from './experiment.js';
 import { NodeInterface } from './node.js';
 import { ResourceConnection, ResourceType } from './resource.js';
+import { selectsFiles } from './selection.js';
 
 export const ScanType = builder.objectRef<Scan>('Scan');
 
@@ -22,7 +23,7 @@ ScanType.implement({
       {
         type: ResourceType,
         nullable: true,
-        resolve: async (scan, args, { loaders }) => listConnection(args, await loaders.resources.resourcesOf(scan)),
+        resolve: async (scan, args, { loaders }, info) => listConnection(args, await loaders.resources.resourcesOf(scan, { files: selectsFiles(info) })),
       },
       ResourceConnection,
     ),
@@ -31,7 +32,7 @@ ScanType.implement({
       nullable: true,
       description: 'A resource by label (or numeric resource ID); null when absent.',
       args: { label: t.arg.string({ required: true }) },
-      resolve: (scan, { label }, { loaders }) => loaders.resources.resourceOf(scan, label),
+      resolve: (scan, { label }, { loaders }, info) => loaders.resources.resourceOf(scan, label, { files: selectsFiles(info) }),
     }),
   }),
 });

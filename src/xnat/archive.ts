@@ -3,6 +3,7 @@ import { multipartUpload } from './upload-body.js';
 import type { XnatAuth } from './auth.js';
 import type { XnatClient } from './client.js';
 import type { TableCache } from '../cache/table-cache.js';
+import type { BudgetOptions } from '../loaders/row-budget.js';
 import { alsoDeleted } from './catalog-match.js';
 import { badUserInput, errorForStatus, gatewayError } from './errors.js';
 import {
@@ -26,10 +27,12 @@ import {
   parseProjects,
   parseResources,
   parseScanJoin,
+  parseScanResourceSessions,
   parseSubjects,
   parseTypeSpecific,
   projectColumns,
   scanJoinColumns,
+  scanResourceColumns,
   subjectColumns,
   typeSpecificColumns,
   type ListedFile,
@@ -55,11 +58,13 @@ export class RequestStats {
   }
 }
 
+/** Files listings stay under 20,000 rows unless configured otherwise (`--xnat-row-budget`). */
+export const defaultBudget: BudgetOptions = { maxRows: 20_000, maxIdChars: 2000, unknownRows: 100 };
+
 export interface ResourceListing {
   /** The sessions the listing was asked for. */
   sessions: string[];
   resources: ListedResource[];
-  files: ListedFile[];
 }
 
 /**
@@ -89,6 +94,8 @@ export class XnatArchive {
     private readonly auth: XnatAuth,
     readonly stats: RequestStats,
     private readonly cache?: TableCache,
+    /** How many file rows one files listing may return (loaders/row-budget.ts). */
+    readonly budget: BudgetOptions = defaultBudget,
   ) {}
 
   /** One counted table request (or a cache hit); named queries elsewhere in src/xnat (dashboard.ts) use it too. */
@@ -153,38 +160,51 @@ export class XnatArchive {
   }
 
   /**
-   * Resources of all scans of the sessions, and their files, per chunk of sessions. Resource
-   * rows carry the scan ID but not the session; file URIs carry both (loaders/resources.ts).
+   * Resources of all scans of the sessions, per chunk of sessions. The rows carry the scan ID but
+   * not the session (loaders/resources.ts attributes them).
    */
   scanResourcesOfSessions(sessions: readonly string[]): Promise<ResourceListing[]> {
-    return this.listingChunks(sessions, 'scan', (base) => `${base}/scans/ALL`);
+    return this.resourceChunks(sessions, 'scan', (base) => `${base}/scans/ALL/resources`);
+  }
+
+  /** Session-level resources of the sessions, per chunk of sessions (`cat_id` is the session). */
+  sessionResourcesOfSessions(sessions: readonly string[]): Promise<ResourceListing[]> {
+    return this.resourceChunks(sessions, 'session', (base) => `${base}/resources`);
+  }
+
+  private resourceChunks(sessions: readonly string[], level: 'scan' | 'session', path: (base: string) => string): Promise<ResourceListing[]> {
+    return Promise.all(
+      chunkIds([...new Set(sessions)], 2000).map(async (chunk) => ({
+        sessions: chunk,
+        resources: parseResources(await this.table(`${level}ResourcesOfSessions`, path(experimentListPath(chunk)))),
+      })),
+    );
   }
 
   /**
-   * IDs of the resources under scan `scanId` of the given sessions (or, without a scan, of the
-   * sessions themselves): narrows down which session an ambiguous resource row belongs to.
+   * The session of each scan resource of the sessions, by resource ID: the scan listing joined
+   * with the scans' resource IDs (one short row per resource).
    */
-  async resourceIdsIn(sessions: readonly string[], scanId: string | null): Promise<Set<number>> {
-    const path = scanId === null ? `${experimentListPath(sessions)}/resources` : `${experimentListPath(sessions)}/scans/${segment(scanId, 'scan ID')}/resources`;
-    return new Set(parseResources(await this.table(scanId === null ? 'sessionResourceIdsIn' : 'scanResourceIdsIn', path)).map((r) => r.dbId));
-  }
-
-  /** Session-level resources of the sessions, and their files, per chunk of sessions. */
-  sessionResourcesOfSessions(sessions: readonly string[]): Promise<ResourceListing[]> {
-    return this.listingChunks(sessions, 'session', (base) => base);
-  }
-
-  private listingChunks(sessions: readonly string[], level: 'scan' | 'session', under: (base: string) => string): Promise<ResourceListing[]> {
-    return Promise.all(
-      chunkIds([...new Set(sessions)], 2000).map(async (chunk) => {
-        const base = under(experimentListPath(chunk));
-        const [resources, files] = await Promise.all([
-          this.table(`${level}ResourcesOfSessions`, `${base}/resources`),
-          this.table(`${level}FilesOfSessions`, `${base}/files`),
-        ]);
-        return { sessions: chunk, resources: parseResources(resources), files: parseFiles(files) };
-      }),
+  scanResourceSessions(sessions: readonly string[]): Promise<Map<number, string>> {
+    return chunkedMap(sessions, async (chunk) =>
+      parseScanResourceSessions(
+        await this.table('scanResourceSessions', experimentsPath, {
+          xsiType: 'xnat:imageSessionData',
+          ID: chunk.join(','),
+          columns: scanResourceColumns.join(','),
+        }),
+      ),
     );
+  }
+
+  /**
+   * Files of the sessions' scan or session resources: all of them, or only the resources named
+   * by ID (`…/resources/12,13/files`). loaders/row-budget.ts sizes the requests.
+   */
+  async filesOfSessions(level: 'scan' | 'session', sessions: readonly string[], resourceIds: readonly number[] | null): Promise<ListedFile[]> {
+    const base = level === 'scan' ? `${experimentListPath(sessions)}/scans/ALL` : experimentListPath(sessions);
+    const path = resourceIds === null ? `${base}/files` : `${base}/resources/${resourceIds.join(',')}/files`;
+    return parseFiles(await this.table(`${level}FilesOfSessions`, path));
   }
 
   /** Resources of one project or subject (XNAT has no multi-owner form for these). */

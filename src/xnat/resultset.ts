@@ -222,6 +222,24 @@ export function parseScanJoin(rows: RawRow[]): Map<string, SessionScans> {
 
 // ---- resources -----------------------------------------------------------------------------
 
+/**
+ * The scan listing joined with each scan's resource IDs (`xnat:imageScanData/file` is the scan's
+ * resource list in XNAT's schema): one row per (session, scan, resource), which tells the session
+ * of each resource row of a multi-session resource listing.
+ */
+export const scanResourceColumns = ['ID', `${SCAN}/ID`, `${SCAN}/file/xnat_abstractresource_id`];
+
+export function parseScanResourceSessions(rows: RawRow[]): Map<number, string> {
+  const out = new Map<number, string>();
+  const key = `${SCAN}/file/xnat_abstractresource_id`.toLowerCase();
+  for (const row of rows) {
+    const session = row['ID'];
+    const id = row[key];
+    if (session && id && /^\d+$/.test(id)) out.set(Number(id), session);
+  }
+  return out;
+}
+
 export interface ListedResource extends ResourceRow {
   /** Scan ID / reconstruction / assessor ID the resource hangs under ("" for plain resources). */
   catId: string;

@@ -107,6 +107,8 @@ export function experimentsTable({ archive, user, query }: ListingRequest, owner
       paging: true,
       ...(siteWide ? { title: 'Matching experiments' } : {}),
       scansOf: (row) => scanRows(archive, row),
+      resourcesOf: (row) =>
+        archive.resourcesOf({ kind: 'scan', experimentId: row.experiment!.id, scanId: row.scan!.id }).map((resource) => ({ ...row, resource })),
     },
     query,
   );

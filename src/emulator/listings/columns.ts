@@ -8,7 +8,7 @@ import {
   shortcutForField,
   shortcutForPath,
 } from '../datatypes.js';
-import type { ExperimentRecord, ProjectRecord, ScanRecord, SubjectRecord } from '../model.js';
+import type { ExperimentRecord, ProjectRecord, ResourceRecord, ScanRecord, SubjectRecord } from '../model.js';
 
 /** One listing row before rendering: the records its cells are read from. */
 export interface RowContext {
@@ -16,6 +16,8 @@ export interface RowContext {
   subject?: SubjectRecord;
   experiment?: ExperimentRecord;
   scan?: ScanRecord;
+  /** A resource of the scan, when the listing joins `xnat:imageScanData/file`. */
+  resource?: ResourceRecord;
 }
 
 export type Getter = (row: RowContext) => string;
@@ -28,7 +30,15 @@ export interface Column {
   /** A concrete/abstract type named by an xpath prefix, e.g. xnat:mrSessionData. */
   type: string;
   get: Getter;
+  /** The column reads the scan's resources (`…/file/…`), one row per resource. */
+  joinsResources?: boolean;
 }
+
+/** Fields of a scan's resource (xnat:abstractResource) a joined listing can show. */
+const RESOURCE_FIELDS: Record<string, (r: ResourceRecord) => string> = {
+  xnat_abstractresource_id: (r) => String(r.dbId),
+  label: (r) => r.label,
+};
 
 function fieldValue(fields: Record<string, string>, name: string): string {
   if (name in fields) return fields[name] ?? '';
@@ -95,6 +105,11 @@ export function resolveColumn(listing: Family, token: string): Column | undefine
   const field = token.slice(slash + 1);
   const family = isTypeName(type) ? familyOf(type) : undefined;
   if (!family) return { key, family: listing, type: ROOT_TYPE[listing], get: () => '' };
+  if (family === 'scan' && /^file\//i.test(field)) {
+    // xnat:imageScanData/file is the scan's list of resources: XFT joins it like any child list.
+    const read = RESOURCE_FIELDS[field.slice('file/'.length).toLowerCase()];
+    return { key, family, type, joinsResources: true, get: (row) => (row.resource && read ? read(row.resource) : '') };
+  }
   // The value is the family's shortcut with this path or field, else a raw field of that name.
   const name = shortcutForPath(family, token) ?? shortcutForField(family, field) ?? field.split('/').pop() ?? field;
   return { key, family, type, get: getterFor(family, name, type) };

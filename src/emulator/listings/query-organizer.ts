@@ -21,6 +21,8 @@ export interface ListingSpec {
   title?: string;
   /** Scan columns on the experiment listing join scans, one row per (experiment, scan). */
   scansOf?: (row: RowContext) => RowContext[];
+  /** Scan resource columns (`xnat:imageScanData/file/…`) join them too, one row per resource. */
+  resourcesOf?: (row: RowContext) => RowContext[];
 }
 
 function recordType(family: Family, row: RowContext): string {
@@ -96,6 +98,12 @@ export function queryOrganizerTable(spec: ListingSpec, query: Query): Table {
     rows = rows.flatMap((row) => {
       const scans = spec.scansOf?.(row) ?? [];
       return scans.length > 0 ? scans : [row];
+    });
+  }
+  if (joinsScans && spec.resourcesOf && columns.some((c) => c.joinsResources)) {
+    rows = rows.flatMap((row) => {
+      const resources = row.scan ? spec.resourcesOf!(row) : [];
+      return resources.length > 0 ? resources : [row];
     });
   }
   rows = rows.filter((row) => filters.every((f) => f.test(f.column.get(row))));
