@@ -114,7 +114,7 @@ export class TableCache {
    * The cached table, or the fetched one (then stored without waiting for the store). `onHit`
    * keeps request counts exact. While a failed bump is recent, the cache is neither read nor written.
    */
-  async through(auth: XnatAuth, path: string, params: Record<string, string | undefined>, fetch: () => Promise<RawRow[]>, onHit: () => void): Promise<RawRow[]> {
+  async through<T>(auth: XnatAuth, path: string, params: Record<string, string | undefined>, fetch: () => Promise<T[]>, onHit: () => void): Promise<T[]> {
     if (Date.now() < this.distrustUntil) return fetch();
     const failedBumps = this.failedBumps;
     let key: string;
@@ -129,7 +129,7 @@ export class TableCache {
     if (cached !== undefined) {
       this.options.onLookup?.(true);
       onHit();
-      return JSON.parse(cached) as RawRow[];
+      return JSON.parse(cached) as T[];
     }
     this.options.onLookup?.(false);
     const rows = await fetch();

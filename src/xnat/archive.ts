@@ -23,9 +23,7 @@ import type { ExperimentRow, FileRef, OwnerRef, ProjectRow, ResourceRef, Subject
 import {
   experimentColumns,
   parseExperiments,
-  parseFiles,
   parseProjects,
-  parseResources,
   parseScanJoin,
   parseScanResourceSessions,
   parseSubjects,
@@ -34,7 +32,10 @@ import {
   scanJoinColumns,
   scanResourceColumns,
   subjectColumns,
+  toFile,
+  toResource,
   typeSpecificColumns,
+  type RawRow,
   type ListedFile,
   type ListedResource,
   type SessionScans,
@@ -99,10 +100,15 @@ export class XnatArchive {
   ) {}
 
   /** One counted table request (or a cache hit); named queries elsewhere in src/xnat (dashboard.ts) use it too. */
-  table(query: string, path: string, params: Record<string, string | undefined> = {}) {
+  table(query: string, path: string, params: Record<string, string | undefined> = {}): Promise<RawRow[]> {
+    return this.rows(query, path, params, (raw) => raw);
+  }
+
+  /** `table`, each row turned into a compact record as the listing streams in (the cache keeps those). */
+  rows<T>(query: string, path: string, params: Record<string, string | undefined>, toRow: (raw: RawRow, index: number) => T): Promise<T[]> {
     const fetch = () => {
       this.stats.count(query);
-      return this.client.table(this.auth, path, params);
+      return this.client.table(this.auth, path, params, toRow);
     };
     if (!this.cache) return fetch();
     return this.cache.through(this.auth, path, params, fetch, () => this.stats.cacheHit());
@@ -176,7 +182,7 @@ export class XnatArchive {
     return Promise.all(
       chunkIds([...new Set(sessions)], 2000).map(async (chunk) => ({
         sessions: chunk,
-        resources: parseResources(await this.table(`${level}ResourcesOfSessions`, path(experimentListPath(chunk)))),
+        resources: await this.rows(`${level}ResourcesOfSessions`, path(experimentListPath(chunk)), {}, toResource),
       })),
     );
   }
@@ -204,17 +210,17 @@ export class XnatArchive {
   async filesOfSessions(level: 'scan' | 'session', sessions: readonly string[], resourceIds: readonly number[] | null): Promise<ListedFile[]> {
     const base = level === 'scan' ? `${experimentListPath(sessions)}/scans/ALL` : experimentListPath(sessions);
     const path = resourceIds === null ? `${base}/files` : `${base}/resources/${resourceIds.join(',')}/files`;
-    return parseFiles(await this.table(`${level}FilesOfSessions`, path));
+    return this.rows(`${level}FilesOfSessions`, path, {}, toFile);
   }
 
   /** Resources of one project or subject (XNAT has no multi-owner form for these). */
   async resourcesOf(owner: OwnerRef): Promise<ListedResource[]> {
-    return parseResources(await this.table(`${owner.kind}Resources`, `${ownerPath(owner)}/resources`));
+    return this.rows(`${owner.kind}Resources`, `${ownerPath(owner)}/resources`, {}, toResource);
   }
 
   /** Files of all resources of one project or subject. */
   async filesOf(owner: OwnerRef): Promise<ListedFile[]> {
-    return parseFiles(await this.table(`${owner.kind}Files`, `${ownerPath(owner)}/files`));
+    return this.rows(`${owner.kind}Files`, `${ownerPath(owner)}/files`, {}, toFile);
   }
 
   // ---- writes --------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ import type { Readable } from 'node:stream';
 import { authorizationHeader, type XnatAuth } from './auth.js';
 import { errorForStatus, gatewayError, upstreamError, upstreamTimeout } from './errors.js';
 import { encodeQuery, routeOf } from './paths.js';
-import { parseResultSet, type RawRow } from './resultset.js';
+import type { RawRow } from './resultset.js';
+import { HtmlAnswer, readResultSet } from './resultset-stream.js';
 import { SessionStore } from './sessions.js';
 import { serveDefaults } from '../config/defaults.js';
 import {
@@ -73,25 +74,36 @@ export class XnatClient {
     });
   }
 
-  /** A listing as rows of strings (XNAT's ResultSet JSON). Non-2xx and non-JSON answers throw GraphQLErrors. */
-  async table(auth: XnatAuth, path: string, query: Record<string, string | undefined> = {}): Promise<RawRow[]> {
+  /**
+   * A listing, each row of XNAT's ResultSet JSON handed to `toRow` as it arrives (rows of strings
+   * by default); only what `toRow` returns is kept (resultset-stream.ts). Non-2xx and non-JSON
+   * answers throw GraphQLErrors.
+   */
+  async table<T = RawRow>(auth: XnatAuth, path: string, query: Record<string, string | undefined> = {}, toRow?: (raw: RawRow, index: number) => T): Promise<T[]> {
     const route = routeOf(path);
+    const convert = toRow ?? ((raw: RawRow) => raw as T);
     for (let relogin = 0; ; relogin++) {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
       try {
         const response = await this.request(auth, { method: 'GET', path, query: { ...query, format: 'json' }, signal: controller.signal });
-        const text = await response.body.text();
-        if (response.statusCode < 200 || response.statusCode >= 300) throw errorForStatus(response.statusCode, 'GET', route, text);
-        if (isLoginPage(response, text)) {
-          const session = this.sentWith.get(response);
-          if (auth.kind === 'basic' && relogin === 0 && session) {
-            this.sessions.drop(this.sessions.keyOf(auth), session);
-            continue;
+        if (response.statusCode < 200 || response.statusCode >= 300) throw errorForStatus(response.statusCode, 'GET', route, await response.body.text());
+        if (!String(response.headers['content-type'] ?? '').includes('text/html')) {
+          try {
+            return await readResultSet(response.body, route, convert);
+          } catch (error) {
+            if (!(error instanceof HtmlAnswer)) throw error;
           }
-          throw upstreamError(`XNAT answered GET ${route} with an HTML page instead of data (login required or session expired)`);
+        } else {
+          await response.body.dump();
         }
-        return parseResultSet(text, route);
+        // XNAT behind a proxy answers an expired session with its login page, often with status 200.
+        const session = this.sentWith.get(response);
+        if (auth.kind === 'basic' && relogin === 0 && session) {
+          this.sessions.drop(this.sessions.keyOf(auth), session);
+          continue;
+        }
+        throw upstreamError(`XNAT answered GET ${route} with an HTML page instead of data (login required or session expired)`);
       } catch (error) {
         if (controller.signal.aborted) throw upstreamTimeout('GET', route, this.options.timeoutMs);
         throw error;

@@ -11,7 +11,27 @@ import type { ExperimentRow, FileRow, ImageSessionDetails, ProjectRow, ResourceR
 export type RawRow = Record<string, string>;
 
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? '' : String(v)));
-const envelope = z.object({ ResultSet: z.object({ Result: z.array(z.record(z.string(), cell)) }) });
+const rawRow = z.record(z.string(), cell);
+const envelope = z.object({ ResultSet: z.object({ Result: z.array(rawRow) }) });
+
+/**
+ * One row of `ResultSet.Result`, every cell as a string (what `rawRow` checks, written out: it
+ * runs once per row of listings with a million rows).
+ */
+export function resultRow(value: unknown, route: string, index: number): RawRow {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw notFlat(route, index);
+  const row = value as Record<string, unknown>;
+  for (const key in row) {
+    const v = row[key];
+    if (typeof v === 'string') continue;
+    if (v === null) row[key] = '';
+    else if (typeof v === 'number' || typeof v === 'boolean') row[key] = String(v);
+    else throw notFlat(route, index);
+  }
+  return row as RawRow;
+}
+
+const notFlat = (route: string, index: number) => upstreamError(`XNAT answered a ResultSet whose row ${index} is not a flat object to GET ${route}`);
 
 export function parseResultSet(body: string, route: string): RawRow[] {
   const start = body.trimStart();
@@ -55,15 +75,20 @@ function pick(row: RawRow, ...keys: string[]): string | undefined {
   return undefined;
 }
 
-function parseRows<T>(rows: RawRow[], schema: z.ZodType<T>, what: string): T[] {
-  return rows.map((row, index) => {
+/** A converter of one raw row into a domain record, as the listing streams in (resultset-stream.ts). */
+function rowParser<T>(schema: z.ZodType<T>, what: string): (row: RawRow, index: number) => T {
+  return (row, index) => {
     const parsed = schema.safeParse(row);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw upstreamError(`XNAT ${what} listing row ${index} is invalid at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`);
     }
     return parsed.data;
-  });
+  };
+}
+
+function parseRows<T>(rows: RawRow[], schema: z.ZodType<T>, what: string): T[] {
+  return rows.map(rowParser(schema, what));
 }
 
 // ---- projects ------------------------------------------------------------------------------
@@ -272,9 +297,7 @@ const resourceRow = z
     }),
   );
 
-export function parseResources(rows: RawRow[]): ListedResource[] {
-  return parseRows(rows, resourceRow, 'resource');
-}
+export const toResource = rowParser(resourceRow, 'resource');
 
 // ---- files ---------------------------------------------------------------------------------
 
@@ -308,37 +331,34 @@ export function parseFileUri(uri: string): { experiment: string | null; scan: st
   };
 }
 
-const fileRow = z
-  .object({
-    Name: z.string(),
-    Size: number,
-    URI: z.string().min(1),
-    cat_ID: z.string().optional(),
-    file_tags: list(/,/),
-    file_format: text,
-    file_content: text,
-    digest: text,
-  })
-  .transform((r, ctx): ListedFile => {
-    const uri = parseFileUri(r.URI);
-    const dbId = Number(r.cat_ID || uri?.resourceId);
-    if (!uri || !Number.isInteger(dbId)) {
-      ctx.addIssue({ code: 'custom', message: `unexpected file URI ${r.URI}` });
-      return z.NEVER;
-    }
-    return {
-      resourceDbId: dbId,
-      name: r.Name || uri.path.split('/').pop()!,
-      path: uri.path,
-      size: r.Size,
-      format: r.file_format,
-      content: r.file_content,
-      tags: r.file_tags,
-      digest: r.digest,
-      uriExperiment: uri.experiment,
-    };
-  });
+const cellText = (v: string | undefined) => (v === undefined || v === '' ? null : v);
+const cellNumber = (v: string | undefined) => {
+  if (v === undefined || v.trim() === '') return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+};
 
-export function parseFiles(rows: RawRow[]): ListedFile[] {
-  return parseRows(rows, fileRow, 'file');
+/**
+ * One files listing row as a compact record. Written out rather than a zod schema like the other
+ * listings: it runs once per file, for listings of a million rows, and does the same checks.
+ */
+export function toFile(r: RawRow, index: number): ListedFile {
+  const uri = r['URI'] ? parseFileUri(r['URI']) : null;
+  const dbId = Number(r['cat_ID'] || uri?.resourceId);
+  if (typeof r['Name'] !== 'string' || !uri || !Number.isInteger(dbId)) {
+    throw upstreamError(`XNAT file listing row ${index} is invalid: unexpected file ${JSON.stringify(r['Name'])} at URI ${JSON.stringify(r['URI'] ?? '')}`);
+  }
+  const tags = r['file_tags'];
+  return {
+    resourceDbId: dbId,
+    name: r['Name'] || uri.path.split('/').pop()!,
+    path: uri.path,
+    size: cellNumber(r['Size']),
+    format: cellText(r['file_format']),
+    content: cellText(r['file_content']),
+    tags: tags ? tags.split(',').map((t) => t.trim()).filter(Boolean) : [],
+    digest: cellText(r['digest']),
+    uriExperiment: uri.experiment,
+  };
 }
+

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GraphQLError } from 'graphql';
 import { codeForStatus, errorForStatus, reasonOf } from '../../src/xnat/errors.js';
 import { chunkIds, encodeQuery, filePath, resourceFilesPath, routeOf, segment } from '../../src/xnat/paths.js';
-import { parseExperiments, parseFiles, parseFileUri, parseResultSet, parseScanJoin } from '../../src/xnat/resultset.js';
+import { parseExperiments, parseFileUri, parseResultSet, parseScanJoin, toFile } from '../../src/xnat/resultset.js';
 import { decodeNodeId, encodeNodeId, type NodeRef } from '../../src/schema/ids.js';
 
 function codeOf(run: () => unknown): unknown {
@@ -77,7 +77,7 @@ describe('ResultSet parsing', () => {
   it('reads session, scan, resource id and nested path from file URIs with or without /data', () => {
     expect(parseFileUri('/experiments/E1/scans/2/resources/123/files/sub/a%20b.dcm')).toEqual({ experiment: 'E1', scan: '2', resourceId: '123', path: 'sub/a b.dcm' });
     expect(parseFileUri('/data/projects/p/subjects/S1/resources/9/files/x.txt')).toEqual({ experiment: null, scan: null, resourceId: '9', path: 'x.txt' });
-    const [file] = parseFiles([{ Name: 'a.dcm', Size: '3000000000', URI: '/data/experiments/E1/scans/2/resources/123/files/a.dcm', cat_ID: '123', collection: 'DICOM', file_tags: '', file_format: 'DICOM', file_content: '', digest: '' }]);
+    const file = toFile({ Name: 'a.dcm', Size: '3000000000', URI: '/data/experiments/E1/scans/2/resources/123/files/a.dcm', cat_ID: '123', collection: 'DICOM', file_tags: '', file_format: 'DICOM', file_content: '', digest: '' }, 0);
     expect(file).toMatchObject({ resourceDbId: 123, name: 'a.dcm', path: 'a.dcm', size: 3_000_000_000, format: 'DICOM', content: null, uriExperiment: 'E1' });
   });
 });
