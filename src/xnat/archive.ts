@@ -283,7 +283,7 @@ export class XnatArchive {
    */
   async deleteFile(ref: FileRef): Promise<void> {
     this.stats.count('filesOfResource');
-    const listed = parseFiles(await this.client.table(this.auth, resourceFilesPath(ref.resource)));
+    const listed = await this.client.table(this.auth, resourceFilesPath(ref.resource), {}, toFile);
     if (!listed.some((f) => f.path === ref.path)) {
       throw gatewayError('NOT_FOUND', `No file ${JSON.stringify(ref.path)} in resource ${JSON.stringify(ref.resource.label)}.`);
     }
