@@ -1,6 +1,7 @@
 import { badUserInput } from '../xnat/errors.js';
 import type { ExperimentPushdown, ScanPushdown } from '../xnat/dashboard.js';
 import type { Experiment, Scan, Subject } from './models.js';
+import { wildcardMatcher } from './wildcard.js';
 
 /**
  * Filters of the dashboard fields, in domain terms. The gateway always applies them to what it
@@ -27,16 +28,14 @@ export interface ScanFilter {
 
 export type SubjectFilter = LabelPattern;
 
+/** Longest label pattern accepted: labels are short, and a pattern costs time per listed row. */
+export const maxLabelPatternLength = 200;
+
 function labelMatcher(pattern: string | null | undefined): (label: string) => boolean {
   if (pattern == null) return () => true;
-  if (pattern.length > 200) throw badUserInput('A label pattern is at most 200 characters.');
+  if (pattern.length > maxLabelPatternLength) throw badUserInput(`A label pattern is at most ${maxLabelPatternLength} characters.`);
   if (!pattern.includes('*')) return (label) => label === pattern;
-  const body = pattern
-    .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  const regex = new RegExp(`^${body}$`, 'is');
-  return (label) => regex.test(label);
+  return wildcardMatcher(pattern, { ignoreCase: true });
 }
 
 const anyOf = (values: readonly string[] | null | undefined) => (value: string | null) => values == null || (value !== null && values.includes(value));

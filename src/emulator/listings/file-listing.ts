@@ -5,6 +5,7 @@ import { ownerPath, type OwnedResource } from '../resources.js';
 import type { Owner } from '../routes/resolve.js';
 import type { Archive, StoredFile } from '../store.js';
 import { sortRows, type Table } from './table.js';
+import { globMatches } from './wildcard.js';
 
 export interface SelectedFile {
   owner: Owner;
@@ -13,14 +14,6 @@ export interface SelectedFile {
 }
 
 const COLUMNS = ['Name', 'Size', 'URI', 'collection', 'file_tags', 'file_format', 'file_content', 'cat_ID', 'digest'];
-
-function globPattern(glob: string): RegExp {
-  const body = glob
-    .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('[^/]*');
-  return new RegExp(`^${body}$`);
-}
 
 /**
  * Which stored paths a `…/files/{path}` selects: everything, a folder (`sub/`, optionally not
@@ -32,8 +25,7 @@ export function pathMatcher(filePath: string | undefined, recursive: boolean): (
     return (p) => p.startsWith(filePath) && (recursive || !p.slice(filePath.length).includes('/'));
   }
   if (filePath.includes('*')) {
-    const pattern = globPattern(filePath);
-    return (p) => pattern.test(p);
+    return (p) => globMatches(filePath, p);
   }
   return (p) => p === filePath || p.startsWith(`${filePath}/`);
 }

@@ -1,4 +1,5 @@
 import { HttpError } from '../responses.js';
+import { wildcardMatches } from './wildcard.js';
 
 const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -29,11 +30,7 @@ function dateMatches(value: string, piece: string): boolean {
 
 function likeMatches(value: string, piece: string): boolean {
   // The server wraps the pattern in %…%, so `abc*` behaves as "contains abc".
-  const body = piece
-    .split(/[*%]/)
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`.*${body}.*`, 'is').test(value);
+  return wildcardMatches(piece.split(/[*%]/), value, { ignoreCase: true, contains: true });
 }
 
 /**
