@@ -37,7 +37,8 @@ export class ArchiveLoaders {
   }
 
   async experiment(ref: ExperimentRef): Promise<Experiment | null> {
-    return (await this.experiments.experimentsOfSubject(ref.subject)).find((e) => e.id === ref.experiment) ?? null;
+    // The subject's listing spans its projects: an id naming another project must not find the experiment.
+    return (await this.experiments.experimentsOfSubject(ref.subject)).find((e) => e.id === ref.experiment && e.project === ref.project) ?? null;
   }
 
   async scan(ref: ScanRef): Promise<Scan | null> {

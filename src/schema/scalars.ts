@@ -3,21 +3,33 @@ import { Kind } from 'graphql';
 import { badUserInput } from '../xnat/errors.js';
 import { builder } from './builder.js';
 
+/** A real day of the Gregorian calendar (no 2020-13-45, no 2023-02-29). */
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?$/;
+
 builder.scalarType('Date', {
   description: 'A calendar date, YYYY-MM-DD.',
   serialize: (value) => value,
   parseValue: (value) => {
-    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw badUserInput('Date must be YYYY-MM-DD');
-    return value;
+    const parts = typeof value === 'string' ? DATE.exec(value) : null;
+    if (!parts || !isCalendarDate(Number(parts[1]), Number(parts[2]), Number(parts[3]))) throw badUserInput('Date must be a calendar date, YYYY-MM-DD');
+    return value as string;
   },
 });
 
 builder.scalarType('LocalDateTime', {
-  description: 'A date and time without offset (XNAT server local time), YYYY-MM-DDTHH:mm:ss[.SSS].',
+  description: 'A date and time without offset (XNAT server local time), YYYY-MM-DDTHH:mm[:ss[.SSS]].',
   serialize: (value) => value,
   parseValue: (value) => {
-    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) throw badUserInput('LocalDateTime must be ISO 8601 without offset');
-    return value;
+    const parts = typeof value === 'string' ? LOCAL_DATE_TIME.exec(value) : null;
+    const valid = parts && isCalendarDate(Number(parts[1]), Number(parts[2]), Number(parts[3])) && Number(parts[4]) < 24 && Number(parts[5]) < 60 && Number(parts[6] ?? 0) < 60;
+    if (!valid) throw badUserInput('LocalDateTime must be YYYY-MM-DDTHH:mm[:ss[.SSS]] without offset');
+    return value as string;
   },
 });
 

@@ -29,6 +29,8 @@ export function useETags(identityOf: (request: Request) => string): Plugin {
         return;
       }
       headers.delete('content-length');
+      // A Response built from a string defaults to text/plain unless the type is set again.
+      headers.set('content-type', type);
       setResponse(new fetchAPI.Response(body, { status: 200, headers }));
     },
   };

@@ -9,6 +9,8 @@ import { defaultQuery, renderGraphiQL } from './graphiql.js';
 import type { Logger } from '../logger.js';
 import { queryLimitPlugins, type QueryLimits } from './limits.js';
 import { useContractErrorCodes } from './error-codes.js';
+import { corsFor, useVaryOnOrigin } from './cors.js';
+import { useCheckedGetParams } from './get-params.js';
 
 export interface ServerContext {
   /** GraphQL parameters already parsed by the streaming multipart front (see uploads.ts). */
@@ -75,8 +77,8 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
       warn: (...args) => options.logger.warn(args.map(String).join(' ')),
       error: (...args) => options.logger.error(args.map(String).join(' ')),
     },
-    cors: options.corsOrigins.length > 0 ? { origin: options.corsOrigins, credentials: true } : false,
-    plugins: [useContractErrorCodes(), useStreamedUploads(), ...queryLimitPlugins(options.limits), ...(options.plugins ?? [])],
+    cors: corsFor(options.corsOrigins),
+    plugins: [useVaryOnOrigin(), useCheckedGetParams(), useContractErrorCodes(), useStreamedUploads(), ...queryLimitPlugins(options.limits), ...(options.plugins ?? [])],
     context: ({ request }) => {
       const auth = resolveAuth(request.headers, options.credentials);
       if (!auth) {
