@@ -151,6 +151,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
+      if (res.destroyed && !res.writableFinished) {
+        // The client hung up before its answer was out: routine for a network, not a gateway fault.
+        logger.info({ path: req.url?.split('?')[0], reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }, 'client closed the connection early');
+        return;
+      }
       logger.error({ err: error, path: req.url?.split('?')[0] }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end();
