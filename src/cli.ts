@@ -29,6 +29,7 @@ const loadEmulator = () => import('./emulator/index.js');
 async function serve(flags: ServeFlags): Promise<void> {
   const config = await resolveGatewayConfig(flags, process.env);
   const [{ startGateway }, { startEmulator }] = await Promise.all([loadGateway(), loadEmulator()]);
+  for (const warning of config.warnings) process.stderr.write(`xnat-graphql: warning: ${warning}\n`);
   let xnatUrl = config.xnatUrl;
   let credentials = config.credentials;
   let stopEmulator = async () => {};
@@ -145,7 +146,8 @@ function program(): Command {
     .option('--xnat <url>', help('XNAT base URL', { env: 'XNAT_URL', default: 'the embedded emulator' }))
     .option('--config <file>', 'pyxnat config file {"server", "user", "password"}')
     .option('--user <user>', help('XNAT user for requests without credentials', { env: 'XNAT_USER' }))
-    .option('--password <password>', help('password of --user', { env: 'XNAT_PASSWORD' }))
+    .option('--password <password>', help('password of --user; visible in the process list, prefer --password-file', { env: 'XNAT_PASSWORD' }))
+    .option('--password-file <file>', 'file holding the password of --user (one line)')
     .option('--upstream-timeout-ms <n>', help('bound on each XNAT request', { default: d.upstreamTimeoutMs }))
     .option('--max-upstream-connections <n>', help('concurrent connections to XNAT', { default: d.maxUpstreamConnections }))
     .option('--max-upload-bytes <n>', help('largest accepted upload', { default: '64 GiB' }))

@@ -24,6 +24,8 @@ export interface GatewayConfig {
   dashboard: boolean;
   /** Where clients reach the gateway, for `downloadUrl` behind a proxy. */
   publicUrl?: string;
+  /** What the operator should know before trusting this start (printed by `serve`). */
+  warnings: string[];
 }
 
 export interface ServeFlags {
@@ -33,6 +35,7 @@ export interface ServeFlags {
   config?: string;
   user?: string;
   password?: string;
+  passwordFile?: string;
   upstreamTimeoutMs?: string;
   maxUpstreamConnections?: string;
   maxUploadBytes?: string;
@@ -103,14 +106,33 @@ async function readConfigFile(path: string): Promise<z.infer<typeof pyxnatConfig
   return parsed.data;
 }
 
+/** A password file holds the password alone; one trailing line break (as editors add) is not part of it. */
+async function readPasswordFile(path: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read password file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const password = text.replace(/\r?\n$/, '');
+  if (password === '' || /[\r\n]/.test(password)) throw new ConfigError(`password file ${path} must hold one line, the password`);
+  return password;
+}
+
 export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<GatewayConfig> {
   const file = flags.config ? await readConfigFile(flags.config) : {};
+  if (flags.password !== undefined && flags.passwordFile !== undefined) throw new ConfigError('give --password or --password-file, not both');
+  const warnings: string[] = [];
+  if (flags.password !== undefined) {
+    warnings.push('--password is visible to every user of this machine (ps, /proc); prefer --password-file FILE or XNAT_PASSWORD');
+  }
+  const passwordFromFile = flags.passwordFile !== undefined ? await readPasswordFile(flags.passwordFile) : undefined;
   const candidate = {
     host: flags.host ?? env.HOST ?? serveDefaults.host,
     port: flags.port ?? env.PORT ?? String(serveDefaults.port),
     xnatUrl: flags.xnat ?? env.XNAT_URL ?? file.server,
     user: flags.user ?? env.XNAT_USER ?? file.user,
-    password: flags.password ?? env.XNAT_PASSWORD ?? file.password,
+    password: flags.password ?? passwordFromFile ?? env.XNAT_PASSWORD ?? file.password,
     upstreamTimeoutMs: flags.upstreamTimeoutMs ?? String(serveDefaults.upstreamTimeoutMs),
     maxUpstreamConnections: flags.maxUpstreamConnections ?? String(serveDefaults.maxUpstreamConnections),
     maxUploadBytes: flags.maxUploadBytes ?? String(serveDefaults.maxUploadBytes),
@@ -135,6 +157,7 @@ export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.Proces
   }
   return {
     ...rest,
+    warnings,
     ...(xnatUrl ? { xnatUrl: xnatUrl.replace(/\/+$/, '') } : {}),
     ...(user !== undefined && password !== undefined ? { credentials: { user, password } } : {}),
   };
