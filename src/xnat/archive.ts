@@ -227,8 +227,17 @@ export class XnatArchive {
 
   private async write(query: string, method: 'PUT' | 'POST' | 'DELETE', path: string, params: Record<string, string | undefined>, body?: Readable | Buffer, headers?: Record<string, string>): Promise<string> {
     this.stats.count(query);
-    // Any write may change what every user's cached listings show.
-    const response = await this.client.request(this.auth, { method, path, query: params, body: body ?? null, ...(headers ? { headers } : {}) }).finally(() => this.cache?.invalidate());
+    // A write that may have changed XNAT changes what every user's cached listings show, so the
+    // cache starts a new generation before the writer hears back. A refusal (4xx) changed nothing:
+    // flushing then would let any caller empty everyone's cache with failing writes.
+    let response: Awaited<ReturnType<XnatClient['request']>>;
+    try {
+      response = await this.client.request(this.auth, { method, path, query: params, body: body ?? null, ...(headers ? { headers } : {}) });
+    } catch (error) {
+      await this.cache?.invalidate();
+      throw error;
+    }
+    if (response.statusCode < 400 || response.statusCode >= 500) await this.cache?.invalidate();
     const text = await response.body.text();
     if (response.statusCode < 200 || response.statusCode >= 300) throw errorForStatus(response.statusCode, method, routeOf(path), text);
     return text;
