@@ -14,7 +14,7 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A calendar date, YYYY-MM-DD. */
   Date: { input: string; output: string; }
-  /** A date and time without offset (XNAT server local time), YYYY-MM-DDTHH:mm:ss[.SSS]. */
+  /** A date and time without offset (XNAT server local time), YYYY-MM-DDTHH:mm[:ss[.SSS]]. */
   LocalDateTime: { input: string; output: string; }
   /** An integer up to 2^53 - 1 (file sizes beyond 2 GiB fit, unlike Int). */
   SafeInt: { input: number; output: number; }
