@@ -1,9 +1,9 @@
 import type { Experiment } from '../loaders/models.js';
 import { builder, connectionOf, listConnection } from './builder.js';
 import { filterScans, ScanFilterInput } from './filters.js';
-import { experimentTypeName, NodeInterface } from './node.js';
+import { experimentTypeName, NodeInterface, nodeIdOf } from './node.js';
 import { ProjectType } from './project.js';
-import { ResourceConnection, ResourceType } from './resource.js';
+import { downloadUrlOf, ResourceConnection, ResourceType } from './resource.js';
 import { selectsFiles } from './selection.js';
 import { ScanConnection, ScanType } from './scan.js';
 import { SubjectType } from './subject.js';
@@ -75,6 +75,19 @@ ExperimentInterface.implement({
       nullable: true,
       args: { label: t.arg.string({ required: true }) },
       resolve: (e, { label }, { loaders }, info) => loaders.resources.resourceOf(e, label, { files: selectsFiles(info) }),
+    }),
+    downloadUrl: t.string({
+      nullable: true,
+      description:
+        "A zip of the session's scan files (as xnatpy's `download_dir`), served by the gateway and saved as `<session>_scans.zip`; " +
+        'optionally only scans of the given types and resources with the given labels (`<session>_<types>_<resources>.zip`). ' +
+        'XNAT matches each type also against scan IDs, so a numeric type selects the scan with that ID too. Null for experiments that have no scans.',
+      args: {
+        scanTypes: t.arg.stringList({ required: false, description: 'Scan types to include, e.g. ["mprage", "T2w"].' }),
+        resources: t.arg.stringList({ required: false, description: 'Resource labels to include, e.g. ["nifti"].' }),
+      },
+      resolve: (e, { scanTypes, resources }, { baseUrl }) =>
+        experimentTypeName(e) === 'OtherExperiment' ? null : downloadUrlOf(baseUrl, 'experiment', nodeIdOf(e), { scanType: scanTypes ?? [], resource: resources ?? [] }),
     }),
   }),
 });

@@ -1,13 +1,25 @@
 import type { GatewayContext } from '../context.js';
 import { ownerRef, type Resource, type ResourceOwner } from '../loaders/models.js';
 import { badUserInput, gatewayError } from '../xnat/errors.js';
-import { checkName } from '../xnat/paths.js';
+import { checkName, checkScanType } from '../xnat/paths.js';
 import { builder, connectionOf, listConnection } from './builder.js';
 import { FileConnection, FileType } from './file.js';
 import { decodeNodeId, loadNodeOf, ownerOfNode } from './ids.js';
 import { NodeInterface, nodeIdOf } from './node.js';
 
 export const ResourceType = builder.objectRef<Resource>('Resource');
+
+/**
+ * A gateway download URL for a zip of a scan's or session's files; the names are checked here so
+ * that a bad one is a field error (BAD_USER_INPUT), not a failed download.
+ */
+export function downloadUrlOf(baseUrl: string, kind: 'scan' | 'experiment', id: string, params: { resource: readonly string[]; scanType?: readonly string[] }): string {
+  const query = new URLSearchParams();
+  for (const type of params.scanType ?? []) query.append('scanType', checkScanType(type));
+  for (const label of params.resource) query.append('resource', checkName(label, 'resource label'));
+  const search = query.size > 0 ? `?${query.toString()}` : '';
+  return `${baseUrl}/download/${kind}/${id}${search}`;
+}
 
 ResourceType.implement({
   description: 'A resource (folder of files, e.g. DICOM, NIFTI, SNAPSHOTS) of a project, subject, experiment or scan.',
@@ -44,7 +56,8 @@ ResourceType.implement({
       resolve: (r, { name }, { loaders }) => loaders.resources.fileOf(r, name),
     }),
     downloadUrl: t.string({
-      description: 'A zip of all files of the resource, served by the gateway.',
+      description:
+        'A zip of all files of the resource, served by the gateway and saved as `<session>_<scan>_<resource>.zip` (`<session>_<resource>.zip`, `<subject>_<resource>.zip`, `<project>_<resource>.zip` above scans).',
       resolve: (r, _args, { baseUrl }) => `${baseUrl}/download/resource/${nodeIdOf(r)}`,
     }),
   }),

@@ -1,8 +1,8 @@
 import type { Scan } from '../loaders/models.js';
 import { builder, connectionOf, listConnection } from './builder.js';
 import { ExperimentInterface } from './experiment.js';
-import { NodeInterface } from './node.js';
-import { ResourceConnection, ResourceType } from './resource.js';
+import { NodeInterface, nodeIdOf } from './node.js';
+import { downloadUrlOf, ResourceConnection, ResourceType } from './resource.js';
 import { selectsFiles } from './selection.js';
 
 export const ScanType = builder.objectRef<Scan>('Scan');
@@ -33,6 +33,12 @@ ScanType.implement({
       description: 'A resource by label (or numeric resource ID); null when absent.',
       args: { label: t.arg.string({ required: true }) },
       resolve: (scan, { label }, { loaders }, info) => loaders.resources.resourceOf(scan, label, { files: selectsFiles(info) }),
+    }),
+    downloadUrl: t.string({
+      description:
+        'A zip of all files of the scan (every resource, or only those labelled in `resources`), served by the gateway and saved as `<session>_<scan>.zip`. Entries are named as XNAT names them: `<session>/scans/<scan>-<type>/resources/<resource>/files/<path>`.',
+      args: { resources: t.arg.stringList({ required: false, description: 'Resource labels to include, e.g. ["DICOM"].' }) },
+      resolve: (scan, { resources }, { baseUrl }) => downloadUrlOf(baseUrl, 'scan', nodeIdOf(scan), { resource: resources ?? [] }),
     }),
   }),
 });

@@ -4,7 +4,8 @@ import { GraphQLError } from 'graphql';
 import type { XnatAuth } from '../xnat/auth.js';
 import type { XnatClient } from '../xnat/client.js';
 import { codeForStatus, errorForStatus } from '../xnat/errors.js';
-import { filePath, resourceZipRequest, routeOf } from '../xnat/paths.js';
+import { filePath, resourceZipRequest, routeOf, scanZipRequest, sessionScansZipRequest } from '../xnat/paths.js';
+import type { OwnerRef } from '../xnat/records.js';
 import { decodeNodeId } from '../schema/ids.js';
 
 /** Headers that describe the bytes; everything else of XNAT's answer stays behind the gateway. */
@@ -34,30 +35,71 @@ function sendError(res: ServerResponse, code: string, message: string, status = 
   res.writeHead(status, headers).end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
 
+/** What a download URL asks XNAT for, and how to name what comes back. */
+interface Upstream {
+  path: string;
+  query?: Record<string, string>;
+  /** The saved name, given the name XNAT chose (if it sent one). */
+  filename(xnatName: string | undefined): string;
+}
+
+/** A name part that stays one readable token of a file name. */
+function namePart(value: string): string {
+  return value.replace(/[^\w.+-]/g, '_');
+}
+
 /**
- * The XNAT request behind a download URL: `/download/file/<File id>` or `/download/resource/<Resource id>` (zip),
- * and the name to save it under (the URL ends in an opaque id, so a browser needs to be told).
+ * A zip's saved name: XNAT names every zip after the archive directory it starts in (session
+ * label, subject label or project ID; FileList.getArchiveDirectoryName), so several zips of one
+ * session would collide. The parts below that directory make each name unique.
  */
-function upstreamOf(path: string): { path: string; query?: Record<string, string>; filename: string } {
-  const match = /^\/download\/(file|resource)\/([^/]+)$/.exec(path);
+function zipName(xnatName: string | undefined, fallbackStem: string, parts: string[]): string {
+  const stem = xnatName?.replace(/\.zip$/i, '') || fallbackStem;
+  return `${[stem, ...parts].map(namePart).join('_')}.zip`;
+}
+
+function ownerStem(owner: OwnerRef): string {
+  return owner.kind === 'project' ? owner.project : owner.kind === 'subject' ? owner.subject : owner.experiment;
+}
+
+/**
+ * The XNAT request behind a download URL: `/download/file/<File id>`, `/download/resource/<Resource id>`,
+ * `/download/scan/<Scan id>[?resource=L…]` or `/download/experiment/<Experiment id>[?scanType=T…][&resource=L…]`
+ * (zips). The URL ends in an opaque id, so the gateway tells the browser the name to save under.
+ */
+function upstreamOf(path: string, params: URLSearchParams): Upstream {
+  const match = /^\/download\/(file|resource|scan|experiment)\/([^/]+)$/.exec(path);
   if (!match?.[1] || !match[2]) throw new GraphQLError('No such download.', { extensions: { code: 'NOT_FOUND' } });
   const node = decodeNodeId(match[2]);
+  const resources = params.getAll('resource');
   if (match[1] === 'file' && node.type === 'File') {
-    return { path: filePath(node.ref), filename: node.ref.path.split('/').pop() ?? node.ref.path };
+    const name = node.ref.path.split('/').pop() ?? node.ref.path;
+    return { path: filePath(node.ref), filename: (xnatName) => xnatName ?? name };
   }
   if (match[1] === 'resource' && node.type === 'Resource') {
-    return { ...resourceZipRequest(node.ref), filename: `${node.ref.label}.zip` };
+    const { owner, label } = node.ref;
+    const parts = owner.kind === 'scan' ? [owner.scan, label] : [label];
+    return { ...resourceZipRequest(node.ref), filename: (xnatName) => zipName(xnatName, ownerStem(owner), parts) };
+  }
+  if (match[1] === 'scan' && node.type === 'Scan') {
+    const parts = resources.length > 0 ? [node.ref.scan, resources.join('+')] : [node.ref.scan];
+    return { ...scanZipRequest(node.ref, resources), filename: (xnatName) => zipName(xnatName, node.ref.experiment, parts) };
+  }
+  if (match[1] === 'experiment' && node.type === 'Experiment') {
+    const scanTypes = params.getAll('scanType');
+    const parts = [scanTypes.length > 0 ? scanTypes.join('+') : 'scans', ...(resources.length > 0 ? [resources.join('+')] : [])];
+    return { ...sessionScansZipRequest(node.ref, scanTypes, resources), filename: (xnatName) => zipName(xnatName, node.ref.experiment, parts) };
   }
   throw new GraphQLError(`That id is not a ${match[1]}.`, { extensions: { code: 'BAD_USER_INPUT' } });
 }
 
-/** RFC 6266: a plain ASCII fallback name plus the exact UTF-8 name. */
-/** The file name XNAT chose (a resource zip is named after its session), if it sent one. */
+/** The file name XNAT chose (a zip is named after its session), if it sent one. */
 function filenameOf(disposition: string | string[] | undefined): string | undefined {
   const value = Array.isArray(disposition) ? disposition[0] : disposition;
   return value ? /filename="?([^";]+)"?/i.exec(value)?.[1] : undefined;
 }
 
+/** RFC 6266: a plain ASCII fallback name plus the exact UTF-8 name. */
 function attachment(filename: string): string {
   const fallback = filename.replace(/[^\x20-\x7e]|["\\%]/g, '_');
   const exact = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -71,7 +113,7 @@ function attachment(filename: string): string {
 export async function serveDownload(
   req: IncomingMessage,
   res: ServerResponse,
-  deps: { xnat: XnatClient; auth: XnatAuth | null; path: string },
+  deps: { xnat: XnatClient; auth: XnatAuth | null; path: string; params: URLSearchParams },
 ): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -83,7 +125,7 @@ export async function serveDownload(
     if (!res.writableFinished) abort.abort();
   });
   try {
-    const target = upstreamOf(deps.path);
+    const target = upstreamOf(deps.path, deps.params);
     const headers: Record<string, string> = {};
     for (const name of ['range', 'if-range', 'if-modified-since', 'if-none-match']) {
       const value = req.headers[name];
@@ -115,7 +157,7 @@ export async function serveDownload(
     }
     // Always a download, never rendered: an uploaded HTML file must not run on the gateway's
     // origin, which also serves GraphiQL and may hold a user's credentials.
-    out['content-disposition'] = attachment(filenameOf(upstream.headers['content-disposition']) ?? target.filename);
+    out['content-disposition'] = attachment(target.filename(filenameOf(upstream.headers['content-disposition'])));
     out['x-content-type-options'] = 'nosniff';
     out['content-security-policy'] = 'sandbox';
     res.writeHead(status, out);

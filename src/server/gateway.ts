@@ -144,7 +144,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     if (path.startsWith('/download/')) {
       const auth = resolveAuth(req.headers, options.credentials);
-      return serveDownload(req, res, { xnat, auth, path });
+      return serveDownload(req, res, { xnat, auth, path, params: new URL(req.url ?? '/', 'http://gateway').searchParams });
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   }

@@ -1,5 +1,5 @@
 import { badUserInput } from './errors.js';
-import type { FileRef, OwnerRef, ResourceRef } from './records.js';
+import type { ExperimentRef, FileRef, OwnerRef, ResourceRef, ScanRef } from './records.js';
 
 /**
  * XNAT URL building. Every label or ID becomes exactly one path segment; names that would
@@ -108,6 +108,45 @@ export function resourceFilesPath(ref: ResourceRef): string {
 /** Every file of a resource as one zip, built by XNAT as it streams. */
 export function resourceZipRequest(ref: ResourceRef): { path: string; query: { format: 'zip' } } {
   return { path: resourceFilesPath(ref), query: { format: 'zip' } };
+}
+
+/**
+ * A scan type as one token of XNAT's scan segment (XNATTemplate matches each comma-separated token
+ * against scan ID or type; `[SLASH]` stands for a slash). Commas cannot be expressed in a list.
+ */
+export function checkScanType(type: string): string {
+  checkPathPart(type, 'scan type');
+  if (type.includes(',')) refuse(type, 'scan type', 'commas are not allowed.');
+  if (type === 'ALL' || type === 'NULL') refuse(type, 'scan type', `"${type}" has a meaning of its own to XNAT.`);
+  return type;
+}
+
+function scanTypeToken(type: string): string {
+  return encodeURIComponent(checkScanType(type).replace(/\//g, '[SLASH]'));
+}
+
+/** `/resources/L1,L2` narrowing a files listing to those resource labels, or nothing for all. */
+function resourceListSegment(labels: readonly string[]): string {
+  return labels.length === 0 ? '' : `/resources/${labels.map((l) => segment(l, 'resource label')).join(',')}`;
+}
+
+/** Every file of a scan's resources (or of the named ones) as one zip: FileList under `scans/{SCAN_ID}`. */
+export function scanZipRequest(ref: ScanRef, resources: readonly string[]): { path: string; query: { format: 'zip' } } {
+  const scan = ownerPath({ kind: 'scan', ...ref });
+  return { path: `${scan}${resourceListSegment(resources)}/files`, query: { format: 'zip' } };
+}
+
+/**
+ * Every scan file of a session as one zip (`scans/ALL/files`, as xnatpy's `download_dir`), or of
+ * the scans of the given types and the resources with the given labels.
+ */
+export function sessionScansZipRequest(
+  ref: ExperimentRef,
+  scanTypes: readonly string[],
+  resources: readonly string[],
+): { path: string; query: { format: 'zip' } } {
+  const scans = scanTypes.length === 0 ? 'ALL' : scanTypes.map(scanTypeToken).join(',');
+  return { path: `${experimentPath(ref.experiment)}/scans/${scans}${resourceListSegment(resources)}/files`, query: { format: 'zip' } };
 }
 
 export function filePath(ref: FileRef): string {
