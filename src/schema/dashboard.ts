@@ -5,6 +5,7 @@ import type { ScanSummaryRow } from '../xnat/dashboard.js';
 import { builder, listConnection } from './builder.js';
 import { ExperimentConnection, ExperimentInterface } from './experiment.js';
 import { ExperimentFilterInput, ScanFilterInput } from './filters.js';
+import { experimentOrder, ORDER_BY_DESCRIPTION, scanOrder } from './ordering.js';
 import { ProjectType } from './project.js';
 import { ScanConnection, ScanType } from './scan.js';
 
@@ -137,8 +138,11 @@ builder.queryFields((t) => ({
       nullable: true,
       description:
         'Experiments across all readable projects from ONE `/data/experiments` listing (owning projects only), the filter pushed into its query parameters and refined by the gateway.',
-      args: { filter: t.arg({ type: ExperimentFilterInput, required: false }) },
-      resolve: async (_root, args, ctx) => listConnection(args, await ctx.dashboard.experimentsWhere(args.filter)),
+      args: {
+        filter: t.arg({ type: ExperimentFilterInput, required: false }),
+        orderBy: t.arg({ type: [experimentOrder.input], required: false, description: ORDER_BY_DESCRIPTION }),
+      },
+      resolve: async (_root, args, ctx) => listConnection(args, experimentOrder.sort(await ctx.dashboard.experimentsWhere(args.filter), args.orderBy)),
     },
     ExperimentConnection,
   ),
@@ -151,8 +155,9 @@ builder.queryFields((t) => ({
       args: {
         filter: t.arg({ type: ScanFilterInput, required: false }),
         experiments: t.arg({ type: ExperimentFilterInput, required: false, description: 'Which sessions to look in.' }),
+        orderBy: t.arg({ type: [scanOrder.input], required: false, description: ORDER_BY_DESCRIPTION }),
       },
-      resolve: async (_root, args, ctx) => listConnection(args, await ctx.dashboard.scansWhere(args.filter, args.experiments)),
+      resolve: async (_root, args, ctx) => listConnection(args, scanOrder.sort(await ctx.dashboard.scansWhere(args.filter, args.experiments), args.orderBy)),
     },
     ScanConnection,
   ),

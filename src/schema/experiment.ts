@@ -2,6 +2,7 @@ import type { Experiment } from '../loaders/models.js';
 import { builder, connectionOf, listConnection } from './builder.js';
 import { filterScans, ScanFilterInput } from './filters.js';
 import { experimentTypeName, NodeInterface, nodeIdOf } from './node.js';
+import { ORDER_BY_DESCRIPTION, resourceOrder, scanOrder } from './ordering.js';
 import { ProjectType } from './project.js';
 import { downloadUrlOf, ResourceConnection, ResourceType } from './resource.js';
 import { selectsFiles } from './selection.js';
@@ -46,10 +47,14 @@ ExperimentInterface.implement({
         type: ScanType,
         nullable: true,
         description: 'Scans of the session, optionally only those of one scan type (exact match, e.g. "mprage") or matching `filter` (applied by the gateway: XNAT\'s scan listing ignores filters).',
-        args: { type: t.arg.string({ required: false }), filter: t.arg({ type: ScanFilterInput, required: false }) },
+        args: {
+          type: t.arg.string({ required: false }),
+          filter: t.arg({ type: ScanFilterInput, required: false }),
+          orderBy: t.arg({ type: [scanOrder.input], required: false, description: ORDER_BY_DESCRIPTION }),
+        },
         resolve: async (e, args, { loaders }) => {
           const scans = filterScans(await loaders.scans.scansOf(e), args.filter);
-          return listConnection(args, args.type == null ? scans : scans.filter((s) => s.type === args.type));
+          return listConnection(args, scanOrder.sort(args.type == null ? scans : scans.filter((s) => s.type === args.type), args.orderBy));
         },
       },
       ScanConnection,
@@ -66,7 +71,9 @@ ExperimentInterface.implement({
         type: ResourceType,
         nullable: true,
         description: 'Session-level resources (scan resources are under each scan).',
-        resolve: async (e, args, { loaders }, info) => listConnection(args, await loaders.resources.resourcesOf(e, { files: selectsFiles(info) })),
+        args: { orderBy: t.arg({ type: [resourceOrder.input], required: false, description: ORDER_BY_DESCRIPTION }) },
+        resolve: async (e, args, { loaders }, info) =>
+          listConnection(args, resourceOrder.sort(await loaders.resources.resourcesOf(e, { files: selectsFiles(info) }), args.orderBy)),
       },
       ResourceConnection,
     ),

@@ -3,6 +3,7 @@ import { builder, connectionOf, listConnection } from './builder.js';
 import { ExperimentConnection, ExperimentInterface } from './experiment.js';
 import { ExperimentFilterInput, SubjectFilterInput } from './filters.js';
 import { NodeInterface } from './node.js';
+import { experimentOrder, ORDER_BY_DESCRIPTION, projectOrder, resourceOrder, subjectOrder } from './ordering.js';
 import { ResourceConnection, ResourceType } from './resource.js';
 import { SubjectConnection, SubjectType } from './subject.js';
 
@@ -23,9 +24,15 @@ ProjectType.implement({
         type: SubjectType,
         nullable: true,
         description: 'Subjects owned by the project (subjects shared into it from other projects are not listed).',
-        args: { filter: t.arg({ type: SubjectFilterInput, required: false }) },
+        args: {
+          filter: t.arg({ type: SubjectFilterInput, required: false }),
+          orderBy: t.arg({ type: [subjectOrder.input], required: false, description: ORDER_BY_DESCRIPTION }),
+        },
         resolve: async (project, args, ctx) =>
-          listConnection(args, args.filter ? await ctx.dashboard.subjectsOfProjectWhere(project.id, args.filter) : await ctx.loaders.subjects.subjectsOf(project.id)),
+          listConnection(
+            args,
+            subjectOrder.sort(args.filter ? await ctx.dashboard.subjectsOfProjectWhere(project.id, args.filter) : await ctx.loaders.subjects.subjectsOf(project.id), args.orderBy),
+          ),
       },
       SubjectConnection,
     ),
@@ -41,9 +48,18 @@ ProjectType.implement({
         type: ExperimentInterface,
         nullable: true,
         description: 'Experiments owned by the project, across its subjects.',
-        args: { filter: t.arg({ type: ExperimentFilterInput, required: false }) },
+        args: {
+          filter: t.arg({ type: ExperimentFilterInput, required: false }),
+          orderBy: t.arg({ type: [experimentOrder.input], required: false, description: ORDER_BY_DESCRIPTION }),
+        },
         resolve: async (project, args, ctx) =>
-          listConnection(args, args.filter ? await ctx.dashboard.experimentsOfProjectWhere(project.id, args.filter) : await ctx.loaders.experiments.experimentsOfProject(project.id)),
+          listConnection(
+            args,
+            experimentOrder.sort(
+              args.filter ? await ctx.dashboard.experimentsOfProjectWhere(project.id, args.filter) : await ctx.loaders.experiments.experimentsOfProject(project.id),
+              args.orderBy,
+            ),
+          ),
       },
       ExperimentConnection,
     ),
@@ -52,7 +68,8 @@ ProjectType.implement({
         type: ResourceType,
         nullable: true,
         description: 'Project-level resources.',
-        resolve: async (project, args, { loaders }) => listConnection(args, await loaders.resources.resourcesOf(project)),
+        args: { orderBy: t.arg({ type: [resourceOrder.input], required: false, description: ORDER_BY_DESCRIPTION }) },
+        resolve: async (project, args, { loaders }) => listConnection(args, resourceOrder.sort(await loaders.resources.resourcesOf(project), args.orderBy)),
       },
       ResourceConnection,
     ),
@@ -73,7 +90,8 @@ builder.queryFields((t) => ({
       type: ProjectType,
       nullable: true,
       description: 'Every project the caller can read.',
-      resolve: async (_root, args, { loaders }) => listConnection(args, await loaders.projects.projects()),
+      args: { orderBy: t.arg({ type: [projectOrder.input], required: false, description: ORDER_BY_DESCRIPTION }) },
+      resolve: async (_root, args, { loaders }) => listConnection(args, projectOrder.sort(await loaders.projects.projects(), args.orderBy)),
     },
     ProjectConnection,
   ),

@@ -2,6 +2,7 @@ import type { Scan } from '../loaders/models.js';
 import { builder, connectionOf, listConnection } from './builder.js';
 import { ExperimentInterface } from './experiment.js';
 import { NodeInterface, nodeIdOf } from './node.js';
+import { ORDER_BY_DESCRIPTION, resourceOrder } from './ordering.js';
 import { downloadUrlOf, ResourceConnection, ResourceType } from './resource.js';
 import { selectsFiles } from './selection.js';
 
@@ -23,7 +24,9 @@ ScanType.implement({
       {
         type: ResourceType,
         nullable: true,
-        resolve: async (scan, args, { loaders }, info) => listConnection(args, await loaders.resources.resourcesOf(scan, { files: selectsFiles(info) })),
+        args: { orderBy: t.arg({ type: [resourceOrder.input], required: false, description: ORDER_BY_DESCRIPTION }) },
+        resolve: async (scan, args, { loaders }, info) =>
+          listConnection(args, resourceOrder.sort(await loaders.resources.resourcesOf(scan, { files: selectsFiles(info) }), args.orderBy)),
       },
       ResourceConnection,
     ),

@@ -3,6 +3,7 @@ import { builder, connectionOf, listConnection } from './builder.js';
 import { ExperimentConnection, ExperimentInterface } from './experiment.js';
 import { ExperimentFilterInput } from './filters.js';
 import { NodeInterface } from './node.js';
+import { experimentOrder, ORDER_BY_DESCRIPTION, resourceOrder } from './ordering.js';
 import { ProjectType } from './project.js';
 import { ResourceConnection, ResourceType } from './resource.js';
 
@@ -29,9 +30,18 @@ SubjectType.implement({
       {
         type: ExperimentInterface,
         nullable: true,
-        args: { filter: t.arg({ type: ExperimentFilterInput, required: false }) },
+        args: {
+          filter: t.arg({ type: ExperimentFilterInput, required: false }),
+          orderBy: t.arg({ type: [experimentOrder.input], required: false, description: ORDER_BY_DESCRIPTION }),
+        },
         resolve: async (subject, args, ctx) =>
-          listConnection(args, args.filter ? await ctx.dashboard.experimentsOfSubjectWhere(subject.id, args.filter) : await ctx.loaders.experiments.experimentsOfSubject(subject.id)),
+          listConnection(
+            args,
+            experimentOrder.sort(
+              args.filter ? await ctx.dashboard.experimentsOfSubjectWhere(subject.id, args.filter) : await ctx.loaders.experiments.experimentsOfSubject(subject.id),
+              args.orderBy,
+            ),
+          ),
       },
       ExperimentConnection,
     ),
@@ -47,7 +57,8 @@ SubjectType.implement({
         type: ResourceType,
         nullable: true,
         description: 'Subject-level resources.',
-        resolve: async (subject, args, { loaders }) => listConnection(args, await loaders.resources.resourcesOf(subject)),
+        args: { orderBy: t.arg({ type: [resourceOrder.input], required: false, description: ORDER_BY_DESCRIPTION }) },
+        resolve: async (subject, args, { loaders }) => listConnection(args, resourceOrder.sort(await loaders.resources.resourcesOf(subject), args.orderBy)),
       },
       ResourceConnection,
     ),

@@ -172,6 +172,24 @@ describe('filters, root types, paging and sorting', () => {
     const labels = rows.map((r) => r.label);
     expect(labels).toEqual([...labels].sort().reverse());
   });
+
+  it('sorts as XFTTable does: stable, empty cells last, DESC the reverse of ASC', async () => {
+    // Scan notes are empty except on questionable or unusable scans.
+    const sessions = (await csv(emulator(), '/data/experiments?format=csv&project=test')).map((r) => r.ID);
+    let asc: Record<string, string>[] = [];
+    let path = '';
+    for (const session of sessions) {
+      path = `/data/experiments/${session}/scans?format=csv&sortBy=note`;
+      asc = await csv(emulator(), path);
+      if (asc.some((r) => r.note !== '')) break;
+    }
+    const desc = await csv(emulator(), `${path}&sortOrder=desc`);
+    const notes = asc.map((r) => r.note);
+    const firstEmpty = notes.indexOf('');
+    expect(firstEmpty).toBeGreaterThan(0);
+    expect(notes.slice(firstEmpty).every((v) => v === '')).toBe(true);
+    expect(desc.map((r) => r.ID)).toEqual(asc.map((r) => r.ID).reverse());
+  });
 });
 
 describe('subjects and experiments in their scopes', () => {

@@ -11,26 +11,35 @@ export interface Table {
   columnProps?: Array<Record<string, string>>;
 }
 
+/** XNAT compares typed cells (numbers, dates, text); the emulator's cells are text, so numbers are recognised here. */
 function compareCells(a: string, b: string): number {
   const x = Number(a);
   const y = Number(b);
-  if (a !== '' && b !== '' && Number.isFinite(x) && Number.isFinite(y)) return x - y;
+  if (Number.isFinite(x) && Number.isFinite(y)) return x - y;
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** `sortBy=col1,col2` and `sortOrder=DESC`, applied in memory to any listing. */
+/**
+ * `sortBy=col1,col2` and `sortOrder=DESC`, as SecureResource.representTable applies them to the
+ * rendered table (after any limit/offset): XFTTable.sort, a stable sort with empty (SQL NULL)
+ * cells after every value, then for DESC the whole list reversed (empty cells first).
+ */
 export function sortRows(rows: Array<Record<string, string>>, query: Query): Array<Record<string, string>> {
   const sortBy = query.get('sortBy');
   if (!sortBy) return rows;
   const keys = sortBy.split(',').filter(Boolean);
-  const direction = query.get('sortOrder')?.toUpperCase() === 'DESC' ? -1 : 1;
-  return [...rows].sort((a, b) => {
+  const sorted = [...rows].sort((a, b) => {
     for (const key of keys) {
-      const order = compareCells(a[key] ?? '', b[key] ?? '');
-      if (order !== 0) return order * direction;
+      const x = a[key] ?? '';
+      const y = b[key] ?? '';
+      // XFTTable.sort answers "equal" when both cells are null, without looking at later columns.
+      if (x === '' || y === '') return x === y ? 0 : x === '' ? 1 : -1;
+      const order = compareCells(x, y);
+      if (order !== 0) return order;
     }
     return 0;
   });
+  return query.get('sortOrder')?.toUpperCase() === 'DESC' ? sorted.reverse() : sorted;
 }
 
 /** A paging parameter: missing → `fallback`, `*` → `unlimited`, else a non-negative integer. */
