@@ -38,6 +38,52 @@ export type ExperimentFilter = {
   xsiTypes?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+/** One sort key of experiments; several keys sort by the first, then the next among equals. */
+export type ExperimentOrder = {
+  direction?: InputMaybe<OrderDirection>;
+  field: ExperimentOrderField;
+};
+
+export type ExperimentOrderField =
+  /** Session date (then time). */
+  | 'DATE'
+  /** When the experiment was added to XNAT. */
+  | 'INSERT_DATE'
+  /** Experiment label. */
+  | 'LABEL'
+  /** XNAT data type (xsiType). */
+  | 'TYPE';
+
+export type OrderDirection =
+  /** Smallest first. */
+  | 'ASC'
+  /** Largest first. */
+  | 'DESC';
+
+/** One sort key of projects; several keys sort by the first, then the next among equals. */
+export type ProjectOrder = {
+  direction?: InputMaybe<OrderDirection>;
+  field: ProjectOrderField;
+};
+
+export type ProjectOrderField =
+  /** Project ID. */
+  | 'LABEL'
+  /** Project name. */
+  | 'NAME';
+
+/** One sort key of resources; several keys sort by the first, then the next among equals. */
+export type ResourceOrder = {
+  direction?: InputMaybe<OrderDirection>;
+  field: ResourceOrderField;
+};
+
+export type ResourceOrderField =
+  /** Number of files, as XNAT recorded it. */
+  | 'FILE_COUNT'
+  /** Resource label. */
+  | 'LABEL';
+
 /** Scans to keep (exact values, each list an OR). On `Query.scans` pushed into the experiment listing's scan-column join (`xnat:imageScanData/type=`, `…/quality=`), which XNAT honours; on `Experiment.scans` applied by the gateway, because XNAT's scan listing ignores filters. */
 export type ScanFilter = {
   /** Scan quality, e.g. ["usable"]. */
@@ -46,11 +92,37 @@ export type ScanFilter = {
   types?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+/** One sort key of scans; several keys sort by the first, then the next among equals. */
+export type ScanOrder = {
+  direction?: InputMaybe<OrderDirection>;
+  field: ScanOrderField;
+};
+
+export type ScanOrderField =
+  /** Scan ID, compared as numbers where they are ("2" before "10"). */
+  | 'LABEL'
+  /** Series description. */
+  | 'SERIES_DESCRIPTION'
+  /** Scan type. */
+  | 'TYPE';
+
 /** Subjects to keep: `label=` is pushed to `/data/subjects?project=P1,P2` (XNAT's LIKE) and the gateway refines; every project asked with the same filter in one request shares one listing. */
 export type SubjectFilter = {
   /** Label pattern: without `*` an exact, case-sensitive label; with `*` (any run of characters) a case-insensitive match of the whole label, e.g. `sub-0*`. */
   label?: InputMaybe<Scalars['String']['input']>;
 };
+
+/** One sort key of subjects; several keys sort by the first, then the next among equals. */
+export type SubjectOrder = {
+  direction?: InputMaybe<OrderDirection>;
+  field: SubjectOrderField;
+};
+
+export type SubjectOrderField =
+  /** When the subject was added to XNAT. */
+  | 'INSERT_DATE'
+  /** Subject label. */
+  | 'LABEL';
 
 export type MprageScansQueryVariables = Exact<{
   project: string;
