@@ -48,7 +48,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     maxUpstreamConnections: config.maxUpstreamConnections,
     maxUploadBytes: config.maxUploadBytes,
     maxUploadFiles: config.maxUploadFiles,
-    limits: { maxDepth: config.maxDepth, maxCost: config.maxCost, maxAliases: config.maxAliases },
+    limits: { maxDepth: config.maxDepth, maxCost: config.maxCost, maxAliases: config.maxAliases, maxAnswerRows: config.maxAnswerRows, xnatRowBudget: config.xnatRowBudget },
     corsOrigins: config.corsOrigins,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     cacheTtlMs: config.cacheTtlMs,
@@ -70,6 +70,7 @@ interface EmulatorFlags {
   dataset: string;
   latencyMs: string;
   storage?: string;
+  costModel?: string;
 }
 
 function parseCount(name: string, value: string, max: number): number {
@@ -84,6 +85,7 @@ async function emulator(flags: EmulatorFlags): Promise<void> {
     dataset: flags.dataset,
     latencyMs: parseCount('--latency-ms', flags.latencyMs, 600_000),
     ...(flags.storage ? { storage: flags.storage } : {}),
+    ...(flags.costModel ? { costModel: flags.costModel } : {}),
   };
   const { startEmulator } = await loadEmulator();
   const running = await startEmulator(options);
@@ -155,6 +157,8 @@ function program(): Command {
     .option('--max-depth <n>', help('deepest selection a query may nest', { default: d.maxDepth }))
     .option('--max-cost <n>', help('largest query cost, list fields multiplying their children', { default: d.maxCost }))
     .option('--max-aliases <n>', help('most aliases in one query', { default: d.maxAliases }))
+    .option('--max-answer-rows <n>', help('most rows one request may read from XNAT (QUERY_TOO_LARGE past it)', { default: d.maxAnswerRows }))
+    .option('--xnat-row-budget <n>', help('most file rows one XNAT files listing may return', { default: d.xnatRowBudget }))
     .option('--public-url <url>', help('URL clients reach the gateway at, for downloadUrl behind a proxy', { env: 'XNAT_GRAPHQL_PUBLIC_URL', default: "the request's origin" }))
     .option('--cors-origin <origins>', help('comma-separated browser origins allowed to call the gateway', { env: 'XNAT_GRAPHQL_CORS_ORIGINS', default: 'none' }))
     .option('--cache-ttl-ms <n>', help('keep XNAT listings this long across requests, per user, dropped by any write; 0 disables', { env: 'XNAT_GRAPHQL_CACHE_TTL_MS', default: d.cacheTtlMs }))
@@ -168,9 +172,10 @@ function program(): Command {
     .description('start the standalone XNAT emulator')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--dataset <name>', 'demo | empty | bench[:SCALE]', 'demo')
+    .option('--dataset <name>', 'demo | empty | bench[:SCALE] | site:SCALE', 'demo')
     .option('--latency-ms <n>', 'delay added to every answer', '0')
     .option('--storage <dir>', 'directory for file bytes (default: a fresh temp dir)')
+    .option('--cost-model <spec>', 'wait as long as XNAT works on each request: typical, or request=MS,session=MS,scan=MS,resource=MS,catalog=MS,file=MS,row=MS (docs/emulator.md)')
     .addHelpText('after', emulatorHelp)
     .action(emulator);
 

@@ -31,10 +31,12 @@ export interface ContextDeps {
   cache?: TableCache;
   /** Most file rows one XNAT files listing may return. */
   xnatRowBudget?: number;
+  /** Most rows the request may read from XNAT (QUERY_TOO_LARGE past it); default unbounded. */
+  maxAnswerRows?: number;
 }
 
 export function createContext(deps: ContextDeps): GatewayContext {
-  const stats = new RequestStats();
+  const stats = new RequestStats(deps.maxAnswerRows);
   const archive = new XnatArchive(deps.xnat, deps.auth, stats, deps.cache, { ...defaultBudget, ...(deps.xnatRowBudget ? { maxRows: deps.xnatRowBudget } : {}) });
   return {
     auth: deps.auth,

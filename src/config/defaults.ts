@@ -14,6 +14,8 @@ export const serveDefaults = {
   maxTokens: 4000,
   maxDirectives: 30,
   maxCost: 20_000_000,
+  maxAnswerRows: 500_000,
+  xnatRowBudget: 20_000,
   cacheTtlMs: 30_000,
   cache: 'memory',
 } as const;

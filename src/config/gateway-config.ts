@@ -16,6 +16,8 @@ export interface GatewayConfig {
   maxDepth: number;
   maxCost: number;
   maxAliases: number;
+  maxAnswerRows: number;
+  xnatRowBudget: number;
   corsOrigins: string[];
   /** Cross-request cache of XNAT listings; 0 disables. */
   cacheTtlMs: number;
@@ -43,6 +45,8 @@ export interface ServeFlags {
   maxDepth?: string;
   maxCost?: string;
   maxAliases?: string;
+  maxAnswerRows?: string;
+  xnatRowBudget?: string;
   corsOrigin?: string;
   publicUrl?: string;
   cacheTtlMs?: string;
@@ -81,6 +85,8 @@ const resolved = z.object({
   maxDepth: integer(1, 1000),
   maxCost: integer(1, Number.MAX_SAFE_INTEGER),
   maxAliases: integer(0, 10_000),
+  maxAnswerRows: integer(1, Number.MAX_SAFE_INTEGER),
+  xnatRowBudget: integer(1, 10_000_000),
   corsOrigins: z.array(httpUrl),
   publicUrl: httpUrl.optional(),
   cacheTtlMs: integer(0, 86_400_000),
@@ -140,6 +146,8 @@ export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.Proces
     maxDepth: flags.maxDepth ?? String(serveDefaults.maxDepth),
     maxCost: flags.maxCost ?? String(serveDefaults.maxCost),
     maxAliases: flags.maxAliases ?? String(serveDefaults.maxAliases),
+    maxAnswerRows: flags.maxAnswerRows ?? String(serveDefaults.maxAnswerRows),
+    xnatRowBudget: flags.xnatRowBudget ?? String(serveDefaults.xnatRowBudget),
     corsOrigins: (flags.corsOrigin ?? env.XNAT_GRAPHQL_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     publicUrl: flags.publicUrl ?? env.XNAT_GRAPHQL_PUBLIC_URL,
     cacheTtlMs: flags.cacheTtlMs ?? env.XNAT_GRAPHQL_CACHE_TTL_MS ?? String(serveDefaults.cacheTtlMs),

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Sessions, USERS } from './auth.js';
 import { createBlobStore } from './blobs.js';
 import { loadDataset } from './datasets/index.js';
+import { parseCostModel } from './cost-model.js';
 import { FaultInjector } from './faults.js';
 import { RequestLog } from './request-log.js';
 import { createRequestListener } from './server.js';
@@ -22,6 +23,8 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Folder for file bytes; default a fresh temporary folder removed on close. */
   storage?: string;
+  /** XNAT's cost per request shape, e.g. `typical` or `request=4,file=0.02` (cost-model.ts); default none. */
+  costModel?: string;
 }
 
 export interface Emulator {
@@ -51,6 +54,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         requests,
         faults,
         latencyMs: options.latencyMs ?? 0,
+        ...(options.costModel ? { cost: parseCostModel(options.costModel) } : {}),
       }),
     );
     // Large uploads and downloads may legitimately take longer than Node's default 5 minutes.

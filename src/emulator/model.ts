@@ -88,6 +88,24 @@ export interface DatasetFile extends Omit<FileRecord, 'size' | 'digest' | 'blobK
   source: FileSource;
 }
 
+/**
+ * The files of one resource described by a count rather than a record each, as a real archive's
+ * DICOM series is: one file per slice or frame, names, sizes and bytes derived from the index.
+ * The site has checksums off, so no digest is stored.
+ */
+export interface FileSeries {
+  resourceDbId: number;
+  count: number;
+  /** Path of the i-th file (0-based), relative to the resource. */
+  path(index: number): string;
+  /** The index whose path this is, or -1. */
+  indexOf(path: string): number;
+  size(index: number): number;
+  format: string;
+  content: string;
+  source(index: number): Readable | Buffer;
+}
+
 export interface Dataset {
   projects: ProjectRecord[];
   subjects: SubjectRecord[];
@@ -95,6 +113,8 @@ export interface Dataset {
   scans: ScanRecord[];
   resources: ResourceRecord[];
   files: DatasetFile[];
+  /** Large datasets' file series (site:SCALE); absent elsewhere. */
+  series?: FileSeries[];
 }
 
 export interface StoredBlob {

@@ -1,5 +1,5 @@
 import type { ResourceRecord, ScanRecord } from './model.js';
-import { fileStats, resourcesOf } from './resources.js';
+import { resourcesOf } from './resources.js';
 import { escapeXml, HttpError } from './responses.js';
 import type { Owner } from './routes/resolve.js';
 import type { Archive } from './store.js';
@@ -29,7 +29,7 @@ function item(xsiType: string, values: Record<string, string>, children: Item['c
 }
 
 function resourceItem(archive: Archive, resource: ResourceRecord): Item {
-  const stats = fileStats(archive.filesOf(resource.dbId));
+  const stats = archive.fileStats(resource.dbId);
   return item('xnat:resourceCatalog', {
     xnat_abstractresource_id: String(resource.dbId),
     label: resource.label,

@@ -1,7 +1,7 @@
 import type { ResourceRecord } from './model.js';
 import { isA } from './datatypes.js';
 import { resourceParent, type Owner } from './routes/resolve.js';
-import type { Archive, StoredFile } from './store.js';
+import type { Archive } from './store.js';
 
 /** A resource together with the object that holds it. */
 export interface OwnedResource {
@@ -42,8 +42,4 @@ export function ownerPath(owner: Owner): string {
     case 'scan':
       return `/experiments/${owner.experiment!.id}/scans/${owner.scan!.id}`;
   }
-}
-
-export function fileStats(files: StoredFile[]): { count: number; size: number } {
-  return { count: files.length, size: files.reduce((sum, f) => sum + f.size, 0) };
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { authenticate, REALM, type Sessions, type User } from './auth.js';
+import { CostMeter, type CostModel } from './cost-model.js';
 import type { FaultInjector, FaultRule } from './faults.js';
 import { Query } from './query.js';
 import type { RequestLog } from './request-log.js';
@@ -17,6 +18,8 @@ export interface ServerState {
   requests: RequestLog;
   faults: FaultInjector;
   latencyMs: number;
+  /** Waits as long as a real XNAT works on each request (off when absent). */
+  cost?: CostModel;
 }
 
 /** What an expired session behind a proxy answers instead of data: XNAT's login page, as 200. */
@@ -63,7 +66,7 @@ function handleSession(state: ServerState, req: IncomingMessage, res: ServerResp
   sendText(res, 200, id, 'text/plain', { 'Set-Cookie': `JSESSIONID=${id}; Path=/; HttpOnly` });
 }
 
-async function route(state: ServerState, req: IncomingMessage, res: ServerResponse, pathname: string, rawQuery: string, setUser: (login: string) => void) {
+async function route(state: ServerState, req: IncomingMessage, res: ServerResponse, pathname: string, rawQuery: string, setUser: (login: string) => void, cost: CostMeter) {
   if (!/^\/(data|REST)(\/|$)/.test(pathname)) throw new HttpError(404, 'Not Found');
   // XNAT's security filter runs before any REST route: an unauthenticated request gets 401 even
   // when its path is malformed or unknown.
@@ -75,7 +78,7 @@ async function route(state: ServerState, req: IncomingMessage, res: ServerRespon
   if (target.kind === 'jsession') return handleSession(state, req, res, auth.user, auth.sessionId);
   const query = new Query(rawQuery);
   const resolver = new Resolver(state.archive, auth.user);
-  await handleArchive({ req, res, archive: state.archive, user: auth.user, query, resolver }, target.path);
+  await handleArchive({ req, res, archive: state.archive, user: auth.user, query, resolver, cost }, target.path);
 }
 
 /** The emulator's request listener: log, latency, faults, authentication, then the REST routes. */
@@ -94,7 +97,9 @@ export function createRequestListener(state: ServerState): RequestListener {
       if (state.latencyMs > 0) await sleep(state.latencyMs);
       const fault = state.faults.take(method, pathname);
       if (fault && (await answerFault(req, res, fault))) return;
-      await route(state, req, res, pathname, rawQuery, entry.setUser);
+      const cost = new CostMeter(state.cost, res);
+      await cost.arrive();
+      await route(state, req, res, pathname, rawQuery, entry.setUser, cost);
     };
     handle().catch((error: unknown) => {
       if (res.headersSent) {

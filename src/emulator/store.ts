@@ -5,6 +5,7 @@ import type {
   Dataset,
   ExperimentRecord,
   FileRecord,
+  FileSeries,
   FileSource,
   ProjectRecord,
   ResourceParent,
@@ -71,6 +72,9 @@ export class Archive {
   readonly #resources = new Map<number, ResourceRecord>();
   readonly #resourcesByParent = new Map<string, Set<number>>();
   readonly #files = new Map<number, Map<string, StoredFile>>();
+  /** Resources whose files are a series (site:SCALE): one record for the whole resource. */
+  readonly #series = new Map<number, FileSeries>();
+  readonly #loadedAt = new Date();
   #subjectIds!: AccessionCounter;
   #experimentIds!: AccessionCounter;
   #lastScanDbId = 0;
@@ -87,6 +91,7 @@ export class Archive {
     for (const r of dataset.resources) archive.#addResource(r);
     archive.#subjectIds = new AccessionCounter('XNAT_S', archive.subjects.keys());
     archive.#experimentIds = new AccessionCounter('XNAT_E', archive.experiments.keys());
+    for (const series of dataset.series ?? []) archive.#series.set(series.resourceDbId, series);
     for (const { source, ...record } of dataset.files) {
       const { size, digest } = await measureSource(source);
       archive.#put({ ...record, size, digest, blobKey: '', source });
@@ -137,11 +142,62 @@ export class Archive {
   }
 
   filesOf(resourceDbId: number): StoredFile[] {
-    return [...(this.#files.get(resourceDbId)?.values() ?? [])];
+    const stored = [...(this.#files.get(resourceDbId)?.values() ?? [])];
+    const series = this.#series.get(resourceDbId);
+    if (!series) return stored;
+    const listed: StoredFile[] = [];
+    for (let i = 0; i < series.count; i++) listed.push(this.#seriesFile(series, i));
+    return listed.concat(stored);
   }
 
   file(resourceDbId: number, path: string): StoredFile | undefined {
-    return this.#files.get(resourceDbId)?.get(path);
+    const stored = this.#files.get(resourceDbId)?.get(path);
+    if (stored) return stored;
+    const series = this.#series.get(resourceDbId);
+    const index = series ? series.indexOf(path) : -1;
+    return series && index >= 0 ? this.#seriesFile(series, index) : undefined;
+  }
+
+  /** How many files a resource holds and their total size (what XNAT stores as file_count/file_size). */
+  fileStats(resourceDbId: number): { count: number; size: number } {
+    let count = 0;
+    let size = 0;
+    for (const file of this.#files.get(resourceDbId)?.values() ?? []) {
+      count++;
+      size += file.size;
+    }
+    const series = this.#series.get(resourceDbId);
+    if (series) {
+      count += series.count;
+      for (let i = 0; i < series.count; i++) size += series.size(i);
+    }
+    return { count, size };
+  }
+
+  #seriesFile(series: FileSeries, index: number): StoredFile {
+    return {
+      resourceDbId: series.resourceDbId,
+      path: series.path(index),
+      size: series.size(index),
+      format: series.format,
+      content: series.content,
+      tags: [],
+      digest: '',
+      blobKey: '',
+      modified: this.#loadedAt,
+      source: () => series.source(index),
+    };
+  }
+
+  /** Before a write touches a series resource, its files become records like any other. */
+  #materialize(resourceDbId: number): void {
+    const series = this.#series.get(resourceDbId);
+    if (!series) return;
+    this.#series.delete(resourceDbId);
+    for (let i = 0; i < series.count; i++) {
+      const { modified: _modified, ...file } = this.#seriesFile(series, i);
+      if (!this.#files.get(resourceDbId)?.has(file.path)) this.#put(file);
+    }
   }
 
   /** A file's bytes (optionally an inclusive byte range), from its blob or its dataset generator. */
@@ -179,6 +235,7 @@ export class Archive {
 
   /** Records a file whose bytes are in the blob store, dropping the bytes of the entry it replaces. */
   async putFile(record: FileRecord): Promise<void> {
+    this.#materialize(record.resourceDbId);
     const previous = this.#put(record);
     if (previous) await this.#discard(previous);
   }
@@ -198,6 +255,7 @@ export class Archive {
   // ---- deletion (children first, then the record, bytes last) ---------------------------
 
   async deleteFiles(resourceDbId: number, paths: string[]): Promise<void> {
+    this.#materialize(resourceDbId);
     const files = this.#files.get(resourceDbId);
     if (!files) return;
     const removed = paths.map((p) => files.get(p)).filter((f): f is StoredFile => f !== undefined);
@@ -210,6 +268,7 @@ export class Archive {
     if (!resource) return;
     await this.deleteFiles(dbId, this.filesOf(dbId).map((f) => f.path));
     this.#files.delete(dbId);
+    this.#series.delete(dbId);
     this.#resources.delete(dbId);
     this.#resourcesByParent.get(parentKey(resource.parent))?.delete(dbId);
   }

@@ -119,6 +119,7 @@ export class ResourceLoaders {
   /** Every file of a listing chunk's resources, within the row budget. */
   private async chunkFiles(level: Level, listing: ResourceListing): Promise<{ files: ListedFile[] }> {
     const plan = planChunkFiles(listing.sessions, listing.resources, this.archive.budget);
+    this.archive.stats.expect(plan.reduce((sum, r) => sum + r.rows, 0));
     const parts = await Promise.all(plan.map((r) => this.archive.filesOfSessions(level, r.sessions, r.resourceIds)));
     return { files: parts.flat() };
   }
@@ -169,6 +170,7 @@ export class ResourceLoaders {
           perSession,
           this.archive.budget,
         );
+        this.archive.stats.expect(plan.reduce((sum, r) => sum + r.rows, 0));
         await Promise.all(
           plan.map(async (request) => {
             const files = await this.archive.filesOfSessions(level, request.sessions, request.resourceIds);

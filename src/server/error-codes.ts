@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
 import type { ErrorCode } from '../xnat/errors.js';
 
 /** Codes of a request refused before execution (the contract's "Error codes added"). */
@@ -14,6 +14,7 @@ const contractCodes: ReadonlySet<string> = new Set<ErrorCode | RequestErrorCode>
   'UPSTREAM_TIMEOUT',
   'UPSTREAM_ERROR',
   'QUERY_TOO_COMPLEX',
+  'QUERY_TOO_LARGE',
   'INTERNAL_SERVER_ERROR',
   // Apollo's names for a document that does not parse or validate, which GraphQL tooling knows.
   'GRAPHQL_PARSE_FAILED',
@@ -42,13 +43,21 @@ function withContractCode(error: GraphQLError): GraphQLError {
   });
 }
 
+type Payload = { errors?: readonly GraphQLError[]; incremental?: readonly Payload[] };
+
+function fix<R extends Payload>(one: R): R {
+  let out = one;
+  if (one.errors?.length) out = { ...out, errors: one.errors.map((e) => (e instanceof GraphQLError ? withContractCode(e) : e)) };
+  if (one.incremental?.length) out = { ...out, incremental: one.incremental.map(fix) };
+  return out;
+}
+
 export function useContractErrorCodes(): Plugin {
   return {
     onResultProcess({ result, setResult }) {
-      if (Symbol.asyncIterator in Object(result)) return;
-      const fix = <R extends { errors?: readonly GraphQLError[] }>(one: R): R =>
-        one.errors?.length ? { ...one, errors: one.errors.map((e) => (e instanceof GraphQLError ? withContractCode(e) : e)) } : one;
-      setResult((Array.isArray(result) ? result.map(fix) : fix(result as { errors?: readonly GraphQLError[] })) as typeof result);
+      // @defer/@stream answers arrive as a sequence of payloads, each with its own errors.
+      if (isAsyncIterable(result)) setResult(mapAsyncIterator(result, (payload) => fix(payload as Payload)) as typeof result);
+      else setResult((Array.isArray(result) ? result.map(fix) : fix(result as Payload)) as typeof result);
     },
   };
 }

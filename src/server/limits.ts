@@ -11,6 +11,10 @@ export interface QueryLimits {
   maxDirectives: number;
   /** Summed field cost, where list fields multiply their children (see schema/builder.ts). */
   maxCost: number;
+  /** Most rows one request may read from XNAT listings (QUERY_TOO_LARGE past it). */
+  maxAnswerRows: number;
+  /** Most file rows one XNAT files listing may return (loaders/row-budget.ts). */
+  xnatRowBudget: number;
 }
 
 export const defaultQueryLimits: QueryLimits = {
@@ -19,6 +23,8 @@ export const defaultQueryLimits: QueryLimits = {
   maxTokens: serveDefaults.maxTokens,
   maxDirectives: serveDefaults.maxDirectives,
   maxCost: serveDefaults.maxCost,
+  maxAnswerRows: serveDefaults.maxAnswerRows,
+  xnatRowBudget: serveDefaults.xnatRowBudget,
 };
 
 function tooComplex(_context: unknown, error: GraphQLError): void {

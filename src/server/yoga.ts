@@ -1,4 +1,5 @@
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { GraphQLError } from 'graphql';
 import { schema } from '../schema/index.js';
 import { createContext, type GatewayContext } from '../context.js';
@@ -78,7 +79,8 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
       error: (...args) => options.logger.error(args.map(String).join(' ')),
     },
     cors: corsFor(options.corsOrigins),
-    plugins: [useVaryOnOrigin(), useCheckedGetParams(), useContractErrorCodes(), useStreamedUploads(), ...queryLimitPlugins(options.limits), ...(options.plugins ?? [])],
+    // @defer and @stream: the first rows of a long list go out before the rest is resolved.
+    plugins: [useDeferStream(), useVaryOnOrigin(), useCheckedGetParams(), useContractErrorCodes(), useStreamedUploads(), ...queryLimitPlugins(options.limits), ...(options.plugins ?? [])],
     context: ({ request }) => {
       const auth = resolveAuth(request.headers, options.credentials);
       if (!auth) {
@@ -86,7 +88,7 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
         });
       }
-      return createContext({ xnat: options.xnat, auth, baseUrl: options.publicUrl ?? new URL(request.url).origin, batching: options.batching, maxCost: options.limits.maxCost, ...(options.cache ? { cache: options.cache } : {}) });
+      return createContext({ xnat: options.xnat, auth, baseUrl: options.publicUrl ?? new URL(request.url).origin, batching: options.batching, maxCost: options.limits.maxCost, maxAnswerRows: options.limits.maxAnswerRows, xnatRowBudget: options.limits.xnatRowBudget, ...(options.cache ? { cache: options.cache } : {}) });
     },
   });
 }

@@ -5,7 +5,7 @@ import type { XnatClient } from './client.js';
 import type { TableCache } from '../cache/table-cache.js';
 import type { BudgetOptions } from '../loaders/row-budget.js';
 import { alsoDeleted } from './catalog-match.js';
-import { badUserInput, errorForStatus, gatewayError } from './errors.js';
+import { badUserInput, errorForStatus, gatewayError, queryTooLarge } from './errors.js';
 import {
   chunkIds,
   experimentListPath,
@@ -45,6 +45,22 @@ import {
 export class RequestStats {
   requests = 0;
   readonly byQuery = new Map<string, number>();
+  /** Rows read from XNAT listings (cache hits included): what the answer is built from. */
+  rows = 0;
+
+  /** `maxRows`: the size guard (`--max-answer-rows`); past it the request fails with QUERY_TOO_LARGE. */
+  constructor(readonly maxRows = Infinity) {}
+
+  /** Counts rows read; throws once the request holds more than `maxRows`. */
+  take(rows: number): void {
+    this.rows += rows;
+    if (this.rows > this.maxRows) throw queryTooLarge(this.rows, this.maxRows);
+  }
+
+  /** Refuses, before they are fetched, rows that would take the request past `maxRows`. */
+  expect(rows: number): void {
+    if (this.rows + rows > this.maxRows) throw queryTooLarge(this.rows + rows, this.maxRows);
+  }
 
   count(query: string): void {
     this.requests += 1;
@@ -105,13 +121,23 @@ export class XnatArchive {
   }
 
   /** `table`, each row turned into a compact record as the listing streams in (the cache keeps those). */
-  rows<T>(query: string, path: string, params: Record<string, string | undefined>, toRow: (raw: RawRow, index: number) => T): Promise<T[]> {
+  async rows<T>(query: string, path: string, params: Record<string, string | undefined>, toRow: (raw: RawRow, index: number) => T): Promise<T[]> {
     const fetch = () => {
       this.stats.count(query);
-      return this.client.table(this.auth, path, params, toRow);
+      return this.client.table(this.auth, path, params, (raw, index) => {
+        this.stats.take(1);
+        return toRow(raw, index);
+      });
     };
     if (!this.cache) return fetch();
-    return this.cache.through(this.auth, path, params, fetch, () => this.stats.cacheHit());
+    let hit = false;
+    const rows = await this.cache.through(this.auth, path, params, fetch, () => {
+      hit = true;
+      this.stats.cacheHit();
+    });
+    // Fetched rows were counted as they came; cached ones are counted here.
+    if (hit) this.stats.take(rows.length);
+    return rows;
   }
 
   /** Every project the user can read (XNAT ignores filters here for non-admins anyway). */

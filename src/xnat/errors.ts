@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_ERROR'
   | 'QUERY_TOO_COMPLEX'
+  | 'QUERY_TOO_LARGE'
   | 'INTERNAL_SERVER_ERROR';
 
 export function gatewayError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
@@ -18,6 +19,16 @@ export function gatewayError(code: ErrorCode, message: string, extra: Record<str
 
 export function badUserInput(message: string): GraphQLError {
   return gatewayError('BAD_USER_INPUT', message);
+}
+
+/** An answer that would hold more XNAT rows than the gateway takes for one request. */
+export function queryTooLarge(rows: number, maxRows: number): GraphQLError {
+  return gatewayError(
+    'QUERY_TOO_LARGE',
+    `This query needs more than ${maxRows} rows from XNAT (at least ${rows}), the most this gateway reads for one request. ` +
+      'Ask for less at once: page through the lists with first/after, or narrow the query to a project, subject or session.',
+    { rows, maxRows },
+  );
 }
 
 /**

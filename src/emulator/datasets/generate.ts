@@ -126,7 +126,7 @@ const SESSIONS: Record<SessionKind, SessionTemplate> = {
   PETCT: { xsiType: 'xnat:petSessionData', modality: 'PT', sessionType: 'PET/CT Whole Body', scans: PETCT_SCANS, scanners: ['Biograph mCT Flow'], tracer: 'FDG' },
 };
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 /** First possible baseline visit: 2023-01-02. Sessions spread from here over about three years. */
 export const FIRST_VISIT_MS = Date.UTC(2023, 0, 2);
 

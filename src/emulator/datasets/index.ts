@@ -1,6 +1,7 @@
 import type { Dataset } from '../model.js';
 import { benchDataset, DEFAULT_BENCH_SCALE, MAX_BENCH_SCALE } from './bench.js';
 import { demoDataset } from './demo.js';
+import { MAX_SITE_SCALE, siteDataset } from './site.js';
 
 export { benchDataset } from './bench.js';
 export { demoDataset } from './demo.js';
@@ -10,8 +11,8 @@ export function emptyDataset(): Dataset {
 }
 
 /**
- * Builds a named dataset: `demo`, `empty`, `bench` (= bench:10) or `bench:SCALE`. The same name
- * gives the same records and bytes on every call.
+ * Builds a named dataset: `demo`, `empty`, `bench` (= bench:10), `bench:SCALE` or `site:SCALE`
+ * (real-archive shape, datasets/site.ts). The same name gives the same records and bytes on every call.
  */
 export function loadDataset(name: string): Dataset {
   if (name === 'demo') return demoDataset();
@@ -25,7 +26,13 @@ export function loadDataset(name: string): Dataset {
     }
     return benchDataset(scale);
   }
-  throw new Error(`Unknown dataset "${name}": expected demo, empty, bench or bench:SCALE (e.g. bench:10).`);
+  const site = /^site:(\d+)$/.exec(name);
+  if (site) {
+    const scale = Number(site[1]);
+    if (scale < 1 || scale > MAX_SITE_SCALE) throw new Error(`Dataset "${name}": SCALE must be from 1 to ${MAX_SITE_SCALE}.`);
+    return siteDataset(scale);
+  }
+  throw new Error(`Unknown dataset "${name}": expected demo, empty, bench, bench:SCALE (e.g. bench:10) or site:SCALE (e.g. site:5).`);
 }
 
 export interface DatasetSummary {
@@ -63,13 +70,14 @@ export function summarizeDataset(dataset: Dataset): DatasetSummary & { perProjec
     row(project).resources++;
   }
   for (const f of dataset.files) row(resourceProject.get(f.resourceDbId)).files++;
+  for (const s of dataset.series ?? []) row(resourceProject.get(s.resourceDbId)).files += s.count;
   return {
     projects: dataset.projects.length,
     subjects: dataset.subjects.length,
     experiments: dataset.experiments.length,
     scans: dataset.scans.length,
     resources: dataset.resources.length,
-    files: dataset.files.length,
+    files: dataset.files.length + (dataset.series ?? []).reduce((n, s) => n + s.count, 0),
     perProject,
   };
 }

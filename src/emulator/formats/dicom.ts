@@ -28,6 +28,11 @@ export interface DicomOptions {
   columns?: number;
   /** Seeds the pixel pattern. */
   seed: string;
+  /**
+   * Pads InstanceNumber to a fixed width (IS allows leading spaces), so that every file of a
+   * series has the same size whatever its number.
+   */
+  fixedWidth?: boolean;
 }
 
 /** VRs whose length field is 4 bytes after two reserved bytes in explicit VR encoding. */
@@ -91,7 +96,7 @@ export function dicomFile(options: DicomOptions): Buffer {
     text(0x0020, 0x000d, 'UI', options.studyInstanceUid),
     text(0x0020, 0x000e, 'UI', options.seriesInstanceUid),
     text(0x0020, 0x0011, 'IS', String(options.seriesNumber)),
-    text(0x0020, 0x0013, 'IS', String(options.instanceNumber)),
+    text(0x0020, 0x0013, 'IS', options.fixedWidth ? String(options.instanceNumber).padStart(8) : String(options.instanceNumber)),
     us(0x0028, 0x0002, 1), // SamplesPerPixel
     text(0x0028, 0x0004, 'CS', 'MONOCHROME2'),
     us(0x0028, 0x0010, rows),

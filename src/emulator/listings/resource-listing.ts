@@ -1,5 +1,5 @@
 import type { Query } from '../query.js';
-import { fileStats, type OwnedResource } from '../resources.js';
+import type { OwnedResource } from '../resources.js';
 import type { Archive } from '../store.js';
 import { sortRows, type Table } from './table.js';
 
@@ -20,7 +20,7 @@ const COLUMNS = [
 /** CatalogResourceList: fixed columns (no `columns=`, no URI), title "Resources". */
 export function resourcesTable(archive: Archive, resources: OwnedResource[], query: Query): Table {
   const rows = resources.map(({ owner, resource }) => {
-    const stats = fileStats(archive.filesOf(resource.dbId));
+    const stats = archive.fileStats(resource.dbId);
     const category =
       owner.kind === 'scan'
         ? { category: 'scans', cat_id: owner.scan!.id, cat_desc: owner.scan!.fields.type ?? '' }

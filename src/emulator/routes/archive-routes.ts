@@ -34,7 +34,10 @@ export async function handleArchive(ctx: RequestContext, path: ArchivePath): Pro
   if (target.level === 'resources') return handleResources(ctx, steps);
   if (target.id === undefined) {
     if (!isRead(ctx)) throw new HttpError(405, 'Method not allowed');
-    return sendTable(ctx.res, listing(ctx, steps), ctx.query.format('json'));
+    const table = listing(ctx, steps);
+    // QueryOrganizer: one SQL query, then every row written out.
+    await ctx.cost.charge({ rows: table.rows.length });
+    return sendTable(ctx.res, table, ctx.query.format('json'));
   }
   if (isRead(ctx)) {
     const { type, body } = representObject(ctx.archive, ctx.resolver.one(steps), ctx.query.format('xml'));

@@ -6,7 +6,7 @@ import { canDelete, canEdit } from '../permissions.js';
 import { matchResources, resourcesOf } from '../resources.js';
 import { HttpError, sendText } from '../responses.js';
 import { receiveUpload } from '../uploads.js';
-import { isRead, type RequestContext } from './context.js';
+import { isRead, ownerWork, type RequestContext } from './context.js';
 import type { ArchivePath, Step } from './path.js';
 import { ownerResource } from './resource-routes.js';
 
@@ -44,7 +44,11 @@ export async function handleFiles(ctx: RequestContext, path: ArchivePath): Promi
       const exact = files.find((f) => f.file.path === filePath);
       return exact ? sendFile(ctx.req, ctx.res, ctx.archive, exact) : notFound(ctx, 'Unable to find file.');
     }
-    return sendTable(ctx.res, filesTable(files, ctx.query), format);
+    const table = filesTable(files, ctx.query);
+    // FileList: sessions and scans as for resources, then every resource re-read and its catalog parsed.
+    const owners = [...new Map(resources.map((r) => [`${r.owner.experiment?.id}/${r.owner.scan?.id}/${r.owner.kind}`, r.owner])).values()];
+    await ctx.cost.charge({ ...ownerWork(owners), resources: resources.length, catalogs: resources.length, files: table.rows.length, rows: table.rows.length });
+    return sendTable(ctx.res, table, format);
   }
 
   const owner = ctx.resolver.one(parents);

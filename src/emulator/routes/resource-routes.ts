@@ -4,6 +4,7 @@ import type { ResourceRecord } from '../model.js';
 import { canDelete, canEdit } from '../permissions.js';
 import { matchResources, resourcesOf } from '../resources.js';
 import { escapeXml, HttpError, sendText } from '../responses.js';
+import { ownerWork } from './context.js';
 import { isRead, type RequestContext } from './context.js';
 import type { Step } from './path.js';
 import { resourceParent, type Owner } from './resolve.js';
@@ -42,7 +43,10 @@ export async function handleResources(ctx: RequestContext, steps: Step[]): Promi
     if (!isRead(ctx)) throw new HttpError(405, 'Method not allowed');
     const owners = ctx.resolver.owners(parents, true);
     const resources = resourcesOf(ctx.archive, owners, ctx.query.isTrue('all'));
-    return sendTable(ctx.res, resourcesTable(ctx.archive, resources, ctx.query), ctx.query.format('json'));
+    const table = resourcesTable(ctx.archive, resources, ctx.query);
+    // XNATTemplate looks up each session and loads each scan; populateTable re-reads each resource.
+    await ctx.cost.charge({ ...ownerWork(owners), resources: table.rows.length, rows: table.rows.length });
+    return sendTable(ctx.res, table, ctx.query.format('json'));
   }
   if (isRead(ctx)) {
     const owners = ctx.resolver.owners(parents, true);
