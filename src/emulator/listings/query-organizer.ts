@@ -92,7 +92,9 @@ export function queryOrganizerTable(spec: ListingSpec, query: Query): Table {
   const columns = tokens ? preliminary : resolveAll(spec.family, spec.defaultColumns(root));
   const filters = filtersOf(spec, query);
 
-  let rows = spec.rows().filter((row) => isA(recordType(spec.family, row), root));
+  // Filters on the listing's own columns first: the joins below multiply rows.
+  const own = filters.filter((f) => f.column.family === spec.family);
+  let rows = spec.rows().filter((row) => isA(recordType(spec.family, row), root) && own.every((f) => f.test(f.column.get(row))));
   const joinsScans = [...columns, ...filters.map((f) => f.column)].some((c) => c.family === 'scan');
   if (joinsScans && spec.scansOf && spec.family !== 'scan') {
     rows = rows.flatMap((row) => {
@@ -106,7 +108,8 @@ export function queryOrganizerTable(spec: ListingSpec, query: Query): Table {
       return resources.length > 0 ? resources : [row];
     });
   }
-  rows = rows.filter((row) => filters.every((f) => f.test(f.column.get(row))));
+  const joined = filters.filter((f) => f.column.family !== spec.family);
+  rows = rows.filter((row) => joined.every((f) => f.test(f.column.get(row))));
 
   const keys = [...columns.map((c) => c.key).filter((k) => k !== 'URI'), 'URI'];
   const table = rows.map((row) => {
