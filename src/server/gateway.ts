@@ -7,6 +7,8 @@ import { createGatewayYoga } from './yoga.js';
 import { executeUpload, hasPreflightHeader, isFormEncoded, isMultipart, parseMultipart, sendGraphQLError } from './uploads.js';
 import { serveDownload } from './downloads.js';
 import { resolveAuth } from './credentials.js';
+import { BrowserSessions } from './browser-sessions.js';
+import { serveLogin } from './login.js';
 import { defaultQueryLimits, type QueryLimits } from './limits.js';
 import { createTableCache, TableCache } from '../cache/table-cache.js';
 import { useETags } from './etag.js';
@@ -48,6 +50,11 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** Whether browsers reach the gateway over https (directly behind a TLS proxy), so cookies must be Secure. */
+function isHttps(req: IncomingMessage, publicUrl: string | undefined): boolean {
+  return publicUrl?.startsWith('https:') === true || req.headers['x-forwarded-proto'] === 'https';
+}
+
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const logger = options.logger ?? createLogger();
   const metrics = new GatewayMetrics();
@@ -71,9 +78,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   // The identity ETags are scoped to: the cache's credential HMAC (or one of its own when caching is off).
   const identities = cache ?? new TableCache({ async get() { return undefined; }, async set() {}, async generation() { return 0; }, async bump() {}, async close() {} }, { ttlMs: 0 });
+  const browsers = new BrowserSessions();
   const yoga = createGatewayYoga({
     xnat,
     credentials: options.credentials,
+    browsers,
     logger,
     limits: { ...defaultQueryLimits, ...options.limits },
     corsOrigins: options.corsOrigins ?? [],
@@ -83,7 +92,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     plugins: [
       useOperationObservability({ logger, metrics, ...(tracer ? { tracer } : {}) }),
       useETags((request) => {
-        const auth = resolveAuth(request.headers, options.credentials);
+        const auth = resolveAuth(request.headers, options.credentials, browsers);
         return auth ? identities.identity(auth) : 'invalid';
       }),
     ],
@@ -127,6 +136,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/graphql') return handleGraphQL(req, res);
+    const login = { xnat, browsers, credentials: options.credentials, secure: (r: IncomingMessage) => isHttps(r, options.publicUrl) };
+    if (await serveLogin(req, res, path, login)) return;
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
       return;
@@ -143,7 +154,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return;
     }
     if (path.startsWith('/download/')) {
-      const auth = resolveAuth(req.headers, options.credentials);
+      const auth = resolveAuth(req.headers, options.credentials, browsers);
       return serveDownload(req, res, { xnat, auth, path, params: new URL(req.url ?? '/', 'http://gateway').searchParams });
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');

@@ -6,6 +6,7 @@ import { createContext, type GatewayContext } from '../context.js';
 import type { XnatClient } from '../xnat/client.js';
 import type { TableCache } from '../cache/table-cache.js';
 import { resolveAuth } from './credentials.js';
+import type { BrowserSessions } from './browser-sessions.js';
 import { defaultQuery, renderGraphiQL } from './graphiql.js';
 import type { Logger } from '../logger.js';
 import { queryLimitPlugins, type QueryLimits } from './limits.js';
@@ -21,6 +22,8 @@ export interface ServerContext {
 export interface YogaOptions {
   xnat: XnatClient;
   credentials: { user: string; password: string } | undefined;
+  /** Browsers signed in at /login. */
+  browsers?: BrowserSessions;
   logger: Logger;
   limits: QueryLimits;
   /** Origins allowed to call from a browser; none (same origin only) by default. */
@@ -82,7 +85,7 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
     // @defer and @stream: the first rows of a long list go out before the rest is resolved.
     plugins: [useDeferStream(), useVaryOnOrigin(), useCheckedGetParams(), useContractErrorCodes(), useStreamedUploads(), ...queryLimitPlugins(options.limits), ...(options.plugins ?? [])],
     context: ({ request }) => {
-      const auth = resolveAuth(request.headers, options.credentials);
+      const auth = resolveAuth(request.headers, options.credentials, options.browsers);
       if (!auth) {
         throw new GraphQLError('The Authorization header is not valid HTTP Basic credentials.', {
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },

@@ -154,19 +154,36 @@ export class XnatClient {
     }
   }
 
+  /**
+   * Opens (or reuses) the XNAT session of a credential: UNAUTHENTICATED when XNAT refuses it.
+   * A browser sign-in checks the password this way, once, before the gateway remembers it.
+   */
+  async openSession(auth: BasicAuth): Promise<void> {
+    await this.sessionOf(auth);
+  }
+
+  /** Ends the credential's XNAT session, if it has one (a browser signing out). */
+  async endSession(auth: BasicAuth): Promise<void> {
+    const key = this.sessions.keyOf(auth);
+    const id = this.sessions.get(key);
+    if (!id) return;
+    this.sessions.drop(key, id);
+    await this.deleteSession(id).catch(() => undefined);
+  }
+
+  private async deleteSession(id: string): Promise<void> {
+    const response = await this.pool.request({
+      method: 'DELETE',
+      path: `${this.prefix}${sessionPath}`,
+      headers: { cookie: `JSESSIONID=${id}` },
+      signal: AbortSignal.timeout(2_000),
+    });
+    await response.body.dump();
+  }
+
   /** Ends every XNAT session the gateway opened, then closes the connections. */
   async close(): Promise<void> {
-    await Promise.allSettled(
-      this.sessions.drain().map(async (id) => {
-        const response = await this.pool.request({
-          method: 'DELETE',
-          path: `${this.prefix}${sessionPath}`,
-          headers: { cookie: `JSESSIONID=${id}` },
-          signal: AbortSignal.timeout(2_000),
-        });
-        await response.body.dump();
-      }),
-    );
+    await Promise.allSettled(this.sessions.drain().map((id) => this.deleteSession(id)));
     await this.pool.close();
   }
 
