@@ -13,10 +13,17 @@ export interface User {
   roles: Record<string, ProjectRole>;
 }
 
-/** The demo users of CONTRACT.md; add rows here to give tests more personas. */
+/**
+ * The demo users: `admin` (site administrator), `guest` (no project role: public projects, and
+ * the protected project's record only), and one user per role on the protected project
+ * `PROT_NEURO`: `owner`, `member`, `collab` (collaborator). None has a role in `PRIV_ONC`.
+ */
 export const USERS: readonly User[] = [
   { login: 'admin', password: 'admin', siteAdmin: true, roles: {} },
   { login: 'guest', password: 'guest', siteAdmin: false, roles: {} },
+  { login: 'owner', password: 'owner', siteAdmin: false, roles: { PROT_NEURO: 'owner' } },
+  { login: 'member', password: 'member', siteAdmin: false, roles: { PROT_NEURO: 'member' } },
+  { login: 'collab', password: 'collab', siteAdmin: false, roles: { PROT_NEURO: 'collaborator' } },
 ];
 
 export const REALM = 'XNAT Protected Area';

@@ -17,11 +17,24 @@ export interface ProjectRecord {
   fields: Fields;
 }
 
+/**
+ * An XNAT `sharing/share` element (`xnat:projectParticipant` for subjects,
+ * `xnat:experimentData_share` for experiments): the object also appears in `project`, under
+ * `label` there (empty: its own label).
+ */
+export interface Share {
+  project: string;
+  label: string;
+}
+
 export interface SubjectRecord {
   /** Accession ID, e.g. XNAT_S00001. */
   id: string;
+  /** The owning project. */
   project: string;
   label: string;
+  /** Projects the subject is shared into. */
+  shares?: Share[];
   /** gender, handedness, yob, group, insert_date, insert_user … */
   fields: Fields;
 }
@@ -29,9 +42,12 @@ export interface SubjectRecord {
 export interface ExperimentRecord {
   /** Accession ID, e.g. XNAT_E00001. */
   id: string;
+  /** The owning project. */
   project: string;
   subjectId: string;
   label: string;
+  /** Projects the experiment is shared into. */
+  shares?: Share[];
   /** Concrete type: xnat:mrSessionData, xnat:petSessionData, xnat:ctSessionData … */
   xsiType: string;
   /** date (YYYY-MM-DD), time, modality, scanner, fieldStrength, tracer_name, insert_date … */

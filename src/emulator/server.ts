@@ -9,6 +9,7 @@ import { HttpError, sendStatusPage, sendText } from './responses.js';
 import { handleArchive } from './routes/archive-routes.js';
 import { parseRoute } from './routes/path.js';
 import { Resolver } from './routes/resolve.js';
+import { handleXapi } from './routes/xapi-routes.js';
 import type { Archive } from './store.js';
 
 export interface ServerState {
@@ -67,17 +68,23 @@ function handleSession(state: ServerState, req: IncomingMessage, res: ServerResp
 }
 
 async function route(state: ServerState, req: IncomingMessage, res: ServerResponse, pathname: string, rawQuery: string, setUser: (login: string) => void, cost: CostMeter) {
-  if (!/^\/(data|REST)(\/|$)/.test(pathname)) throw new HttpError(404, 'Not Found');
+  if (!/^\/(data|REST|xapi)(\/|$)/.test(pathname)) throw new HttpError(404, 'Not Found');
   // XNAT's security filter runs before any REST route: an unauthenticated request gets 401 even
   // when its path is malformed or unknown.
   const auth = authenticate(req, state.users, state.sessions);
   if (!auth.ok) return unauthorized(res);
   setUser(auth.user.login);
+  if (pathname.startsWith('/xapi/')) return handleXapi(req, res, pathname, auth.user, state.users);
   const target = parseRoute(pathname);
   if (target.kind === 'unknown') throw new HttpError(404, 'Not Found');
   if (target.kind === 'jsession') return handleSession(state, req, res, auth.user, auth.sessionId);
   const query = new Query(rawQuery);
   const resolver = new Resolver(state.archive, auth.user);
+  if (target.kind === 'accessibility') {
+    // ProjectAccessibilityResource: the project's level as text, for any user who can see it.
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'Method not allowed');
+    return sendText(res, 200, resolver.project(target.project).accessibility);
+  }
   await handleArchive({ req, res, archive: state.archive, user: auth.user, query, resolver, cost }, target.path);
 }
 

@@ -33,6 +33,18 @@ function parentKey(parent: ResourceParent): string {
   }
 }
 
+/** Whether the subject or experiment is owned by or shared into the project. */
+export function isIn(record: SubjectRecord | ExperimentRecord, projectId: string): boolean {
+  return record.project === projectId || (record.shares ?? []).some((share) => share.project === projectId);
+}
+
+/** The label an object has in a project: its share label there when it has one, else its own. */
+export function labelIn(record: SubjectRecord | ExperimentRecord, projectId: string): string {
+  if (record.project === projectId) return record.label;
+  const share = (record.shares ?? []).find((s) => s.project === projectId);
+  return share?.label || record.label;
+}
+
 /** XNAT's `insert_date` text: the JDBC timestamp's toString(). */
 export function timestampText(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
@@ -101,16 +113,26 @@ export class Archive {
 
   // ---- lookups -------------------------------------------------------------------------
 
+  /** Subjects the project owns. */
   subjectsOf(projectId: string): SubjectRecord[] {
     return [...this.subjects.values()].filter((s) => s.project === projectId);
   }
 
-  /** Under /projects/{p}: label within p first, then an accession ID owned by p. */
-  findSubject(projectId: string, token: string): SubjectRecord | undefined {
-    const subjects = this.subjectsOf(projectId);
-    return subjects.find((s) => s.label === token) ?? subjects.find((s) => s.id === token);
+  /** Subjects the project owns or that are shared into it (ProjectSubjectList's OR clause). */
+  subjectsIn(projectId: string): SubjectRecord[] {
+    return [...this.subjects.values()].filter((s) => isIn(s, projectId));
   }
 
+  /**
+   * Under /projects/{p}: the label the subject has in p first (GetSubjectByProjectIdentifier),
+   * then an accession ID owned by or shared into p (`hasProject`).
+   */
+  findSubject(projectId: string, token: string): SubjectRecord | undefined {
+    const subjects = this.subjectsIn(projectId);
+    return subjects.find((s) => labelIn(s, projectId) === token) ?? subjects.find((s) => s.id === token);
+  }
+
+  /** Experiments the project owns (and of one subject). */
   experimentsOf(filter: { project?: string; subjectId?: string }): ExperimentRecord[] {
     return [...this.experiments.values()].filter(
       (e) =>
@@ -119,9 +141,16 @@ export class Archive {
     );
   }
 
+  /** Experiments the project owns or that are shared into it (ProjSubExptList), optionally of one subject. */
+  experimentsIn(projectId: string, subjectId?: string): ExperimentRecord[] {
+    return [...this.experiments.values()].filter(
+      (e) => isIn(e, projectId) && (subjectId === undefined || e.subjectId === subjectId),
+    );
+  }
+
   findExperiment(projectId: string, subjectId: string | undefined, token: string): ExperimentRecord | undefined {
-    const candidates = this.experimentsOf({ project: projectId, ...(subjectId ? { subjectId } : {}) });
-    return candidates.find((e) => e.label === token) ?? candidates.find((e) => e.id === token);
+    const candidates = this.experimentsIn(projectId, subjectId);
+    return candidates.find((e) => labelIn(e, projectId) === token) ?? candidates.find((e) => e.id === token);
   }
 
   scansOf(experimentId: string): ScanRecord[] {

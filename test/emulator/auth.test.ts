@@ -60,7 +60,7 @@ describe('authentication', () => {
     for (const prefix of ['/REST', '/data/archive']) {
       const res = await call(emulator(), `${prefix}/projects?format=json`);
       expect(res.status).toBe(200);
-      expect((await res.json()).ResultSet.totalRecords).toBe('3');
+      expect((await res.json()).ResultSet.totalRecords).toBe('4');
     }
   });
 

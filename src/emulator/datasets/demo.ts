@@ -1,12 +1,13 @@
 /**
- * The demo dataset (`--dataset demo`, the embedded default): 3 projects, 24 subjects,
- * 53 sessions, 189 scans, 432 resources, 908 files (about 1.3 MB), identical on every start.
+ * The demo dataset (`--dataset demo`, the embedded default): 4 projects, 27 subjects,
+ * 56 sessions, identical on every start.
  *
  * | project | access | subjects | sessions | what |
  * |---|---|---|---|---|
  * | `test` | public | `sub-01`…`sub-10` | 15 MR (`sub-01_MR1`, `_MR2`) | the seed walkthrough's project |
  * | `ADNI_DEMO` | public | `002_S_0001`… (8) | 25: MR, FDG PET, AV45 PET | ageing cohort |
  * | `PRIV_ONC` | private (admin only) | `ONC-001`…`ONC-006` | 13: CT, whole-body PET/CT | oncology |
+ * | `PROT_NEURO` | protected (listed to all; data: its owner, member, collab) | `NEURO-01`…`NEURO-03` + 2 shared | 3 MR + 2 shared | sharing |
  *
  * Every scan has `DICOM` (Part 10 files `1.dcm`…; DWI scans add `secondary/N.dcm`) and
  * `SNAPSHOTS` (`<session>_<scan>_qc.png`, `_qc_t.png`); every `mprage` scan (scan "2" of each MR
@@ -242,9 +243,51 @@ const ONCOLOGY: ProjectPlan = {
   },
 };
 
-/** The projects of the demo dataset, in listing order; the bench dataset scales the same plans. */
+/** The projects the bench dataset scales (the demo adds PROT_NEURO and its shares). */
 export const DEMO_PLANS: ProjectPlan[] = [TEST, ADNI, ONCOLOGY];
 
+/**
+ * `PROT_NEURO`: a protected project (every user sees it listed; only its owner, member and
+ * collaborator read its data), into which one PRIV_ONC and one ADNI_DEMO subject are shared.
+ */
+const NEURO: ProjectPlan = {
+  id: 'PROT_NEURO',
+  accessibility: 'protected',
+  fields: {
+    secondary_ID: 'Neuro-oncology',
+    name: 'Neuro-oncology imaging (protected)',
+    description: 'Brain MRI of patients with brain metastases, with shared oncology and ageing cases (synthetic, protected).',
+    keywords: 'neuro-oncology MRI metastases',
+    pi_firstname: 'Amara',
+    pi_lastname: 'Okafor',
+  },
+  subjectCount: 3,
+  subject(index, width, random) {
+    const label = `NEURO-${pad(index + 1, width)}`;
+    return { label, fields: { ...person(random, 1950, 1990), group: 'metastases' }, sessions: [{ kind: 'MR', label: `${label}_MR1`, dayOffset: 0 }] };
+  },
+};
+
+/**
+ * Sharing (`sharing/share` elements): ONC-001 of PRIV_ONC and its first CT session appear in
+ * PROT_NEURO under new labels (its PET/CT session is not shared); the first ADNI_DEMO subject and
+ * its baseline MR appear there under their own labels.
+ */
+function share(dataset: Dataset): void {
+  const subject = (project: string, label: string) => dataset.subjects.find((s) => s.project === project && s.label === label);
+  const onc = subject('PRIV_ONC', 'ONC-001');
+  const adni = dataset.subjects.find((s) => s.project === 'ADNI_DEMO');
+  if (!onc || !adni) return;
+  onc.shares = [{ project: 'PROT_NEURO', label: 'NEURO-ONC-001' }];
+  const ct = dataset.experiments.find((e) => e.subjectId === onc.id && e.label === 'ONC-001_CT1');
+  if (ct) ct.shares = [{ project: 'PROT_NEURO', label: 'NEURO-ONC-001_CT1' }];
+  adni.shares = [{ project: 'PROT_NEURO', label: '' }];
+  const mr = dataset.experiments.find((e) => e.subjectId === adni.id && e.label.endsWith('_MR_bl'));
+  if (mr) mr.shares = [{ project: 'PROT_NEURO', label: '' }];
+}
+
 export function demoDataset(): Dataset {
-  return generateDataset(DEMO_PLANS, 1);
+  const dataset = generateDataset([...DEMO_PLANS, NEURO], 1);
+  share(dataset);
+  return dataset;
 }

@@ -1,11 +1,11 @@
 import type { User } from '../auth.js';
 import { isA } from '../datatypes.js';
-import type { ExperimentRecord } from '../model.js';
-import { canRead } from '../permissions.js';
+import type { ExperimentRecord, ProjectRecord, SubjectRecord } from '../model.js';
+import { canReadData, canReadItem, canSeeProject, may } from '../permissions.js';
 import type { Query } from '../query.js';
 import { HttpError } from '../responses.js';
 import type { Owner } from '../routes/resolve.js';
-import type { Archive } from '../store.js';
+import { type Archive, isIn, labelIn } from '../store.js';
 import type { RowContext } from './columns.js';
 import { projectPermissionFilter } from './project-permissions.js';
 import { queryOrganizerTable } from './query-organizer.js';
@@ -26,7 +26,7 @@ export function projectsTable({ archive, user, query }: ListingRequest): Table {
       family: 'project',
       defaultRoot: 'xnat:projectData',
       defaultColumns: () => ['ID', 'secondary_ID', 'name', 'description', 'pi_firstname', 'pi_lastname'],
-      rows: () => [...archive.projects.values()].filter((p) => canRead(user, p) && (allowed?.(p) ?? true)).map((project) => ({ project })),
+      rows: () => [...archive.projects.values()].filter((p) => canSeeProject(user, p) && (allowed?.(p) ?? true)).map((project) => ({ project })),
       uri: (row) => `/data/projects/${row.project!.id}`,
       // For non-admins the permission clause replaces the filter WHERE clause.
       filters: user.siteAdmin,
@@ -36,24 +36,52 @@ export function projectsTable({ archive, user, query }: ListingRequest): Table {
   );
 }
 
-/** GET /data/subjects and /data/projects/{p}/subjects. */
+/** Whether the user may read the subject or experiment (owned, or shared into a project they read). */
+function readable(archive: Archive, user: User, record: SubjectRecord | ExperimentRecord): boolean {
+  const sharedInto = (record.shares ?? []).flatMap((s) => archive.projects.get(s.project) ?? []);
+  return canReadItem(user, archive.projects.get(record.project), sharedInto);
+}
+
+/**
+ * The project-scoped listings first check that the user may read subjects owned by or shared
+ * into the project (`Permissions.canRead` with both security values), else 403 — what a
+ * protected project answers to a user without a role in it.
+ */
+function checkProjectData(user: User, project: ProjectRecord, what: string): void {
+  if (!canReadData(user, project) && !may(user, 'read', 'shared', project)) {
+    throw new HttpError(403, `Unable to read ${what} for Project: ${project.id}`);
+  }
+}
+
+/**
+ * GET /data/subjects (SubjectListResource: owning project only for `project=`) and
+ * /data/projects/{p}/subjects (ProjectSubjectList: owned OR shared into p, a shared subject's
+ * `label` replaced by its label in p; `project` stays the owning project).
+ */
 export function subjectsTable({ archive, user, query }: ListingRequest, owner: Owner | undefined): Table {
-  const readable = [...archive.projects.values()].filter((p) => canRead(user, p));
-  if (!owner && !user.siteAdmin && readable.length === 0) {
-    // SubjectListResource throws when a user without all-data access can read no project.
+  const context = owner?.context ?? owner?.project;
+  if (context) checkProjectData(user, context, 'subjects');
+  else if (!user.siteAdmin && ![...archive.projects.values()].some((p) => canReadData(user, p))) {
+    // SubjectListResource throws (500) when the user can read data in no project: none beyond
+    // protected ones they have no role in.
     throw new HttpError(500, 'Unable to read subjects');
   }
-  const projects = owner ? [owner.project] : readable;
+  const subjects = context ? archive.subjectsIn(context.id) : [...archive.subjects.values()];
   return queryOrganizerTable(
     {
       family: 'subject',
       defaultRoot: 'xnat:subjectData',
       defaultColumns: () => ['ID', 'project', 'label', 'insert_date', 'insert_user'],
       rows: () =>
-        projects.flatMap((project) => archive.subjectsOf(project.id).map((subject) => ({ project, subject }))),
+        subjects
+          .filter((subject) => readable(archive, user, subject))
+          .map((subject) => ({ project: archive.projects.get(subject.project)!, subject })),
       uri: (row) => `/data/subjects/${row.subject!.id}`,
       filters: true,
       paging: true,
+      ...(context ? { relabel: (row: RowContext, cells: Record<string, string>) => {
+        if ('label' in cells) cells.label = labelIn(row.subject!, context.id);
+      } } : {}),
     },
     query,
   );
@@ -68,21 +96,23 @@ function scanRows(archive: Archive, row: RowContext): RowContext[] {
 /**
  * GET /data/experiments (ExperimentListResource) when `owner` is undefined, else the project or
  * project+subject listing (ProjSubExptList), whose root is subject assessors and has no title.
+ * There a shared experiment's row shows its label in the project, its subject's label there and,
+ * as `project`, the sharing project (ProjSubExptList rewrites these three cells after the query).
  */
 export function experimentsTable({ archive, user, query }: ListingRequest, owner: Owner | undefined): Table {
   const siteWide = owner === undefined;
-  let experiments: ExperimentRecord[];
-  if (owner) {
-    experiments = archive.experimentsOf({
-      project: owner.project.id,
-      ...(owner.subject ? { subjectId: owner.subject.id } : {}),
-    });
-  } else {
-    experiments = [...archive.experiments.values()].filter((e) => {
-      const project = archive.projects.get(e.project);
-      return project !== undefined && canRead(user, project);
-    });
-  }
+  const context = owner?.context ?? owner?.project;
+  if (context) checkProjectData(user, context, 'experiments');
+  const experiments: ExperimentRecord[] = (
+    context ? archive.experimentsIn(context.id, owner?.subject?.id) : [...archive.experiments.values()]
+  ).filter((e) => readable(archive, user, e));
+  const relabel = (row: RowContext, cells: Record<string, string>) => {
+    const experiment = row.experiment!;
+    if (!context || !('label' in cells) || experiment.project === context.id || !isIn(experiment, context.id)) return;
+    cells.label = labelIn(experiment, context.id);
+    if ('subject_label' in cells && row.subject && isIn(row.subject, context.id)) cells.subject_label = labelIn(row.subject, context.id);
+    if ('project' in cells) cells.project = context.id;
+  };
   return queryOrganizerTable(
     {
       family: 'experiment',
@@ -105,7 +135,7 @@ export function experimentsTable({ archive, user, query }: ListingRequest, owner
       uri: (row) => `/data/experiments/${row.experiment!.id}`,
       filters: true,
       paging: true,
-      ...(siteWide ? { title: 'Matching experiments' } : {}),
+      ...(siteWide ? { title: 'Matching experiments' } : { relabel }),
       scansOf: (row) => scanRows(archive, row),
       resourcesOf: (row) =>
         archive.resourcesOf({ kind: 'scan', experimentId: row.experiment!.id, scanId: row.scan!.id }).map((resource) => ({ ...row, resource })),

@@ -32,6 +32,8 @@ export interface Column {
   get: Getter;
   /** The column reads the scan's resources (`…/file/…`), one row per resource. */
   joinsResources?: boolean;
+  /** Multi-valued fields (`sharing/share/…`): a filter matches when any value does. */
+  values?: (row: RowContext) => string[];
 }
 
 /** Fields of a scan's resource (xnat:abstractResource) a joined listing can show. */
@@ -111,6 +113,28 @@ export function resolveColumn(listing: Family, token: string): Column | undefine
     return { key, family, type, joinsResources: true, get: (row) => (row.resource && read ? read(row.resource) : '') };
   }
   // The value is the family's shortcut with this path or field, else a raw field of that name.
+  const share = /^sharing\/share\/(project|label)$/i.exec(field)?.[1]?.toLowerCase() as 'project' | 'label' | undefined;
+  if (share && (family === 'subject' || family === 'experiment')) return shareColumn(key, family, type, share);
   const name = shortcutForPath(family, token) ?? shortcutForField(family, field) ?? field.split('/').pop() ?? field;
   return { key, family, type, get: getterFor(family, name, type) };
+}
+
+/**
+ * `<type>/sharing/share/project|label`: the projects an object is shared into, or its labels
+ * there. Emulated as a filter (any share matches, the clause ProjectSubjectList and
+ * ProjSubExptList add); as an output column XFT would join one row per share, which the emulator
+ * does not reproduce (the cell is empty).
+ */
+function shareColumn(key: string, family: 'subject' | 'experiment', type: string, field: 'project' | 'label'): Column {
+  return {
+    key,
+    family,
+    type,
+    get: () => '',
+    values: (row) => {
+      const record = family === 'subject' ? row.subject : row.experiment;
+      if (!record || !isA(typeOf(family, row), type)) return [];
+      return (record.shares ?? []).map((s) => s[field]);
+    },
+  };
 }

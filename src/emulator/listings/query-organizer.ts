@@ -19,6 +19,8 @@ export interface ListingSpec {
   filters: boolean;
   paging: boolean;
   title?: string;
+  /** Rewrites cells of a row after the query, as the project-scoped listings do for shared objects. */
+  relabel?: (row: RowContext, cells: Record<string, string>) => void;
   /** Scan columns on the experiment listing join scans, one row per (experiment, scan). */
   scansOf?: (row: RowContext) => RowContext[];
   /** Scan resource columns (`xnat:imageScanData/file/…`) join them too, one row per resource. */
@@ -83,6 +85,11 @@ function shortcutTable(family: Family): Table {
   return { columns: ['key', 'xpath'], rows, meta: [['totalRecords', String(rows.length)]] };
 }
 
+/** A filter holds for a row; on a multi-valued field (`sharing/share/…`) when any value matches. */
+function matches(filter: { column: Column; test: (v: string) => boolean }, row: RowContext): boolean {
+  return (filter.column.values?.(row) ?? [filter.column.get(row)]).some(filter.test);
+}
+
 /** Builds a listing the way QueryOrganizerResource and its subclasses do. */
 export function queryOrganizerTable(spec: ListingSpec, query: Query): Table {
   if (query.has('fields')) return shortcutTable(spec.family);
@@ -94,7 +101,7 @@ export function queryOrganizerTable(spec: ListingSpec, query: Query): Table {
 
   // Filters on the listing's own columns first: the joins below multiply rows.
   const own = filters.filter((f) => f.column.family === spec.family);
-  let rows = spec.rows().filter((row) => isA(recordType(spec.family, row), root) && own.every((f) => f.test(f.column.get(row))));
+  let rows = spec.rows().filter((row) => isA(recordType(spec.family, row), root) && own.every((f) => matches(f, row)));
   const joinsScans = [...columns, ...filters.map((f) => f.column)].some((c) => c.family === 'scan');
   if (joinsScans && spec.scansOf && spec.family !== 'scan') {
     rows = rows.flatMap((row) => {
@@ -109,13 +116,14 @@ export function queryOrganizerTable(spec: ListingSpec, query: Query): Table {
     });
   }
   const joined = filters.filter((f) => f.column.family !== spec.family);
-  rows = rows.filter((row) => joined.every((f) => f.test(f.column.get(row))));
+  rows = rows.filter((row) => joined.every((f) => matches(f, row)));
 
   const keys = [...columns.map((c) => c.key).filter((k) => k !== 'URI'), 'URI'];
   const table = rows.map((row) => {
     const cells: Record<string, string> = {};
     for (const column of columns) cells[column.key] = column.get(row);
     cells.URI = spec.uri(row);
+    spec.relabel?.(row, cells);
     return cells;
   });
   // XNAT pages in SQL and sorts the page in memory afterwards.

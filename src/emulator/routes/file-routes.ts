@@ -2,7 +2,7 @@ import { finished } from 'node:stream/promises';
 import { sendFile, sendZip } from '../files.js';
 import { deleteMatcher, filesTable, selectFiles } from '../listings/file-listing.js';
 import { sendTable } from '../listings/render.js';
-import { canDelete, canEdit } from '../permissions.js';
+import { mayOn } from '../permissions.js';
 import { matchResources, resourcesOf } from '../resources.js';
 import { HttpError, sendText } from '../responses.js';
 import { receiveUpload } from '../uploads.js';
@@ -54,7 +54,7 @@ export async function handleFiles(ctx: RequestContext, path: ArchivePath): Promi
   const owner = ctx.resolver.one(parents);
   if (resourceToken === undefined) throw new HttpError(400, 'Name the resource: …/resources/{label}/files/{path}');
   if (ctx.req.method === 'PUT' || ctx.req.method === 'POST') {
-    if (!canEdit(ctx.user, owner.project)) {
+    if (!mayOn(ctx.user, 'edit', owner)) {
       // FileList.handlePost has no else branch: without edit rights nothing is stored and the
       // answer is still 200.
       ctx.req.resume();
@@ -71,7 +71,7 @@ export async function handleFiles(ctx: RequestContext, path: ArchivePath): Promi
     const resource = ownerResource(ctx, owner, resourceToken, false);
     // FileList.handleDelete checks the resource (400 when none matched the label) before permission.
     if (!resource) throw new HttpError(400, 'Unable to determine resource, parent, or security.');
-    if (!canDelete(ctx.user, owner.project)) throw new HttpError(403, "User account doesn't have permission to modify this session.");
+    if (!mayOn(ctx.user, 'delete', owner)) throw new HttpError(403, "User account doesn't have permission to modify this session.");
     const matches = deleteMatcher(filePath);
     const doomed = ctx.archive.filesOf(resource.dbId).filter((f) => matches(f.path));
     if (doomed.length === 0) return notFound(ctx, 'No matched files');

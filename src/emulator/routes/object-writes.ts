@@ -1,7 +1,7 @@
 import { DATE_FIELDS, type Family, familyOf, isA, isTypeName, SHORTCUTS, shortcutForField, shortcutForPath } from '../datatypes.js';
 import { usDateToIso } from '../listings/filters.js';
 import type { Fields, ProjectRecord, SubjectRecord } from '../model.js';
-import { canDelete, canEdit } from '../permissions.js';
+import { may, mayOn } from '../permissions.js';
 import { HttpError, sendText } from '../responses.js';
 import { timestampText } from '../store.js';
 import type { RequestContext } from './context.js';
@@ -33,7 +33,8 @@ function fieldsFromQuery(ctx: RequestContext, family: Family): Fields {
 
 function writableProject(ctx: RequestContext, id: string): ProjectRecord {
   const project = ctx.resolver.project(id);
-  if (!canEdit(ctx.user, project)) throw new HttpError(403, 'Insufficient create/edit privileges');
+  // Creating or editing subjects and sessions is the data scope (members may, collaborators not).
+  if (!may(ctx.user, 'edit', 'data', project)) throw new HttpError(403, 'Insufficient create/edit privileges');
   return project;
 }
 
@@ -89,7 +90,7 @@ function putScan(ctx: RequestContext, steps: Step[], scanId: string): void {
   if (!experiment || !isA(experiment.xsiType, 'xnat:imageSessionData')) {
     throw new HttpError(404, 'Unable to identify image session');
   }
-  if (!canEdit(ctx.user, owner.project)) throw new HttpError(403, 'Insufficient create/edit privileges');
+  if (!mayOn(ctx.user, 'edit', owner)) throw new HttpError(403, 'Insufficient create/edit privileges');
   const xsiType = ctx.query.get('xsiType');
   const fields = fieldsFromQuery(ctx, 'scan');
   const existing = ctx.archive.scan(experiment.id, scanId);
@@ -139,7 +140,7 @@ export async function deleteObject(ctx: RequestContext, steps: Step[]): Promise<
   const target = steps[steps.length - 1]!;
   if (target.level === 'projects') throw new HttpError(405, 'Deleting projects is not supported by the emulator');
   const owner = ctx.resolver.one(steps);
-  if (!canDelete(ctx.user, owner.project)) throw new HttpError(403, 'Insufficient delete privileges');
+  if (!mayOn(ctx.user, 'delete', owner)) throw new HttpError(403, 'Insufficient delete privileges');
   if (owner.kind === 'scan') await ctx.archive.deleteScan(owner.experiment!.id, owner.scan!.id);
   else if (owner.kind === 'experiment') await ctx.archive.deleteExperiment(owner.experiment!.id);
   else if (owner.kind === 'subject') await ctx.archive.deleteSubject(owner.subject!.id);

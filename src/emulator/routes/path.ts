@@ -17,7 +17,11 @@ export interface ArchivePath {
   filePath?: string;
 }
 
-export type Route = { kind: 'jsession' } | { kind: 'archive'; path: ArchivePath } | { kind: 'unknown' };
+export type Route =
+  | { kind: 'jsession' }
+  | { kind: 'accessibility'; project: string }
+  | { kind: 'archive'; path: ArchivePath }
+  | { kind: 'unknown' };
 
 /** Which collections may follow which: the restlet routes of XNATApplication that we emulate. */
 const NEXT: Record<string, Level[]> = {
@@ -61,6 +65,9 @@ export function parseRoute(pathname: string): Route {
   if (!prefix) return { kind: 'unknown' };
   const segments = pathname.slice(prefix.length).split('/').slice(1);
   if (segments.length === 1 && segments[0] === 'JSESSION') return { kind: 'jsession' };
+  if (segments.length === 3 && segments[0] === 'projects' && segments[2] === 'accessibility' && segments[1]) {
+    return { kind: 'accessibility', project: decodeSegment(segments[1]) };
+  }
 
   const steps: Step[] = [];
   const archive = (path: ArchivePath): Route => ({ kind: 'archive', path });

@@ -1,7 +1,7 @@
 import type { User } from '../auth.js';
 import { isA } from '../datatypes.js';
 import type { ExperimentRecord, ProjectRecord, ResourceParent, ScanRecord, SubjectRecord } from '../model.js';
-import { canRead } from '../permissions.js';
+import { canReadItem, canSeeProject } from '../permissions.js';
 import { HttpError } from '../responses.js';
 import type { Archive } from '../store.js';
 import type { Step } from './path.js';
@@ -9,7 +9,10 @@ import type { Step } from './path.js';
 /** An archive object named by a URL, with the records above it. */
 export interface Owner {
   kind: 'project' | 'subject' | 'experiment' | 'scan';
+  /** The owning project (of the subject or experiment; the project itself). */
   project: ProjectRecord;
+  /** The project the URL went through (`/projects/{p}/…`), which may hold the object by sharing. */
+  context?: ProjectRecord;
   subject?: SubjectRecord;
   experiment?: ExperimentRecord;
   scan?: ScanRecord;
@@ -46,7 +49,8 @@ function matchScans(scans: ScanRecord[], spec: string, multi: boolean): ScanReco
 /**
  * Resolves the URL steps that carry an element into the objects they name. `multi` (GET only)
  * allows comma lists of sessions and ALL/list/type scans; otherwise exactly one object must
- * match. Unreadable projects are "not found", as XNAT answers them.
+ * match. Projects the user cannot see and objects they cannot read are "not found", as XNAT
+ * answers them; a protected project is seen, its subjects and sessions are not read.
  */
 export class Resolver {
   constructor(
@@ -56,13 +60,15 @@ export class Resolver {
 
   project(id: string): ProjectRecord {
     const project = this.archive.projects.get(id);
-    if (!project || !canRead(this.user, project)) throw new HttpError(404, `Unable to identify project ${id}`);
+    if (!project || !canSeeProject(this.user, project)) throw new HttpError(404, `Unable to identify project ${id}`);
     return project;
   }
 
-  readable(projectId: string): ProjectRecord | undefined {
-    const project = this.archive.projects.get(projectId);
-    return project && canRead(this.user, project) ? project : undefined;
+  /** The owning project of a subject or experiment the user may read, else undefined. */
+  readable(record: SubjectRecord | ExperimentRecord): ProjectRecord | undefined {
+    const owning = this.archive.projects.get(record.project);
+    const sharedInto = (record.shares ?? []).flatMap((s) => this.archive.projects.get(s.project) ?? []);
+    return owning && canReadItem(this.user, owning, sharedInto) ? owning : undefined;
   }
 
   owners(steps: Step[], multi: boolean): Owner[] {
@@ -84,25 +90,27 @@ export class Resolver {
   #narrow(owners: Owner[], step: Step, id: string, multi: boolean): Owner[] {
     const parent = owners[0];
     switch (step.level) {
-      case 'projects':
-        return [{ kind: 'project', project: this.project(id) }];
+      case 'projects': {
+        const project = this.project(id);
+        return [{ kind: 'project', project, context: project }];
+      }
       case 'subjects': {
-        const subject = parent
-          ? this.archive.findSubject(parent.project.id, id)
-          : this.archive.subjects.get(id);
-        const project = subject && this.readable(subject.project);
+        const context = parent?.context;
+        const subject = context ? this.archive.findSubject(context.id, id) : this.archive.subjects.get(id);
+        const project = subject && this.readable(subject);
         if (!subject || !project) throw new HttpError(404, `Unable to identify subject ${id}`);
-        return [{ kind: 'subject', project, subject }];
+        return [{ kind: 'subject', project, subject, ...(context ? { context } : {}) }];
       }
       case 'experiments': {
+        const context = parent?.context;
         const found = (multi ? id.split(',') : [id]).flatMap((token) => {
-          const experiment = parent
-            ? this.archive.findExperiment(parent.project.id, parent.subject?.id, token)
+          const experiment = context
+            ? this.archive.findExperiment(context.id, parent?.subject?.id, token)
             : this.archive.experiments.get(token);
-          const project = experiment && this.readable(experiment.project);
+          const project = experiment && this.readable(experiment);
           if (!experiment || !project) return [];
           const subject = this.archive.subjects.get(experiment.subjectId);
-          return [{ kind: 'experiment' as const, project, experiment, ...(subject ? { subject } : {}) }];
+          return [{ kind: 'experiment' as const, project, experiment, ...(subject ? { subject } : {}), ...(context ? { context } : {}) }];
         });
         if (found.length === 0) throw new HttpError(404, `Unable to identify experiment ${id}`);
         return found;

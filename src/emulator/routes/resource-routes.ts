@@ -1,7 +1,7 @@
 import { sendTable } from '../listings/render.js';
 import { resourcesTable } from '../listings/resource-listing.js';
 import type { ResourceRecord } from '../model.js';
-import { canDelete, canEdit } from '../permissions.js';
+import { mayOn } from '../permissions.js';
 import { matchResources, resourcesOf } from '../resources.js';
 import { escapeXml, HttpError, sendText } from '../responses.js';
 import { ownerWork } from './context.js';
@@ -56,7 +56,7 @@ export async function handleResources(ctx: RequestContext, steps: Step[]): Promi
   }
   const owner = ctx.resolver.one(parents);
   if (ctx.req.method === 'PUT' || ctx.req.method === 'POST') {
-    if (!canEdit(ctx.user, owner.project)) throw new HttpError(403, 'Insufficient create/edit privileges');
+    if (!mayOn(ctx.user, 'edit', owner)) throw new HttpError(403, 'Insufficient create/edit privileges');
     if (ownerResource(ctx, owner, target.id, false)) throw new HttpError(409, 'Specified resource already exists.');
     ctx.archive.createResource({
       label: target.id,
@@ -69,7 +69,7 @@ export async function handleResources(ctx: RequestContext, steps: Step[]): Promi
     return sendText(ctx.res, 200, '');
   }
   if (ctx.req.method === 'DELETE') {
-    if (!canDelete(ctx.user, owner.project)) throw new HttpError(403, 'Insufficient delete privileges');
+    if (!mayOn(ctx.user, 'delete', owner)) throw new HttpError(403, 'Insufficient delete privileges');
     // An unknown resource is no error here: CatalogResource deletes what matches and answers 200.
     for (const { resource } of matchResources(resourcesOf(ctx.archive, [owner], false), target.id)) {
       await ctx.archive.deleteResource(resource.dbId);
