@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { projectAccess, type ProjectAccess } from '../xnat/access.js';
 import type { XnatArchive } from '../xnat/archive.js';
 import { DashboardQueries, type ScanSummaryRow } from '../xnat/dashboard.js';
 import type { FieldValues } from '../xnat/field-paths.js';
@@ -49,14 +50,18 @@ function fieldLoader<T>(
 export class DashboardLoaders {
   readonly queries: DashboardQueries;
   private readonly summary;
-  private readonly allowed = new DataLoader<'edit' | 'delete', Set<string>>((actions) => Promise.all(actions.map((a) => this.queries.projectsAllowed(a))));
+  /** The caller's XNAT groups: one request per GraphQL request, for every project's access. */
+  private readonly groups = new DataLoader<'all', Set<string>>(async (keys) => {
+    const groups = await this.archive.userGroups();
+    return keys.map(() => groups);
+  });
   readonly projectFields;
   readonly subjectFields;
   readonly experimentFields;
   readonly scanFields;
 
   constructor(
-    archive: XnatArchive,
+    private readonly archive: XnatArchive,
     private readonly options: LoaderOptions,
   ) {
     const queries = new DashboardQueries(archive);
@@ -80,12 +85,9 @@ export class DashboardLoaders {
     return this.summary.load(project);
   }
 
-  async canEdit(project: string): Promise<boolean> {
-    return (await this.allowed.load('edit')).has(project);
-  }
-
-  async canDelete(project: string): Promise<boolean> {
-    return (await this.allowed.load('delete')).has(project);
+  /** The caller's role and rights in a project (src/xnat/access.ts). */
+  async access(project: string): Promise<ProjectAccess> {
+    return projectAccess(await this.groups.load('all'), project);
   }
 
   /** Site-wide experiments, filter pushed down to `/data/experiments` and refined here. */

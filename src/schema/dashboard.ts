@@ -110,19 +110,36 @@ const StatsType = builder.objectRef<StatsScope>('ArchiveStats').implement({
   }),
 });
 
+const ProjectRoleEnum = builder.enumType('ProjectRole', {
+  description: "A user's role in an XNAT project.",
+  values: {
+    OWNER: { description: 'Owners read, write and delete the project and its data.' },
+    MEMBER: { description: "Members read the project and read and write its data, but do not delete it." },
+    COLLABORATOR: { description: 'Collaborators read the project and its data.' },
+  } as const,
+});
+
 builder.objectFields(ProjectType, (t) => ({
   stats: t.field({
     type: StatsType,
     description: 'Counts of the project; the figures of all projects of one request share the same few XNAT requests.',
     resolve: (p: Project) => ({ projects: async () => [p.id] }),
   }),
+  viewerRole: t.field({
+    type: ProjectRoleEnum,
+    nullable: true,
+    description:
+      "The caller's role in the project (XNAT's `{project}_owner|member|collaborator` groups, from `GET /xapi/users/{username}/groups`: one request per GraphQL request for all projects); null without one (site administrators included, unless also in a project group).",
+    resolve: async (p, _a, ctx) => (await ctx.dashboard.access(p.id)).role,
+  }),
   viewerCanEdit: t.boolean({
-    description: 'Whether the caller may edit the project, from `/data/projects?restrict=edit` (one request for all projects).',
-    resolve: (p, _a, ctx) => ctx.dashboard.canEdit(p.id),
+    description:
+      "Whether the caller may create and edit the project's own subjects, sessions, scans and their resources and files: owners, members and site administrators (`ALL_DATA_ADMIN`), under XNAT's default project permissions. Resources on the project itself are owners' (and administrators') only; data shared into the project is read-only there.",
+    resolve: async (p, _a, ctx) => (await ctx.dashboard.access(p.id)).canEdit,
   }),
   viewerCanDelete: t.boolean({
-    description: 'Whether the caller may delete the project, from `/data/projects?restrict=delete` (one request for all projects).',
-    resolve: (p, _a, ctx) => ctx.dashboard.canDelete(p.id),
+    description: "Whether the caller may delete the project's own data: owners and site administrators, under XNAT's default project permissions.",
+    resolve: async (p, _a, ctx) => (await ctx.dashboard.access(p.id)).canDelete,
   }),
 }));
 

@@ -3,9 +3,11 @@ import { multipartUpload } from './upload-body.js';
 import type { XnatAuth } from './auth.js';
 import type { XnatClient } from './client.js';
 import type { TableCache } from '../cache/table-cache.js';
+import type { GraphQLError } from 'graphql';
 import type { BudgetOptions } from '../loaders/row-budget.js';
+import { parseGroups } from './access.js';
 import { alsoDeleted } from './catalog-match.js';
-import { badUserInput, errorForStatus, gatewayError, queryTooLarge } from './errors.js';
+import { badUserInput, errorForStatus, gatewayError, queryTooLarge, upstreamError } from './errors.js';
 import {
   chunkIds,
   experimentListPath,
@@ -18,6 +20,8 @@ import {
   routeOf,
   segment,
   subjectsPath,
+  userGroupsPath,
+  usernamePath,
 } from './paths.js';
 import type { ExperimentRow, FileRef, OwnerRef, ProjectRow, ResourceRef, SubjectRow, TypeSpecificDetails } from './records.js';
 import {
@@ -138,6 +142,44 @@ export class XnatArchive {
     // Fetched rows were counted as they came; cached ones are counted here.
     if (hit) this.stats.take(rows.length);
     return rows;
+  }
+
+  /** `fetch` counted under `query`, or its answer from the cross-request cache. */
+  private cached<T>(query: string, path: string, params: Record<string, string | undefined>, fetch: () => Promise<T[]>): Promise<T[]> {
+    const counted = () => {
+      this.stats.count(query);
+      return fetch();
+    };
+    if (!this.cache) return counted();
+    return this.cache.through(this.auth, path, params, counted, () => this.stats.cacheHit());
+  }
+
+  /**
+   * The caller's XNAT groups (`GET /xapi/users/{username}/groups`, one request, cached like a
+   * listing). An alias token's Basic user is the alias, not the username, so when XNAT refuses
+   * that name the username is asked first (`GET /xapi/users/username`). Anonymous: none.
+   */
+  async userGroups(): Promise<Set<string>> {
+    const auth = this.auth;
+    if (auth.kind !== 'basic') return new Set();
+    const groupsOf = async (username: string) => {
+      const path = userGroupsPath(username);
+      const groups = parseGroups(await this.client.text(auth, path));
+      if (!groups) throw upstreamError(`XNAT answered GET ${routeOf(path)} with something other than a list of groups`);
+      return groups;
+    };
+    const rows = await this.cached('userGroups', userGroupsPath(auth.user), {}, async () => {
+      const groups = await groupsOf(auth.user).catch(async (error: unknown) => {
+        const code = (error as GraphQLError).extensions?.['code'];
+        if (code !== 'FORBIDDEN' && code !== 'NOT_FOUND') throw error;
+        this.stats.count('username');
+        const username = (await this.client.text(auth, usernamePath)).trim();
+        this.stats.count('userGroups');
+        return groupsOf(username);
+      });
+      return groups.map((group) => ({ group }));
+    });
+    return new Set(rows.map((r) => r.group));
   }
 
   /** Every project the user can read (XNAT ignores filters here for non-admins anyway). */

@@ -113,6 +113,24 @@ export class XnatClient {
     }
   }
 
+  /** A small non-table answer (an XAPI JSON value or text) as text. Non-2xx answers throw GraphQLErrors. */
+  async text(auth: XnatAuth, path: string): Promise<string> {
+    const route = routeOf(path);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    try {
+      const response = await this.request(auth, { method: 'GET', path, signal: controller.signal });
+      const text = await response.body.text();
+      if (response.statusCode < 200 || response.statusCode >= 300) throw errorForStatus(response.statusCode, 'GET', route, text);
+      return text;
+    } catch (error) {
+      if (controller.signal.aborted) throw upstreamTimeout('GET', route, this.options.timeoutMs);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /**
    * One request, with the credential's XNAT session. The caller reads (or dumps) the body and
    * judges the status. A 401 on a session logs in again once; safe reads are retried after a

@@ -222,12 +222,4 @@ export class DashboardQueries {
       return out;
     });
   }
-
-  // ---- permissions ----------------------------------------------------------------------------
-
-  /** IDs of the projects the user may edit or delete (`/data/projects?restrict=edit|delete`). */
-  async projectsAllowed(action: 'edit' | 'delete'): Promise<Set<string>> {
-    const rows = await this.archive.table(`projectsAllowed:${action}`, projectsPath, { restrict: action, columns: 'ID' });
-    return new Set(rows.map((r) => r['ID']).filter((id): id is string => Boolean(id)));
-  }
 }

@@ -65,6 +65,11 @@ export function encodeQuery(query: Record<string, string | undefined>): string {
 export const projectsPath = '/data/projects';
 export const subjectsPath = '/data/subjects';
 export const experimentsPath = '/data/experiments';
+export const usernamePath = '/xapi/users/username';
+
+export function userGroupsPath(username: string): string {
+  return `/xapi/users/${segment(username, 'username')}/groups`;
+}
 
 function projectPath(project: string): string {
   return `/data/projects/${segment(project, 'project ID')}`;
@@ -179,7 +184,7 @@ export function fileUri(resourceUri: string, path: string): string {
 
 // ---- Metrics ------------------------------------------------------------------------------
 
-const COLLECTIONS = new Set(['projects', 'subjects', 'experiments', 'scans', 'resources', 'assessors', 'reconstructions']);
+const COLLECTIONS = new Set(['projects', 'subjects', 'experiments', 'scans', 'resources', 'assessors', 'reconstructions', 'users']);
 
 /**
  * A low-cardinality template of a request path for metrics and error messages:
