@@ -37,8 +37,16 @@ export class ArchiveLoaders {
   }
 
   async experiment(ref: ExperimentRef): Promise<Experiment | null> {
-    // The subject's listing spans its projects: an id naming another project must not find the experiment.
-    return (await this.experiments.experimentsOfSubject(ref.subject)).find((e) => e.id === ref.experiment && e.project === ref.project) ?? null;
+    // Most subjects are listed in their owning project: try that first (no subject lookup), then
+    // the subject as listed in the project, which may hold it by sharing.
+    const asOwned = { id: ref.subject, project: ref.project, ownerProject: ref.project };
+    // An id naming another project must not find the experiment.
+    const find = (list: Experiment[]) => list.find((e) => e.id === ref.experiment && e.project === ref.project) ?? null;
+    const owned = find(await this.experiments.experimentsOfSubject(asOwned));
+    if (owned) return owned;
+    const subject = await this.subject(ref);
+    if (!subject || subject.ownerProject === ref.project) return null;
+    return find(await this.experiments.experimentsOfSubject(subject));
   }
 
   async scan(ref: ScanRef): Promise<Scan | null> {

@@ -1,18 +1,30 @@
 import type { XnatArchive } from '../xnat/archive.js';
+import type { SubjectRow } from '../xnat/records.js';
 import { subject, type Subject } from './models.js';
 import { byText, groupBy, mapLoader, type LoaderOptions } from './options.js';
 
-/** Subjects of many projects in one request (owner project only). */
+/**
+ * Subjects of projects, owned and shared into them. One project: its own listing
+ * (`/data/projects/{p}/subjects`, owned and shared in one request). Several: the owners'
+ * site-wide listing plus a site-wide probe for subjects shared into any of them (two requests);
+ * only when the probe finds some, each project's listing for those subjects, because only that
+ * listing gives a shared subject the label it has in the project.
+ */
+export async function subjectsOfProjects(archive: XnatArchive, projects: readonly string[]): Promise<SubjectRow[]> {
+  if (projects.length === 1) return archive.subjectsInProject(projects[0]!);
+  const [owned, sharedIds] = await Promise.all([archive.subjectsOfProjects(projects), archive.sharedSubjectIds(projects)]);
+  if (sharedIds.length === 0) return owned;
+  const shared = await Promise.all(projects.map((p) => archive.subjectsInProject(p, sharedIds)));
+  return [...owned, ...shared.flat().filter((s) => s.ownerProject !== s.project)];
+}
+
 export class SubjectLoaders {
   private readonly ofProject;
 
   constructor(archive: XnatArchive, options: LoaderOptions) {
     this.ofProject = mapLoader<string, Subject[]>(
       options,
-      async (projects) => {
-        const rows = await archive.subjectsOfProjects(projects);
-        return groupBy(rows.map(subject).sort((a, b) => byText(a.label, b.label)), (s) => s.project);
-      },
+      async (projects) => groupBy((await subjectsOfProjects(archive, projects)).map(subject).sort((a, b) => byText(a.label, b.label)), (s) => s.project),
       [],
     );
   }
@@ -21,7 +33,7 @@ export class SubjectLoaders {
     return this.ofProject.load(project);
   }
 
-  /** By label, or by accession ID as XNAT also accepts; null when absent. */
+  /** By label (in the project), or by accession ID as XNAT also accepts; null when absent. */
   async subjectOf(project: string, labelOrId: string): Promise<Subject | null> {
     const subjects = await this.subjectsOf(project);
     return subjects.find((s) => s.label === labelOrId) ?? subjects.find((s) => s.id === labelOrId) ?? null;

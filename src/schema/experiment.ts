@@ -40,7 +40,16 @@ ExperimentInterface.implement({
     project: t.field({
       type: ProjectType,
       nullable: true,
+      description: 'The project the experiment was listed in: its owner, or a project it is shared into.',
       resolve: (e, _args, { loaders }) => loaders.projects.project(e.project),
+    }),
+    ownerProject: t.exposeString('ownerProject', {
+      description:
+        'ID of the project that owns the experiment. When it differs from `project`, the experiment is shared into `project` (its `label` there may differ) and can be written only through its owner.',
+    }),
+    shared: t.boolean({
+      description: 'Whether the experiment is listed in a project it is shared into, not in its owner.',
+      resolve: (e) => e.project !== e.ownerProject,
     }),
     scans: t.connection(
       {

@@ -10,7 +10,7 @@ import { ResourceConnection, ResourceType } from './resource.js';
 export const SubjectType = builder.objectRef<Subject>('Subject');
 
 SubjectType.implement({
-  description: 'A subject (participant), labelled within its owning project.',
+  description: 'A subject (participant), as listed in a project: the one that owns it, or one it is shared into (with its label there).',
   interfaces: [NodeInterface],
   fields: (t) => ({
     label: t.exposeString('label'),
@@ -24,7 +24,16 @@ SubjectType.implement({
     project: t.field({
       type: ProjectType,
       nullable: true,
+      description: 'The project the subject was listed in: its owner, or a project it is shared into.',
       resolve: (subject, _args, { loaders }) => loaders.projects.project(subject.project),
+    }),
+    ownerProject: t.exposeString('ownerProject', {
+      description:
+        'ID of the project that owns the subject. When it differs from `project`, the subject is shared into `project` (its `label` there may differ) and its experiments there are those shared into `project` too.',
+    }),
+    shared: t.boolean({
+      description: 'Whether the subject is listed in a project it is shared into, not in its owner.',
+      resolve: (subject) => subject.project !== subject.ownerProject,
     }),
     experiments: t.connection(
       {
@@ -38,7 +47,7 @@ SubjectType.implement({
           listConnection(
             args,
             experimentOrder.sort(
-              args.filter ? await ctx.dashboard.experimentsOfSubjectWhere(subject.id, args.filter) : await ctx.loaders.experiments.experimentsOfSubject(subject.id),
+              args.filter ? await ctx.dashboard.experimentsOfSubjectWhere(subject.id, args.filter) : await ctx.loaders.experiments.experimentsOfSubject(subject),
               args.orderBy,
             ),
           ),
@@ -50,7 +59,7 @@ SubjectType.implement({
       nullable: true,
       description: 'An experiment by label (or accession ID); null when absent.',
       args: { label: t.arg.string({ required: true }) },
-      resolve: (subject, { label }, { loaders }) => loaders.experiments.experimentOfSubject(subject.id, label),
+      resolve: (subject, { label }, { loaders }) => loaders.experiments.experimentOfSubject(subject, label),
     }),
     resources: t.connection(
       {

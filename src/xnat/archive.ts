@@ -14,6 +14,7 @@ import {
   experimentsPath,
   filePath,
   ownerPath,
+  projectPath,
   projectsPath,
   resourceFilesPath,
   resourcePath,
@@ -33,6 +34,7 @@ import {
   parseSubjects,
   parseTypeSpecific,
   projectColumns,
+  projectExperimentColumns,
   scanJoinColumns,
   scanResourceColumns,
   subjectColumns,
@@ -44,6 +46,20 @@ import {
   type ListedResource,
   type SessionScans,
 } from './resultset.js';
+
+/** XNAT's sharing fields (`sharing/share` elements), as filters on the site-wide listings. */
+const SUBJECT_SHARE = 'xnat:subjectData/sharing/share/project';
+const EXPERIMENT_SHARE = 'xnat:experimentData/sharing/share/project';
+
+/** A project listing refused with 403 (a protected project, read without a role) lists nothing. */
+async function forbiddenAsEmpty(rows: Promise<RawRow[]>): Promise<RawRow[]> {
+  try {
+    return await rows;
+  } catch (error) {
+    if ((error as GraphQLError).extensions?.['code'] === 'FORBIDDEN') return [];
+    throw error;
+  }
+}
 
 /** Upstream requests of one GraphQL request, by named query; tests and benchmarks assert on it. */
 export class RequestStats {
@@ -187,11 +203,34 @@ export class XnatArchive {
     return parseProjects(await this.table('projects', projectsPath, { columns: projectColumns.join(',') }));
   }
 
-  /** Subjects owned by the projects (subjects shared into a project are not followed). */
+  /** Subjects owned by the projects (`project=` matches the owner only). */
   subjectsOfProjects(projects: readonly string[]): Promise<SubjectRow[]> {
     return chunked(projects, async (chunk) =>
       parseSubjects(await this.table('subjectsOfProjects', subjectsPath, { project: chunk.join(','), columns: subjectColumns.join(',') })),
     );
+  }
+
+  /**
+   * Accession IDs of the subjects shared into any of the projects: the filter on XNAT's sharing
+   * field that ProjectSubjectList uses, on the site-wide listing.
+   */
+  sharedSubjectIds(projects: readonly string[]): Promise<string[]> {
+    return chunked(projects, async (chunk) =>
+      (await this.table('sharedSubjectIds', subjectsPath, { [SUBJECT_SHARE]: chunk.join(','), columns: 'ID' })).flatMap((r) => r['ID'] || []),
+    );
+  }
+
+  /**
+   * Subjects in one project, owned or shared into it (`/data/projects/{p}/subjects`: the only
+   * listing that gives a shared subject the label it has in p), optionally only the given IDs.
+   * `project` is set to p, `ownerProject` keeps the owner. A project whose data the user may not
+   * read (protected, no role) answers 403: no subjects.
+   */
+  async subjectsInProject(project: string, ids?: readonly string[]): Promise<SubjectRow[]> {
+    const fetch = async (params: Record<string, string>) =>
+      parseSubjects(await forbiddenAsEmpty(this.table('subjectsInProject', `${projectPath(project)}/subjects`, { ...params, columns: subjectColumns.join(',') })));
+    const rows = ids ? await chunked(ids, (chunk) => fetch({ ID: chunk.join(',') })) : await fetch({});
+    return rows.map((r) => ({ ...r, project }));
   }
 
   experimentsOfSubjects(subjects: readonly string[]): Promise<ExperimentRow[]> {
@@ -202,13 +241,35 @@ export class XnatArchive {
     );
   }
 
-  /** Experiments owned by the projects (shared ones are not followed). */
+  /** Experiments owned by the projects (`project=` matches the owner only). */
   experimentsOfProjects(projects: readonly string[]): Promise<ExperimentRow[]> {
     return chunked(projects, async (chunk) =>
       parseExperiments(
         await this.table('experimentsOfProjects', experimentsPath, { project: chunk.join(','), columns: experimentColumns.join(',') }),
       ),
     );
+  }
+
+  /** Accession IDs of the experiments shared into any of the projects. */
+  sharedExperimentIds(projects: readonly string[]): Promise<string[]> {
+    return chunked(projects, async (chunk) =>
+      (await this.table('sharedExperimentIds', experimentsPath, { [EXPERIMENT_SHARE]: chunk.join(','), columns: 'ID' })).flatMap((r) => r['ID'] || []),
+    );
+  }
+
+  /**
+   * Experiments in one project, owned or shared into it (`/data/projects/{p}/experiments`, with
+   * their labels, subject labels and `project` as p there), optionally only those of the given
+   * subjects or IDs. 403 (protected, no role): none.
+   */
+  async experimentsInProject(project: string, only?: { subjects: readonly string[] } | { ids: readonly string[] }): Promise<ExperimentRow[]> {
+    const fetch = async (params: Record<string, string>) =>
+      parseExperiments(
+        await forbiddenAsEmpty(this.table('experimentsInProject', `${projectPath(project)}/experiments`, { ...params, columns: projectExperimentColumns.join(',') })),
+      );
+    if (!only) return fetch({});
+    if ('subjects' in only) return chunked(only.subjects, (chunk) => fetch({ subject_ID: chunk.join(',') }));
+    return chunked(only.ids, (chunk) => fetch({ ID: chunk.join(',') }));
   }
 
   /** Columns that exist on one session type only, for sessions of that type. */

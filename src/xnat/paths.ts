@@ -71,7 +71,7 @@ export function userGroupsPath(username: string): string {
   return `/xapi/users/${segment(username, 'username')}/groups`;
 }
 
-function projectPath(project: string): string {
+export function projectPath(project: string): string {
   return `/data/projects/${segment(project, 'project ID')}`;
 }
 

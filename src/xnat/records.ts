@@ -17,8 +17,11 @@ export interface ProjectRow {
 export interface SubjectRow {
   /** Accession ID, e.g. XNAT_S00001. */
   id: string;
-  /** Owning project. */
+  /** The project the subject was listed in: its owner, or a project it is shared into. */
   project: string;
+  /** The project that owns the subject. */
+  ownerProject: string;
+  /** The label in `project` (a shared subject may have its own label there). */
   label: string;
   group: string | null;
   gender: string | null;
@@ -32,8 +35,10 @@ export interface SubjectRow {
 export interface ExperimentRow {
   /** Accession ID, e.g. XNAT_E00001. */
   id: string;
-  /** Owning project. */
+  /** The project the experiment was listed in: its owner, or a project it is shared into. */
   project: string;
+  /** The project that owns the experiment. */
+  ownerProject: string;
   subjectId: string;
   subjectLabel: string | null;
   label: string;

@@ -122,6 +122,8 @@ const subjectRow = z
     (r): SubjectRow => ({
       id: r.ID,
       project: r.project,
+      // ProjectSubjectList keeps the owner in `project` for shared rows too.
+      ownerProject: r.project,
       label: r.label,
       group: r.group,
       gender: r.gender,
@@ -141,6 +143,14 @@ export function parseSubjects(rows: RawRow[]): SubjectRow[] {
 /** Only experimentData / subjectAssessorData columns: a subtype column would narrow the listing to that subtype. */
 export const experimentColumns = ['ID', 'label', 'project', 'subject_ID', 'subject_label', 'xsiType', 'date', 'time', 'visit_id', 'note', 'insert_date'];
 
+/**
+ * In `/data/projects/{p}/experiments` a shared experiment's `project` cell is p (ProjSubExptList
+ * rewrites it, with `label` and `subject_label`, after the query); this path is not the `project`
+ * shortcut's, so its cell keeps the owner.
+ */
+const OWNER_COLUMN = 'xnat:subjectassessordata/project';
+export const projectExperimentColumns = [...experimentColumns, 'xnat:subjectAssessorData/project'];
+
 const experimentRow = z
   .object({
     ID: required,
@@ -154,11 +164,13 @@ const experimentRow = z
     visit_id: text,
     note: text,
     insert_date: dateTime,
+    [OWNER_COLUMN]: text.optional(),
   })
   .transform(
     (r): ExperimentRow => ({
       id: r.ID,
       project: r.project,
+      ownerProject: r[OWNER_COLUMN] ?? r.project,
       subjectId: r.subject_ID,
       subjectLabel: r.subject_label,
       label: r.label,

@@ -347,12 +347,9 @@ describe('loadDataset', () => {
   it('loads empty and bench datasets and rejects unknown names', () => {
     expect(summarizeDataset(loadDataset('empty'))).toMatchObject({ projects: 0, subjects: 0, files: 0 });
     const bench = summarizeDataset(loadDataset('bench:3'));
-    // The bench scales the demo's first three projects (not PROT_NEURO, which is there for sharing).
-    const scaled = summarizeDataset(demo);
-    const perScale = scaled.subjects - scaled.perProject['PROT_NEURO']!.subjects;
-    expect(bench.projects).toBe(3);
-    expect(bench.subjects).toBe(perScale * 3);
-    expect(summarizeDataset(loadDataset('bench')).subjects).toBe(perScale * 10);
+    expect(bench.projects).toBe(4);
+    expect(bench.subjects).toBe(summarizeDataset(demo).subjects * 3);
+    expect(summarizeDataset(loadDataset('bench')).subjects).toBe(summarizeDataset(demo).subjects * 10);
     expect(() => loadDataset('nope')).toThrow(/Unknown dataset "nope"/);
     expect(() => loadDataset('bench:0')).toThrow(/SCALE/);
     expect(() => loadDataset('bench:x')).toThrow(/Unknown dataset/);

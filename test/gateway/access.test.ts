@@ -83,3 +83,64 @@ describe('protected projects', () => {
     expect(hidden.data.project.subject).toBeNull();
   });
 });
+
+describe('sharing', () => {
+  const TREE = `{ project(id: "PROT_NEURO") { subjects { nodes { id label ownerProject shared
+    experiments { nodes { id label ownerProject shared subject { label }
+      scans { nodes { resources { nodes { label files { totalCount } } } } } } } } } } }`;
+
+  it('lists shared subjects and experiments under the sharing project with their labels there and the owning project', async () => {
+    for (const who of [ADMIN, COLLAB]) {
+      const { data } = await stack.measure(TREE, {}, who);
+      const subjects = data.project.subjects.nodes;
+      const shared = subjects.filter((s: any) => s.shared);
+      expect(shared.map((s: any) => [s.label, s.ownerProject]).sort(), who.user).toEqual([
+        ['002_S_0001', 'ADNI_DEMO'],
+        ['NEURO-ONC-001', 'PRIV_ONC'],
+      ]);
+      expect(subjects.filter((s: any) => !s.shared).every((s: any) => s.ownerProject === 'PROT_NEURO')).toBe(true);
+      const onc = shared.find((s: any) => s.ownerProject === 'PRIV_ONC');
+      // Only the session shared into PROT_NEURO, under its label there; its scans and files read through.
+      expect(onc.experiments.nodes.map((e: any) => [e.label, e.ownerProject, e.shared, e.subject.label])).toEqual([
+        ['NEURO-ONC-001_CT1', 'PRIV_ONC', true, 'NEURO-ONC-001'],
+      ]);
+      const files = onc.experiments.nodes[0].scans.nodes.flatMap((scan: any) => scan.resources.nodes.map((r: any) => r.files.totalCount));
+      expect(files.length).toBeGreaterThan(0);
+      expect(files.every((n: number) => n > 0)).toBe(true);
+    }
+    // The collaborator cannot read PRIV_ONC itself.
+    const priv = await stack.graphql(`{ project(id: "PRIV_ONC") { label } }`, {}, COLLAB);
+    expect(priv.data.project).toBeNull();
+  });
+
+  it('answers node ids of shared objects, and lists them in Project.experiments too', async () => {
+    const { data } = await stack.measure(TREE, {}, COLLAB);
+    const onc = data.project.subjects.nodes.find((s: any) => s.ownerProject === 'PRIV_ONC');
+    const sessionId = onc.experiments.nodes[0].id;
+    const node = await stack.graphql(`query($id: ID!) { node(id: $id) { ... on Experiment { label ownerProject } } }`, { id: sessionId }, COLLAB);
+    expect(node.data.node).toEqual({ label: 'NEURO-ONC-001_CT1', ownerProject: 'PRIV_ONC' });
+    for (const query of [
+      `{ project(id: "PROT_NEURO") { experiments { nodes { label ownerProject } } } }`,
+      `{ projects { nodes { label experiments { nodes { label ownerProject } } } } }`,
+    ]) {
+      const response = await stack.graphql(query, {}, COLLAB);
+      const neuro = response.data.project ?? response.data.projects.nodes.find((p: any) => p.label === 'PROT_NEURO');
+      const shared = neuro.experiments.nodes.filter((e: any) => e.ownerProject !== 'PROT_NEURO');
+      expect(shared.map((e: any) => [e.label, e.ownerProject]).sort(), query).toEqual([
+        ['002_S_0001_MR_bl', 'ADNI_DEMO'],
+        ['NEURO-ONC-001_CT1', 'PRIV_ONC'],
+      ]);
+    }
+  });
+
+  it('keeps requests per level constant: one project costs one listing, several add one share probe per level and one listing per project', async () => {
+    const one = await stack.measure(`{ project(id: "PROT_NEURO") { subjects { nodes { label } } } }`, {}, ADMIN);
+    expect(one.xnatRequests).toBe(2);
+    const all = await stack.measure(`{ projects { nodes { subjects { nodes { label } } } } }`, {}, ADMIN);
+    // projects 1, owners' subjects 1, share probe 1, then each of the 4 projects' listing (shares exist).
+    expect(all.xnatRequests).toBe(1 + 2 + 4);
+    const guest = await stack.measure(`{ projects { nodes { subjects { nodes { label } } } } }`, {}, GUEST);
+    // The guest sees the ADNI subject shared into PROT_NEURO through ADNI_DEMO (public): 3 project listings.
+    expect(guest.xnatRequests).toBe(1 + 2 + 3);
+  });
+});

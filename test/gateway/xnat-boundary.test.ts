@@ -54,7 +54,7 @@ describe('ResultSet parsing', () => {
       '/data/experiments',
     );
     expect(parseExperiments(rows)).toEqual([
-      { id: 'E1', project: 'p', subjectId: 'S1', subjectLabel: 'S1', label: 'S1_MR1', xsiType: 'xnat:mrSessionData', date: '2017-03-21', time: null, visitId: null, note: null, insertDate: '2017-03-21T14:05:07.123' },
+      { id: 'E1', project: 'p', ownerProject: 'p', subjectId: 'S1', subjectLabel: 'S1', label: 'S1_MR1', xsiType: 'xnat:mrSessionData', date: '2017-03-21', time: null, visitId: null, note: null, insertDate: '2017-03-21T14:05:07.123' },
     ]);
   });
 

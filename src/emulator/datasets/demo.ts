@@ -243,9 +243,6 @@ const ONCOLOGY: ProjectPlan = {
   },
 };
 
-/** The projects the bench dataset scales (the demo adds PROT_NEURO and its shares). */
-export const DEMO_PLANS: ProjectPlan[] = [TEST, ADNI, ONCOLOGY];
-
 /**
  * `PROT_NEURO`: a protected project (every user sees it listed; only its owner, member and
  * collaborator read its data), into which one PRIV_ONC and one ADNI_DEMO subject are shared.
@@ -273,7 +270,7 @@ const NEURO: ProjectPlan = {
  * PROT_NEURO under new labels (its PET/CT session is not shared); the first ADNI_DEMO subject and
  * its baseline MR appear there under their own labels.
  */
-function share(dataset: Dataset): void {
+export function share(dataset: Dataset): void {
   const subject = (project: string, label: string) => dataset.subjects.find((s) => s.project === project && s.label === label);
   const onc = subject('PRIV_ONC', 'ONC-001');
   const adni = dataset.subjects.find((s) => s.project === 'ADNI_DEMO');
@@ -286,8 +283,11 @@ function share(dataset: Dataset): void {
   if (mr) mr.shares = [{ project: 'PROT_NEURO', label: '' }];
 }
 
+/** The projects of the demo dataset, in listing order; the bench dataset scales the same plans and shares. */
+export const DEMO_PLANS: ProjectPlan[] = [TEST, ADNI, ONCOLOGY, NEURO];
+
 export function demoDataset(): Dataset {
-  const dataset = generateDataset([...DEMO_PLANS, NEURO], 1);
+  const dataset = generateDataset(DEMO_PLANS, 1);
   share(dataset);
   return dataset;
 }
