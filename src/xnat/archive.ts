@@ -160,6 +160,14 @@ export class XnatArchive {
     return rows;
   }
 
+  /**
+   * A project-scoped listing; a 403 (a protected project, read without a role) lists nothing,
+   * and that answer is cached like any other.
+   */
+  private projectTable(query: string, path: string, params: Record<string, string | undefined>) {
+    return this.cached(query, path, params, () => forbiddenAsEmpty(this.client.table(this.auth, path, params)));
+  }
+
   /** `fetch` counted under `query`, or its answer from the cross-request cache. */
   private cached<T>(query: string, path: string, params: Record<string, string | undefined>, fetch: () => Promise<T[]>): Promise<T[]> {
     const counted = () => {
@@ -228,7 +236,7 @@ export class XnatArchive {
    */
   async subjectsInProject(project: string, ids?: readonly string[]): Promise<SubjectRow[]> {
     const fetch = async (params: Record<string, string>) =>
-      parseSubjects(await forbiddenAsEmpty(this.table('subjectsInProject', `${projectPath(project)}/subjects`, { ...params, columns: subjectColumns.join(',') })));
+      parseSubjects(await this.projectTable('subjectsInProject', `${projectPath(project)}/subjects`, { ...params, columns: subjectColumns.join(',') }));
     const rows = ids ? await chunked(ids, (chunk) => fetch({ ID: chunk.join(',') })) : await fetch({});
     return rows.map((r) => ({ ...r, project }));
   }
@@ -265,7 +273,7 @@ export class XnatArchive {
   async experimentsInProject(project: string, only?: { subjects: readonly string[] } | { ids: readonly string[] }): Promise<ExperimentRow[]> {
     const fetch = async (params: Record<string, string>) =>
       parseExperiments(
-        await forbiddenAsEmpty(this.table('experimentsInProject', `${projectPath(project)}/experiments`, { ...params, columns: projectExperimentColumns.join(',') })),
+        await this.projectTable('experimentsInProject', `${projectPath(project)}/experiments`, { ...params, columns: projectExperimentColumns.join(',') }),
       );
     if (!only) return fetch({});
     if ('subjects' in only) return chunked(only.subjects, (chunk) => fetch({ subject_ID: chunk.join(',') }));

@@ -27,7 +27,8 @@ describe('any XNAT field', () => {
         scan: 'fields(paths: ["type", "quality", "frames", "xnat:imageScanData/series_description"]) { path value }',
       }),
     );
-    expect(plain.xnatRequests).toBe(4);
+    // projects 1, subjects 6 (owners, share probe, 4 project listings), experiments 2, scans 1.
+    expect(plain.xnatRequests).toBe(10);
     expect(withFields.xnatRequests).toBe(plain.xnatRequests + 4);
 
     const projects = await xnatTable(stack, '/data/projects?columns=ID,name,pi_lastname');
