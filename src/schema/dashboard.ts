@@ -67,7 +67,7 @@ const StatsType = builder.objectRef<StatsScope>('ArchiveStats').implement({
     'Counts over one project or all visible projects. Subjects come from the subject listing, experiments from the experiment listing, ' +
     'and everything about imaging sessions and scans from ONE scan-column join of `/data/experiments` for all projects of the request ' +
     '(`xsiType=xnat:imageSessionData&project=P1,P2&columns=ID,project,date,modality,xnat:imageScanData/ID,xnat:imageScanData/type`). ' +
-    'Projects are owning projects (shared data is not followed).',
+    'Subject and experiment counts include those shared into the project; session and scan counts are by owning project.',
   fields: (t) => ({
     subjectCount: t.int({ resolve: async (s, _a, ctx) => (await perProject(s, (p) => ctx.loaders.subjects.subjectsOf(p))).length }),
     experimentCount: t.int({
