@@ -50,7 +50,7 @@ describe('xnat-graphql for operators', { timeout: 60_000 }, () => {
     const fromEnv = cli(['serve'], { PORT: '0', HOST: '127.0.0.1', XNAT_URL: emulator.url, XNAT_USER: 'admin', XNAT_PASSWORD: 'admin' });
     const url = (await fromEnv.waitForLine(graphqlLine))[1]!;
     const answer = await postGraphQL<{ projects: { totalCount: number } }>(url, '{ projects { totalCount } }', {}, null);
-    expect(answer.data?.projects.totalCount).toBe(3);
+    expect(answer.data?.projects.totalCount).toBe(4);
     await fromEnv.stop();
 
     const flagWins = cli(['serve', '--port', '0'], { PORT: 'not-a-port', XNAT_URL: emulator.url });

@@ -121,7 +121,7 @@ describe('xnat-graphql serve', { timeout: 60_000 }, () => {
     emulator.requests.clear();
     const { process, graphqlUrl } = await serve(['--config', path]);
     expect(process.stdout()).not.toMatch(/emulator/i);
-    expect(await projectLabels(graphqlUrl)).toEqual(['ADNI_DEMO', 'PRIV_ONC', 'test']);
+    expect(await projectLabels(graphqlUrl)).toEqual(['ADNI_DEMO', 'PRIV_ONC', 'PROT_NEURO', 'test']);
     expect(emulator.requests.count()).toBeGreaterThan(0);
     expect(xnatUsers()).toEqual(new Set(['admin']));
     await process.stop();
@@ -130,7 +130,8 @@ describe('xnat-graphql serve', { timeout: 60_000 }, () => {
   it('XNAT_URL, XNAT_USER and XNAT_PASSWORD configure it from the environment', async () => {
     emulator.requests.clear();
     const { process, graphqlUrl } = await serve([], { XNAT_URL: emulator.url, XNAT_USER: 'guest', XNAT_PASSWORD: 'guest' });
-    expect(await projectLabels(graphqlUrl)).toEqual(['ADNI_DEMO', 'test']);
+    // Public projects, and the protected one listed (its data stays unreadable to guest).
+    expect(await projectLabels(graphqlUrl)).toEqual(['ADNI_DEMO', 'PROT_NEURO', 'test']);
     expect(xnatUsers()).toEqual(new Set(['guest']));
     await process.stop();
   });
@@ -152,7 +153,7 @@ describe('xnat-graphql serve', { timeout: 60_000 }, () => {
     const adminFile = await configFile('admin2.cfg', { server: emulator.url, user: 'admin', password: 'admin' });
     emulator.requests.clear();
     const envWins = await serve(['--config', adminFile], { XNAT_USER: 'guest', XNAT_PASSWORD: 'guest' });
-    expect(await projectLabels(envWins.graphqlUrl)).toEqual(['ADNI_DEMO', 'test']);
+    expect(await projectLabels(envWins.graphqlUrl)).toEqual(['ADNI_DEMO', 'PROT_NEURO', 'test']);
     expect(xnatUsers()).toEqual(new Set(['guest']));
     await envWins.process.stop();
 
@@ -167,7 +168,7 @@ describe('xnat-graphql serve', { timeout: 60_000 }, () => {
   it('the caller’s Basic credentials win over the configured ones; --max-upload-bytes bounds uploads', async () => {
     const { process, graphqlUrl } = await serve(['--xnat', emulator.url, '--user', 'admin', '--password', 'admin', '--max-upload-bytes', '16']);
     const asGuest = await postGraphQL(graphqlUrl, '{ projects { nodes { label } } }', {}, { user: 'guest', password: 'guest' });
-    expect(asGuest.data.projects.nodes.map((p: { label: string }) => p.label).sort()).toEqual(['ADNI_DEMO', 'test']);
+    expect(asGuest.data.projects.nodes.map((p: { label: string }) => p.label).sort()).toEqual(['ADNI_DEMO', 'PROT_NEURO', 'test']);
 
     const { data } = await postGraphQL(graphqlUrl, '{ project(id: "test") { id } }');
     const upload = (bytes: string, name: string) =>

@@ -34,19 +34,19 @@ describe('serve takes the password from a file or the environment, and warns abo
     const file = join(dir, 'admin.pw');
     await writeFile(file, 'admin\n', { mode: 0o600 });
     const { process, projects } = await serve(['--user', 'admin', '--password-file', file]);
-    expect(projects).toBe(3);
+    expect(projects).toBe(4);
     expect(process.stderr()).not.toMatch(/warning/);
   });
 
   it('XNAT_PASSWORD acts as the user, silently', async () => {
     const { process, projects } = await serve(['--user', 'admin'], { XNAT_PASSWORD: 'admin' });
-    expect(projects).toBe(3);
+    expect(projects).toBe(4);
     expect(process.stderr()).not.toMatch(/warning/);
   });
 
   it('--password works but prints a warning naming the safer ways', async () => {
     const { process, projects } = await serve(['--user', 'admin', '--password', 'admin']);
-    expect(projects).toBe(3);
+    expect(projects).toBe(4);
     expect(process.stderr()).toMatch(/warning: .*--password.*--password-file.*XNAT_PASSWORD/);
     expect(process.stderr()).not.toContain('admin');
   });

@@ -68,6 +68,6 @@ describe('GraphQL over GET', () => {
     const response = await get({ query: '{ projects { totalCount } }' }, accept);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/(graphql-response\+)?json\b/);
-    expect(((await response.json()) as { data: { projects: { totalCount: number } } }).data.projects.totalCount).toBe(3);
+    expect(((await response.json()) as { data: { projects: { totalCount: number } } }).data.projects.totalCount).toBe(4);
   });
 });

@@ -74,7 +74,7 @@ describe('cross-site request forgery', () => {
     url.searchParams.set('query', '{ projects { totalCount } }');
     const viaGet = await fetch(url, { headers: { accept: 'application/graphql-response+json' } });
     expect(viaGet.status).toBe(200);
-    expect(((await viaGet.json()) as { data: { projects: { totalCount: number } } }).data.projects.totalCount).toBe(3);
+    expect(((await viaGet.json()) as { data: { projects: { totalCount: number } } }).data.projects.totalCount).toBe(4);
     const viaPost = await post(JSON.stringify({ query: '{ projects { totalCount } }' }), { 'content-type': 'application/json' });
     expect(viaPost.status).toBe(200);
   });
