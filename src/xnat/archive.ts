@@ -51,12 +51,16 @@ import {
 const SUBJECT_SHARE = 'xnat:subjectData/sharing/share/project';
 const EXPERIMENT_SHARE = 'xnat:experimentData/sharing/share/project';
 
-/** A project listing refused with 403 (a protected project, read without a role) lists nothing. */
-async function forbiddenAsEmpty(rows: Promise<RawRow[]>): Promise<RawRow[]> {
+/**
+ * A project listing refused with 403 (a protected project, read without a role) or 404 (a
+ * project the user cannot see, or none) lists nothing, as the site-wide listings would.
+ */
+async function unreadableAsEmpty(rows: Promise<RawRow[]>): Promise<RawRow[]> {
   try {
     return await rows;
   } catch (error) {
-    if ((error as GraphQLError).extensions?.['code'] === 'FORBIDDEN') return [];
+    const code = (error as GraphQLError).extensions?.['code'];
+    if (code === 'FORBIDDEN' || code === 'NOT_FOUND') return [];
     throw error;
   }
 }
@@ -161,11 +165,11 @@ export class XnatArchive {
   }
 
   /**
-   * A project-scoped listing; a 403 (a protected project, read without a role) lists nothing,
-   * and that answer is cached like any other.
+   * A project-scoped listing; a 403 or 404 (a project whose data the user cannot read) lists
+   * nothing, and that answer is cached like any other.
    */
   private projectTable(query: string, path: string, params: Record<string, string | undefined>) {
-    return this.cached(query, path, params, () => forbiddenAsEmpty(this.client.table(this.auth, path, params)));
+    return this.cached(query, path, params, () => unreadableAsEmpty(this.client.table(this.auth, path, params)));
   }
 
   /** `fetch` counted under `query`, or its answer from the cross-request cache. */
