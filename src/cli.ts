@@ -71,6 +71,7 @@ interface EmulatorFlags {
   latencyMs: string;
   storage?: string;
   costModel?: string;
+  concurrentMaxSessions: string;
 }
 
 function parseCount(name: string, value: string, max: number): number {
@@ -86,6 +87,7 @@ async function emulator(flags: EmulatorFlags): Promise<void> {
     latencyMs: parseCount('--latency-ms', flags.latencyMs, 600_000),
     ...(flags.storage ? { storage: flags.storage } : {}),
     ...(flags.costModel ? { costModel: flags.costModel } : {}),
+    concurrentMaxSessions: parseCount('--concurrent-max-sessions', flags.concurrentMaxSessions, 1_000_000),
   };
   const { startEmulator } = await loadEmulator();
   const running = await startEmulator(options);
@@ -176,6 +178,7 @@ function program(): Command {
     .option('--latency-ms <n>', 'delay added to every answer', '0')
     .option('--storage <dir>', 'directory for file bytes (default: a fresh temp dir)')
     .option('--cost-model <spec>', 'wait as long as XNAT works on each request: typical, or request=MS,session=MS,scan=MS,resource=MS,catalog=MS,file=MS,row=MS (docs/emulator.md)')
+    .option('--concurrent-max-sessions <n>', "sessions one user may hold before logins are refused (XNAT's concurrentMaxSessions)", '1000')
     .addHelpText('after', emulatorHelp)
     .action(emulator);
 
