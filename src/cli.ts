@@ -54,6 +54,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     cacheTtlMs: config.cacheTtlMs,
     cacheUrl: config.cacheUrl,
     dashboard: config.dashboard,
+    sessionMaxAgeMs: config.sessionMaxAgeMs,
     ...(credentials ? { credentials } : {}),
   });
   process.stdout.write(`xnat-graphql ready: GraphQL and GraphiQL at ${gateway.graphqlUrl}\n`);
@@ -165,6 +166,7 @@ function program(): Command {
     .option('--cors-origin <origins>', help('comma-separated browser origins allowed to call the gateway', { env: 'XNAT_GRAPHQL_CORS_ORIGINS', default: 'none' }))
     .option('--cache-ttl-ms <n>', help('keep XNAT listings this long across requests, per user, dropped by any write; 0 disables', { env: 'XNAT_GRAPHQL_CACHE_TTL_MS', default: d.cacheTtlMs }))
     .option('--cache <store>', help('memory, or redis://HOST:PORT to share the cache between replicas', { env: 'XNAT_GRAPHQL_CACHE', default: d.cache }))
+    .option('--session-max-age-ms <n>', help('use the XNAT session of a credential at most this long (absolute), then log in again so XNAT re-checks it', { default: d.sessionMaxAgeMs }))
     .option('--dashboard', 'serve the example dashboard page at /dashboard')
     .addHelpText('after', serveHelp)
     .action(serve);
