@@ -118,17 +118,19 @@ export class TableCache {
 
   /**
    * The cached table, or the fetched one (then stored without waiting for the store). `onHit`
-   * keeps request counts exact. While a failed bump is recent, the cache is neither read nor written.
+   * keeps request counts exact. While a failed bump is recent, the cache is neither read nor written;
+   * for a credential not proven within the session max age it is written but not read.
    */
   async through<T>(auth: XnatAuth, path: string, params: Record<string, string | undefined>, fetch: () => Promise<T[]>, onHit: () => void): Promise<T[]> {
     if (Date.now() < this.distrustUntil) return fetch();
-    if (this.options.proven && !this.options.proven(auth)) return fetch();
+    // Not read for an unproven credential; the fetch makes XNAT check it, so its answer is stored.
+    const servable = !this.options.proven || this.options.proven(auth);
     const failedBumps = this.failedBumps;
     let key: string;
     let cached: string | undefined;
     try {
       key = this.keyOf(await this.store.generation(), auth, path, params);
-      cached = await this.store.get(key);
+      cached = servable ? await this.store.get(key) : undefined;
     } catch (error) {
       this.options.onError?.(error);
       return fetch();
