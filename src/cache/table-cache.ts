@@ -74,11 +74,11 @@ export interface TableCacheOptions {
    */
   secret?: string | Buffer;
   /**
-   * Whether XNAT accepted the credential within the session max age. Listings of a credential
-   * that has not are not served from the cache: they come from XNAT, which then checks it again,
-   * so a cached answer never outlives the proof of the credential that fetched it.
+   * Resolves once XNAT accepted the credential within the session max age (logging in when it has
+   * not), and rejects when XNAT refuses it. Cached listings are served only after it resolved, so
+   * a cached answer never outlives the proof of the credential asking for it.
    */
-  proven?: (auth: XnatAuth) => boolean;
+  prove?: (auth: XnatAuth) => Promise<void>;
   /** Told of every lookup (metrics). */
   onLookup?: (hit: boolean) => void;
   /**
@@ -118,19 +118,17 @@ export class TableCache {
 
   /**
    * The cached table, or the fetched one (then stored without waiting for the store). `onHit`
-   * keeps request counts exact. While a failed bump is recent, the cache is neither read nor written;
-   * for a credential not proven within the session max age it is written but not read.
+   * keeps request counts exact. While a failed bump is recent, the cache is neither read nor written.
    */
   async through<T>(auth: XnatAuth, path: string, params: Record<string, string | undefined>, fetch: () => Promise<T[]>, onHit: () => void): Promise<T[]> {
     if (Date.now() < this.distrustUntil) return fetch();
-    // Not read for an unproven credential; the fetch makes XNAT check it, so its answer is stored.
-    const servable = !this.options.proven || this.options.proven(auth);
+    await this.options.prove?.(auth);
     const failedBumps = this.failedBumps;
     let key: string;
     let cached: string | undefined;
     try {
       key = this.keyOf(await this.store.generation(), auth, path, params);
-      cached = servable ? await this.store.get(key) : undefined;
+      cached = await this.store.get(key);
     } catch (error) {
       this.options.onError?.(error);
       return fetch();
@@ -171,7 +169,7 @@ export class TableCache {
 
 /** `memory` (default) or `redis://HOST:PORT[/DB]`. */
 export async function createTableCache(
-  options: { url?: string; ttlMs: number; secret?: string } & Pick<TableCacheOptions, 'proven' | 'onLookup' | 'onError'>,
+  options: { url?: string; ttlMs: number; secret?: string } & Pick<TableCacheOptions, 'prove' | 'onLookup' | 'onError'>,
 ): Promise<TableCache | undefined> {
   if (options.ttlMs <= 0) return undefined;
   const { url: _url, ...common } = options;

@@ -76,7 +76,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ttlMs: options.cacheTtlMs ?? 0,
     ...(options.cacheUrl ? { url: options.cacheUrl } : {}),
     ...(process.env.XNAT_GRAPHQL_CACHE_SECRET ? { secret: process.env.XNAT_GRAPHQL_CACHE_SECRET } : {}),
-    proven: (auth) => xnat.isProven(auth),
+    prove: (auth) => xnat.prove(auth),
     onLookup: (hit) => metrics.recordCacheLookup(hit),
     onError: (error) => logger.warn({ err: error }, 'listing cache unavailable; asking XNAT'),
   });

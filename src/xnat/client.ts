@@ -217,9 +217,12 @@ export class XnatClient {
     await response.body.dump();
   }
 
-  /** Whether the credential was accepted by XNAT within the session max age (anonymous: nothing to prove). */
-  isProven(auth: XnatAuth): boolean {
-    return auth.kind === 'anonymous' || this.sessions.isProven(this.sessions.keyOf(auth));
+  /**
+   * Resolves once XNAT accepted the credential within the session max age, logging in when it has
+   * not; rejects with UNAUTHENTICATED when XNAT refuses it. Anonymous requests have nothing to prove.
+   */
+  async prove(auth: XnatAuth): Promise<void> {
+    if (auth.kind === 'basic') await this.sessionOf(auth);
   }
 
   /** Ends every XNAT session the gateway opened, then closes the connections. */

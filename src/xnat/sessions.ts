@@ -65,11 +65,6 @@ export class SessionStore {
     return undefined;
   }
 
-  /** Whether XNAT accepted the credential of `key` within the maximum age. */
-  isProven(key: string): boolean {
-    return this.get(key) !== undefined;
-  }
-
   /** The session of `key`, logging in once even when many requests ask at the same time. */
   async obtain(key: string, login: () => Promise<string>): Promise<string> {
     const known = this.get(key);
