@@ -54,6 +54,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     cacheTtlMs: config.cacheTtlMs,
     cacheUrl: config.cacheUrl,
     dashboard: config.dashboard,
+    sessionMaxAgeMs: config.sessionMaxAgeMs,
     ...(credentials ? { credentials } : {}),
   });
   process.stdout.write(`xnat-graphql ready: GraphQL and GraphiQL at ${gateway.graphqlUrl}\n`);
@@ -71,6 +72,7 @@ interface EmulatorFlags {
   latencyMs: string;
   storage?: string;
   costModel?: string;
+  concurrentMaxSessions: string;
 }
 
 function parseCount(name: string, value: string, max: number): number {
@@ -86,6 +88,7 @@ async function emulator(flags: EmulatorFlags): Promise<void> {
     latencyMs: parseCount('--latency-ms', flags.latencyMs, 600_000),
     ...(flags.storage ? { storage: flags.storage } : {}),
     ...(flags.costModel ? { costModel: flags.costModel } : {}),
+    concurrentMaxSessions: parseCount('--concurrent-max-sessions', flags.concurrentMaxSessions, 1_000_000),
   };
   const { startEmulator } = await loadEmulator();
   const running = await startEmulator(options);
@@ -163,6 +166,7 @@ function program(): Command {
     .option('--cors-origin <origins>', help('comma-separated browser origins allowed to call the gateway', { env: 'XNAT_GRAPHQL_CORS_ORIGINS', default: 'none' }))
     .option('--cache-ttl-ms <n>', help('keep XNAT listings this long across requests, per user, dropped by any write; 0 disables', { env: 'XNAT_GRAPHQL_CACHE_TTL_MS', default: d.cacheTtlMs }))
     .option('--cache <store>', help('memory, or redis://HOST:PORT to share the cache between replicas', { env: 'XNAT_GRAPHQL_CACHE', default: d.cache }))
+    .option('--session-max-age-ms <n>', help('use the XNAT session of a credential at most this long (absolute), then log in again so XNAT re-checks it', { default: d.sessionMaxAgeMs }))
     .option('--dashboard', 'serve the example dashboard page at /dashboard')
     .addHelpText('after', serveHelp)
     .action(serve);
@@ -176,6 +180,7 @@ function program(): Command {
     .option('--latency-ms <n>', 'delay added to every answer', '0')
     .option('--storage <dir>', 'directory for file bytes (default: a fresh temp dir)')
     .option('--cost-model <spec>', 'wait as long as XNAT works on each request: typical, or request=MS,session=MS,scan=MS,resource=MS,catalog=MS,file=MS,row=MS (docs/emulator.md)')
+    .option('--concurrent-max-sessions <n>', "sessions one user may hold before logins are refused (XNAT's concurrentMaxSessions)", '1000')
     .addHelpText('after', emulatorHelp)
     .action(emulator);
 

@@ -73,6 +73,12 @@ export interface TableCacheOptions {
    * (XNAT_GRAPHQL_CACHE_SECRET); without one a random per-process secret is used.
    */
   secret?: string | Buffer;
+  /**
+   * Resolves once XNAT accepted the credential within the session max age (logging in when it has
+   * not), and rejects when XNAT refuses it. Cached listings are served only after it resolved, so
+   * a cached answer never outlives the proof of the credential asking for it.
+   */
+  prove?: (auth: XnatAuth) => Promise<void>;
   /** Told of every lookup (metrics). */
   onLookup?: (hit: boolean) => void;
   /**
@@ -116,6 +122,7 @@ export class TableCache {
    */
   async through<T>(auth: XnatAuth, path: string, params: Record<string, string | undefined>, fetch: () => Promise<T[]>, onHit: () => void): Promise<T[]> {
     if (Date.now() < this.distrustUntil) return fetch();
+    await this.options.prove?.(auth);
     const failedBumps = this.failedBumps;
     let key: string;
     let cached: string | undefined;
@@ -162,7 +169,7 @@ export class TableCache {
 
 /** `memory` (default) or `redis://HOST:PORT[/DB]`. */
 export async function createTableCache(
-  options: { url?: string; ttlMs: number; secret?: string } & Pick<TableCacheOptions, 'onLookup' | 'onError'>,
+  options: { url?: string; ttlMs: number; secret?: string } & Pick<TableCacheOptions, 'prove' | 'onLookup' | 'onError'>,
 ): Promise<TableCache | undefined> {
   if (options.ttlMs <= 0) return undefined;
   const { url: _url, ...common } = options;

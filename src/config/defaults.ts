@@ -18,4 +18,6 @@ export const serveDefaults = {
   xnatRowBudget: 20_000,
   cacheTtlMs: 30_000,
   cache: 'memory',
+  /** Absolute age of the XNAT session held for a credential before the gateway logs in again. */
+  sessionMaxAgeMs: 5 * 60_000,
 } as const;

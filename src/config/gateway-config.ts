@@ -24,6 +24,8 @@ export interface GatewayConfig {
   /** `memory` or `redis://HOST:PORT`. */
   cacheUrl: string;
   dashboard: boolean;
+  /** Absolute age of the XNAT session held for a credential before the gateway logs in again. */
+  sessionMaxAgeMs: number;
   /** Where clients reach the gateway, for `downloadUrl` behind a proxy. */
   publicUrl?: string;
   /** What the operator should know before trusting this start (printed by `serve`). */
@@ -52,6 +54,7 @@ export interface ServeFlags {
   cacheTtlMs?: string;
   cache?: string;
   dashboard?: boolean;
+  sessionMaxAgeMs?: string;
 }
 
 export class ConfigError extends Error {}
@@ -92,6 +95,7 @@ const resolved = z.object({
   cacheTtlMs: integer(0, 86_400_000),
   cacheUrl: z.string().regex(/^(memory|rediss?:\/\/\S+)$/, 'must be memory or redis://HOST:PORT'),
   dashboard: z.boolean(),
+  sessionMaxAgeMs: integer(1, 86_400_000),
 });
 
 async function readConfigFile(path: string): Promise<z.infer<typeof pyxnatConfigFile>> {
@@ -153,6 +157,7 @@ export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.Proces
     cacheTtlMs: flags.cacheTtlMs ?? env.XNAT_GRAPHQL_CACHE_TTL_MS ?? String(serveDefaults.cacheTtlMs),
     cacheUrl: flags.cache ?? env.XNAT_GRAPHQL_CACHE ?? serveDefaults.cache,
     dashboard: flags.dashboard ?? false,
+    sessionMaxAgeMs: flags.sessionMaxAgeMs ?? String(serveDefaults.sessionMaxAgeMs),
   };
   const parsed = resolved.safeParse(candidate);
   if (!parsed.success) {

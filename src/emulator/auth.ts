@@ -1,6 +1,7 @@
-import { LRUCache } from 'lru-cache';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { AliasTokens } from './alias-tokens.js';
+import type { Sessions } from './sessions.js';
 
 export type ProjectRole = 'owner' | 'member' | 'collaborator';
 
@@ -29,30 +30,18 @@ export const USERS: readonly User[] = [
 export const REALM = 'XNAT Protected Area';
 
 /**
- * Servlet-style sessions keyed by JSESSIONID. Like a servlet container's, they time out when
- * unused (XNAT's default is 15 minutes), so a long-running emulator does not keep every one.
+ * The outcome of XNAT's security filter for one request. `newSession` is a session the request
+ * opened (sent back as `Set-Cookie`): a Basic login always registers one, and a login refused by
+ * the session cap opens one too (XNAT registers it before counting).
  */
-export class Sessions {
-  readonly #byId = new LRUCache<string, User>({ max: 10_000, ttl: 15 * 60_000, updateAgeOnGet: true });
-
-  open(user: User): string {
-    const id = randomBytes(16).toString('hex').toUpperCase();
-    this.#byId.set(id, user);
-    return id;
-  }
-
-  get(id: string): User | undefined {
-    return this.#byId.get(id);
-  }
-
-  close(id: string): void {
-    this.#byId.delete(id);
-  }
-}
-
 export type Authentication =
-  | { ok: true; user: User; sessionId: string | undefined }
-  | { ok: false };
+  | { ok: true; user: User; sessionId: string; newSession: boolean }
+  | { ok: false; reason: 'no-credentials' | 'refused'; newSession?: string };
+
+/** XNAT's default `uiLoginFailureMessage`, sent with every refused Basic login (AdminUtils). */
+export const LOGIN_FAILURE_MESSAGE =
+  'Your login attempt failed because the username and password combination you provided was invalid or your user ' +
+  'already has the maximum number of user sessions open. After 20 failed login attempts, your user account will be locked.';
 
 function sessionCookie(req: IncomingMessage): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
@@ -68,30 +57,60 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function basicUser(header: string, users: readonly User[]): User | undefined {
-  const match = /^Basic\s+(\S+)$/i.exec(header);
+/** The site's user accounts (copies of USERS, so a password change stays in one emulator) and alias tokens. */
+export class Accounts {
+  readonly users: User[] = USERS.map((u) => ({ ...u, roles: { ...u.roles } }));
+  readonly tokens = new AliasTokens();
+
+  find(login: string): User | undefined {
+    return this.users.find((u) => u.login === login);
+  }
+
+  add(user: User): User {
+    this.users.push(user);
+    return user;
+  }
+
+  /** The user a Basic name and secret stand for: a login and its password, or an alias token (`alias:secret`). */
+  verify(name: string, secret: string): User | undefined {
+    const user = this.find(name);
+    if (user && sameSecret(user.password, secret)) return user;
+    const login = this.tokens.validate(name, secret);
+    return login === undefined ? undefined : this.find(login);
+  }
+
+  /** The login a Basic name names without checking its secret: a login, or an alias token's user. */
+  loginOf(name: string): string | undefined {
+    return this.tokens.locate(name)?.xdatUserId ?? name;
+  }
+}
+
+function basicCredentials(header: string | undefined): { name: string; secret: string } | undefined {
+  const match = /^Basic\s+(\S+)$/i.exec(header ?? '');
   if (!match?.[1]) return undefined;
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
-  const login = decoded.slice(0, colon);
-  const password = decoded.slice(colon + 1);
-  return users.find((u) => u.login === login && sameSecret(u.password, password));
+  return { name: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
 }
 
 /**
- * As XnatSecureGuard does: a live session wins and its Basic header is not re-checked;
- * otherwise Basic credentials must name a user. Anything else is unauthenticated.
+ * As XNAT's `XnatBasicAuthenticationFilter` does: a live session is used as it is, and Basic
+ * credentials beside it are not checked — unless they name another user (an alias token of the
+ * session's user is the same user). Otherwise Basic credentials are checked and, when right,
+ * log in through the session strategy (`Sessions.login`), which may refuse at the session cap.
  */
-export function authenticate(
-  req: IncomingMessage,
-  users: readonly User[],
-  sessions: Sessions,
-): Authentication {
-  const sessionId = sessionCookie(req);
-  const sessionUser = sessionId === undefined ? undefined : sessions.get(sessionId);
-  if (sessionUser) return { ok: true, user: sessionUser, sessionId };
-  const header = req.headers.authorization;
-  const user = header === undefined ? undefined : basicUser(header, users);
-  return user ? { ok: true, user, sessionId: undefined } : { ok: false };
+export function authenticate(req: IncomingMessage, accounts: Accounts, sessions: Sessions): Authentication {
+  const requested = sessionCookie(req);
+  const sessionUser = requested === undefined ? undefined : sessions.get(requested);
+  const basic = basicCredentials(req.headers.authorization);
+  if (sessionUser && requested !== undefined && (!basic?.name || accounts.loginOf(basic.name) === sessionUser.login)) {
+    return { ok: true, user: sessionUser, sessionId: requested, newSession: false };
+  }
+  if (!basic?.name) return { ok: false, reason: 'no-credentials' };
+  const user = accounts.verify(basic.name, basic.secret);
+  if (!user) return { ok: false, reason: 'refused' };
+  const live = requested !== undefined && sessions.has(requested) ? requested : undefined;
+  const { id, accepted } = sessions.login(user, live);
+  return accepted ? { ok: true, user, sessionId: id, newSession: true } : { ok: false, reason: 'refused', newSession: id };
 }

@@ -1,12 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Sessions, USERS } from './auth.js';
+import { Accounts } from './auth.js';
 import { createBlobStore } from './blobs.js';
 import { loadDataset } from './datasets/index.js';
 import { parseCostModel } from './cost-model.js';
 import { FaultInjector } from './faults.js';
 import { RequestLog } from './request-log.js';
 import { createRequestListener } from './server.js';
+import { Sessions } from './sessions.js';
 import { Archive } from './store.js';
 
 export type { FaultRule } from './faults.js';
@@ -25,6 +26,20 @@ export interface EmulatorOptions {
   storage?: string;
   /** XNAT's cost per request shape, e.g. `typical` or `request=4,file=0.02` (cost-model.ts); default none. */
   costModel?: string;
+  /** XNAT's `concurrentMaxSessions`: most sessions per user before logins are refused (default 1000). */
+  concurrentMaxSessions?: number;
+  /** Sessions end after this long unused (default 15 minutes, XNAT's web.xml). */
+  sessionTimeoutMs?: number;
+}
+
+/** Test hooks on the emulator's HTTP sessions. */
+export interface EmulatorSessions {
+  /** Ends every session, as an XNAT restart does. */
+  dropAll(): void;
+  /** Live sessions registered to `login` (those a session-cap refusal opened included). */
+  live(login: string): number;
+  /** Sessions opened by logins of `login` since start. */
+  opened(login: string): number;
 }
 
 export interface Emulator {
@@ -35,6 +50,7 @@ export interface Emulator {
   faults: FaultInjector;
   /** The archive itself, for tests that check what is stored without going through REST. */
   archive: Archive;
+  sessions: EmulatorSessions;
 }
 
 /** Starts an in-process XNAT emulator speaking XNAT's REST API under /data, /REST and /data/archive. */
@@ -46,11 +62,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const archive = await Archive.load(dataset, blobs);
     const requests = new RequestLog();
     const faults = new FaultInjector();
+    const sessions = new Sessions({
+      ...(options.concurrentMaxSessions !== undefined ? { concurrentMaxSessions: options.concurrentMaxSessions } : {}),
+      ...(options.sessionTimeoutMs !== undefined ? { timeoutMs: options.sessionTimeoutMs } : {}),
+    });
     const server = createServer(
       createRequestListener({
         archive,
-        users: USERS,
-        sessions: new Sessions(),
+        accounts: new Accounts(),
+        sessions,
         requests,
         faults,
         latencyMs: options.latencyMs ?? 0,
@@ -70,6 +90,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       archive,
       requests,
       faults,
+      sessions: {
+        dropAll: () => sessions.closeAll(),
+        live: (login) => sessions.liveIds(login).length,
+        opened: (login) => sessions.opened(login),
+      },
       async close() {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

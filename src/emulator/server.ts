@@ -1,20 +1,22 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { authenticate, REALM, type Sessions, type User } from './auth.js';
+import { type Accounts, authenticate, LOGIN_FAILURE_MESSAGE, REALM } from './auth.js';
 import { CostMeter, type CostModel } from './cost-model.js';
 import type { FaultInjector, FaultRule } from './faults.js';
 import { Query } from './query.js';
 import type { RequestLog } from './request-log.js';
 import { HttpError, sendStatusPage, sendText } from './responses.js';
 import { handleArchive } from './routes/archive-routes.js';
+import { handleTokenService, isTokenServicePath } from './routes/alias-token-routes.js';
 import { parseRoute } from './routes/path.js';
 import { Resolver } from './routes/resolve.js';
 import { handleXapi } from './routes/xapi-routes.js';
+import type { Sessions } from './sessions.js';
 import type { Archive } from './store.js';
 
 export interface ServerState {
   archive: Archive;
-  users: readonly User[];
+  accounts: Accounts;
   sessions: Sessions;
   requests: RequestLog;
   faults: FaultInjector;
@@ -52,32 +54,46 @@ async function answerFault(req: IncomingMessage, res: ServerResponse, fault: Fau
   return false;
 }
 
-function unauthorized(res: ServerResponse): void {
-  sendStatusPage(res, 401, 'Login required', { 'WWW-Authenticate': `Basic realm="${REALM}"` });
+function sessionCookie(id: string): string {
+  return `JSESSIONID=${id}; Path=/; HttpOnly`;
 }
 
-/** GET|POST /data/JSESSION opens (or reuses) a session; DELETE ends it. */
-function handleSession(state: ServerState, req: IncomingMessage, res: ServerResponse, user: User, sessionId?: string) {
+/**
+ * No credentials (or a dead session without them): XnatAuthenticationEntryPoint's challenge.
+ * Refused credentials: XnatBasicAuthenticationFilter's `sendError(401, loginFailureMessage)`,
+ * with no challenge — and with the cookie of the session a login refused at the session cap
+ * opened, as the servlet container sets it when the session is created.
+ */
+function unauthorized(res: ServerResponse, reason: 'no-credentials' | 'refused', newSession?: string): void {
+  if (reason === 'no-credentials') return sendStatusPage(res, 401, 'Login required', { 'WWW-Authenticate': `Basic realm="${REALM}"` });
+  sendStatusPage(res, 401, LOGIN_FAILURE_MESSAGE, newSession ? { 'Set-Cookie': sessionCookie(newSession) } : {});
+}
+
+/** GET|POST /data/JSESSION answers the request's session id (authentication opened one if needed); DELETE ends it. */
+function handleSession(state: ServerState, req: IncomingMessage, res: ServerResponse, sessionId: string) {
   if (req.method === 'DELETE') {
-    if (sessionId) state.sessions.close(sessionId);
+    state.sessions.close(sessionId);
     return sendText(res, 200, '');
   }
   if (req.method !== 'GET' && req.method !== 'POST') throw new HttpError(405, 'Method not allowed');
-  const id = sessionId ?? state.sessions.open(user);
-  sendText(res, 200, id, 'text/plain', { 'Set-Cookie': `JSESSIONID=${id}; Path=/; HttpOnly` });
+  sendText(res, 200, sessionId, 'text/plain');
 }
 
 async function route(state: ServerState, req: IncomingMessage, res: ServerResponse, pathname: string, rawQuery: string, setUser: (login: string) => void, cost: CostMeter) {
   if (!/^\/(data|REST|xapi)(\/|$)/.test(pathname)) throw new HttpError(404, 'Not Found');
   // XNAT's security filter runs before any REST route: an unauthenticated request gets 401 even
   // when its path is malformed or unknown.
-  const auth = authenticate(req, state.users, state.sessions);
-  if (!auth.ok) return unauthorized(res);
+  const auth = authenticate(req, state.accounts, state.sessions);
+  if (!auth.ok) return unauthorized(res, auth.reason, auth.newSession);
+  if (auth.newSession) res.setHeader('Set-Cookie', sessionCookie(auth.sessionId));
   setUser(auth.user.login);
-  if (pathname.startsWith('/xapi/')) return handleXapi(req, res, pathname, auth.user, state.users);
+  if (pathname.startsWith('/xapi/')) {
+    return handleXapi({ req, res, user: auth.user, sessionId: auth.sessionId, accounts: state.accounts, sessions: state.sessions }, pathname);
+  }
+  if (isTokenServicePath(pathname)) return handleTokenService(res, req.method ?? 'GET', pathname, auth.user, state.accounts);
   const target = parseRoute(pathname);
   if (target.kind === 'unknown') throw new HttpError(404, 'Not Found');
-  if (target.kind === 'jsession') return handleSession(state, req, res, auth.user, auth.sessionId);
+  if (target.kind === 'jsession') return handleSession(state, req, res, auth.sessionId);
   const query = new Query(rawQuery);
   const resolver = new Resolver(state.archive, auth.user);
   if (target.kind === 'accessibility') {

@@ -38,6 +38,8 @@ export interface GatewayOptions {
   cacheTtlMs?: number;
   /** `memory` (default) or `redis://HOST:PORT` to share the cache between replicas. */
   cacheUrl?: string;
+  /** Absolute age of the XNAT session held for a credential before it logs in again (default 5 minutes). */
+  sessionMaxAgeMs?: number;
   /** Serve examples/dashboard at /dashboard. */
   dashboard?: boolean;
 }
@@ -63,6 +65,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     baseUrl: options.xnatUrl,
     timeoutMs: options.upstreamTimeoutMs ?? serveDefaults.upstreamTimeoutMs,
     maxConnections: options.maxUpstreamConnections ?? serveDefaults.maxUpstreamConnections,
+    sessionMaxAgeMs: options.sessionMaxAgeMs ?? serveDefaults.sessionMaxAgeMs,
     onResponse: (e) => {
       metrics.recordUpstream(e);
       tracer?.recordUpstream(e);
@@ -73,6 +76,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ttlMs: options.cacheTtlMs ?? 0,
     ...(options.cacheUrl ? { url: options.cacheUrl } : {}),
     ...(process.env.XNAT_GRAPHQL_CACHE_SECRET ? { secret: process.env.XNAT_GRAPHQL_CACHE_SECRET } : {}),
+    prove: (auth) => xnat.prove(auth),
     onLookup: (hit) => metrics.recordCacheLookup(hit),
     onError: (error) => logger.warn({ err: error }, 'listing cache unavailable; asking XNAT'),
   });

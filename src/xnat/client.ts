@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
+import type { GraphQLError } from 'graphql';
 import { authorizationHeader, type XnatAuth } from './auth.js';
 import { errorForStatus, gatewayError, upstreamError, upstreamTimeout } from './errors.js';
 import { encodeQuery, routeOf } from './paths.js';
@@ -25,7 +26,8 @@ export interface XnatClientOptions {
   timeoutMs: number;
   maxConnections?: number;
   retry?: RetryPolicy;
-  sessions?: SessionStore;
+  /** Absolute age of an XNAT session held for a credential (default 5 minutes), then it logs in again. */
+  sessionMaxAgeMs?: number;
   onResponse?: (e: { method: string; route: string; status: number; durationMs: number }) => void;
 }
 
@@ -42,6 +44,32 @@ export interface XnatRequest {
 type BasicAuth = Extract<XnatAuth, { kind: 'basic' }>;
 
 const sessionPath = '/data/JSESSION';
+
+/** The JSESSIONID a response sets, if any. */
+function sessionSetBy(response: Dispatcher.ResponseData): string | undefined {
+  const cookies = [response.headers['set-cookie'] ?? []].flat();
+  for (const cookie of cookies) {
+    const id = /^\s*JSESSIONID=([^;\s]+)/.exec(cookie)?.[1];
+    if (id) return id;
+  }
+  return undefined;
+}
+
+/**
+ * XNAT answers a login refused at its per-user session cap like one with a wrong password (401,
+ * the same message), but it opened a session first and sends its cookie; a wrong password opens none.
+ */
+function sessionCapReached(): GraphQLError {
+  return gatewayError(
+    'UNAUTHENTICATED',
+    "XNAT accepted the credentials but refused to open another session: this user already holds XNAT's maximum number of " +
+      'concurrent sessions (its concurrentMaxSessions setting, 1000 by default). Logins work again as some of those sessions end ' +
+      "or expire (XNAT's session timeout, 15 minutes unused by default); an XNAT administrator can end them sooner.",
+  );
+}
+
+const credentialsRefused = () =>
+  gatewayError('UNAUTHENTICATED', 'XNAT refused the credentials (wrong user, password or token, or a disabled or locked account).');
 
 /** XNAT behind a proxy answers an expired session with its login page, often with status 200. */
 function isLoginPage(response: Dispatcher.ResponseData, text: string): boolean {
@@ -60,11 +88,18 @@ export class XnatClient {
   private readonly retry: RetryPolicy;
   /** The session each answer was sent with, so a login page drops that one and not a newer one. */
   private readonly sentWith = new WeakMap<Dispatcher.ResponseData, string>();
+  /** Sessions being ended at XNAT, awaited by close(). */
+  private readonly ending = new Set<Promise<void>>();
+  /** Retired sessions waiting for the requests already sent with them; ended at once by close(). */
+  private readonly retiring = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly options: XnatClientOptions) {
     const url = new URL(options.baseUrl);
     this.prefix = url.pathname.replace(/\/+$/, '');
-    this.sessions = options.sessions ?? new SessionStore();
+    this.sessions = new SessionStore({
+      ...(options.sessionMaxAgeMs !== undefined ? { maxAgeMs: options.sessionMaxAgeMs } : {}),
+      onRetire: (id) => this.retire(id),
+    });
     this.retry = options.retry ?? defaultRetryPolicy;
     this.pool = new Pool(url.origin, {
       connections: options.maxConnections ?? serveDefaults.maxUpstreamConnections,
@@ -155,6 +190,7 @@ export class XnatClient {
         }
         throw this.transportError(request, error);
       }
+      if (auth.kind === 'basic') await this.adoptSession(auth, session, response);
       if (response.statusCode === 401 && auth.kind === 'basic' && session && !relogged && replayable) {
         relogged = true;
         await response.body.dump();
@@ -199,10 +235,63 @@ export class XnatClient {
     await response.body.dump();
   }
 
+  /**
+   * Resolves once XNAT accepted the credential within the session max age, logging in when it has
+   * not; rejects with UNAUTHENTICATED when XNAT refuses it. Anonymous requests have nothing to prove.
+   */
+  async prove(auth: XnatAuth): Promise<void> {
+    if (auth.kind === 'basic') await this.sessionOf(auth);
+  }
+
   /** Ends every XNAT session the gateway opened, then closes the connections. */
   async close(): Promise<void> {
-    await Promise.allSettled(this.sessions.drain().map((id) => this.deleteSession(id)));
+    for (const [id, timer] of this.retiring) {
+      clearTimeout(timer);
+      this.endInBackground(id);
+    }
+    this.retiring.clear();
+    for (const id of this.sessions.drain()) this.endInBackground(id);
+    await Promise.allSettled([...this.ending]);
     await this.pool.close();
+  }
+
+  /**
+   * XNAT sets a JSESSIONID when it opened a session for the request: the one sent had ended
+   * (timeout, restart) and the Basic credentials beside it logged in again. That session replaces
+   * the stored one, so XNAT opens one per credential and not one per request. On a 401 the
+   * session is one a login refused at XNAT's session cap opened.
+   */
+  private async adoptSession(auth: BasicAuth, sent: string | undefined, response: Dispatcher.ResponseData): Promise<void> {
+    const fresh = sessionSetBy(response);
+    if (!fresh || fresh === sent) return;
+    const key = this.sessions.keyOf(auth);
+    if (response.statusCode === 401) {
+      await response.body.dump();
+      if (sent) this.sessions.drop(key, sent);
+      this.sessions.noteRefused(key, fresh);
+      throw sessionCapReached();
+    }
+    if (!this.sessions.adopt(key, sent, fresh)) this.endInBackground(fresh);
+  }
+
+  /** Ends a session at XNAT in the background (DELETE /data/JSESSION with its cookie alone). */
+  private endInBackground(id: string): void {
+    const ended = this.pool
+      .request({ method: 'DELETE', path: `${this.prefix}${sessionPath}`, headers: { cookie: `JSESSIONID=${id}` }, signal: AbortSignal.timeout(2_000) })
+      .then((response) => response.body.dump())
+      .catch(() => {})
+      .finally(() => this.ending.delete(ended));
+    this.ending.add(ended);
+  }
+
+  /** Ends a session the store stopped using once requests already sent with it had their time. */
+  private retire(id: string): void {
+    const timer = setTimeout(() => {
+      this.retiring.delete(id);
+      this.endInBackground(id);
+    }, this.options.timeoutMs);
+    timer.unref();
+    this.retiring.set(id, timer);
   }
 
   private async send(auth: XnatAuth, request: XnatRequest, session: string | undefined): Promise<Dispatcher.ResponseData> {
@@ -246,19 +335,23 @@ export class XnatClient {
   }
 
   private async login(auth: BasicAuth): Promise<string> {
+    const key = this.sessions.keyOf(auth);
+    const refused = this.sessions.refusedSession(key);
     let response: Dispatcher.ResponseData;
     try {
-      response = await this.send(auth, { method: 'GET', path: sessionPath, signal: AbortSignal.timeout(this.options.timeoutMs) }, undefined);
+      response = await this.send(auth, { method: 'GET', path: sessionPath, signal: AbortSignal.timeout(this.options.timeoutMs) }, refused);
     } catch (error) {
       throw this.transportError({ method: 'GET', path: sessionPath }, error);
     }
     const text = await response.body.text();
+    const cookie = sessionSetBy(response);
     if (response.statusCode === 401) {
-      throw gatewayError('UNAUTHENTICATED', 'XNAT refused the credentials (wrong user, password or token).');
+      if (!cookie) throw credentialsRefused();
+      this.sessions.noteRefused(key, cookie);
+      throw sessionCapReached();
     }
     if (response.statusCode < 200 || response.statusCode >= 300) throw errorForStatus(response.statusCode, 'GET', sessionPath, text);
-    const cookie = [response.headers['set-cookie'] ?? []].flat().join(';');
-    const id = /JSESSIONID=([^;\s]+)/.exec(cookie)?.[1] ?? text.trim();
+    const id = cookie ?? text.trim();
     if (!id || isLoginPage(response, text)) throw upstreamError('XNAT did not open a session (GET /data/JSESSION answered no session id)');
     return id;
   }

@@ -46,14 +46,17 @@ describe('authentication', () => {
     expect((await call(emulator(), '/data/projects', { as: null, headers: cookie })).status).toBe(401);
   });
 
-  it('also opens sessions with POST, and keeps the session user over a different Basic header', async () => {
+  it('also opens sessions with POST; Basic credentials of another user beside a live session log in anew', async () => {
     const id = await (await call(emulator(), '/data/JSESSION', { method: 'POST', as: GUEST })).text();
     const res = await call(emulator(), '/data/projects?format=json', {
       headers: { cookie: `JSESSIONID=${id}`, authorization: basic('admin:admin') },
       as: null,
     });
+    // XnatBasicAuthenticationFilter re-authenticates when the Basic user is not the session's.
     const ids = (await res.json()).ResultSet.Result.map((r: { ID: string }) => r.ID);
-    expect(ids).not.toContain('PRIV_ONC');
+    expect(ids).toContain('PRIV_ONC');
+    expect(res.headers.get('set-cookie')).toMatch(/^JSESSIONID=[0-9A-F]{32};/);
+    expect(res.headers.get('set-cookie')).not.toContain(id);
   });
 
   it('serves the same API under /REST and /data/archive', async () => {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import { startGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway.js';
 import { createLogger } from '../../src/logger.js';
 import { ADMIN, basic, type Credentials, type GraphQLResponse } from './stack.js';
@@ -24,9 +24,9 @@ export interface E2EStack {
 
 /** Like stack.ts's startStack, with any gateway option (credentials, upload limits) settable. */
 export async function startE2EStack(
-  options: { dataset?: string; gateway?: Partial<Omit<GatewayOptions, 'xnatUrl'>> } = {},
+  options: { dataset?: string; emulator?: Omit<EmulatorOptions, 'port' | 'dataset'>; gateway?: Partial<Omit<GatewayOptions, 'xnatUrl'>> } = {},
 ): Promise<E2EStack> {
-  const emulator = await startEmulator({ port: 0, dataset: options.dataset ?? 'demo' });
+  const emulator = await startEmulator({ ...options.emulator, port: 0, dataset: options.dataset ?? 'demo' });
   const gateway = await startGateway({
     port: 0,
     logger: createLogger({ level: process.env.LOG_LEVEL ?? 'silent' }),

@@ -46,4 +46,46 @@ describe('JSESSION store', () => {
     expect(store.get(store.keyOf({ kind: 'basic', user: 'a', password: 'p' }))).toBeUndefined();
     expect(store.get(store.keyOf({ kind: 'basic', user: 'c', password: 'p' }))).toBe('c');
   });
+
+  it('uses a session for at most the maximum age, however busy, and retires it then', async () => {
+    const retired: string[] = [];
+    let now = 0;
+    const store = new SessionStore({ maxAgeMs: 80, onRetire: (id) => retired.push(id), now: () => now });
+    const key = store.keyOf(admin);
+    let logins = 0;
+    const login = async () => `S${++logins}`;
+    expect(await store.obtain(key, login)).toBe('S1');
+    for (let i = 0; i < 3; i++) {
+      now += 20;
+      expect(store.get(key)).toBe('S1');
+      expect(await store.obtain(key, login)).toBe('S1');
+    }
+    now += 20;
+    expect(store.get(key)).toBeUndefined();
+    expect(retired).toEqual(['S1']);
+    expect(await store.obtain(key, login)).toBe('S2');
+  });
+
+  it('adopts a session XNAT opened in place of the one sent, unless another replaced it first', async () => {
+    let now = 0;
+    const store = new SessionStore({ maxAgeMs: 80, now: () => now });
+    const key = store.keyOf(admin);
+    await store.obtain(key, async () => 'S1');
+    now += 50;
+    expect(store.adopt(key, 'S1', 'S2')).toBe(true);
+    // A request sent with S1 that also got a new session is surplus now.
+    expect(store.adopt(key, 'S1', 'S3')).toBe(false);
+    // Adoption re-proves the credential: the age starts again.
+    now += 50;
+    expect(store.get(key)).toBe('S2');
+  });
+
+  it('remembers the session a refused login opened until a login succeeds', async () => {
+    const store = new SessionStore();
+    const key = store.keyOf(admin);
+    store.noteRefused(key, 'R1');
+    expect(store.refusedSession(key)).toBe('R1');
+    await store.obtain(key, async () => 'S1');
+    expect(store.refusedSession(key)).toBeUndefined();
+  });
 });
