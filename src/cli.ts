@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { serveDefaults } from './config/defaults.js';
 import { ConfigError, resolveGatewayConfig, type ServeFlags } from './config/gateway-config.js';
+import { PROFILE_NAMES as EMULATED_VERSIONS } from './emulator/versions.js';
 
 const demoCredentials = { user: 'admin', password: 'admin' };
 
@@ -53,6 +54,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     cacheTtlMs: config.cacheTtlMs,
     cacheUrl: config.cacheUrl,
+    ...(config.xnatVersion ? { xnatVersion: config.xnatVersion } : {}),
     dashboard: config.dashboard,
     ...(credentials ? { credentials } : {}),
   });
@@ -65,6 +67,7 @@ async function serve(flags: ServeFlags): Promise<void> {
 }
 
 interface EmulatorFlags {
+  xnatVersion: string;
   port: string;
   host: string;
   dataset: string;
@@ -86,10 +89,12 @@ async function emulator(flags: EmulatorFlags): Promise<void> {
     latencyMs: parseCount('--latency-ms', flags.latencyMs, 600_000),
     ...(flags.storage ? { storage: flags.storage } : {}),
     ...(flags.costModel ? { costModel: flags.costModel } : {}),
+    xnatVersion: flags.xnatVersion,
   };
+  if (!EMULATED_VERSIONS.includes(flags.xnatVersion)) fail(`invalid --xnat-version: ${flags.xnatVersion} (one of ${EMULATED_VERSIONS.join(', ')})`);
   const { startEmulator } = await loadEmulator();
   const running = await startEmulator(options);
-  process.stdout.write(`XNAT emulator (dataset ${flags.dataset}) listening at ${running.url}\n`);
+  process.stdout.write(`XNAT emulator (XNAT ${running.profile.version}, dataset ${flags.dataset}) listening at ${running.url}\n`);
   onSignals(() => running.close());
 }
 
@@ -164,6 +169,7 @@ function program(): Command {
     .option('--cache-ttl-ms <n>', help('keep XNAT listings this long across requests, per user, dropped by any write; 0 disables', { env: 'XNAT_GRAPHQL_CACHE_TTL_MS', default: d.cacheTtlMs }))
     .option('--cache <store>', help('memory, or redis://HOST:PORT to share the cache between replicas', { env: 'XNAT_GRAPHQL_CACHE', default: d.cache }))
     .option('--dashboard', 'serve the example dashboard page at /dashboard')
+    .option('--xnat-version <version>', help('the XNAT release behind the gateway (e.g. 1.7.6, 1.8.10), for how it decodes URLs', { env: 'XNAT_VERSION', default: 'asked of XNAT' }))
     .addHelpText('after', serveHelp)
     .action(serve);
 
@@ -176,6 +182,7 @@ function program(): Command {
     .option('--latency-ms <n>', 'delay added to every answer', '0')
     .option('--storage <dir>', 'directory for file bytes (default: a fresh temp dir)')
     .option('--cost-model <spec>', 'wait as long as XNAT works on each request: typical, or request=MS,session=MS,scan=MS,resource=MS,catalog=MS,file=MS,row=MS (docs/emulator.md)')
+    .option('--xnat-version <name>', `the XNAT release to behave as: ${EMULATED_VERSIONS.join(' | ')}`, EMULATED_VERSIONS[EMULATED_VERSIONS.length - 1])
     .addHelpText('after', emulatorHelp)
     .action(emulator);
 

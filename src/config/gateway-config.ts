@@ -24,6 +24,8 @@ export interface GatewayConfig {
   /** `memory` or `redis://HOST:PORT`. */
   cacheUrl: string;
   dashboard: boolean;
+  /** The XNAT release behind the gateway; absent: asked of XNAT. */
+  xnatVersion?: string;
   /** Where clients reach the gateway, for `downloadUrl` behind a proxy. */
   publicUrl?: string;
   /** What the operator should know before trusting this start (printed by `serve`). */
@@ -52,6 +54,7 @@ export interface ServeFlags {
   cacheTtlMs?: string;
   cache?: string;
   dashboard?: boolean;
+  xnatVersion?: string;
 }
 
 export class ConfigError extends Error {}
@@ -92,6 +95,7 @@ const resolved = z.object({
   cacheTtlMs: integer(0, 86_400_000),
   cacheUrl: z.string().regex(/^(memory|rediss?:\/\/\S+)$/, 'must be memory or redis://HOST:PORT'),
   dashboard: z.boolean(),
+  xnatVersion: z.string().regex(/^\d+\.\d+(\.\d+)*\S*$/, 'must be an XNAT release such as 1.7.6 or 1.8.10').optional(),
 });
 
 async function readConfigFile(path: string): Promise<z.infer<typeof pyxnatConfigFile>> {
@@ -153,6 +157,7 @@ export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.Proces
     cacheTtlMs: flags.cacheTtlMs ?? env.XNAT_GRAPHQL_CACHE_TTL_MS ?? String(serveDefaults.cacheTtlMs),
     cacheUrl: flags.cache ?? env.XNAT_GRAPHQL_CACHE ?? serveDefaults.cache,
     dashboard: flags.dashboard ?? false,
+    xnatVersion: flags.xnatVersion ?? env.XNAT_VERSION,
   };
   const parsed = resolved.safeParse(candidate);
   if (!parsed.success) {

@@ -8,10 +8,12 @@ import { FaultInjector } from './faults.js';
 import { RequestLog } from './request-log.js';
 import { createRequestListener } from './server.js';
 import { Archive } from './store.js';
+import { versionProfile, type VersionProfile } from './versions.js';
 
 export type { FaultRule } from './faults.js';
 export type { RequestLogEntry } from './request-log.js';
 export { FaultInjector, RequestLog };
+export { PROFILE_NAMES } from './versions.js';
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -25,6 +27,8 @@ export interface EmulatorOptions {
   storage?: string;
   /** XNAT's cost per request shape, e.g. `typical` or `request=4,file=0.02` (cost-model.ts); default none. */
   costModel?: string;
+  /** The XNAT release to behave as (versions.ts PROFILES: 1.7, 1.8.0, 1.8.10); default the newest. */
+  xnatVersion?: string;
 }
 
 export interface Emulator {
@@ -35,11 +39,14 @@ export interface Emulator {
   faults: FaultInjector;
   /** The archive itself, for tests that check what is stored without going through REST. */
   archive: Archive;
+  /** The XNAT release emulated. */
+  profile: VersionProfile;
 }
 
 /** Starts an in-process XNAT emulator speaking XNAT's REST API under /data, /REST and /data/archive. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? '127.0.0.1';
+  const profile = versionProfile(options.xnatVersion);
   const dataset = loadDataset(options.dataset ?? 'demo');
   const blobs = await createBlobStore(options.storage);
   try {
@@ -55,6 +62,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         faults,
         latencyMs: options.latencyMs ?? 0,
         ...(options.costModel ? { cost: parseCostModel(options.costModel) } : {}),
+        profile,
       }),
     );
     // Large uploads and downloads may legitimately take longer than Node's default 5 minutes.
@@ -68,6 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return {
       url: `http://${shownHost}:${port}`,
       archive,
+      profile,
       requests,
       faults,
       async close() {

@@ -10,6 +10,7 @@ import { handleArchive } from './routes/archive-routes.js';
 import { parseRoute } from './routes/path.js';
 import { Resolver } from './routes/resolve.js';
 import type { Archive } from './store.js';
+import type { VersionProfile } from './versions.js';
 
 export interface ServerState {
   archive: Archive;
@@ -20,6 +21,7 @@ export interface ServerState {
   latencyMs: number;
   /** Waits as long as a real XNAT works on each request (off when absent). */
   cost?: CostModel;
+  profile: VersionProfile;
 }
 
 /** What an expired session behind a proxy answers instead of data: XNAT's login page, as 200. */
@@ -66,14 +68,27 @@ function handleSession(state: ServerState, req: IncomingMessage, res: ServerResp
   sendText(res, 200, id, 'text/plain', { 'Set-Cookie': `JSESSIONID=${id}; Path=/; HttpOnly` });
 }
 
+/**
+ * The one XAPI call emulated: SiteConfigApi.getBuildInfo, XnatAppInfo's build properties (1.7 on;
+ * `/data/version` was removed before 1.7.0 and answers 404).
+ */
+function handleXapi(state: ServerState, req: IncomingMessage, res: ServerResponse, pathname: string): void {
+  if (pathname !== '/xapi/siteConfig/buildInfo') throw new HttpError(404, 'Not Found');
+  if (req.method !== 'GET') throw new HttpError(405, 'Method not allowed');
+  const { version, buildNumber, buildDate } = state.profile;
+  const info = { version, buildNumber, buildDate, timestamp: String(Date.parse(buildDate) || 0), sha: 'emulator', dirty: 'false' };
+  sendText(res, 200, JSON.stringify(info), 'application/json');
+}
+
 async function route(state: ServerState, req: IncomingMessage, res: ServerResponse, pathname: string, rawQuery: string, setUser: (login: string) => void, cost: CostMeter) {
-  if (!/^\/(data|REST)(\/|$)/.test(pathname)) throw new HttpError(404, 'Not Found');
+  if (!/^\/(data|REST|xapi)(\/|$)/.test(pathname)) throw new HttpError(404, 'Not Found');
   // XNAT's security filter runs before any REST route: an unauthenticated request gets 401 even
   // when its path is malformed or unknown.
   const auth = authenticate(req, state.users, state.sessions);
   if (!auth.ok) return unauthorized(res);
   setUser(auth.user.login);
-  const target = parseRoute(pathname);
+  if (pathname.startsWith('/xapi/')) return handleXapi(state, req, res, pathname);
+  const target = parseRoute(pathname, state.profile.filePaths);
   if (target.kind === 'unknown') throw new HttpError(404, 'Not Found');
   if (target.kind === 'jsession') return handleSession(state, req, res, auth.user, auth.sessionId);
   const query = new Query(rawQuery);

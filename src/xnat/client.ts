@@ -7,6 +7,7 @@ import { encodeQuery, routeOf } from './paths.js';
 import type { RawRow } from './resultset.js';
 import { HtmlAnswer, readResultSet } from './resultset-stream.js';
 import { SessionStore } from './sessions.js';
+import { XnatVersionSource, type XnatVersion } from './version.js';
 import { serveDefaults } from '../config/defaults.js';
 import {
   defaultRetryPolicy,
@@ -26,6 +27,9 @@ export interface XnatClientOptions {
   maxConnections?: number;
   retry?: RetryPolicy;
   sessions?: SessionStore;
+  /** The XNAT release (e.g. 1.7.6) when known; otherwise asked of XNAT (version.ts). */
+  xnatVersion?: string;
+  onXnatVersion?: (version: XnatVersion, how: 'configured' | 'reported' | 'assumed') => void;
   onResponse?: (e: { method: string; route: string; status: number; durationMs: number }) => void;
 }
 
@@ -60,12 +64,15 @@ export class XnatClient {
   private readonly retry: RetryPolicy;
   /** The session each answer was sent with, so a login page drops that one and not a newer one. */
   private readonly sentWith = new WeakMap<Dispatcher.ResponseData, string>();
+  /** Which XNAT release answers, for what it decodes in URLs. */
+  readonly version: XnatVersionSource;
 
   constructor(private readonly options: XnatClientOptions) {
     const url = new URL(options.baseUrl);
     this.prefix = url.pathname.replace(/\/+$/, '');
     this.sessions = options.sessions ?? new SessionStore();
     this.retry = options.retry ?? defaultRetryPolicy;
+    this.version = new XnatVersionSource(this, options.xnatVersion, options.onXnatVersion);
     this.pool = new Pool(url.origin, {
       connections: options.maxConnections ?? serveDefaults.maxUpstreamConnections,
       keepAliveTimeout: 30_000,
