@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { serveDefaults } from './config/defaults.js';
 import { ConfigError, resolveGatewayConfig, type ServeFlags } from './config/gateway-config.js';
 import { isLoopback } from './server/host-allowlist.js';
+import { PROFILE_NAMES as EMULATED_VERSIONS } from './emulator/versions.js';
 
 const demoCredentials = { user: 'admin', password: 'admin' };
 
@@ -58,6 +59,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     cacheTtlMs: config.cacheTtlMs,
     cacheUrl: config.cacheUrl,
+    ...(config.xnatVersion ? { xnatVersion: config.xnatVersion } : {}),
     dashboard: config.dashboard,
     sessionMaxAgeMs: config.sessionMaxAgeMs,
     allowedHosts: config.allowedHosts,
@@ -75,6 +77,7 @@ async function serve(flags: ServeFlags): Promise<void> {
 }
 
 interface EmulatorFlags {
+  xnatVersion: string;
   port: string;
   host: string;
   dataset: string;
@@ -98,10 +101,12 @@ async function emulator(flags: EmulatorFlags): Promise<void> {
     ...(flags.storage ? { storage: flags.storage } : {}),
     ...(flags.costModel ? { costModel: flags.costModel } : {}),
     concurrentMaxSessions: parseCount('--concurrent-max-sessions', flags.concurrentMaxSessions, 1_000_000),
+    xnatVersion: flags.xnatVersion,
   };
+  if (!EMULATED_VERSIONS.includes(flags.xnatVersion)) fail(`invalid --xnat-version: ${flags.xnatVersion} (one of ${EMULATED_VERSIONS.join(', ')})`);
   const { startEmulator } = await loadEmulator();
   const running = await startEmulator(options);
-  process.stdout.write(`XNAT emulator (dataset ${flags.dataset}) listening at ${running.url}\n`);
+  process.stdout.write(`XNAT emulator (XNAT ${running.profile.version}, dataset ${flags.dataset}) listening at ${running.url}\n`);
   onSignals(() => running.close());
 }
 
@@ -179,6 +184,7 @@ function program(): Command {
     .option('--dashboard', 'serve the example dashboard page at /dashboard')
     .option('--allowed-hosts <hosts>', help('comma-separated Host names answered besides loopback and the --public-url host; * for any', { env: 'XNAT_GRAPHQL_ALLOWED_HOSTS', default: 'none' }))
     .option('--expose-default-user', 'let callers without credentials act as --user on a non-loopback --host')
+    .option('--xnat-version <version>', help('the XNAT release behind the gateway (e.g. 1.7.6, 1.8.10), for how it decodes URLs', { env: 'XNAT_VERSION', default: 'asked of XNAT' }))
     .addHelpText('after', serveHelp)
     .action(serve);
 
@@ -192,6 +198,7 @@ function program(): Command {
     .option('--storage <dir>', 'directory for file bytes (default: a fresh temp dir)')
     .option('--cost-model <spec>', 'wait as long as XNAT works on each request: typical, or request=MS,session=MS,scan=MS,resource=MS,catalog=MS,file=MS,row=MS (docs/emulator.md)')
     .option('--concurrent-max-sessions <n>', "sessions one user may hold before logins are refused (XNAT's concurrentMaxSessions)", '1000')
+    .option('--xnat-version <name>', `the XNAT release to behave as: ${EMULATED_VERSIONS.join(' | ')}`, EMULATED_VERSIONS[EMULATED_VERSIONS.length - 1])
     .addHelpText('after', emulatorHelp)
     .action(emulator);
 

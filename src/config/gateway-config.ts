@@ -30,6 +30,8 @@ export interface GatewayConfig {
   dashboard: boolean;
   /** Absolute age of the XNAT session held for a credential before the gateway logs in again. */
   sessionMaxAgeMs: number;
+  /** The XNAT release behind the gateway; absent: asked of XNAT. */
+  xnatVersion?: string;
   /** Where clients reach the gateway, for `downloadUrl` behind a proxy. */
   publicUrl?: string;
   /** What the operator should know before trusting this start (printed by `serve`). */
@@ -61,6 +63,7 @@ export interface ServeFlags {
   cache?: string;
   dashboard?: boolean;
   sessionMaxAgeMs?: string;
+  xnatVersion?: string;
 }
 
 export class ConfigError extends Error {}
@@ -104,6 +107,7 @@ const resolved = z.object({
   cacheUrl: z.string().regex(/^(memory|rediss?:\/\/\S+)$/, 'must be memory or redis://HOST:PORT'),
   dashboard: z.boolean(),
   sessionMaxAgeMs: integer(1, 86_400_000),
+  xnatVersion: z.string().regex(/^\d+\.\d+(\.\d+)*\S*$/, 'must be an XNAT release such as 1.7.6 or 1.8.10').optional(),
 });
 
 async function readConfigFile(path: string): Promise<z.infer<typeof pyxnatConfigFile>> {
@@ -168,6 +172,7 @@ export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.Proces
     sessionMaxAgeMs: flags.sessionMaxAgeMs ?? String(serveDefaults.sessionMaxAgeMs),
     allowedHosts: (flags.allowedHosts ?? env.XNAT_GRAPHQL_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
     exposeDefaultUser: flags.exposeDefaultUser ?? false,
+    xnatVersion: flags.xnatVersion ?? env.XNAT_VERSION,
   };
   const parsed = resolved.safeParse(candidate);
   if (!parsed.success) {

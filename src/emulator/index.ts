@@ -9,10 +9,12 @@ import { RequestLog } from './request-log.js';
 import { createRequestListener } from './server.js';
 import { Sessions } from './sessions.js';
 import { Archive } from './store.js';
+import { versionProfile, type VersionProfile } from './versions.js';
 
 export type { FaultRule } from './faults.js';
 export type { RequestLogEntry } from './request-log.js';
 export { FaultInjector, RequestLog };
+export { PROFILE_NAMES } from './versions.js';
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -30,6 +32,8 @@ export interface EmulatorOptions {
   concurrentMaxSessions?: number;
   /** Sessions end after this long unused (default 15 minutes, XNAT's web.xml). */
   sessionTimeoutMs?: number;
+  /** The XNAT release to behave as (versions.ts PROFILES: 1.7, 1.8.0, 1.8.10); default the newest. */
+  xnatVersion?: string;
 }
 
 /** Test hooks on the emulator's HTTP sessions. */
@@ -51,11 +55,14 @@ export interface Emulator {
   /** The archive itself, for tests that check what is stored without going through REST. */
   archive: Archive;
   sessions: EmulatorSessions;
+  /** The XNAT release emulated. */
+  profile: VersionProfile;
 }
 
 /** Starts an in-process XNAT emulator speaking XNAT's REST API under /data, /REST and /data/archive. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? '127.0.0.1';
+  const profile = versionProfile(options.xnatVersion);
   const dataset = loadDataset(options.dataset ?? 'demo');
   const blobs = await createBlobStore(options.storage);
   try {
@@ -75,6 +82,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         faults,
         latencyMs: options.latencyMs ?? 0,
         ...(options.costModel ? { cost: parseCostModel(options.costModel) } : {}),
+        profile,
       }),
     );
     // Large uploads and downloads may legitimately take longer than Node's default 5 minutes.
@@ -88,6 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return {
       url: `http://${shownHost}:${port}`,
       archive,
+      profile,
       requests,
       faults,
       sessions: {

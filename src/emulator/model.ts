@@ -81,6 +81,11 @@ export interface ResourceRecord {
   content: string;
   description: string;
   tags: string[];
+  /**
+   * False for a resource whose file_count/file_size XNAT never stored (listed as ""): stats are
+   * kept in the resource row and filled only when files are added or removed through XNAT.
+   */
+  statsStored?: false;
 }
 
 export interface FileRecord {

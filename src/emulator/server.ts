@@ -13,6 +13,7 @@ import { Resolver } from './routes/resolve.js';
 import { handleXapi } from './routes/xapi-routes.js';
 import type { Sessions } from './sessions.js';
 import type { Archive } from './store.js';
+import type { VersionProfile } from './versions.js';
 
 export interface ServerState {
   archive: Archive;
@@ -23,6 +24,7 @@ export interface ServerState {
   latencyMs: number;
   /** Waits as long as a real XNAT works on each request (off when absent). */
   cost?: CostModel;
+  profile: VersionProfile;
 }
 
 /** What an expired session behind a proxy answers instead of data: XNAT's login page, as 200. */
@@ -79,6 +81,17 @@ function handleSession(state: ServerState, req: IncomingMessage, res: ServerResp
   sendText(res, 200, sessionId, 'text/plain');
 }
 
+/**
+ * SiteConfigApi.getBuildInfo, XnatAppInfo's build properties (1.7 on;
+ * `/data/version` was removed before 1.7.0 and answers 404).
+ */
+function handleBuildInfo(state: ServerState, req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== 'GET') throw new HttpError(405, 'Method not allowed');
+  const { version, buildNumber, buildDate } = state.profile;
+  const info = { version, buildNumber, buildDate, timestamp: String(Date.parse(buildDate) || 0), sha: 'emulator', dirty: 'false' };
+  sendText(res, 200, JSON.stringify(info), 'application/json');
+}
+
 async function route(state: ServerState, req: IncomingMessage, res: ServerResponse, pathname: string, rawQuery: string, setUser: (login: string) => void, cost: CostMeter) {
   if (!/^\/(data|REST|xapi)(\/|$)/.test(pathname)) throw new HttpError(404, 'Not Found');
   // XNAT's security filter runs before any REST route: an unauthenticated request gets 401 even
@@ -87,11 +100,12 @@ async function route(state: ServerState, req: IncomingMessage, res: ServerRespon
   if (!auth.ok) return unauthorized(res, auth.reason, auth.newSession);
   if (auth.newSession) res.setHeader('Set-Cookie', sessionCookie(auth.sessionId));
   setUser(auth.user.login);
+  if (pathname === '/xapi/siteConfig/buildInfo') return handleBuildInfo(state, req, res);
   if (pathname.startsWith('/xapi/')) {
     return handleXapi({ req, res, user: auth.user, sessionId: auth.sessionId, accounts: state.accounts, sessions: state.sessions }, pathname);
   }
   if (isTokenServicePath(pathname)) return handleTokenService(res, req.method ?? 'GET', pathname, auth.user, state.accounts);
-  const target = parseRoute(pathname);
+  const target = parseRoute(pathname, state.profile.filePaths);
   if (target.kind === 'unknown') throw new HttpError(404, 'Not Found');
   if (target.kind === 'jsession') return handleSession(state, req, res, auth.sessionId);
   const query = new Query(rawQuery);

@@ -265,8 +265,15 @@ export class Archive {
   /** Records a file whose bytes are in the blob store, dropping the bytes of the entry it replaces. */
   async putFile(record: FileRecord): Promise<void> {
     this.#materialize(record.resourceDbId);
+    this.#countStats(record.resourceDbId);
     const previous = this.#put(record);
     if (previous) await this.#discard(previous);
+  }
+
+/** A write through XNAT stores the resource's file count and size from then on. */
+  #countStats(resourceDbId: number): void {
+    const resource = this.#resources.get(resourceDbId);
+    if (resource?.statsStored === false) delete resource.statsStored;
   }
 
   #put(record: Omit<StoredFile, 'modified'>): StoredFile | undefined {
@@ -285,6 +292,7 @@ export class Archive {
 
   async deleteFiles(resourceDbId: number, paths: string[]): Promise<void> {
     this.#materialize(resourceDbId);
+    this.#countStats(resourceDbId);
     const files = this.#files.get(resourceDbId);
     if (!files) return;
     const removed = paths.map((p) => files.get(p)).filter((f): f is StoredFile => f !== undefined);

@@ -10,11 +10,18 @@ import { HttpError, sendText } from './responses.js';
 import { checkRelativePath } from './routes/path.js';
 import type { Archive } from './store.js';
 
-/** Content types SecureResource accepts as a raw file body even without `inbody=true`. */
-const RAW_UPLOAD_TYPES = [
-  /^application\/(zip|x-zip-compressed|gzip|x-gzip|x-tar|x-gtar|x-tgz|dicom)$/,
-  /^image\//,
-];
+/**
+ * Content types taken as a raw file body even without `inbody=true`: the keys of
+ * RequestUtil.supported_upload_types, matched by exact name as Restlet's MediaType equality does
+ * (`text/*` is the literal type `text/*`, not every text type).
+ */
+const RAW_UPLOAD_TYPES = new Set([
+  'text/*', 'application/*', 'text/plain', 'text/xml', 'text/csv', 'application/dicom', 'application/zip',
+  'application/vnd.xnat.xar', 'application/x-gtar', 'application/x-gzip', 'application/octet-stream', 'application/pdf',
+  'application/vnd.ms-excel', 'application/vnd.ms-powerpoint', 'application/x-tar', 'application/msword', 'image/*',
+  'image/bmp', 'image/gif', 'image/x-icon', 'image/jpeg', 'image/png', 'image/svg+xml', 'image/tiff', 'video/*',
+  'video/x-msvideo', 'video/mp4', 'video/mpeg', 'video/quicktime', 'video/x-ms-wmv',
+]);
 
 interface UploadOptions {
   overwrite: boolean;
@@ -71,9 +78,9 @@ class UploadBatch {
     checkRelativePath(path);
     if (path === '' || path.endsWith('/')) throw new HttpError(400, 'No file name given');
     if (this.options.extract && archiveFormat(path)) {
-      const dir = posix.dirname(path);
+      // FileList extracts into the resource's root (destinationDir), whatever folder the URL names.
       for await (const entry of extractArchive(body, posix.basename(path), { tmpDir: join(this.archive.blobs.root, 'incoming') })) {
-        await this.#store(dir === '.' ? entry.path : `${dir}/${entry.path}`, entry.stream);
+        await this.#store(entry.path, entry.stream);
       }
       return;
     }
@@ -188,13 +195,13 @@ export async function receiveUpload(
   const multipart = contentType === 'multipart/form-data';
   const inbody = query.isTrue('inbody');
   if (inbody && multipart) throw new HttpError(406, 'Multipart bodies are not accepted with inbody=true');
-  const raw = inbody || (!multipart && RAW_UPLOAD_TYPES.some((t) => t.test(contentType)));
+  const raw = inbody || (!multipart && RAW_UPLOAD_TYPES.has(contentType));
   if (!raw && !multipart) {
     throw new HttpError(400, "The request didn't provide any data: try inbody=true or use multipart/form-data");
   }
-  if (raw && !(Number(req.headers['content-length']) > 0)) {
+  if (raw && !(Number(req.headers['content-length']) > 0) && contentType !== 'application/zip') {
     // SecureResource.getFileWritersAndLoadParams throws for an in-body entity of unknown (chunked)
-    // or zero size, and FileList.handlePost answers any exception with 500.
+    // or zero size unless it is application/zip, and FileList.handlePost answers any exception with 500.
     throw new HttpError(500, 'In-body File posts must include the file directly as the body of the message.');
   }
   const batch = new UploadBatch(archive, target, uploadOptions(query));

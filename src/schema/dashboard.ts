@@ -168,7 +168,7 @@ builder.queryFields((t) => ({
       type: ScanType,
       nullable: true,
       description:
-        'Scans across all readable imaging sessions from ONE scan-column join of `/data/experiments` (xnat-rest.md §2.5); both filters are pushed into its query parameters and refined by the gateway.',
+        'Scans across all readable imaging sessions from ONE scan-column join of `/data/experiments` (XFT/search/QueryOrganizer.java, docs/xnat-conformance.md); both filters are pushed into its query parameters and refined by the gateway.',
       args: {
         filter: t.arg({ type: ScanFilterInput, required: false }),
         experiments: t.arg({ type: ExperimentFilterInput, required: false, description: 'Which sessions to look in.' }),

@@ -1,7 +1,7 @@
 import type { GatewayContext } from '../context.js';
 import { ownerRef, type ArchiveFile } from '../loaders/models.js';
 import { badUserInput, gatewayError } from '../xnat/errors.js';
-import { checkFilePath, checkName } from '../xnat/paths.js';
+import { checkResourceLabel } from '../xnat/paths.js';
 import { builder, connectionOf } from './builder.js';
 import { loadNodeOf } from './ids.js';
 import { NodeInterface, nodeIdOf } from './node.js';
@@ -39,7 +39,10 @@ builder.mutationFields((t) => ({
     type: FileType,
     description:
       'Stores a file in a resource of a project, subject, experiment or scan, creating the resource when missing (as XNAT does). ' +
-      'With extract, an uploaded zip/tar is unpacked into the resource and the first new file is returned.',
+      'With extract, an uploaded zip/tar is unpacked into the resource root (as XNAT does) and the first new file is returned. ' +
+      'Names the XNAT release cannot address in a URL are refused with BAD_USER_INPUT saying why: resource labels travel undecoded ' +
+      '(no spaces, "%", "#", non-ASCII; not digits only, not NULL); file paths are decoded never (1.7), always (1.8.0-1.8.3) or only ' +
+      'when they hold a space or "+" (1.8.4 on).',
     args: {
       parent: t.arg.id({ required: true }),
       resource: t.arg.string({ required: true }),
@@ -49,14 +52,16 @@ builder.mutationFields((t) => ({
       extract: t.arg.boolean({ required: false, defaultValue: false }),
     },
     resolve: async (_root, args, ctx) => {
-      checkName(args.resource, 'resource label');
+      checkResourceLabel(args.resource);
       const owner = await ownerFromId(args.parent, ctx);
       const upload = await args.file;
       const path = args.name ?? upload.filename;
       if (!path) throw badUserInput('The uploaded file has no name; pass name.');
-      checkFilePath(path);
-      const resources = ctx.loaders.resources;
       const extract = args.extract ?? false;
+      // XNAT unpacks an archive into the resource root whatever folder the URL names.
+      if (extract && path.includes('/')) throw badUserInput('With extract, name must be a file name without folders: XNAT unpacks archives into the resource root.');
+      await ctx.archive.fileAddress({ resource: { owner: ownerRef(owner), label: args.resource }, path });
+      const resources = ctx.loaders.resources;
       const before = extract ? await resources.resourceOf(owner, args.resource) : null;
       const known = new Set(before ? (await resources.filesOf(before)).map((f) => f.path) : []);
 

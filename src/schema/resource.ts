@@ -1,7 +1,7 @@
 import type { GatewayContext } from '../context.js';
 import { ownerRef, type Resource, type ResourceOwner } from '../loaders/models.js';
 import { badUserInput, gatewayError } from '../xnat/errors.js';
-import { checkName, checkScanType } from '../xnat/paths.js';
+import { checkName, checkResourceLabel, checkScanType } from '../xnat/paths.js';
 import { builder, connectionOf, listConnection } from './builder.js';
 import { FileConnection, FileType } from './file.js';
 import { decodeNodeId, loadNodeOf, ownerOfNode } from './ids.js';
@@ -88,7 +88,7 @@ builder.mutationFields((t) => ({
       format: t.arg.string({ required: false }),
     },
     resolve: async (_root, { parent, label, format }, ctx) => {
-      checkName(label, 'resource label');
+      checkResourceLabel(label);
       const owner = await ownerFromId(parent, ctx);
       if (await ctx.loaders.resources.resourceOf(owner, label)) throw gatewayError('CONFLICT', `A resource ${JSON.stringify(label)} already exists there.`);
       await ctx.archive.createResource({ owner: ownerRef(owner), label }, format ?? undefined);

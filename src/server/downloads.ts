@@ -67,14 +67,14 @@ function ownerStem(owner: OwnerRef): string {
  * `/download/scan/<Scan id>[?resource=L…]` or `/download/experiment/<Experiment id>[?scanType=T…][&resource=L…]`
  * (zips). The URL ends in an opaque id, so the gateway tells the browser the name to save under.
  */
-function upstreamOf(path: string, params: URLSearchParams): Upstream {
+async function upstreamOf(path: string, params: URLSearchParams, xnat: XnatClient, auth: XnatAuth): Promise<Upstream> {
   const match = /^\/download\/(file|resource|scan|experiment)\/([^/]+)$/.exec(path);
   if (!match?.[1] || !match[2]) throw new GraphQLError('No such download.', { extensions: { code: 'NOT_FOUND' } });
   const node = decodeNodeId(match[2]);
   const resources = params.getAll('resource');
   if (match[1] === 'file' && node.type === 'File') {
     const name = node.ref.path.split('/').pop() ?? node.ref.path;
-    return { path: filePath(node.ref), filename: (xnatName) => xnatName ?? name };
+    return { path: filePath(node.ref, await xnat.version.of(auth)), filename: (xnatName) => xnatName ?? name };
   }
   if (match[1] === 'resource' && node.type === 'Resource') {
     const { owner, label } = node.ref;
@@ -125,7 +125,7 @@ export async function serveDownload(
     if (!res.writableFinished) abort.abort();
   });
   try {
-    const target = upstreamOf(deps.path, deps.params);
+    const target = await upstreamOf(deps.path, deps.params, deps.xnat, deps.auth);
     const headers: Record<string, string> = {};
     for (const name of ['range', 'if-range', 'if-modified-since', 'if-none-match']) {
       const value = req.headers[name];

@@ -58,6 +58,8 @@ export interface GatewayOptions {
   requestTimeoutMs?: number;
   /** Longest silence while an upload arrives. */
   bodyIdleTimeoutMs?: number;
+  /** The XNAT release behind the gateway (e.g. 1.7.6); absent: asked of XNAT (src/xnat/version.ts). */
+  xnatVersion?: string;
 }
 
 export interface Gateway {
@@ -82,12 +84,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     timeoutMs: options.upstreamTimeoutMs ?? serveDefaults.upstreamTimeoutMs,
     maxConnections: options.maxUpstreamConnections ?? serveDefaults.maxUpstreamConnections,
     sessionMaxAgeMs: options.sessionMaxAgeMs ?? serveDefaults.sessionMaxAgeMs,
+    ...(options.xnatVersion ? { xnatVersion: options.xnatVersion } : {}),
+    onXnatVersion: (version, how) => logger.info({ xnatVersion: version.version, filePaths: version.filePaths, how }, 'XNAT version'),
     onResponse: (e) => {
       metrics.recordUpstream(e);
       tracer?.recordUpstream(e);
       logger.debug({ xnat: { method: e.method, route: e.route, status: e.status, durationMs: Math.round(e.durationMs * 10) / 10 } }, 'xnat request');
     },
   });
+  // With configured credentials the version is learnt now; otherwise by the first caller that needs it.
+  if (options.credentials) void xnat.version.of({ kind: 'basic', ...options.credentials });
   const cache = await createTableCache({
     ttlMs: options.cacheTtlMs ?? 0,
     ...(options.cacheUrl ? { url: options.cacheUrl } : {}),

@@ -19,7 +19,7 @@ import {
   resourceFilesPath,
   resourcePath,
   routeOf,
-  segment,
+  scanSegment,
   subjectsPath,
   userGroupsPath,
   usernamePath,
@@ -126,7 +126,7 @@ export async function chunkedMap<K, V>(ids: readonly string[], fetch: (chunk: st
 
 /**
  * The XNAT requests the gateway makes, one named method per statement, in domain terms. Every
- * "…Of(ids)" method is the widest request XNAT offers for that level (xnat-rest.md §9), split
+ * "…Of(ids)" method is the widest request XNAT offers for that level (docs/xnat-conformance.md), split
  * into chunks only to keep URLs short.
  */
 export class XnatArchive {
@@ -384,6 +384,11 @@ export class XnatArchive {
     return text;
   }
 
+  /** The URL path of a file as this XNAT will find it; BAD_USER_INPUT when it cannot (paths.ts). */
+  async fileAddress(ref: FileRef): Promise<string> {
+    return filePath(ref, await this.client.version.of(this.auth));
+  }
+
   async createResource(ref: ResourceRef, format: string | undefined): Promise<void> {
     await this.write('createResource', 'PUT', resourcePath(ref), { format });
   }
@@ -402,6 +407,7 @@ export class XnatArchive {
     // A body that fails on the caller's side (client gone, size limit) is the caller's error, not XNAT's.
     let bodyError: Error | undefined;
     if (!Buffer.isBuffer(source)) source.once('error', (error) => (bodyError = error));
+    const path = filePath(ref, await this.client.version.of(this.auth));
     const upload = multipartUpload(ref.path.split('/').pop() ?? ref.path, source, options);
     const headers: Record<string, string> = { 'content-type': upload.contentType };
     if (upload.contentLength !== undefined) headers['content-length'] = String(upload.contentLength);
@@ -410,7 +416,7 @@ export class XnatArchive {
       text = await this.write(
         'uploadFile',
         'POST',
-        filePath(ref),
+        path,
         { overwrite: String(options.overwrite), extract: options.extract ? 'true' : undefined },
         upload.body,
         headers,
@@ -432,6 +438,7 @@ export class XnatArchive {
    * when it would take other files too.
    */
   async deleteFile(ref: FileRef): Promise<void> {
+    const path = filePath(ref, await this.client.version.of(this.auth));
     this.stats.count('filesOfResource');
     const listed = await this.client.table(this.auth, resourceFilesPath(ref.resource), {}, toFile);
     if (!listed.some((f) => f.path === ref.path)) {
@@ -448,7 +455,7 @@ export class XnatArchive {
         { alsoDeleted: caught },
       );
     }
-    await this.write('deleteFile', 'DELETE', filePath(ref), {});
+    await this.write('deleteFile', 'DELETE', path, {});
   }
 
   async deleteResource(ref: ResourceRef): Promise<void> {

@@ -8,6 +8,7 @@ import { encodeQuery, routeOf } from './paths.js';
 import type { RawRow } from './resultset.js';
 import { HtmlAnswer, readResultSet } from './resultset-stream.js';
 import { SessionStore } from './sessions.js';
+import { XnatVersionSource, type XnatVersion } from './version.js';
 import { serveDefaults } from '../config/defaults.js';
 import {
   defaultRetryPolicy,
@@ -30,6 +31,9 @@ export interface XnatClientOptions {
   retry?: RetryPolicy;
   /** Absolute age of an XNAT session held for a credential (default 5 minutes), then it logs in again. */
   sessionMaxAgeMs?: number;
+  /** The XNAT release (e.g. 1.7.6) when known; otherwise asked of XNAT (version.ts). */
+  xnatVersion?: string;
+  onXnatVersion?: (version: XnatVersion, how: 'configured' | 'reported' | 'assumed') => void;
   onResponse?: (e: { method: string; route: string; status: number; durationMs: number }) => void;
 }
 
@@ -98,6 +102,8 @@ export class XnatClient {
   private readonly ending = new Set<Promise<void>>();
   /** Retired sessions waiting for the requests already sent with them; ended at once by close(). */
   private readonly retiring = new Map<string, NodeJS.Timeout>();
+  /** Which XNAT release answers, for what it decodes in URLs. */
+  readonly version: XnatVersionSource;
 
   constructor(private readonly options: XnatClientOptions) {
     const url = new URL(options.baseUrl);
@@ -106,6 +112,7 @@ export class XnatClient {
       ...(options.sessionMaxAgeMs !== undefined ? { maxAgeMs: options.sessionMaxAgeMs } : {}),
       onRetire: (id) => this.retire(id),
     });
+    this.version = new XnatVersionSource(this, options.xnatVersion, options.onXnatVersion);
     this.retry = options.retry ?? defaultRetryPolicy;
     const pool = (connections: number) =>
       new Pool(url.origin, { connections, keepAliveTimeout: 30_000, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });

@@ -7,7 +7,7 @@ import { experimentColumns, parseExperiments, parseScanJoin, parseSubjects, scan
 /**
  * The dashboard's XNAT requests: filtered site-wide listings, the per-project scan summary behind
  * the aggregates, any-field lookups (pyxnat's `attrs.mget`) and permission listings. Filters are
- * pushed into XNAT's query parameters where XNAT honours them (xnat-rest.md §2.3): comma lists
+ * pushed into XNAT's query parameters where XNAT honours them (QueryOrganizerResource.processStringQuery): comma lists
  * are ORs, `*` is a case-insensitive "contains" LIKE, dates are `MM/DD/YYYY-MM/DD/YYYY` ranges.
  */
 

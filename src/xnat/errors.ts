@@ -33,7 +33,7 @@ export function queryTooLarge(rows: number, maxRows: number): GraphQLError {
 
 /**
  * XNAT status → contract code. 403 and 404 stay apart because XNAT itself uses 403 for "found
- * but not allowed" and 404 for "not there or not readable" (xnat-rest.md §6).
+ * but not allowed" and 404 for "not there or not readable" (FileList, XNATTemplate).
  */
 export function codeForStatus(status: number): ErrorCode {
   if (status === 401) return 'UNAUTHENTICATED';

@@ -97,7 +97,7 @@ function keyFor(row: RawRow, key: string): string | undefined {
   const keys = Object.keys(row);
   const find = (name: string) => keys.find((k) => k.toLowerCase() === name);
   if (!key.includes('/')) return find(lower);
-  // A path equal to a shortcut's path is named by the shortcut (xnat-rest.md §1.2), which is
+  // A path equal to a shortcut's path is named by the shortcut (QueryOrganizerResource.formatHeaders), which is
   // usually the last segment (`…/fieldStrength`) or the last two joined (`tracer/name` → `tracer_name`).
   const segments = lower.split('/');
   return find(lower) ?? find(segments.slice(-2).join('_')) ?? find(segments[segments.length - 1]!);

@@ -1,5 +1,6 @@
 import { badUserInput } from './errors.js';
 import type { ExperimentRef, FileRef, OwnerRef, ResourceRef, ScanRef } from './records.js';
+import type { XnatVersion } from './version.js';
 
 /**
  * XNAT URL building. Every label or ID becomes exactly one path segment; names that would
@@ -17,8 +18,18 @@ function refuse(value: string, what: string, why: string): never {
 function checkPathPart(value: string, what: string): void {
   if (value === '' || value === '.' || value === '..') refuse(value, what, 'empty, "." and ".." are not allowed.');
   if (value.includes('\\') || CONTROL.test(value)) refuse(value, what, 'backslashes and control characters are not allowed.');
-  // XNAT reads `*` in a file path as a glob (FileList), so it would select other files.
-  if (value.includes('*')) refuse(value, what, '"*" is not allowed.');
+}
+
+/**
+ * Characters a URL path carries as they are (RFC 3986 `pchar` without `%`), less `;` (a path
+ * parameter to the servlet container) and, in route variables, XNAT's list syntax `,`.
+ */
+const RAW_FILE_CHAR = /[A-Za-z0-9\-._~!$&'()+=:@,/]/;
+
+/** The distinct characters of `value` that cannot travel raw in a URL path, quoted for a message. */
+function unsentable(value: string, raw: RegExp): string {
+  const bad = [...new Set([...value].filter((c) => !raw.test(c)))];
+  return bad.map((c) => JSON.stringify(c)).join(', ');
 }
 
 /**
@@ -28,14 +39,39 @@ function checkPathPart(value: string, what: string): void {
  */
 export function checkName(value: string, what = 'name'): string {
   checkPathPart(value, what);
+  if (value.includes('*')) refuse(value, what, '"*" is a wildcard to XNAT.');
   if (value.includes('/')) refuse(value, what, 'slashes are not allowed.');
   if (value.includes(',')) refuse(value, what, 'commas are not allowed.');
   if (value === 'ALL') refuse(value, what, '"ALL" means every object to XNAT.');
   return value;
 }
 
+/**
+ * A project, subject, experiment or resource segment. XNAT hands these route variables over
+ * undecoded (SecureResource.getParameter; Restlet's Variable decodes nothing), so a value is
+ * sent exactly as it is, and one that would need a `%` escape cannot be addressed at all.
+ */
 export function segment(value: string, what = 'name'): string {
-  return encodeURIComponent(checkName(value, what));
+  checkName(value, what);
+  const bad = unsentable(value, RAW_FILE_CHAR);
+  if (bad || value.includes('/')) refuse(value, what, `XNAT does not decode this part of a URL, so ${bad} cannot be sent in it.`);
+  return value;
+}
+
+/** A scan ID: XNATTemplate reads SCAN_ID through URLDecoder (getUrlEncodedParameter). */
+export function scanSegment(scan: string): string {
+  return encodeURIComponent(checkName(scan, 'scan ID'));
+}
+
+/**
+ * A resource label XNAT takes as that label: XNATCatalogTemplate reads a digits-only token as
+ * a resource's numeric ID and `NULL` as "the resource without a label".
+ */
+export function checkResourceLabel(label: string): string {
+  segment(label, 'resource label');
+  if (/^\d+$/.test(label)) refuse(label, 'resource label', 'XNAT reads a label of digits only as a numeric resource ID.');
+  if (label === 'NULL') refuse(label, 'resource label', 'XNAT reads "NULL" as the resource without a label.');
+  return label;
 }
 
 /** A file path inside a resource: folders allowed, but no empty, "." or ".." segment. */
@@ -45,8 +81,24 @@ export function checkFilePath(path: string): string[] {
   return parts;
 }
 
-function filePathSegments(path: string): string {
-  return checkFilePath(path).map(encodeURIComponent).join('/');
+/**
+ * The text to put after `/files/` so that this XNAT release arrives at exactly `path`
+ * (version.ts FilePathDecoding); BAD_USER_INPUT saying why when no text does.
+ */
+export function encodeFilePath(path: string, xnat: XnatVersion): string {
+  const parts = checkFilePath(path);
+  // FileList.handleDelete turns a trailing `*` into a regex, and GET treats `*` as a pattern.
+  if (path.includes('*')) refuse(path, 'file path', '"*" is a wildcard to XNAT.');
+  const encoded = () => parts.map(encodeURIComponent).join('/');
+  if (xnat.filePaths === 'always') return encoded();
+  if (xnat.filePaths === 'space-or-plus' && /[ +]/.test(path)) return encoded();
+  const bad = unsentable(path, RAW_FILE_CHAR);
+  if (!bad) return path;
+  const why =
+    xnat.filePaths === 'none'
+      ? `XNAT ${xnat.version} uses file paths exactly as sent, undecoded, so ${bad} cannot be part of one.`
+      : `XNAT ${xnat.version} decodes a file path only when it holds a space or "+", so ${bad} cannot be sent in a path without one.`;
+  return refuse(path, 'file path', why);
 }
 
 /** Query values keep ',', ':' and '/' readable: XNAT splits lists on commas and reads XML paths. */
@@ -97,12 +149,12 @@ export function ownerPath(owner: OwnerRef): string {
     case 'experiment':
       return experimentPath(owner.experiment);
     case 'scan':
-      return `${experimentPath(owner.experiment)}/scans/${segment(owner.scan, 'scan ID')}`;
+      return `${experimentPath(owner.experiment)}/scans/${scanSegment(owner.scan)}`;
   }
 }
 
 export function resourcePath(ref: ResourceRef): string {
-  return `${ownerPath(ref.owner)}/resources/${segment(ref.label, 'resource label')}`;
+  return `${ownerPath(ref.owner)}/resources/${checkResourceLabel(ref.label)}`;
 }
 
 /** The files listing of a resource. */
@@ -121,6 +173,7 @@ export function resourceZipRequest(ref: ResourceRef): { path: string; query: { f
  */
 export function checkScanType(type: string): string {
   checkPathPart(type, 'scan type');
+  if (type.includes('*')) refuse(type, 'scan type', '"*" is a wildcard to XNAT.');
   if (type.includes(',')) refuse(type, 'scan type', 'commas are not allowed.');
   if (type === 'ALL' || type === 'NULL') refuse(type, 'scan type', `"${type}" has a meaning of its own to XNAT.`);
   return type;
@@ -132,7 +185,7 @@ function scanTypeToken(type: string): string {
 
 /** `/resources/L1,L2` narrowing a files listing to those resource labels, or nothing for all. */
 function resourceListSegment(labels: readonly string[]): string {
-  return labels.length === 0 ? '' : `/resources/${labels.map((l) => segment(l, 'resource label')).join(',')}`;
+  return labels.length === 0 ? '' : `/resources/${labels.map(checkResourceLabel).join(',')}`;
 }
 
 /** Every file of a scan's resources (or of the named ones) as one zip: FileList under `scans/{SCAN_ID}`. */
@@ -154,8 +207,8 @@ export function sessionScansZipRequest(
   return { path: `${experimentPath(ref.experiment)}/scans/${scans}${resourceListSegment(resources)}/files`, query: { format: 'zip' } };
 }
 
-export function filePath(ref: FileRef): string {
-  return `${resourceFilesPath(ref.resource)}/${filePathSegments(ref.path)}`;
+export function filePath(ref: FileRef, xnat: XnatVersion): string {
+  return `${resourceFilesPath(ref.resource)}/${encodeFilePath(ref.path, xnat)}`;
 }
 
 // ---- pyxnat's `_uri` ----------------------------------------------------------------------

@@ -319,28 +319,16 @@ export interface ListedFile extends FileRow {
 }
 
 /**
- * File URIs look like `[/data]/experiments/E1/scans/2/resources/123/files/sub/a.dcm` (the
- * multi-resource listing leaves out `/data`); project- and subject-scoped forms also occur.
+ * File URIs look like `/experiments/E1/scans/2/resources/123/files/sub/a.dcm` (XNATTemplate's
+ * `resource_path` plus the catalog path; project and subject forms too). XNAT writes them
+ * unencoded, so they are read exactly as they are: a `%` in a URI is a `%` in the name.
  */
-export function parseFileUri(uri: string): { experiment: string | null; scan: string | null; resourceId: string; path: string } | null {
-  const match = /\/resources\/([^/]+)\/files\/(.+)$/.exec(uri);
+export function parseFileUri(uri: string): { experiment: string | null; resourceId: string; path: string } | null {
+  const match = /\/resources\/([^/]+)\/files\/(.+)$/s.exec(uri);
   if (!match) return null;
   const before = uri.slice(0, match.index);
   const experiment = /\/experiments\/([^/]+)(?:\/|$)/.exec(before)?.[1] ?? null;
-  const scan = /\/scans\/([^/]+)$/.exec(before)?.[1] ?? null;
-  const decode = (s: string) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  };
-  return {
-    experiment: experiment === null ? null : decode(experiment),
-    scan: scan === null ? null : decode(scan),
-    resourceId: decode(match[1]!),
-    path: match[2]!.split('/').map(decode).join('/'),
-  };
+  return { experiment, resourceId: match[1]!, path: match[2]! };
 }
 
 const cellText = (v: string | undefined) => (v === undefined || v === '' ? null : v);

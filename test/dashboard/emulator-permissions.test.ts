@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, GUEST, startDashboardStack, xnatTable, type Stack } from './support.js';
 
-/** The emulator answers XNAT's permission listings of projects (xnat-rest.md §1.3). */
+/** The emulator answers XNAT's permission listings of projects (ProjectListResource, `restrict=`). */
 describe('emulator: /data/projects?restrict= and ?permissions=&dataType=', () => {
   let stack: Stack;
   beforeAll(async () => {

@@ -115,11 +115,18 @@ describe('file downloads', () => {
   });
 
   it('refuses path traversal in file paths, however it is spelled', async () => {
-    for (const path of ['../../../etc/passwd', '%2e%2e/%2e%2e/x', 'a/%2E%2E/b', 'a%5c..%5cb', '..%2f..%2fx', 'a//b']) {
+    // XNAT 1.8.4 on decodes a path only when it holds %20 or %2B; a decoded ".." is refused.
+    for (const path of ['../../../etc/passwd', 'a/./b', 'a//b', '%2e%2e/x%20y', 'a/%2E%2E/b%2Bc']) {
       for (const method of ['GET', 'PUT', 'DELETE']) {
         const status = await rawStatus(method, `${SCAN2}/resources/nifti/files/${path}?inbody=true`, 'x');
         expect([400, 404], `${method} ${path}`).toContain(status);
       }
+    }
+    // Without them, escapes stay literal characters of a name inside the resource.
+    for (const path of ['%2e%2e/%2e%2e/x', 'a%5c..%5cb', '..%2f..%2fx']) {
+      expect(await rawStatus('PUT', `${SCAN2}/resources/LITERAL/files/${path}?inbody=true`, 'x'), path).toBe(200);
+      expect(await names(`${SCAN2}/resources/LITERAL/files`), path).toEqual([path]);
+      expect(await rawStatus('DELETE', `${SCAN2}/resources/LITERAL/files/${path}`, ''), path).toBe(200);
     }
     const multipart = new FormData();
     multipart.append('file', new Blob(['x']), '../escape.txt');
@@ -230,7 +237,7 @@ describe('uploads', () => {
 
   it('creates no resource for an upload it refuses, and one for an upload it stores', async () => {
     const labels = async () => (await csv(emulator(), `${SCAN2}/resources?format=csv`)).map((r) => r.label);
-    const refused = await call(emulator(), `${SCAN2}/resources/NODATA/files/x.bin`, { method: 'POST', body: 'bytes', headers: { 'content-type': 'application/octet-stream' } });
+    const refused = await call(emulator(), `${SCAN2}/resources/NODATA/files/x.bin`, { method: 'POST', body: 'bytes', headers: { 'content-type': 'application/json' } });
     expect(refused.status).toBe(400);
     const chunked = await call(emulator(), `${SCAN2}/resources/NODATA/files/x.bin?inbody=true`, { method: 'POST', body: '' });
     expect(chunked.status).toBe(500);
@@ -251,8 +258,14 @@ describe('uploads', () => {
     expect(await (await call(emulator(), `${RES}/files/empty.txt`)).text()).toBe('');
   });
 
-  it('refuses a body that is neither inbody nor multipart, and multipart with inbody=true', async () => {
-    const plain = await call(emulator(), `${RES}/files/plain.bin`, { method: 'PUT', body: 'x', headers: { 'content-type': 'application/octet-stream' } });
+  it('takes the body types of RequestUtil.supported_upload_types in-body without inbody=true, refuses others and multipart with inbody=true', async () => {
+    for (const type of ['application/octet-stream', 'text/plain', 'application/dicom']) {
+      const name = `raw-${type.replace('/', '_')}.bin`;
+      const res = await call(emulator(), `${RES}/files/${name}`, { method: 'PUT', body: 'x', headers: { 'content-type': type } });
+      expect(res.status, type).toBe(200);
+      expect(await names(`${RES}/files`)).toContain(name);
+    }
+    const plain = await call(emulator(), `${RES}/files/plain.bin`, { method: 'PUT', body: 'x', headers: { 'content-type': 'application/json' } });
     expect(plain.status).toBe(400);
     const form = new FormData();
     form.append('f', new Blob(['x']), 'f.txt');

@@ -8,10 +8,10 @@ const DELETE = 'mutation ($id: ID!) { deleteFile(id: $id) }';
  * deleteFile against XNAT's prefix-matching file DELETE: the demo's `test/edge_names` holds IM1,
  * IM10, IM11, IM1.bak, a/b and a/b.txt. What survives is read from the emulator's own storage.
  */
-describe('deleteFile never takes files whose paths start with the deleted path', () => {
+describe.each(['1.7', '1.8.10'])('deleteFile never takes files whose paths start with the deleted path (XNAT %s)', (xnatVersion) => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startStack({ xnatVersion });
   });
   afterAll(async () => {
     await stack?.close();

@@ -55,6 +55,9 @@ describe('writes through GraphQL', () => {
     expect(up.errors).toBeUndefined();
     expect(['a.txt', 'dir/b.txt']).toContain(up.data.uploadFile.path);
     expect(up.data.uploadFile.resource.fileCount).toBe(2);
+    // XNAT unpacks into the resource root whatever folder the URL names, so a folder is refused.
+    const nested = await uploadRequest(stack, UPLOAD, { p: data.project.subject.experiment.scan.id, r: 'unzipped', name: 'in/bundle.zip', extract: true }, { name: 'bundle.zip', bytes: zip });
+    expect(nested.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('shows nothing of a private project to a guest, even by node id', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GraphQLError } from 'graphql';
 import { codeForStatus, errorForStatus, reasonOf } from '../../src/xnat/errors.js';
-import { chunkIds, encodeQuery, filePath, resourceFilesPath, routeOf, segment } from '../../src/xnat/paths.js';
+import { checkResourceLabel, chunkIds, encodeFilePath, encodeQuery, filePath, resourceFilesPath, routeOf, segment } from '../../src/xnat/paths.js';
+import { xnatVersion } from '../../src/xnat/version.js';
 import { parseExperiments, parseFileUri, parseResultSet, parseScanJoin, toFile } from '../../src/xnat/resultset.js';
 import { decodeNodeId, encodeNodeId, type NodeRef } from '../../src/schema/ids.js';
 
@@ -16,17 +17,47 @@ function codeOf(run: () => unknown): unknown {
 }
 
 describe('XNAT paths', () => {
-  it('encodes every label as exactly one segment and refuses names that change a path', () => {
-    expect(segment('a b?d#e')).toBe('a%20b%3Fd%23e');
-    for (const bad of ['', '.', '..', 'a\\b', 'a\nb', 'x\u0000', 'a/b', 'E1,E2', 'ALL', '*']) expect(codeOf(() => segment(bad))).toBe('BAD_USER_INPUT');
+  it('sends route variables exactly as they are (XNAT does not decode them) and refuses what would need escaping', () => {
+    expect(segment("sub-01_a.b~(1)+x")).toBe("sub-01_a.b~(1)+x");
+    for (const bad of ['', '.', '..', 'a\\b', 'a\nb', 'x\u0000', 'a/b', 'E1,E2', 'ALL', '*', 'a b', 'a#b', 'a%41', 'é']) {
+      expect(codeOf(() => segment(bad)), bad).toBe('BAD_USER_INPUT');
+    }
+    for (const bad of ['123', 'NULL', 'My Resource']) expect(codeOf(() => checkResourceLabel(bad)), bad).toBe('BAD_USER_INPUT');
   });
 
   it('builds resource and file paths from coordinates, keeping folders but refusing ".." in file paths', () => {
     const resource = { owner: { kind: 'scan' as const, project: 'p', subject: 'S1', experiment: 'E1', scan: '2' }, label: 'NIFTI' };
+    const newest = { version: '1.8.10', filePaths: 'space-or-plus' as const };
     expect(resourceFilesPath(resource)).toBe('/data/experiments/E1/scans/2/resources/NIFTI/files');
-    expect(filePath({ resource, path: 'sub dir/a#1.nii' })).toBe('/data/experiments/E1/scans/2/resources/NIFTI/files/sub%20dir/a%231.nii');
-    expect(codeOf(() => filePath({ resource, path: 'a/../../etc/passwd' }))).toBe('BAD_USER_INPUT');
-    expect(codeOf(() => filePath({ resource, path: 'a//b' }))).toBe('BAD_USER_INPUT');
+    expect(filePath({ resource, path: 'sub dir/a#1.nii' }, newest)).toBe('/data/experiments/E1/scans/2/resources/NIFTI/files/sub%20dir/a%231.nii');
+    expect(codeOf(() => filePath({ resource, path: 'a/../../etc/passwd' }, newest))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => filePath({ resource, path: 'a//b' }, newest))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => filePath({ resource, path: 'IM*' }, newest))).toBe('BAD_USER_INPUT');
+  });
+
+  it('encodes a file path so that each XNAT release decodes it back to the name, or refuses it', () => {
+    const v17 = xnatVersion('1.7.6')!;
+    const v180 = xnatVersion('1.8.0.1')!;
+    const v1810 = xnatVersion('1.8.10-SNAPSHOT')!;
+    expect([v17.filePaths, v180.filePaths, v1810.filePaths, xnatVersion('1.8.3')!.filePaths, xnatVersion('1.8.4')!.filePaths]).toEqual(['none', 'always', 'space-or-plus', 'always', 'space-or-plus']);
+    expect(xnatVersion('Unknown')).toBeNull();
+    const cases: Array<[string, string | null, string | null, string | null]> = [
+      // name, 1.7, 1.8.0, 1.8.10
+      ['plain-name_1.dcm', 'plain-name_1.dcm', 'plain-name_1.dcm', 'plain-name_1.dcm'],
+      ['a+b.txt', 'a+b.txt', 'a%2Bb.txt', 'a%2Bb.txt'],
+      ['scan 1.nii', null, 'scan%201.nii', 'scan%201.nii'],
+      ['100%.txt', null, '100%25.txt', null],
+      ['100% done.txt', null, '100%25%20done.txt', '100%25%20done.txt'],
+      ['notes#1.txt', null, 'notes%231.txt', null],
+      ['résumé.txt', null, 'r%C3%A9sum%C3%A9.txt', null],
+      ['a%2fb.txt', null, 'a%252fb.txt', null],
+    ];
+    for (const [name, a, b, c] of cases) {
+      for (const [version, expected] of [[v17, a], [v180, b], [v1810, c]] as const) {
+        if (expected === null) expect(codeOf(() => encodeFilePath(name, version)), `${name} on ${version.version}`).toBe('BAD_USER_INPUT');
+        else expect(encodeFilePath(name, version), `${name} on ${version.version}`).toBe(expected);
+      }
+    }
   });
 
   it('templates routes for metrics without ids', () => {
@@ -75,8 +106,10 @@ describe('ResultSet parsing', () => {
   });
 
   it('reads session, scan, resource id and nested path from file URIs with or without /data', () => {
-    expect(parseFileUri('/experiments/E1/scans/2/resources/123/files/sub/a%20b.dcm')).toEqual({ experiment: 'E1', scan: '2', resourceId: '123', path: 'sub/a b.dcm' });
-    expect(parseFileUri('/data/projects/p/subjects/S1/resources/9/files/x.txt')).toEqual({ experiment: null, scan: null, resourceId: '9', path: 'x.txt' });
+    // XNAT writes URIs unencoded: a `%` there is a `%` in the name.
+    expect(parseFileUri('/experiments/E1/scans/2/resources/123/files/sub/a%20b.dcm')).toEqual({ experiment: 'E1', resourceId: '123', path: 'sub/a%20b.dcm' });
+    expect(parseFileUri('/experiments/E1/resources/7/files/a b#1.txt')).toEqual({ experiment: 'E1', resourceId: '7', path: 'a b#1.txt' });
+    expect(parseFileUri('/projects/p/subjects/S1/resources/9/files/x.txt')).toEqual({ experiment: null, resourceId: '9', path: 'x.txt' });
     const file = toFile({ Name: 'a.dcm', Size: '3000000000', URI: '/data/experiments/E1/scans/2/resources/123/files/a.dcm', cat_ID: '123', collection: 'DICOM', file_tags: '', file_format: 'DICOM', file_content: '', digest: '' }, 0);
     expect(file).toMatchObject({ resourceDbId: 123, name: 'a.dcm', path: 'a.dcm', size: 3_000_000_000, format: 'DICOM', content: null, uriExperiment: 'E1' });
   });

@@ -230,11 +230,12 @@ describe('upload → download round trips', () => {
     expect(await fileNames(projectResource('overwrite'))).toEqual(['v.txt']);
   });
 
-  it('a resource label with spaces and unicode round-trips', async () => {
-    const file = await uploaded({ parent: experiment, resource: 'Raw data ü' }, { bytes: 'labelled', filename: 'l.txt' });
-    expect((await bytesOf(file)).toString()).toBe('labelled');
-    const found = await stack.graphql('query ($id: ID!) { node(id: $id) { ... on Experiment { resource(label: "Raw data ü") { label files { nodes { name } } } } } }', { id: experiment });
-    expect(found.data.node.resource).toEqual({ label: 'Raw data ü', files: { nodes: [{ name: 'l.txt' }] } });
+  it('a resource label with spaces and unicode is refused: XNAT does not decode resource segments', async () => {
+    const response = await uploadOne({ parent: experiment, resource: 'Raw data ü' }, { bytes: 'labelled', filename: 'l.txt' });
+    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.errors?.[0]?.message).toContain('XNAT does not decode');
+    const listing = await stack.graphql('query ($id: ID!) { node(id: $id) { ... on Experiment { resources { nodes { label } } } } }', { id: experiment });
+    expect(listing.data.node.resources.nodes.map((r: { label: string }) => r.label).filter((l: string) => l.startsWith('Raw'))).toEqual([]);
   });
 
   it('concurrent uploads into a resource that does not exist yet all land in one resource', async () => {

@@ -33,8 +33,10 @@ export function basic({ user, password }: Credentials): string {
 }
 
 /** The emulator and a gateway in front of it, both on real sockets. */
-export async function startStack(options: { dataset?: string; upstreamTimeoutMs?: number; gateway?: Partial<GatewayOptions> } = {}): Promise<Stack> {
-  const emulator = await startEmulator({ port: 0, dataset: options.dataset ?? 'demo' });
+export async function startStack(
+  options: { dataset?: string; upstreamTimeoutMs?: number; gateway?: Partial<GatewayOptions>; xnatVersion?: string } = {},
+): Promise<Stack> {
+  const emulator = await startEmulator({ port: 0, dataset: options.dataset ?? 'demo', ...(options.xnatVersion ? { xnatVersion: options.xnatVersion } : {}) });
   const gateway = await startGateway({
     xnatUrl: emulator.url,
     port: 0,

@@ -12,7 +12,7 @@
  * Every scan has `DICOM` (Part 10 files `1.dcm`…; DWI scans add `secondary/N.dcm`) and
  * `SNAPSHOTS` (`<session>_<scan>_qc.png`, `_qc_t.png`); every `mprage` scan (scan "2" of each MR
  * session) has `nifti/mprage.nii.gz`. Project resources: `test/protocols` (txt, pdf),
- * `test/edge_names` (prefix-colliding and special-character names),
+ * `test/edge_names` (prefix-colliding and special-character names; no stored file count or size),
  * `ADNI_DEMO/protocols` (pdf), `PRIV_ONC/data_use` (txt). Subject resources: `CLINICAL`
  * (csv) on every ADNI_DEMO subject. Session resources: `QC` (json) on every third `test`
  * session, an empty `derivatives` on the second, `reports` (txt) on PRIV_ONC CT sessions.
@@ -41,6 +41,8 @@ const EDGE_NAMES = {
   label: 'edge_names',
   format: 'TXT',
   content: 'EDGE_CASES',
+  // Created by a tool that never had XNAT count the files: file_count and file_size are empty.
+  statsStored: false as const,
   files: ['IM1', 'IM10', 'IM11', 'IM1.bak', 'a/b', 'a/b.txt', 'scan 1.nii', 'a+b.txt', '100%.txt', 'notes#1.txt', 'résumé.txt'].map((path) => ({
     path,
     format: 'TXT',

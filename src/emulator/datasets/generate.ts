@@ -64,6 +64,8 @@ export interface ResourceSpec {
   content?: string;
   description?: string;
   tags?: string[];
+  /** False: XNAT never stored this resource's file count and size (listed as ""). */
+  statsStored?: false;
   files: FileSpec[];
 }
 
@@ -214,6 +216,7 @@ export class DatasetBuilder {
       content: spec.content ?? '',
       description: spec.description ?? '',
       tags: spec.tags ?? [],
+      ...(spec.statsStored === false ? { statsStored: false as const } : {}),
     };
     this.resources.push(resource);
     for (const file of spec.files) {

@@ -1,4 +1,5 @@
 import { HttpError } from '../responses.js';
+import { decodeFilePath, javaUrlDecode, type FilePathDecoding } from '../versions.js';
 
 export type Level = 'projects' | 'subjects' | 'experiments' | 'scans' | 'resources' | 'files';
 
@@ -36,12 +37,21 @@ const NEXT: Record<string, Level[]> = {
 
 const PREFIXES = ['/data/archive', '/data', '/REST'];
 
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new HttpError(400, 'Malformed URL');
-  }
+/**
+ * The servlet container refuses a URL whose `%` escapes are malformed before XNAT sees it; a
+ * well-formed one reaches Restlet undecoded.
+ */
+function checkEscapes(pathname: string): void {
+  if (/%(?![0-9A-Fa-f]{2})/.test(pathname)) throw new HttpError(400, 'Malformed URL');
+}
+
+/**
+ * A route variable as XNAT reads it: SecureResource.getParameter hands project, subject,
+ * experiment and resource segments over undecoded (Restlet's Variable decodes nothing); only
+ * SCAN_ID (and RECON_ID) go through getUrlEncodedParameter, i.e. URLDecoder.
+ */
+function routeVariable(level: Level, raw: string): string {
+  return level === 'scans' ? javaUrlDecode(raw) : raw;
 }
 
 /** Refuses file paths that could step outside a resource: `..`, `.`, empty parts, backslashes, NUL. */
@@ -60,13 +70,15 @@ function contextKey(steps: Step[]): string {
   return last.level;
 }
 
-export function parseRoute(pathname: string): Route {
+export function parseRoute(pathname: string, filePaths: FilePathDecoding): Route {
+  checkEscapes(pathname);
   const prefix = PREFIXES.find((p) => pathname === p || pathname.startsWith(`${p}/`));
   if (!prefix) return { kind: 'unknown' };
   const segments = pathname.slice(prefix.length).split('/').slice(1);
   if (segments.length === 1 && segments[0] === 'JSESSION') return { kind: 'jsession' };
   if (segments.length === 3 && segments[0] === 'projects' && segments[2] === 'accessibility' && segments[1]) {
-    return { kind: 'accessibility', project: decodeSegment(segments[1]) };
+    // A route variable: XNAT takes it as sent (SecureResource.getParameter).
+    return { kind: 'accessibility', project: segments[1] };
   }
 
   const steps: Step[] = [];
@@ -81,14 +93,14 @@ export function parseRoute(pathname: string): Route {
     if (level === 'files') {
       const rest = segments.slice(i + 1);
       if (rest.length === 0) return archive({ steps: [...steps, { level }] });
-      const filePath = rest.map(decodeSegment).join('/');
+      const filePath = decodeFilePath(rest.join('/'), filePaths);
       checkRelativePath(filePath.replace(/\/$/, ''));
       return archive({ steps: [...steps, { level }], filePath });
     }
     const id = segments[i + 1];
     if (id === undefined || (id === '' && i + 2 === segments.length)) return archive({ steps: [...steps, { level }] });
     if (id === '') return { kind: 'unknown' };
-    steps.push({ level, id: decodeSegment(id) });
+    steps.push({ level, id: routeVariable(level, id) });
   }
   return steps.length > 0 ? archive({ steps }) : { kind: 'unknown' };
 }
