@@ -33,7 +33,9 @@ describe('files listings only for file fields', () => {
     it(`${level} resources: no files listing without file fields, one round of them with`, async () => {
       const without = await stack.measure(query(RESOURCE));
       expect(resourceRows(without.data)).toBeGreaterThan(0);
-      expect(filesListings()).toEqual([]);
+      // The demo's edge_names resource (project test) has no stored file_count/file_size, as XNAT
+      // leaves them for resources never counted: its counts come from its own files listing.
+      expect(filesListings().map((e) => e.path)).toEqual(level === 'project' ? ['/data/projects/test/files'] : []);
 
       const single = level === 'scan, by label';
       const withFiles = await stack.measure(query(`${RESOURCE} ${single ? 'file(name: "mprage.nii.gz") { size }' : 'files { nodes { name size } }'}`));
