@@ -72,6 +72,15 @@ export type ProjectOrderField =
   /** Project name. */
   | 'NAME';
 
+/** A user's role in an XNAT project. */
+export type ProjectRole =
+  /** Collaborators read the project and its data. */
+  | 'COLLABORATOR'
+  /** Members read the project and read and write its data, but do not delete it. */
+  | 'MEMBER'
+  /** Owners read, write and delete the project and its data. */
+  | 'OWNER';
+
 /** One sort key of resources; several keys sort by the first, then the next among equals. */
 export type ResourceOrder = {
   direction?: InputMaybe<OrderDirection>;
