@@ -295,15 +295,7 @@ export class XnatArchive {
 
   /** Scans of many image sessions in one request: the experiment listing joined with scan columns. */
   scansOfSessions(sessions: readonly string[]): Promise<Map<string, SessionScans>> {
-    return chunkedMap(sessions, async (chunk) =>
-      parseScanJoin(
-        await this.table('scansOfSessions', experimentsPath, {
-          xsiType: 'xnat:imageSessionData',
-          ID: chunk.join(','),
-          columns: scanJoinColumns.join(','),
-        }),
-      ),
-    );
+    return chunkedMap(sessions, async (chunk) => parseScanJoin(await this.imageSessionJoin('scansOfSessions', chunk, scanJoinColumns)));
   }
 
   /**
@@ -333,15 +325,12 @@ export class XnatArchive {
    * with the scans' resource IDs (one short row per resource).
    */
   scanResourceSessions(sessions: readonly string[]): Promise<Map<number, string>> {
-    return chunkedMap(sessions, async (chunk) =>
-      parseScanResourceSessions(
-        await this.table('scanResourceSessions', experimentsPath, {
-          xsiType: 'xnat:imageSessionData',
-          ID: chunk.join(','),
-          columns: scanResourceColumns.join(','),
-        }),
-      ),
-    );
+    return chunkedMap(sessions, async (chunk) => parseScanResourceSessions(await this.imageSessionJoin('scanResourceSessions', chunk, scanResourceColumns)));
+  }
+
+  /** The image-session listing of `sessions` joined with scan-level `columns` (one row per scan or per scan resource). */
+  private imageSessionJoin(name: string, sessions: readonly string[], columns: readonly string[]) {
+    return this.table(name, experimentsPath, { xsiType: 'xnat:imageSessionData', ID: sessions.join(','), columns: columns.join(',') });
   }
 
   /**
