@@ -43,13 +43,27 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  /** Operation names with their own label value; any later name is counted as `other`. */
+  private readonly operationNames = new Set<string>();
+
+  constructor(private readonly maxOperationNames = 100) {
     collectDefaultMetrics({ register: this.registry });
   }
 
+  /**
+   * Operation names come from clients, and each label value is a series kept for the process's
+   * life: the first `maxOperationNames` distinct names get their own, later ones share `other`.
+   */
+  private operationLabel(name: string): string {
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) return 'invalid';
+    if (this.operationNames.has(name)) return name;
+    if (this.operationNames.size >= this.maxOperationNames) return 'other';
+    this.operationNames.add(name);
+    return name;
+  }
+
   recordOperation(e: { name: string; type: string; status: string; durationMs: number }): void {
-    // Operation names come from clients: keep the label set bounded.
-    const operation = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(e.name) ? e.name : 'invalid';
+    const operation = this.operationLabel(e.name);
     this.operations.inc({ operation, type: e.type, status: e.status });
     this.operationDuration.observe({ operation, type: e.type }, e.durationMs / 1000);
   }
