@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { serveDefaults } from './config/defaults.js';
 import { ConfigError, resolveGatewayConfig, type ServeFlags } from './config/gateway-config.js';
 import { PROFILE_NAMES as EMULATED_VERSIONS } from './emulator/versions.js';
+import { isLoopback } from './server/host-allowlist.js';
 
 const demoCredentials = { user: 'admin', password: 'admin' };
 
@@ -41,6 +42,10 @@ async function serve(flags: ServeFlags): Promise<void> {
     stopEmulator = () => emulator.close();
     process.stdout.write(`Embedded XNAT emulator (demo dataset) at ${emulator.url}/data — users admin/admin, guest/guest\n`);
   }
+  if (credentials && !isLoopback(config.host) && !config.exposeDefaultUser) {
+    await stopEmulator();
+    throw new ConfigError(`--host ${config.host} is reachable from the network, where callers without credentials would act as XNAT user ${credentials.user}: pass --expose-default-user to mean it, or drop --user`);
+  }
   const gateway = await startGateway({
     xnatUrl,
     port: config.port,
@@ -57,9 +62,13 @@ async function serve(flags: ServeFlags): Promise<void> {
     ...(config.xnatVersion ? { xnatVersion: config.xnatVersion } : {}),
     dashboard: config.dashboard,
     sessionMaxAgeMs: config.sessionMaxAgeMs,
+    allowedHosts: config.allowedHosts,
     ...(credentials ? { credentials } : {}),
   });
   process.stdout.write(`xnat-graphql ready: GraphQL and GraphiQL at ${gateway.graphqlUrl}\n`);
+  if (credentials) {
+    process.stderr.write(`xnat-graphql: warning: requests without credentials (no or an empty Authorization header) act as XNAT user ${credentials.user}\n`);
+  }
   if (config.dashboard) process.stdout.write(`Dashboard at ${gateway.url}/dashboard\n`);
   onSignals(async () => {
     await gateway.close();
@@ -174,6 +183,8 @@ function program(): Command {
     .option('--session-max-age-ms <n>', help('use the XNAT session of a credential at most this long (absolute), then log in again so XNAT re-checks it', { default: d.sessionMaxAgeMs }))
     .option('--dashboard', 'serve the example dashboard page at /dashboard')
     .option('--xnat-version <version>', help('the XNAT release behind the gateway (e.g. 1.7.6, 1.8.10), for how it decodes URLs', { env: 'XNAT_VERSION', default: 'asked of XNAT' }))
+    .option('--allowed-hosts <hosts>', help('comma-separated Host names answered besides loopback and the --public-url host; * for any', { env: 'XNAT_GRAPHQL_ALLOWED_HOSTS', default: 'none' }))
+    .option('--expose-default-user', 'let callers without credentials act as --user on a non-loopback --host')
     .addHelpText('after', serveHelp)
     .action(serve);
 

@@ -19,6 +19,10 @@ export interface GatewayConfig {
   maxAnswerRows: number;
   xnatRowBudget: number;
   corsOrigins: string[];
+  /** Host names answered besides loopback and the public URL's (`*`: any). */
+  allowedHosts: string[];
+  /** The configured user may act for callers reaching a non-loopback address. */
+  exposeDefaultUser: boolean;
   /** Cross-request cache of XNAT listings; 0 disables. */
   cacheTtlMs: number;
   /** `memory` or `redis://HOST:PORT`. */
@@ -52,6 +56,8 @@ export interface ServeFlags {
   maxAnswerRows?: string;
   xnatRowBudget?: string;
   corsOrigin?: string;
+  allowedHosts?: string;
+  exposeDefaultUser?: boolean;
   publicUrl?: string;
   cacheTtlMs?: string;
   cache?: string;
@@ -94,6 +100,8 @@ const resolved = z.object({
   maxAnswerRows: integer(1, Number.MAX_SAFE_INTEGER),
   xnatRowBudget: integer(1, 10_000_000),
   corsOrigins: z.array(httpUrl),
+  allowedHosts: z.array(z.string().regex(/^(\*|\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.:-]+)$/, 'must be host names or addresses, comma-separated')),
+  exposeDefaultUser: z.boolean(),
   publicUrl: httpUrl.optional(),
   cacheTtlMs: integer(0, 86_400_000),
   cacheUrl: z.string().regex(/^(memory|rediss?:\/\/\S+)$/, 'must be memory or redis://HOST:PORT'),
@@ -163,6 +171,8 @@ export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.Proces
     dashboard: flags.dashboard ?? false,
     sessionMaxAgeMs: flags.sessionMaxAgeMs ?? String(serveDefaults.sessionMaxAgeMs),
     xnatVersion: flags.xnatVersion ?? env.XNAT_VERSION,
+    allowedHosts: (flags.allowedHosts ?? env.XNAT_GRAPHQL_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    exposeDefaultUser: flags.exposeDefaultUser ?? false,
   };
   const parsed = resolved.safeParse(candidate);
   if (!parsed.success) {

@@ -16,6 +16,7 @@ import { useOperationObservability } from './operations.js';
 import { checkXnatReachable } from '../xnat/readiness.js';
 import { serveDashboard } from './dashboard-page.js';
 import { startTracing } from './tracing.js';
+import { hostAllowlist } from './host-allowlist.js';
 import { serveDefaults } from '../config/defaults.js';
 
 export interface GatewayOptions {
@@ -44,6 +45,8 @@ export interface GatewayOptions {
   dashboard?: boolean;
   /** The XNAT release behind the gateway (e.g. 1.7.6); absent: asked of XNAT (src/xnat/version.ts). */
   xnatVersion?: string;
+  /** Host names answered besides loopback, the public URL's and the listen address (`*`: any). */
+  allowedHosts?: string[];
 }
 
 export interface Gateway {
@@ -170,7 +173,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   }
 
+  const hostAllowed = hostAllowlist({
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.host ? { listenHost: options.host } : {}),
+  });
+
   const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    // Probes carry whatever Host their platform sets, and answer no user data.
+    if (!hostAllowed(req) && path !== '/healthz' && path !== '/readyz') {
+      res.writeHead(421, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+      res.end(JSON.stringify({ errors: [{ message: 'This gateway does not answer for that Host; add it with --allowed-hosts.', extensions: { code: 'FORBIDDEN' } }] }));
+      return;
+    }
     route(req, res).catch((error: unknown) => {
       if (res.destroyed && !res.writableFinished) {
         // The client hung up before its answer was out: routine for a network, not a gateway fault.
