@@ -17,6 +17,8 @@ import { checkXnatReachable } from '../xnat/readiness.js';
 import { serveDashboard } from './dashboard-page.js';
 import { startTracing } from './tracing.js';
 import { hostAllowlist } from './host-allowlist.js';
+import { UploadAdmission } from './upload-admission.js';
+import { applyServerTimeouts, boundRequestBody, type IncomingTimeouts } from './incoming-timeouts.js';
 import { serveDefaults } from '../config/defaults.js';
 
 export interface GatewayOptions {
@@ -47,6 +49,17 @@ export interface GatewayOptions {
   xnatVersion?: string;
   /** Host names answered besides loopback, the public URL's and the listen address (`*`: any). */
   allowedHosts?: string[];
+  /** XNAT connections for streamed uploads, apart from `maxUpstreamConnections`. */
+  maxUploadConnections?: number;
+  /** Multipart uploads one caller (credential, or all anonymous callers together) may have in flight. */
+  maxUploadsPerCaller?: number;
+  /** Open client connections at once; more are closed at once. */
+  maxConnections?: number;
+  headersTimeoutMs?: number;
+  /** Until a request body other than an upload is complete. */
+  requestTimeoutMs?: number;
+  /** Longest silence while an upload arrives. */
+  bodyIdleTimeoutMs?: number;
 }
 
 export interface Gateway {
@@ -115,6 +128,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     maxFiles: options.maxUploadFiles ?? serveDefaults.maxUploadFiles,
   };
 
+  const maxUploadsPerCaller = options.maxUploadsPerCaller ?? 4;
+  const admission = new UploadAdmission(maxUploadsPerCaller);
+  const timeouts: IncomingTimeouts = {
+    headersTimeoutMs: options.headersTimeoutMs ?? 20_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    bodyIdleTimeoutMs: options.bodyIdleTimeoutMs ?? 60_000,
+  };
+
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method === 'POST' && isFormEncoded(req)) {
       // An HTML form on any site can send this without a CORS preflight, and the gateway would run the
@@ -132,6 +153,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         );
         return;
       }
+      const auth = resolveAuth(req.headers, options.credentials);
+      if (!auth) {
+        sendGraphQLError(res, 401, 'The Authorization header is not valid HTTP Basic credentials.', 'UNAUTHENTICATED');
+        return;
+      }
+      const release = admission.admit(identities.identity(auth));
+      if (!release) {
+        // Refused before reading the body: the connection closes rather than drain a slow sender.
+        res.setHeader('retry-after', '5');
+        res.setHeader('connection', 'close');
+        sendGraphQLError(res, 429, `This caller already has ${maxUploadsPerCaller} uploads in flight; retry when one has finished.`, 'BAD_USER_INPUT');
+        return;
+      }
+      res.once('close', release);
       let uploadParams: unknown;
       try {
         uploadParams = await parseMultipart(req, res, limits);
@@ -179,7 +214,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.host ? { listenHost: options.host } : {}),
   });
 
-  const server = createServer((req, res) => {
+  // Node checks header and request timeouts on this interval (30 s by default).
+  const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     // Probes carry whatever Host their platform sets, and answer no user data.
     if (!hostAllowed(req) && path !== '/healthz' && path !== '/readyz') {
@@ -187,6 +223,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       res.end(JSON.stringify({ errors: [{ message: 'This gateway does not answer for that Host; add it with --allowed-hosts.', extensions: { code: 'FORBIDDEN' } }] }));
       return;
     }
+    boundRequestBody(req, res, req.method === 'POST' && isMultipart(req), timeouts, (reason) => logger.info({ path, reason }, 'request body cut off'));
     route(req, res).catch((error: unknown) => {
       if (res.destroyed && !res.writableFinished) {
         // The client hung up before its answer was out: routine for a network, not a gateway fault.
@@ -199,8 +236,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     });
   });
   server.keepAliveTimeout = 5_000;
-  // A large upload may take longer than Node's default 5 minutes; files are bounded by size instead.
-  server.requestTimeout = 0;
+  applyServerTimeouts(server, timeouts, options.maxConnections ?? 1024);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -250,6 +250,8 @@ export async function executeUpload(
     headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   const response = await yoga.fetch(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/graphql'}`, { method: 'POST', headers }, { uploadParams });
+  // A body cut off for silence was answered already (408).
+  if (res.headersSent || res.destroyed) return;
   res.writeHead(response.status, Object.fromEntries(response.headers));
   if (!response.body) {
     res.end();

@@ -26,6 +26,8 @@ export interface XnatClientOptions {
   /** Bound on each request: whole request for tables, time-to-headers and body idle time for streams. */
   timeoutMs: number;
   maxConnections?: number;
+  /** Connections for streamed uploads, apart from `maxConnections`: slow uploads never take a read's connection. */
+  maxUploadConnections?: number;
   retry?: RetryPolicy;
   /** Absolute age of an XNAT session held for a credential (default 5 minutes), then it logs in again. */
   sessionMaxAgeMs?: number;
@@ -43,6 +45,8 @@ export interface XnatRequest {
   headers?: Record<string, string>;
   body?: Readable | Buffer | string | null;
   signal?: AbortSignal;
+  /** `probe`: the readiness check's own connection, never queued behind user requests. */
+  lane?: 'probe';
 }
 
 type BasicAuth = Extract<XnatAuth, { kind: 'basic' }>;
@@ -87,6 +91,8 @@ function isLoginPage(response: Dispatcher.ResponseData, text: string): boolean {
  */
 export class XnatClient {
   private readonly pool: Pool;
+  private readonly uploadPool: Pool;
+  private readonly probePool: Pool;
   private readonly prefix: string;
   private readonly sessions: SessionStore;
   private readonly retry: RetryPolicy;
@@ -108,12 +114,18 @@ export class XnatClient {
     });
     this.version = new XnatVersionSource(this, options.xnatVersion, options.onXnatVersion);
     this.retry = options.retry ?? defaultRetryPolicy;
-    this.pool = new Pool(url.origin, {
-      connections: options.maxConnections ?? serveDefaults.maxUpstreamConnections,
-      keepAliveTimeout: 30_000,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-    });
+    const pool = (connections: number) =>
+      new Pool(url.origin, { connections, keepAliveTimeout: 30_000, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
+    this.pool = pool(options.maxConnections ?? serveDefaults.maxUpstreamConnections);
+    this.uploadPool = pool(options.maxUploadConnections ?? 8);
+    this.probePool = pool(1);
+  }
+
+  /** Streamed bodies (uploads) and the readiness probe each have connections of their own. */
+  private dispatcherFor(request: XnatRequest): Pool {
+    if (request.lane === 'probe') return this.probePool;
+    const streamed = request.body != null && typeof request.body !== 'string' && !Buffer.isBuffer(request.body);
+    return streamed ? this.uploadPool : this.pool;
   }
 
   /**
@@ -259,7 +271,7 @@ export class XnatClient {
     this.retiring.clear();
     for (const id of this.sessions.drain()) this.endInBackground(id);
     await Promise.allSettled([...this.ending]);
-    await this.pool.close();
+    await Promise.all([this.pool.close(), this.uploadPool.close(), this.probePool.close()]);
   }
 
   /**
@@ -311,17 +323,30 @@ export class XnatClient {
     if (session) headers['cookie'] = `JSESSIONID=${session}`;
     const started = performance.now();
     let status = 0;
+    // Waiting for a free connection counts against the request's own bound (undici starts its
+    // headers timeout only once a request is on a socket). A streamed upload's answer comes only
+    // after its whole body, so its deadline ends when undici starts reading the body; from there
+    // undici's headers timeout (which runs while not sending) and body timeout bound it.
+    const dispatcher = this.dispatcherFor(request);
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.options.timeoutMs);
+    if (dispatcher === this.uploadPool) (request.body as Readable).once('resume', () => clearTimeout(timer));
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
     try {
-      const response = await this.pool.request({
+      const response = await dispatcher.request({
         method: request.method,
         path: `${this.prefix}${request.path}${query ? `?${query}` : ''}`,
         headers,
         body: request.body ?? null,
-        signal: request.signal,
+        signal,
       });
       status = response.statusCode;
       return response;
+    } catch (error) {
+      if (deadline.signal.aborted && !request.signal?.aborted) throw Object.assign(new Error('XNAT gave no answer within the bound'), { code: 'UND_ERR_HEADERS_TIMEOUT' });
+      throw error;
     } finally {
+      clearTimeout(timer);
       this.options.onResponse?.({ method: request.method, route, status, durationMs: performance.now() - started });
     }
   }

@@ -10,7 +10,7 @@ import { projectsPath } from './paths.js';
 export async function checkXnatReachable(xnat: XnatClient, timeoutMs: number): Promise<{ ready: boolean; status?: number; reason?: string }> {
   const signal = AbortSignal.timeout(timeoutMs);
   try {
-    const response = await xnat.request({ kind: 'anonymous' }, { method: 'GET', path: projectsPath, query: { format: 'json', columns: 'ID' }, signal });
+    const response = await xnat.request({ kind: 'anonymous' }, { method: 'GET', path: projectsPath, query: { format: 'json', columns: 'ID' }, signal, lane: 'probe' });
     await response.body.dump();
     return { ready: response.statusCode < 500, status: response.statusCode };
   } catch (error) {
