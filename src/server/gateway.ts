@@ -128,7 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     maxFiles: options.maxUploadFiles ?? serveDefaults.maxUploadFiles,
   };
 
-  const maxUploadsPerCaller = options.maxUploadsPerCaller ?? 4;
+  const maxUploadsPerCaller = options.maxUploadsPerCaller ?? 8;
   const admission = new UploadAdmission(maxUploadsPerCaller);
   const timeouts: IncomingTimeouts = {
     headersTimeoutMs: options.headersTimeoutMs ?? 20_000,
