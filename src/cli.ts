@@ -67,7 +67,11 @@ async function serve(flags: ServeFlags): Promise<void> {
   });
   process.stdout.write(`xnat-graphql ready: GraphQL and GraphiQL at ${gateway.graphqlUrl}\n`);
   if (credentials) {
-    process.stderr.write(`xnat-graphql: warning: requests without credentials (no or an empty Authorization header) act as XNAT user ${credentials.user}\n`);
+    // On loopback only this machine's users reach the default user (the Host allowlist keeps
+    // rebinding pages out): worth saying, not worth a warning. Beyond loopback it is one.
+    const actsAs = `requests without credentials (no or an empty Authorization header) act as XNAT user ${credentials.user}`;
+    if (isLoopback(config.host)) process.stdout.write(`Default user: ${actsAs} (listening on loopback only)\n`);
+    else process.stderr.write(`xnat-graphql: warning: ${actsAs}, for anyone who can reach ${config.host}\n`);
   }
   if (config.dashboard) process.stdout.write(`Dashboard at ${gateway.url}/dashboard\n`);
   onSignals(async () => {

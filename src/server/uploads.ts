@@ -250,8 +250,9 @@ export async function executeUpload(
     headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   const response = await yoga.fetch(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/graphql'}`, { method: 'POST', headers }, { uploadParams });
-  // A body cut off for silence was answered already (408).
-  if (res.headersSent || res.destroyed) return;
+  // A body cut off for silence was answered already (408). A client that hung up is not: writing
+  // to its closed response fails, and the router logs that as a disconnect.
+  if (res.headersSent) return;
   res.writeHead(response.status, Object.fromEntries(response.headers));
   if (!response.body) {
     res.end();

@@ -22,8 +22,12 @@ function postWithHost(url: string, host: string, path = '/graphql'): Promise<{ s
 
 describe('Host allowlist (DNS rebinding)', () => {
   let stack: E2EStack;
+  let adminProjects: number;
   beforeAll(async () => {
-    stack = await startE2EStack({ gateway: { credentials: ADMIN, publicUrl: 'https://gw.example.org', allowedHosts: ['intranet.lab'] } });
+    // The XNAT release is configured, so the gateway asks XNAT nothing in the background and every
+    // request the emulator sees was caused by the request under test.
+    stack = await startE2EStack({ gateway: { credentials: ADMIN, publicUrl: 'https://gw.example.org', allowedHosts: ['intranet.lab'], xnatVersion: '1.8.10' } });
+    adminProjects = (await stack.graphql('{ projects { totalCount } }', {}, ADMIN)).data.projects.totalCount;
   });
   afterAll(() => stack?.close());
 
@@ -39,7 +43,8 @@ describe('Host allowlist (DNS rebinding)', () => {
     const response = await postWithHost(stack.gateway.url, host);
     expect(response.status).toBe(200);
     const { data } = JSON.parse(response.body);
-    expect(data.projects.totalCount).toBe(3);
+    // Served as the default user: admin's projects, not what an anonymous caller sees.
+    expect(data.projects.totalCount).toBe(adminProjects);
     expect(data.project.resource.downloadUrl).toMatch(/^https:\/\/gw\.example\.org\/download\//);
   });
 
@@ -65,11 +70,18 @@ describe('serve with a default user', { timeout: 60_000 }, () => {
     expect(lines[0]).toMatch(/--expose-default-user/);
   });
 
-  it('warns that callers without credentials act as that user', async () => {
+  it('on loopback says whom callers without credentials act as, without a warning', async () => {
     const process = runCli(['serve', '--port', '0']);
     running.push(process);
-    await process.waitForLine(/http:\/\/127\.0\.0\.1:\d+\/graphql/);
+    await process.waitForLine(/Default user: requests without credentials .* act as XNAT user admin \(listening on loopback only\)/);
+    expect(process.stderr()).not.toMatch(/warning/);
+  });
+
+  it('exposed beyond loopback, warns that anyone reaching it acts as that user', async () => {
+    const process = runCli(['serve', '--port', '0', '--host', '0.0.0.0', '--expose-default-user']);
+    running.push(process);
+    await process.waitForLine(/xnat-graphql ready/);
     for (let i = 0; i < 50 && !/warning/.test(process.stderr()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(process.stderr()).toMatch(/warning: requests without credentials .* act as XNAT user admin/);
+    expect(process.stderr()).toMatch(/warning: requests without credentials .* act as XNAT user admin, for anyone who can reach 0\.0\.0\.0/);
   });
 });
