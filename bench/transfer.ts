@@ -14,7 +14,7 @@
  */
 import { request } from 'undici';
 import { buildCli, memorySampler, readMemory, settledRss, startEmulatorChild, startGatewayChild, type CliChild } from './support/processes.js';
-import { drain, generatedChunks, MiB, readableOf } from './support/payload.js';
+import { drain, generatedChunks, graphqlUploadBody, MiB, readableOf } from './support/payload.js';
 import { fixed, markdownTable, replaceSection, runEnvironment } from './support/docs.js';
 
 const SECTION = '## Gateway: 1 GiB transfer';
@@ -78,22 +78,6 @@ async function graphql<T>(graphqlUrl: string, query: string): Promise<T> {
   return json.data;
 }
 
-/** The GraphQL multipart request (operations, map, file part) as a stream of Buffers. */
-async function* multipartBody(boundary: string, projectId: string, name: string, file: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const operations = JSON.stringify({
-    query:
-      `mutation($f: Upload!, $p: ID!){ uploadFile(parent:$p, resource:"bench", file:$f, name:${JSON.stringify(name)}, overwrite:true){ id size downloadUrl } }`,
-    variables: { f: null, p: projectId },
-  });
-  yield Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${operations}\r\n` +
-      `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n${JSON.stringify({ 0: ['variables.f'] })}\r\n` +
-      `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-  );
-  yield* file;
-  yield Buffer.from(`\r\n--${boundary}--\r\n`);
-}
-
 async function gatewayUpload(
   graphqlUrl: string,
   projectId: string,
@@ -124,7 +108,18 @@ async function gatewayUpload(
         accept: 'application/json',
         'content-type': `multipart/form-data; boundary=${boundary}`,
       },
-      body: readableOf(multipartBody(boundary, projectId, name, payload.chunks())),
+      body: readableOf(
+        graphqlUploadBody(
+          boundary,
+          {
+            query: `mutation($f: Upload!, $p: ID!){ uploadFile(parent:$p, resource:"bench", file:$f, name:${JSON.stringify(name)}, overwrite:true){ id size downloadUrl } }`,
+            variables: { f: null, p: projectId },
+          },
+          'f',
+          name,
+          payload.chunks(),
+        ),
+      ),
     });
     statusCode = res.statusCode;
     answer = await text(res.body);

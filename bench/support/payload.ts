@@ -42,3 +42,24 @@ export async function drain(body: AsyncIterable<Buffer | Uint8Array>): Promise<{
   }
   return { bytes, md5: hash.digest('hex') };
 }
+
+/**
+ * A GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec) as
+ * a stream of Buffers: `operations`, the `map` sending part `0` to `variable`, then the file part,
+ * streamed from `file`. Send it with `content-type: multipart/form-data; boundary=<boundary>`.
+ */
+export async function* graphqlUploadBody(
+  boundary: string,
+  operations: { query: string; variables: Record<string, unknown> },
+  variable: string,
+  fileName: string,
+  file: AsyncIterable<Buffer>,
+): AsyncGenerator<Buffer> {
+  yield Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify(operations)}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n${JSON.stringify({ 0: [`variables.${variable}`] })}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  yield* file;
+  yield Buffer.from(`\r\n--${boundary}--\r\n`);
+}

@@ -1,11 +1,11 @@
 /**
- * Child processes for the benchmarks: build the CLI, start `xnat-graphql emulator` / `serve` as
- * children (as a user would run them), wait for the URL they print, and read their memory from
- * /proc/<pid>/status.
+ * Child processes for the benchmarks and the memory-bound tests: build the CLI, start
+ * `xnat-graphql emulator` / `serve` as children (as a user would run them), wait for the URL they
+ * print, and read their memory from /proc/<pid>/status.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +58,18 @@ export interface CliChild {
  * (its first capture group is the URL). Later output is forwarded with a prefix.
  */
 export function startCli(name: string, args: string[], ready: RegExp, timeoutMs = 60_000): Promise<CliChild> {
-  const child = spawn(process.execPath, [cliEntry, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, stopped as a whole; also stopped if this process exits without stop().
+  const child = spawn(process.execPath, [cliEntry, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const onExit = () => signalGroup('SIGKILL');
+  process.once('exit', onExit);
+  child.once('exit', () => process.off('exit', onExit));
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => {
     stderr += d.toString();
@@ -67,8 +78,8 @@ export function startCli(name: string, args: string[], ready: RegExp, timeoutMs 
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    signalGroup('SIGTERM');
+    const timer = setTimeout(() => signalGroup('SIGKILL'), 5_000);
     await exited;
     clearTimeout(timer);
   };
@@ -132,6 +143,14 @@ export async function readMemory(pid: number): Promise<{ rssMiB: number; hwmMiB:
   } catch {
     return null;
   }
+}
+
+/**
+ * Starts a new VmHWM window at the current RSS (Linux: writing 5 to /proc/<pid>/clear_refs), so a
+ * later VmHWM is the peak since now, including peaks between samples.
+ */
+export async function resetPeak(pid: number): Promise<void> {
+  await writeFile(`/proc/${pid}/clear_refs`, '5');
 }
 
 /** Polls a process's VmRSS every `everyMs`; keeps every sample and a resettable peak. */
