@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { serveDefaults } from './config/defaults.js';
-import { ConfigError, resolveGatewayConfig, type ServeFlags } from './config/gateway-config.js';
+import { ConfigError, gatewayOptionsOf, resolveGatewayConfig, type ServeFlags } from './config/gateway-config.js';
 import { PROFILE_NAMES as EMULATED_VERSIONS } from './emulator/versions.js';
 import { isLoopback } from './server/host-allowlist.js';
 
@@ -47,22 +47,8 @@ async function serve(flags: ServeFlags): Promise<void> {
     throw new ConfigError(`--host ${config.host} is reachable from the network, where callers without credentials would act as XNAT user ${credentials.user}: pass --expose-default-user to mean it, or drop --user`);
   }
   const gateway = await startGateway({
+    ...gatewayOptionsOf(config),
     xnatUrl,
-    port: config.port,
-    host: config.host,
-    upstreamTimeoutMs: config.upstreamTimeoutMs,
-    maxUpstreamConnections: config.maxUpstreamConnections,
-    maxUploadBytes: config.maxUploadBytes,
-    maxUploadFiles: config.maxUploadFiles,
-    limits: { maxDepth: config.maxDepth, maxCost: config.maxCost, maxAliases: config.maxAliases, maxAnswerRows: config.maxAnswerRows, xnatRowBudget: config.xnatRowBudget },
-    corsOrigins: config.corsOrigins,
-    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
-    cacheTtlMs: config.cacheTtlMs,
-    cacheUrl: config.cacheUrl,
-    ...(config.xnatVersion ? { xnatVersion: config.xnatVersion } : {}),
-    dashboard: config.dashboard,
-    sessionMaxAgeMs: config.sessionMaxAgeMs,
-    allowedHosts: config.allowedHosts,
     ...(credentials ? { credentials } : {}),
   });
   process.stdout.write(`xnat-graphql ready: GraphQL and GraphiQL at ${gateway.graphqlUrl}\n`);

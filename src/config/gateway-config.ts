@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { serveDefaults } from './defaults.js';
+import type { GatewayOptions } from '../server/gateway.js';
 
 /** Where the gateway finds XNAT, and how it protects it. Flags win over env, env over the config file. */
 export interface GatewayConfig {
@@ -188,5 +189,31 @@ export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.Proces
     warnings,
     ...(xnatUrl ? { xnatUrl: xnatUrl.replace(/\/+$/, '') } : {}),
     ...(user !== undefined && password !== undefined ? { credentials: { user, password } } : {}),
+  };
+}
+
+/**
+ * The gateway options a configuration stands for, XNAT's URL aside (`serve` may start the
+ * embedded emulator first). Tests build their gateways from `resolveGatewayConfig({}, {})` through
+ * this, so they run what `serve` ships.
+ */
+export function gatewayOptionsOf(config: GatewayConfig): Omit<GatewayOptions, 'xnatUrl'> {
+  return {
+    port: config.port,
+    host: config.host,
+    upstreamTimeoutMs: config.upstreamTimeoutMs,
+    maxUpstreamConnections: config.maxUpstreamConnections,
+    maxUploadBytes: config.maxUploadBytes,
+    maxUploadFiles: config.maxUploadFiles,
+    limits: { maxDepth: config.maxDepth, maxCost: config.maxCost, maxAliases: config.maxAliases, maxAnswerRows: config.maxAnswerRows, xnatRowBudget: config.xnatRowBudget },
+    corsOrigins: config.corsOrigins,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    cacheTtlMs: config.cacheTtlMs,
+    cacheUrl: config.cacheUrl,
+    ...(config.xnatVersion ? { xnatVersion: config.xnatVersion } : {}),
+    dashboard: config.dashboard,
+    sessionMaxAgeMs: config.sessionMaxAgeMs,
+    allowedHosts: config.allowedHosts,
+    ...(config.credentials ? { credentials: config.credentials } : {}),
   };
 }

@@ -11,7 +11,7 @@ const TREE = (extra: { project?: string; subject?: string; experiment?: string; 
 describe('any XNAT field', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startDashboardStack();
+    stack = await startDashboardStack({ cache: false });
   });
   afterAll(async () => {
     await stack?.close();
@@ -100,7 +100,7 @@ describe('any XNAT field', () => {
 describe('any XNAT field: paths into other families', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startDashboardStack();
+    stack = await startDashboardStack({ cache: false });
   });
   afterAll(async () => {
     await stack?.close();

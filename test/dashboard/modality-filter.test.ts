@@ -14,7 +14,7 @@ describe('modality filters that are not pushed down', () => {
   let sessions: Row[];
 
   beforeAll(async () => {
-    stack = await startDashboardStack();
+    stack = await startDashboardStack({ cache: false });
     sessions = await xnatTable(stack, '/data/experiments?xsiType=xnat:imageSessionData&columns=ID,label,project,modality');
   });
   afterAll(async () => {

@@ -29,7 +29,7 @@ describe('observability', () => {
         done();
       },
     });
-    stack = await startDashboardStack({ logger: pino({ level: 'debug' }, sink) });
+    stack = await startDashboardStack({ cache: false, logger: pino({ level: 'debug' }, sink) });
   });
   afterAll(async () => {
     await stack?.close();

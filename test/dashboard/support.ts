@@ -4,9 +4,13 @@ import { startStack, type Stack } from '../support/stack.js';
 export { ADMIN, GUEST, xnatTable } from '../support/stack.js';
 export type { Stack } from '../support/stack.js';
 
-/** The emulator and a gateway with options (cache, dashboard) passed through. */
-export function startDashboardStack(gatewayOptions: Partial<GatewayOptions> = {}): Promise<Stack> {
-  return startStack({ gateway: gatewayOptions });
+/**
+ * The emulator and a gateway with options (cache TTL, dashboard) passed through; `cache: false`
+ * for the cold path, which request counts measure.
+ */
+export function startDashboardStack(options: Partial<GatewayOptions> & { cache?: boolean } = {}): Promise<Stack> {
+  const { cache, ...gateway } = options;
+  return startStack({ ...(cache === undefined ? {} : { cache }), gateway });
 }
 
 export function countBy<T>(items: readonly T[], key: (item: T) => string | null): Record<string, number> {

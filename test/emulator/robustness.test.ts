@@ -125,14 +125,21 @@ describe('latency', () => {
 describe('closing', () => {
   it('closes with an upload still in flight', async () => {
     const { startEmulator } = await import('../../src/emulator/index.js');
-    const local = await startEmulator({ dataset: 'empty' });
-    const req = request(`${local.url}/data/projects/x/resources/r/files/a?inbody=true`, {
+    const local = await startEmulator({ dataset: 'demo' });
+    const req = request(`${local.url}/data/projects/test/resources/r/files/a?inbody=true`, {
       method: 'PUT',
       headers: { authorization: basic(ADMIN), 'content-length': '100' },
     });
-    req.on('error', () => undefined);
+    const ended = new Promise<string>((resolve) => {
+      req.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+      req.once('response', (res) => resolve(`HTTP ${res.statusCode}`));
+    });
     req.write('partial');
     await sleep(50);
-    await local.close();
+    const closing = await Promise.race([local.close().then(() => 'closed'), sleep(5_000).then(() => 'still open after 5 s')]);
+    expect(closing).toBe('closed');
+    // The unfinished upload is cut off, not answered as if it had arrived whole.
+    expect(await ended).toBe('ECONNRESET');
+    await expect(fetch(`${local.url}/data/projects`)).rejects.toThrow();
   });
 });

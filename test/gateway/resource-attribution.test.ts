@@ -9,7 +9,7 @@ import { startStack, xnatTable, type Stack } from '../support/stack.js';
 describe('scan resources of many sessions at once', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startStack({ cache: false });
   });
   afterAll(async () => {
     await stack?.close();

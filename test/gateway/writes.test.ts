@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
-import { GUEST, startStack, uploadRequest, xnatTable, type Stack } from '../support/stack.js';
+import { CACHE_MODES, GUEST, startStack, uploadRequest, xnatTable, type Stack } from '../support/stack.js';
 
 function zipOf(entries: Record<string, string>): Promise<Buffer> {
   const zip = new yazl.ZipFile();
@@ -13,10 +13,10 @@ function zipOf(entries: Record<string, string>): Promise<Buffer> {
 }
 
 /** Writes on every kind of parent, and what other users see of them. */
-describe('writes through GraphQL', () => {
+describe.each(CACHE_MODES)('writes through GraphQL ($mode)', ({ cache }) => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startStack({ cache });
   });
   afterAll(async () => {
     await stack?.close();
@@ -30,6 +30,13 @@ describe('writes through GraphQL', () => {
     const project = data.project;
     const subject = project.subject;
     const session = subject.experiment;
+    // Read (and, with the cache on, cache) the listings the uploads change: the writes must drop them.
+    const LISTED = `{ project(id: "test") { resource(label: "gw_notes") { files { nodes { path } } }
+      subject(label: "sub-03") { resources { nodes { label } } experiment(label: "sub-03_MR1") { resource(label: "gw_notes") { file(name: "notes/readme.txt") { size } } } } } }`;
+    const before = await stack.graphql(LISTED);
+    expect(before.errors).toBeUndefined();
+    expect(before.data.project.resource).toBeNull();
+    expect(before.data.project.subject.resources.nodes.map((r: { label: string }) => r.label)).not.toContain('gw_notes');
     for (const [parent, uri] of [
       [project.id, '/data/projects/test/resources/gw_notes/files/notes/readme.txt'],
       [subject.id, '/data/projects/test/subjects/sub-03/resources/gw_notes/files/notes/readme.txt'],
@@ -39,8 +46,7 @@ describe('writes through GraphQL', () => {
       expect(up.errors).toBeUndefined();
       expect(up.data.uploadFile).toMatchObject({ name: 'readme.txt', path: 'notes/readme.txt', size: 10, uri, resource: { label: 'gw_notes', fileCount: 1, parent: { id: parent } } });
     }
-    const listed = await stack.graphql(`{ project(id: "test") { resource(label: "gw_notes") { files { nodes { path } } }
-      subject(label: "sub-03") { resources { nodes { label } } experiment(label: "sub-03_MR1") { resource(label: "gw_notes") { file(name: "notes/readme.txt") { size } } } } } }`);
+    const listed = await stack.graphql(LISTED);
     expect(listed.data.project.resource.files.nodes).toEqual([{ path: 'notes/readme.txt' }]);
     expect(listed.data.project.subject.resources.nodes.map((r: { label: string }) => r.label)).toContain('gw_notes');
     expect(listed.data.project.subject.experiment.resource.file.size).toBe(10);

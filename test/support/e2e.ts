@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
-import { startGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway.js';
-import { createLogger } from '../../src/logger.js';
-import { ADMIN, basic, type Credentials, type GraphQLResponse } from './stack.js';
+import type { Emulator } from '../../src/emulator/index.js';
+import type { Gateway, GatewayOptions } from '../../src/server/gateway.js';
+import { ADMIN, basic, startStack, type Credentials, type GraphQLResponse, type StackOptions } from './stack.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const cliEntry = fileURLToPath(new URL('../../bin/xnat-graphql.js', import.meta.url));
@@ -22,30 +21,15 @@ export interface E2EStack {
   close(): Promise<void>;
 }
 
-/** Like stack.ts's startStack, with any gateway option (credentials, upload limits) settable. */
+/** startStack with a graphql() that reports a non-JSON answer clearly; any gateway option settable. */
 export async function startE2EStack(
-  options: { dataset?: string; emulator?: Omit<EmulatorOptions, 'port' | 'dataset'>; gateway?: Partial<Omit<GatewayOptions, 'xnatUrl'>> } = {},
+  options: Pick<StackOptions, 'dataset' | 'cache' | 'emulator' | 'xnatVersion'> & { gateway?: Partial<Omit<GatewayOptions, 'xnatUrl'>> } = {},
 ): Promise<E2EStack> {
-  const emulator = await startEmulator({ ...options.emulator, port: 0, dataset: options.dataset ?? 'demo' });
-  const gateway = await startGateway({
-    port: 0,
-    logger: createLogger({ level: process.env.LOG_LEVEL ?? 'silent' }),
-    ...(process.env.E2E_CACHE_TTL_MS ? { cacheTtlMs: Number(process.env.E2E_CACHE_TTL_MS) } : {}),
-    ...options.gateway,
-    xnatUrl: emulator.url,
-  });
+  const stack = await startStack(options);
   async function graphql<T>(query: string, variables: Record<string, unknown> = {}, auth: Credentials | null = ADMIN): Promise<GraphQLResponse<T>> {
-    return postGraphQL<T>(gateway.graphqlUrl, query, variables, auth);
+    return postGraphQL<T>(stack.gateway.graphqlUrl, query, variables, auth);
   }
-  return {
-    emulator,
-    gateway,
-    graphql,
-    async close() {
-      await gateway.close();
-      await emulator.close();
-    },
-  };
+  return { emulator: stack.emulator, gateway: stack.gateway, graphql, close: () => stack.close() };
 }
 
 export async function postGraphQL<T = any>(

@@ -1,5 +1,6 @@
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import { startGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway.js';
+import { gatewayOptionsOf, resolveGatewayConfig } from '../../src/config/gateway-config.js';
 
 export interface Credentials {
   user: string;
@@ -32,17 +33,55 @@ export function basic({ user, password }: Credentials): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
 
-/** The emulator and a gateway in front of it, both on real sockets. */
-export async function startStack(
-  options: { dataset?: string; upstreamTimeoutMs?: number; gateway?: Partial<GatewayOptions>; xnatVersion?: string } = {},
-): Promise<Stack> {
-  const emulator = await startEmulator({ port: 0, dataset: options.dataset ?? 'demo', ...(options.xnatVersion ? { xnatVersion: options.xnatVersion } : {}) });
-  const gateway = await startGateway({
-    xnatUrl: emulator.url,
+/**
+ * The two configurations isolation, invalidation and concurrency must hold in: as `serve` ships
+ * (listing cache on) and with the cache off. For `describe.each(CACHE_MODES)('… ($mode)', ({ cache }) => …)`.
+ */
+export const CACHE_MODES = [
+  { mode: 'as shipped, listing cache on', cache: true },
+  { mode: 'listing cache off', cache: false },
+] as const;
+
+export interface StackOptions {
+  dataset?: string;
+  upstreamTimeoutMs?: number;
+  /**
+   * The cross-request listing cache. Default: as `serve` ships it (on, its default TTL); false:
+   * off, every query on the cold path to XNAT.
+   */
+  cache?: boolean;
+  /** Any gateway option, over the shipped defaults. */
+  gateway?: Partial<GatewayOptions>;
+  /** The XNAT release the emulator plays (src/emulator/versions.ts); default: its newest. */
+  xnatVersion?: string;
+  /** Any other emulator option. */
+  emulator?: Omit<EmulatorOptions, 'port' | 'dataset' | 'xnatVersion'>;
+}
+
+/**
+ * A gateway in front of `xnatUrl` on a free port, running `serve`'s shipped defaults
+ * (resolveGatewayConfig with no flags and no environment) unless `options` say otherwise.
+ */
+export async function startShippedGateway(xnatUrl: string, options: Pick<StackOptions, 'upstreamTimeoutMs' | 'cache' | 'gateway'> = {}): Promise<Gateway> {
+  return startGateway({
+    ...gatewayOptionsOf(await resolveGatewayConfig({}, {})),
     port: 0,
+    ...(options.cache === false ? { cacheTtlMs: 0 } : {}),
     ...(options.upstreamTimeoutMs !== undefined ? { upstreamTimeoutMs: options.upstreamTimeoutMs } : {}),
     ...options.gateway,
+    xnatUrl,
   });
+}
+
+/** The emulator and a shipped gateway (startShippedGateway) in front of it, both on real sockets. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const emulator = await startEmulator({
+    ...options.emulator,
+    port: 0,
+    dataset: options.dataset ?? 'demo',
+    ...(options.xnatVersion ? { xnatVersion: options.xnatVersion } : {}),
+  });
+  const gateway = await startShippedGateway(emulator.url, options);
 
   async function graphql<T>(query: string, variables: Record<string, unknown> = {}, auth: Credentials | null = ADMIN): Promise<GraphQLResponse<T>> {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
