@@ -96,7 +96,7 @@ describe.each(CACHE_MODES)('each user sees only what XNAT lets them see ($mode)'
     }
     // Ending the gateway ends its XNAT sessions.
     expect(emulator.requests.entries().filter((e) => e.path === '/data/JSESSION' && e.method === 'DELETE')).toHaveLength(2);
-  });
+  }, 60_000);
 
   it('never writes a password or an Authorization value to its logs', async () => {
     await ask({ user: 'admin', password: 'wrong-secret-123' });
