@@ -41,9 +41,11 @@ run('examples/dashboard served at /dashboard (serve --dashboard)', () => {
     await page.waitForSelector('body[data-ready]');
     expect(await page.getAttribute('body', 'data-ready')).toBe('true');
     expect(graphqlRequests).toEqual(['POST']);
-    // Cold, for every project at once: the projects, their subjects, and one scan summary of their sessions.
+    // Cold, for every project at once: the projects; their subjects (the owners' listing, the share
+    // probe and, as the demo shares subjects, each project's own listing); one scan summary of their sessions.
     const cold = stack.emulator.requests.entries().filter((e) => e.path !== '/data/JSESSION').map((e) => e.path);
-    expect(cold.sort()).toEqual(['/data/experiments', '/data/projects', '/data/subjects']);
+    const subjectListings = projects.map((id) => `/data/projects/${id}/subjects`);
+    expect(cold.sort()).toEqual(['/data/experiments', '/data/projects', '/data/subjects', '/data/subjects', ...subjectListings].sort());
 
     const rows = await page.$$eval('#projects tbody tr', (trs) =>
       trs.map((tr) => ({
