@@ -75,6 +75,7 @@ interface EmulatorFlags {
   storage?: string;
   costModel?: string;
   concurrentMaxSessions: string;
+  maxFailedLogins: string;
 }
 
 function parseCount(name: string, value: string, max: number): number {
@@ -91,6 +92,7 @@ async function emulator(flags: EmulatorFlags): Promise<void> {
     ...(flags.storage ? { storage: flags.storage } : {}),
     ...(flags.costModel ? { costModel: flags.costModel } : {}),
     concurrentMaxSessions: parseCount('--concurrent-max-sessions', flags.concurrentMaxSessions, 1_000_000),
+    maxFailedLogins: parseCount('--max-failed-logins', flags.maxFailedLogins, 1_000_000),
     xnatVersion: flags.xnatVersion,
   };
   if (!EMULATED_VERSIONS.includes(flags.xnatVersion)) fail(`invalid --xnat-version: ${flags.xnatVersion} (one of ${EMULATED_VERSIONS.join(', ')})`);
@@ -171,6 +173,7 @@ function program(): Command {
     .option('--cache-ttl-ms <n>', help('keep XNAT listings this long across requests, per user, dropped by any write; 0 disables', { env: 'XNAT_GRAPHQL_CACHE_TTL_MS', default: d.cacheTtlMs }))
     .option('--cache <store>', help('memory, or redis://HOST:PORT to share the cache between replicas', { env: 'XNAT_GRAPHQL_CACHE', default: d.cache }))
     .option('--session-max-age-ms <n>', help('use the XNAT session of a credential at most this long (absolute), then log in again so XNAT re-checks it', { default: d.sessionMaxAgeMs }))
+    .option('--login-failure-limit <n>', help("after this many refused logins of one XNAT user in a row, send XNAT only that user's credentials it accepted before, for 10 minutes, so XNAT does not lock the account (0: never stop)", { default: d.loginFailureLimit }))
     .option('--dashboard', 'serve the example dashboard page at /dashboard')
     .option('--xnat-version <version>', help('the XNAT release behind the gateway (e.g. 1.7.6, 1.8.10), for how it decodes URLs', { env: 'XNAT_VERSION', default: 'asked of XNAT' }))
     .option('--allowed-hosts <hosts>', help('comma-separated Host names answered besides loopback and the --public-url host; * for any', { env: 'XNAT_GRAPHQL_ALLOWED_HOSTS', default: 'none' }))
@@ -188,6 +191,7 @@ function program(): Command {
     .option('--storage <dir>', 'directory for file bytes (default: a fresh temp dir)')
     .option('--cost-model <spec>', 'wait as long as XNAT works on each request: typical, or request=MS,session=MS,scan=MS,resource=MS,catalog=MS,file=MS,row=MS (docs/emulator.md)')
     .option('--concurrent-max-sessions <n>', "sessions one user may hold before logins are refused (XNAT's concurrentMaxSessions)", '1000')
+    .option('--max-failed-logins <n>', "refused logins in a row that lock an account for an hour (XNAT's maxFailedLogins; 0 never locks)", '20')
     .option('--xnat-version <name>', `the XNAT release to behave as: ${EMULATED_VERSIONS.join(' | ')}`, EMULATED_VERSIONS[EMULATED_VERSIONS.length - 1])
     .addHelpText('after', emulatorHelp)
     .action(emulator);

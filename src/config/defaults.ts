@@ -20,4 +20,10 @@ export const serveDefaults = {
   cache: 'memory',
   /** Absolute age of the XNAT session held for a credential before the gateway logs in again. */
   sessionMaxAgeMs: 5 * 60_000,
+  /**
+   * Refused logins of one XNAT user in a row after which the gateway stops sending that user's
+   * new credentials to XNAT for `loginCoolDownMs`; well below XNAT's lockout at 20.
+   */
+  loginFailureLimit: 5,
+  loginCoolDownMs: 10 * 60_000,
 } as const;

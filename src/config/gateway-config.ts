@@ -31,6 +31,8 @@ export interface GatewayConfig {
   dashboard: boolean;
   /** Absolute age of the XNAT session held for a credential before the gateway logs in again. */
   sessionMaxAgeMs: number;
+  /** Refused logins of one XNAT user in a row after which the gateway stops asking XNAT for a while; 0: never. */
+  loginFailureLimit: number;
   /** The XNAT release behind the gateway; absent: asked of XNAT. */
   xnatVersion?: string;
   /** Where clients reach the gateway, for `downloadUrl` behind a proxy. */
@@ -64,6 +66,7 @@ export interface ServeFlags {
   cache?: string;
   dashboard?: boolean;
   sessionMaxAgeMs?: string;
+  loginFailureLimit?: string;
   xnatVersion?: string;
 }
 
@@ -108,6 +111,7 @@ const resolved = z.object({
   cacheUrl: z.string().regex(/^(memory|rediss?:\/\/\S+)$/, 'must be memory or redis://HOST:PORT'),
   dashboard: z.boolean(),
   sessionMaxAgeMs: integer(1, 86_400_000),
+  loginFailureLimit: integer(0, 1000),
   xnatVersion: z.string().regex(/^\d+\.\d+(\.\d+)*\S*$/, 'must be an XNAT release such as 1.7.6 or 1.8.10').optional(),
 });
 
@@ -171,6 +175,7 @@ export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.Proces
     cacheUrl: flags.cache ?? env.XNAT_GRAPHQL_CACHE ?? serveDefaults.cache,
     dashboard: flags.dashboard ?? false,
     sessionMaxAgeMs: flags.sessionMaxAgeMs ?? String(serveDefaults.sessionMaxAgeMs),
+    loginFailureLimit: flags.loginFailureLimit ?? String(serveDefaults.loginFailureLimit),
     xnatVersion: flags.xnatVersion ?? env.XNAT_VERSION,
     allowedHosts: (flags.allowedHosts ?? env.XNAT_GRAPHQL_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
     exposeDefaultUser: flags.exposeDefaultUser ?? false,
@@ -213,6 +218,7 @@ export function gatewayOptionsOf(config: GatewayConfig): Omit<GatewayOptions, 'x
     ...(config.xnatVersion ? { xnatVersion: config.xnatVersion } : {}),
     dashboard: config.dashboard,
     sessionMaxAgeMs: config.sessionMaxAgeMs,
+    loginFailureLimit: config.loginFailureLimit,
     allowedHosts: config.allowedHosts,
     ...(config.credentials ? { credentials: config.credentials } : {}),
   };

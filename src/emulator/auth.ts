@@ -57,10 +57,72 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+export interface LockoutOptions {
+  /** XNAT's `maxFailedLogins` (default 20): refused logins in a row that lock the account; 0 never locks. */
+  maxFailedLogins?: number;
+  /** XNAT's `maxFailedLoginsLockoutDuration` (default 1 hour): how long a locked account stays locked. */
+  lockoutMs?: number;
+  /** The clock (epoch ms). */
+  now?: () => number;
+}
+
+export const DEFAULT_MAX_FAILED_LOGINS = 20;
+
+/**
+ * XNAT's failed-login accounting (`XnatAuthenticationEventPublisher.FailedAttemptsManager`,
+ * `HibernateXdatUserAuthService.addFailedLoginAttempt`): every refused login of a known user but
+ * `guest` counts; the count reaching `maxFailedLogins` locks the account, after which even the
+ * right password is refused (`XnatDatabaseAuthenticationProvider.additionalAuthenticationChecks`)
+ * until `ResetFailedLogins` clears locks older than the lockout duration. A login accepted before
+ * then clears the count.
+ */
+class FailedLogins {
+  readonly #counts = new Map<string, { count: number; lockedAt?: number }>();
+  readonly #max: number;
+  readonly #lockoutMs: number;
+  readonly #now: () => number;
+
+  constructor(options: LockoutOptions) {
+    this.#max = options.maxFailedLogins ?? DEFAULT_MAX_FAILED_LOGINS;
+    this.#lockoutMs = options.lockoutMs ?? 60 * 60_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  locked(login: string): boolean {
+    const entry = this.#counts.get(login);
+    if (entry?.lockedAt === undefined) return false;
+    if (this.#now() - entry.lockedAt < this.#lockoutMs) return true;
+    this.#counts.delete(login);
+    return false;
+  }
+
+  failed(login: string): void {
+    if (this.#max <= 0 || login === 'guest') return;
+    const entry = this.#counts.get(login) ?? { count: 0 };
+    entry.count += 1;
+    if (entry.count === this.#max) entry.lockedAt = this.#now();
+    this.#counts.set(login, entry);
+  }
+
+  succeeded(login: string): void {
+    this.#counts.delete(login);
+  }
+
+  /** Refused logins counted for `login` since its last accepted one (a test hook). */
+  count(login: string): number {
+    return this.#counts.get(login)?.count ?? 0;
+  }
+}
+
 /** The site's user accounts (copies of USERS, so a password change stays in one emulator) and alias tokens. */
 export class Accounts {
   readonly users: User[] = USERS.map((u) => ({ ...u, roles: { ...u.roles } }));
   readonly tokens = new AliasTokens();
+  readonly failedLogins: FailedLogins;
+
+  constructor(lockout: LockoutOptions = {}) {
+    this.failedLogins = new FailedLogins(lockout);
+  }
 
   find(login: string): User | undefined {
     return this.users.find((u) => u.login === login);
@@ -71,12 +133,24 @@ export class Accounts {
     return user;
   }
 
-  /** The user a Basic name and secret stand for: a login and its password, or an alias token (`alias:secret`). */
+  /**
+   * The user a Basic name and secret stand for: a login and its password, or an alias token
+   * (`alias:secret`). A refusal of a known login counts toward its lockout; a locked account is
+   * refused whatever the secret.
+   */
   verify(name: string, secret: string): User | undefined {
     const user = this.find(name);
-    if (user && sameSecret(user.password, secret)) return user;
+    if (user) {
+      if (this.failedLogins.locked(user.login) || !sameSecret(user.password, secret)) {
+        this.failedLogins.failed(user.login);
+        return undefined;
+      }
+      this.failedLogins.succeeded(user.login);
+      return user;
+    }
     const login = this.tokens.validate(name, secret);
-    return login === undefined ? undefined : this.find(login);
+    const owner = login === undefined ? undefined : this.find(login);
+    return owner && !this.failedLogins.locked(owner.login) ? owner : undefined;
   }
 
   /** The login a Basic name names without checking its secret: a login, or an alias token's user. */

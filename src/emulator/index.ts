@@ -32,6 +32,8 @@ export interface EmulatorOptions {
   concurrentMaxSessions?: number;
   /** Sessions end after this long unused (default 15 minutes, XNAT's web.xml). */
   sessionTimeoutMs?: number;
+  /** XNAT's `maxFailedLogins`: refused logins in a row that lock an account for an hour (default 20; 0 never locks). */
+  maxFailedLogins?: number;
   /** The XNAT release to behave as (versions.ts PROFILES: 1.7, 1.8.0, 1.8.10); default the newest. */
   xnatVersion?: string;
 }
@@ -44,6 +46,8 @@ export interface EmulatorSessions {
   live(login: string): number;
   /** Sessions opened by logins of `login` since start. */
   opened(login: string): number;
+  /** Refused logins of `login` since its last accepted one (XNAT locks the account at `maxFailedLogins`). */
+  failedLogins(login: string): number;
 }
 
 export interface Emulator {
@@ -73,10 +77,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ...(options.concurrentMaxSessions !== undefined ? { concurrentMaxSessions: options.concurrentMaxSessions } : {}),
       ...(options.sessionTimeoutMs !== undefined ? { timeoutMs: options.sessionTimeoutMs } : {}),
     });
+    const accounts = new Accounts(options.maxFailedLogins !== undefined ? { maxFailedLogins: options.maxFailedLogins } : {});
     const server = createServer(
       createRequestListener({
         archive,
-        accounts: new Accounts(),
+        accounts,
         sessions,
         requests,
         faults,
@@ -103,6 +108,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         dropAll: () => sessions.closeAll(),
         live: (login) => sessions.liveIds(login).length,
         opened: (login) => sessions.opened(login),
+        failedLogins: (login) => accounts.failedLogins.count(login),
       },
       async close() {
         await new Promise<void>((resolve) => {

@@ -43,6 +43,8 @@ export interface GatewayOptions {
   cacheUrl?: string;
   /** Absolute age of the XNAT session held for a credential before it logs in again (default 5 minutes). */
   sessionMaxAgeMs?: number;
+  /** Refused logins of one XNAT user in a row after which the gateway stops asking XNAT for a while (default 5; 0: never). */
+  loginFailureLimit?: number;
   /** Serve examples/dashboard at /dashboard. */
   dashboard?: boolean;
   /** The XNAT release behind the gateway (e.g. 1.7.6); absent: asked of XNAT (src/xnat/version.ts). */
@@ -84,6 +86,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     timeoutMs: options.upstreamTimeoutMs ?? serveDefaults.upstreamTimeoutMs,
     maxConnections: options.maxUpstreamConnections ?? serveDefaults.maxUpstreamConnections,
     sessionMaxAgeMs: options.sessionMaxAgeMs ?? serveDefaults.sessionMaxAgeMs,
+    loginGuard: { maxFailures: options.loginFailureLimit ?? serveDefaults.loginFailureLimit },
     ...(options.xnatVersion ? { xnatVersion: options.xnatVersion } : {}),
     onXnatVersion: (version, how) => logger.info({ xnatVersion: version.version, filePaths: version.filePaths, how }, 'XNAT version'),
     onResponse: (e) => {

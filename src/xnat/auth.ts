@@ -16,3 +16,8 @@ export function authorizationHeader(auth: XnatAuth): string | undefined {
 export function credentialKey(secret: Buffer, auth: Extract<XnatAuth, { kind: 'basic' }>): string {
   return createHmac('sha256', secret).update(auth.user).update('\0').update(auth.password).digest('base64url');
 }
+
+/** A key standing for a Basic user name (an HMAC under `secret`), for counting its refused logins. */
+export function userNameKey(secret: Buffer, auth: Extract<XnatAuth, { kind: 'basic' }>): string {
+  return createHmac('sha256', secret).update('user\0').update(auth.user).digest('base64url');
+}

@@ -7,6 +7,7 @@ import { errorForStatus, gatewayError, upstreamError, upstreamTimeout } from './
 import { encodeQuery, routeOf } from './paths.js';
 import type { RawRow } from './resultset.js';
 import { HtmlAnswer, readResultSet } from './resultset-stream.js';
+import { LoginGuard, type LoginGuardOptions } from './login-guard.js';
 import { SessionStore } from './sessions.js';
 import { XnatVersionSource, type XnatVersion } from './version.js';
 import { serveDefaults } from '../config/defaults.js';
@@ -31,6 +32,8 @@ export interface XnatClientOptions {
   retry?: RetryPolicy;
   /** Absolute age of an XNAT session held for a credential (default 5 minutes), then it logs in again. */
   sessionMaxAgeMs?: number;
+  /** When the gateway stops sending XNAT logins XNAT keeps refusing (login-guard.ts). */
+  loginGuard?: LoginGuardOptions;
   /** The XNAT release (e.g. 1.7.6) when known; otherwise asked of XNAT (version.ts). */
   xnatVersion?: string;
   onXnatVersion?: (version: XnatVersion, how: 'configured' | 'reported' | 'assumed') => void;
@@ -95,6 +98,7 @@ export class XnatClient {
   private readonly probePool: Pool;
   private readonly prefix: string;
   private readonly sessions: SessionStore;
+  private readonly guard: LoginGuard;
   private readonly retry: RetryPolicy;
   /** The session each answer was sent with, so a login page drops that one and not a newer one. */
   private readonly sentWith = new WeakMap<Dispatcher.ResponseData, string>();
@@ -112,6 +116,7 @@ export class XnatClient {
       ...(options.sessionMaxAgeMs !== undefined ? { maxAgeMs: options.sessionMaxAgeMs } : {}),
       onRetire: (id) => this.retire(id),
     });
+    this.guard = new LoginGuard(options.loginGuard);
     this.version = new XnatVersionSource(this, options.xnatVersion, options.onXnatVersion);
     this.retry = options.retry ?? defaultRetryPolicy;
     const pool = (connections: number) =>
@@ -368,6 +373,8 @@ export class XnatClient {
 
   private async login(auth: BasicAuth): Promise<string> {
     const key = this.sessions.keyOf(auth);
+    const userKey = this.sessions.userKeyOf(auth);
+    this.guard.check(userKey, key);
     const refused = this.sessions.refusedSession(key);
     let response: Dispatcher.ResponseData;
     try {
@@ -378,13 +385,17 @@ export class XnatClient {
     const text = await response.body.text();
     const cookie = sessionSetBy(response);
     if (response.statusCode === 401) {
-      if (!cookie) throw credentialsRefused();
+      if (!cookie) {
+        this.guard.refused(userKey, key);
+        throw credentialsRefused();
+      }
       this.sessions.noteRefused(key, cookie);
       throw sessionCapReached();
     }
     if (response.statusCode < 200 || response.statusCode >= 300) throw errorForStatus(response.statusCode, 'GET', sessionPath, text);
     const id = cookie ?? text.trim();
     if (!id || isLoginPage(response, text)) throw upstreamError('XNAT did not open a session (GET /data/JSESSION answered no session id)');
+    this.guard.accepted(userKey, key);
     return id;
   }
 }

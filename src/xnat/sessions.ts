@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { serveDefaults } from '../config/defaults.js';
-import { credentialKey, type XnatAuth } from './auth.js';
+import { credentialKey, userNameKey, type XnatAuth } from './auth.js';
 
 export interface SessionStoreOptions {
   /** Most credentials with a session at once; the least recently used is retired. */
@@ -53,6 +53,11 @@ export class SessionStore {
 
   keyOf(auth: Extract<XnatAuth, { kind: 'basic' }>): string {
     return credentialKey(this.secret, auth);
+  }
+
+  /** The key of the credential's user name alone (login-guard.ts counts refusals by it). */
+  userKeyOf(auth: Extract<XnatAuth, { kind: 'basic' }>): string {
+    return userNameKey(this.secret, auth);
   }
 
   /** The session of `key` while it is younger than the maximum age; an older one is retired. */

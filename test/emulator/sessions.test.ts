@@ -162,3 +162,25 @@ describe('Basic header parsing', () => {
     expect(res.headers.get('www-authenticate')).toContain('Basic');
   });
 });
+
+describe('failed logins as XNAT counts them', () => {
+  const lockable = useEmulator({ maxFailedLogins: 4 });
+
+  it('locks an account after maxFailedLogins refused logins in a row, right password included, alias tokens too', async () => {
+    const user = await newUser('locked', lockable());
+    const token = (await (await call(lockable(), '/data/services/tokens/issue', { as: user })).json()) as { alias: string; secret: string };
+    for (let i = 0; i < 4; i++) expect((await call(lockable(), '/data/JSESSION', { as: 'locked:wrong' })).status).toBe(401);
+    expect(lockable().sessions.failedLogins('locked')).toBe(4);
+    expect((await call(lockable(), '/data/JSESSION', { as: user })).status).toBe(401);
+    expect((await call(lockable(), '/data/JSESSION', { as: `${token.alias}:${token.secret}` })).status).toBe(401);
+  });
+
+  it('clears the count on an accepted login, and never counts guest', async () => {
+    const user = await newUser('forgetful', lockable());
+    for (let i = 0; i < 3; i++) expect((await call(lockable(), '/data/JSESSION', { as: 'forgetful:wrong' })).status).toBe(401);
+    expect((await call(lockable(), '/data/JSESSION', { as: user })).status).toBe(200);
+    expect(lockable().sessions.failedLogins('forgetful')).toBe(0);
+    for (let i = 0; i < 5; i++) expect((await call(lockable(), '/data/JSESSION', { as: 'guest:wrong' })).status).toBe(401);
+    expect((await call(lockable(), '/data/JSESSION', { as: GUEST })).status).toBe(200);
+  });
+});
