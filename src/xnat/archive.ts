@@ -311,11 +311,19 @@ export class XnatArchive {
     return this.resourceChunks(sessions, 'session', (base) => `${base}/resources`);
   }
 
+  /**
+   * A chunk none of whose sessions (or, for scan resources, scans) XNAT finds any more answers 404
+   * (`XNATTemplate`, `CatalogResourceList`): a session or scan deleted since its listing was
+   * cached. Those sessions have no resources.
+   */
   private resourceChunks(sessions: readonly string[], level: 'scan' | 'session', path: (base: string) => string): Promise<ResourceListing[]> {
     return Promise.all(
       chunkIds([...new Set(sessions)], 2000).map(async (chunk) => ({
         sessions: chunk,
-        resources: await this.rows(`${level}ResourcesOfSessions`, path(experimentListPath(chunk)), {}, toResource),
+        resources: await this.rows(`${level}ResourcesOfSessions`, path(experimentListPath(chunk)), {}, toResource).catch((error: unknown) => {
+          if ((error as GraphQLError).extensions?.['code'] === 'NOT_FOUND') return [];
+          throw error;
+        }),
       })),
     );
   }
