@@ -5,6 +5,8 @@ export interface RequestLogEntry {
   query: string;
   status: number;
   user: string | null;
+  /** The client's User-Agent header, if it sent one. */
+  userAgent?: string;
 }
 
 const MAX_ENTRIES = 200_000;

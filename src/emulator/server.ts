@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isInteractiveAgent, LOGIN_URL } from './agents.js';
 import { type Accounts, authenticate, LOGIN_FAILURE_MESSAGE, REALM } from './auth.js';
 import { CostMeter, type CostModel } from './cost-model.js';
 import type { FaultInjector, FaultRule } from './faults.js';
@@ -97,6 +98,10 @@ async function route(state: ServerState, req: IncomingMessage, res: ServerRespon
   // XNAT's security filter runs before any REST route: an unauthenticated request gets 401 even
   // when its path is malformed or unknown.
   const auth = authenticate(req, state.accounts, state.sessions);
+  if (!auth.ok && auth.reason === 'no-credentials' && /^\/(data|REST)(\/|$)/.test(pathname) && isInteractiveAgent(req.headers['user-agent'])) {
+    res.writeHead(302, { location: LOGIN_URL }).end();
+    return;
+  }
   if (!auth.ok) return unauthorized(res, auth.reason, auth.newSession);
   if (auth.newSession) res.setHeader('Set-Cookie', sessionCookie(auth.sessionId));
   setUser(auth.user.login);
@@ -126,7 +131,8 @@ export function createRequestListener(state: ServerState): RequestListener {
     const pathname = mark < 0 ? url : url.slice(0, mark);
     const rawQuery = mark < 0 ? '' : url.slice(mark + 1);
     const method = req.method ?? 'GET';
-    const entry = state.requests.open({ method, path: pathname, query: rawQuery }, () =>
+    const userAgent = req.headers['user-agent'];
+    const entry = state.requests.open({ method, path: pathname, query: rawQuery, ...(userAgent !== undefined ? { userAgent } : {}) }, () =>
       res.headersSent ? res.statusCode : 0,
     );
     res.once('close', () => entry.settle());

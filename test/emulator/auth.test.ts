@@ -12,6 +12,16 @@ describe('authentication', () => {
     expect(await res.text()).toMatch(/^<html>/);
   });
 
+  it('sends a browser-like client without credentials to the login page instead of challenging it', async () => {
+    for (const agent of ['Mozilla/5.0 (X11; Linux x86_64)', 'Opera/9.80']) {
+      const res = await call(emulator(), '/data/projects?format=json', { as: null, headers: { 'user-agent': agent }, redirect: 'manual' });
+      expect(res.status).toBe(302);
+      expect(res.headers.get('location')).toBe('/app/template/Login.vm');
+    }
+    const script = await call(emulator(), '/data/projects?format=json', { as: null, headers: { 'user-agent': 'python-requests/2.31' }, redirect: 'manual' });
+    expect(script.status).toBe(401);
+  });
+
   it('authenticates before routing: unknown or malformed paths answer 401 without credentials', async () => {
     expect((await call(emulator(), '/data/no-such-route', { as: null })).status).toBe(401);
     expect((await call(emulator(), '/data/projects/%zz', { as: null })).status).toBe(401);

@@ -1,0 +1,15 @@
+/**
+ * XNAT's interactive-agent detection: the site preference `interactiveAgentIds`
+ * (`SiteConfigPreferences.getInteractiveAgentIds`, default below) read by
+ * `XnatAuthenticationEntryPoint`. A request to the REST API without credentials from such an
+ * agent is sent to the login page instead of being challenged, so a client that looks like a
+ * browser never gets the 401 it could answer with Basic.
+ */
+const INTERACTIVE_AGENTS = [/.*MSIE.*/, /.*Mozilla.*/, /.*AppleWebKit.*/, /.*Opera.*/];
+
+export function isInteractiveAgent(userAgent: string | undefined): boolean {
+  return userAgent !== undefined && INTERACTIVE_AGENTS.some((pattern) => pattern.test(userAgent));
+}
+
+/** Where `LoginUrlAuthenticationEntryPoint` sends an interactive agent. */
+export const LOGIN_URL = '/app/template/Login.vm';
