@@ -35,20 +35,20 @@ describe('malformed input', () => {
 });
 
 describe('request log', () => {
-  it('records every request with method, path, query, status and user', async () => {
+  it('records every request with method, path, query, status, user and User-Agent', async () => {
     const log = emulator().requests;
     log.clear();
     await call(emulator(), '/data/projects?format=json');
     await call(emulator(), '/data/projects/test/subjects?format=csv', { as: GUEST });
     await call(emulator(), '/data/projects', { as: null });
-    await call(emulator(), '/data/projects/nope');
+    await call(emulator(), '/data/projects/nope', { headers: { 'user-agent': 'pyxnat' } });
     expect(log.count()).toBe(4);
     expect(log.count({ method: 'get', pathPrefix: '/data/projects/test' })).toBe(1);
     expect(log.entries()).toEqual([
-      { method: 'GET', path: '/data/projects', query: 'format=json', status: 200, user: 'admin' },
-      { method: 'GET', path: '/data/projects/test/subjects', query: 'format=csv', status: 200, user: 'guest' },
-      { method: 'GET', path: '/data/projects', query: '', status: 401, user: null },
-      { method: 'GET', path: '/data/projects/nope', query: '', status: 404, user: 'admin' },
+      { method: 'GET', path: '/data/projects', query: 'format=json', status: 200, user: 'admin', userAgent: 'node' },
+      { method: 'GET', path: '/data/projects/test/subjects', query: 'format=csv', status: 200, user: 'guest', userAgent: 'node' },
+      { method: 'GET', path: '/data/projects', query: '', status: 401, user: null, userAgent: 'node' },
+      { method: 'GET', path: '/data/projects/nope', query: '', status: 404, user: 'admin', userAgent: 'pyxnat' },
     ]);
     log.clear();
     expect(log.count()).toBe(0);
