@@ -1,129 +1,128 @@
-// The dashboard: ONE GraphQL query for every project's counts and the sessions per modality per
-// month, rendered as plain tables. No framework, no build step, nothing from a CDN. The browser
-// sends the credentials it already has for this origin (or the gateway's configured ones).
+// The dashboard: one GraphQL query per load (and per filter change) for the charts, the QC strip
+// and the counts, which the gateway computes over the filtered sessions (`stats(filter)`); the
+// drill-down asks one more query per step. Plain modules, no build step, nothing from a CDN.
+// Requests carry the browser's sign-in cookie, so everything shown is what the signed-in user (or
+// the gateway's configured user) may read.
 
-const QUERY = `query Dashboard {
-  projects {
-    nodes {
-      label
-      name
-      stats {
-        subjectCount
-        sessionCount
-        scanCount
-        byModality { key count }
-        sessionsByModalityAndMonth { modality month count }
-      }
-    }
-  }
-}`;
+import { graphql, signInHref, SignInNeeded, signOut, whoAmI } from './api.js';
+import { experimentFilter, scansByTypePerProject, sessionsPerMonth, total } from './aggregate.js';
+import { drawPerProject, drawScansByType, drawSessionsPerMonth } from './charts.js';
+import { DrillDown, thumbnailOf } from './drilldown.js';
+import { DASHBOARD, THUMBNAILS } from './queries.js';
 
-function cell(row, text, className) {
-  const td = document.createElement('td');
-  td.textContent = String(text);
-  if (className) td.className = className;
-  row.appendChild(td);
-  return td;
+const $ = (selector) => document.querySelector(selector);
+const form = $('#filters');
+const status = $('#status');
+const drill = new DrillDown($('#drilldown'));
+/** Modalities seen so far: the first (unfiltered) load lists them all, later loads keep the choice list whole. */
+const modalities = new Set();
+
+function choices() {
+  return { project: form.project.value, modality: form.modality.value, from: form.from.value, to: form.to.value };
 }
 
-function modalityText(counts) {
-  return counts.map((c) => `${c.key ?? '(none)'}: ${c.count}`).join(', ');
+function fillSelect(select, values, allLabel) {
+  const current = select.value;
+  select.replaceChildren(new Option(allLabel, ''), ...values.map((v) => new Option(v, v)));
+  select.value = values.includes(current) ? current : '';
 }
 
-function renderProjects(projects) {
-  const body = document.querySelector('#projects tbody');
-  const foot = document.querySelector('#projects tfoot');
-  body.replaceChildren();
-  const totals = { subjects: 0, sessions: 0, scans: 0 };
-  for (const p of projects) {
-    const row = document.createElement('tr');
-    row.dataset.project = p.label;
-    cell(row, p.label);
-    cell(row, p.name ?? '');
-    cell(row, p.stats.subjectCount, 'count subjects');
-    cell(row, p.stats.sessionCount, 'count sessions');
-    cell(row, p.stats.scanCount, 'count scans');
-    cell(row, modalityText(p.stats.byModality), 'modalities');
-    body.appendChild(row);
-    totals.subjects += p.stats.subjectCount;
-    totals.sessions += p.stats.sessionCount;
-    totals.scans += p.stats.scanCount;
-  }
-  const total = document.createElement('tr');
-  total.dataset.project = '*';
-  cell(total, 'All projects');
-  cell(total, '');
-  cell(total, totals.subjects, 'count subjects');
-  cell(total, totals.sessions, 'count sessions');
-  cell(total, totals.scans, 'count scans');
-  cell(total, '');
-  foot.replaceChildren(total);
+function setCount(id, value) {
+  $(id).textContent = String(value);
 }
 
-function renderMonths(projects) {
-  const counts = new Map(); // month -> modality -> count
-  const modalities = new Set();
-  for (const p of projects) {
-    for (const c of p.stats.sessionsByModalityAndMonth) {
-      const modality = c.modality ?? '(none)';
-      modalities.add(modality);
-      const perMonth = counts.get(c.month) ?? new Map();
-      perMonth.set(modality, (perMonth.get(modality) ?? 0) + c.count);
-      counts.set(c.month, perMonth);
-    }
-  }
-  const columns = [...modalities].sort();
-  const table = document.createElement('table');
-  table.id = 'modality-months';
-  const head = document.createElement('tr');
-  for (const title of ['Month', ...columns, 'Total']) {
-    const th = document.createElement('th');
-    th.textContent = title;
-    head.appendChild(th);
-  }
-  table.createTHead().appendChild(head);
-  const body = table.createTBody();
-  for (const month of [...counts.keys()].sort()) {
-    const row = document.createElement('tr');
-    row.dataset.month = month;
-    cell(row, month);
-    let total = 0;
-    for (const modality of columns) {
-      const n = counts.get(month).get(modality) ?? 0;
-      total += n;
-      const td = cell(row, n, 'count');
-      td.dataset.modality = modality;
-    }
-    const td = cell(row, total, 'count total');
-    const bar = document.createElement('span');
-    bar.className = 'bar';
-    bar.style.width = `${total * 8}px`;
-    td.appendChild(bar);
-    body.appendChild(row);
-  }
-  document.querySelector('#months').replaceChildren(table);
+function renderThumbnails(scans) {
+  const strip = $('#qc-strip');
+  const figures = scans
+    .map((scan) => ({ scan, thumb: thumbnailOf(scan) }))
+    .filter((t) => t.thumb)
+    .map(({ scan, thumb }) => {
+      const img = Object.assign(document.createElement('img'), { src: thumb.downloadUrl, alt: `QC ${scan.session.label} scan ${scan.label}`, className: 'thumb' });
+      const caption = Object.assign(document.createElement('figcaption'), { textContent: `${scan.session.label} · ${scan.label} ${scan.type ?? ''}` });
+      const figure = document.createElement('figure');
+      figure.append(img, caption);
+      return figure;
+    });
+  strip.replaceChildren(...figures);
+  if (figures.length === 0) strip.textContent = 'No SNAPSHOTS thumbnails among the matching scans.';
+}
+
+function render(data, picked) {
+  const projects = data.projects.nodes;
+  const shown = picked.project ? projects.filter((p) => p.label === picked.project) : projects;
+  for (const p of projects) for (const c of p.stats.byModality) if (c.key) modalities.add(c.key);
+  fillSelect(form.project, projects.map((p) => p.label), 'All projects');
+  fillSelect(form.modality, [...modalities].sort(), 'All modalities');
+
+  const narrowed = Boolean(picked.modality || picked.from || picked.to);
+  setCount('#total-projects', shown.length);
+  setCount('#total-subjects', total(shown, 'subjectCount'));
+  setCount('#total-sessions', total(shown, 'sessionCount'));
+  setCount('#total-scans', total(shown, 'scanCount'));
+  $('#subjects-note').textContent = narrowed ? 'subjects with a matching session' : 'subjects';
+
+  drawSessionsPerMonth(sessionsPerMonth(shown.flatMap((p) => p.stats.sessionsByModalityAndMonth), { from: picked.from, to: picked.to }));
+  drawScansByType(scansByTypePerProject(shown));
+  drawPerProject(shown.map((p) => ({ project: p.label, subjects: p.stats.subjectCount, sessions: p.stats.sessionCount })));
+  renderThumbnails(data.qc.nodes);
+  drill.reset(shown, experimentFilter(picked));
 }
 
 async function load() {
-  const status = document.querySelector('#status');
+  const picked = choices();
+  history.replaceState(null, '', `?${new URLSearchParams(Object.entries(picked).filter(([, v]) => v))}`);
+  document.body.dataset.ready = 'loading';
+  status.className = '';
+  status.textContent = 'Loading…';
   try {
-    const response = await fetch('/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
-      body: JSON.stringify({ query: QUERY, operationName: 'Dashboard' }),
-    });
-    const result = await response.json();
-    if (result.errors?.length) throw new Error(result.errors.map((e) => e.message).join('; '));
-    const projects = result.data.projects.nodes;
-    renderProjects(projects);
-    renderMonths(projects);
-    status.textContent = `${projects.length} projects`;
+    const data = await graphql(DASHBOARD, { filter: experimentFilter(picked), thumbnails: THUMBNAILS });
+    render(data, picked);
+    status.textContent = '';
     document.body.dataset.ready = 'true';
   } catch (error) {
-    status.textContent = `Could not load the dashboard: ${error.message}`;
     status.className = 'error';
-    document.body.dataset.ready = 'error';
+    if (error instanceof SignInNeeded) {
+      status.replaceChildren(`${error.message} `, Object.assign(document.createElement('a'), { id: 'signin-prompt', href: signInHref(), textContent: 'Sign in' }));
+      document.body.dataset.ready = 'signin';
+    } else {
+      status.textContent = `Could not load the dashboard: ${error.message}`;
+      document.body.dataset.ready = 'error';
+    }
   }
 }
 
+async function renderSignInBar() {
+  const bar = $('#signin');
+  const who = await whoAmI();
+  const signIn = Object.assign(document.createElement('a'), { id: 'signin-link', href: signInHref(), textContent: 'Sign in' });
+  const name = (text) => Object.assign(document.createElement('b'), { textContent: text });
+  if (who.signedIn) {
+    const out = Object.assign(document.createElement('button'), { id: 'signout', type: 'button', textContent: 'Sign out' });
+    out.onclick = async () => {
+      await signOut();
+      location.assign(signInHref());
+    };
+    bar.replaceChildren('Signed in as ', name(who.user), ' · ', out);
+  } else if (who.user) {
+    bar.replaceChildren('As the gateway user ', name(who.user), ' · ', signIn);
+  } else {
+    bar.replaceChildren('Not signed in · ', signIn);
+  }
+}
+
+// Filters come from the address, so a filtered view can be shared as a link.
+const initial = new URLSearchParams(location.search);
+for (const name of ['from', 'to']) form[name].value = initial.get(name) ?? '';
+for (const name of ['project', 'modality']) {
+  const value = initial.get(name);
+  if (value) form[name].replaceChildren(new Option(value, value));
+}
+form.addEventListener('change', load);
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  load();
+});
+form.addEventListener('reset', () => setTimeout(load));
+
+renderSignInBar();
 load();

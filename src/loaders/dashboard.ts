@@ -80,10 +80,34 @@ export class DashboardLoaders {
     );
   }
 
-  /** Image sessions of a project with modality, date and one row per scan (one request for all projects). */
-  scanSummaryOf(project: string): Promise<ScanSummaryRow[]> {
-    return this.summary.load(project);
+  /**
+   * Image sessions of a project with modality, date and one row per scan (one request for all
+   * projects); with a filter only the matching sessions (one request for all projects per filter).
+   */
+  scanSummaryOf(project: string, filter?: ExperimentFilter | null): Promise<ScanSummaryRow[]> {
+    if (!filter || Object.keys(filter).length === 0) return this.summary.load(project);
+    if (matchesNothing(filter) || (filter.projects && !filter.projects.includes(project))) return Promise.resolve([]);
+    const key = JSON.stringify(filter);
+    let loader = this.filteredSummaries.get(key);
+    if (!loader) {
+      const matches = experimentMatcher(filter);
+      const modality = modalityMatcher(filter);
+      // The owning projects come from the loader's keys, the rest of the filter is pushed down.
+      const { projects: _owners, ...pushdown } = pushdownOfExperiments(filter);
+      loader = mapLoader<string, ScanSummaryRow[]>(
+        this.options,
+        async (projects) => {
+          const rows = await this.queries.scanSummaryOfProjects(projects, pushdown);
+          return groupBy(rows.filter((r) => modality(r.modality) && matches(r)), (r) => r.project);
+        },
+        [],
+      );
+      this.filteredSummaries.set(key, loader);
+    }
+    return loader.load(project);
   }
+
+  private readonly filteredSummaries = new Map<string, DataLoader<string, ScanSummaryRow[], unknown>>();
 
   /** The caller's role and rights in a project (src/xnat/access.ts). */
   async access(project: string): Promise<ProjectAccess> {
@@ -159,8 +183,21 @@ export class DashboardLoaders {
       .filter(matches);
   }
 
+  /** One answer per pair of filters: a query that lists the same scans twice (a page and a count) asks XNAT once. */
+  private readonly scanLists = new Map<string, Promise<readonly Scan[]>>();
+
   /** Site-wide scans from the scan-column join, both filters pushed down and refined here. */
-  async scansWhere(scanFilter: ScanFilter | null | undefined, experimentFilter: ExperimentFilter | null | undefined): Promise<Scan[]> {
+  scansWhere(scanFilter: ScanFilter | null | undefined, experimentFilter: ExperimentFilter | null | undefined): Promise<readonly Scan[]> {
+    const key = JSON.stringify([scanFilter ?? null, experimentFilter ?? null]);
+    let scans = this.scanLists.get(key);
+    if (!scans) {
+      scans = this.listScans(scanFilter, experimentFilter);
+      this.scanLists.set(key, scans);
+    }
+    return scans;
+  }
+
+  private async listScans(scanFilter: ScanFilter | null | undefined, experimentFilter: ExperimentFilter | null | undefined): Promise<Scan[]> {
     if (matchesNothing(scanFilter) || matchesNothing(experimentFilter)) return [];
     const sessionMatches = experimentMatcher(experimentFilter);
     const modality = modalityMatcher(experimentFilter);

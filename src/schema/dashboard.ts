@@ -2,6 +2,7 @@ import type { GatewayContext } from '../context.js';
 import type { Project } from '../loaders/models.js';
 import { byText } from '../loaders/options.js';
 import type { ScanSummaryRow } from '../xnat/dashboard.js';
+import type { ExperimentFilter } from '../loaders/filters.js';
 import { builder, listConnection } from './builder.js';
 import { ExperimentConnection, ExperimentInterface } from './experiment.js';
 import { ExperimentFilterInput, ScanFilterInput } from './filters.js';
@@ -9,10 +10,13 @@ import { experimentOrder, ORDER_BY_DESCRIPTION, scanOrder } from './ordering.js'
 import { ProjectType } from './project.js';
 import { ScanConnection, ScanType } from './scan.js';
 
-/** The projects a stats object aggregates over; every figure is loaded only when asked. */
+/** The projects a stats object aggregates over, and which experiments count; every figure is loaded only when asked. */
 interface StatsScope {
   projects: () => Promise<string[]>;
+  filter: ExperimentFilter | null;
 }
+
+const hasFilter = (scope: StatsScope): scope is StatsScope & { filter: ExperimentFilter } => scope.filter !== null && Object.keys(scope.filter).length > 0;
 
 interface Count {
   key: string | null;
@@ -48,7 +52,7 @@ async function perProject<T>(scope: StatsScope, load: (project: string) => Promi
 
 /** Image sessions (one entry each) and scans of the scope, from the scan summary listing. */
 async function sessionsOf(scope: StatsScope, ctx: GatewayContext): Promise<{ sessions: ScanSummaryRow[]; scans: ScanSummaryRow[] }> {
-  const rows = await perProject(scope, (p) => ctx.dashboard.scanSummaryOf(p));
+  const rows = await perProject(scope, (p) => ctx.dashboard.scanSummaryOf(p, scope.filter));
   const sessions = new Map<string, ScanSummaryRow>();
   for (const row of rows) if (!sessions.has(row.sessionId)) sessions.set(row.sessionId, row);
   return { sessions: [...sessions.values()], scans: rows.filter((r) => r.scanId !== null) };
@@ -60,6 +64,9 @@ function countBy<T>(items: readonly T[], key: (item: T) => string | null): Count
   return [...counts].map(([k, count]) => ({ key: k, count })).sort((a, b) => byText(a.key ?? '\uffff', b.key ?? '\uffff'));
 }
 
+const STATS_FILTER =
+  'Count only the experiments that match, and their scans and subjects; pushed into the same listings (owning projects only, shared experiments do not count).';
+
 const month = (row: ScanSummaryRow) => row.date?.slice(0, 7) ?? null;
 
 const StatsType = builder.objectRef<StatsScope>('ArchiveStats').implement({
@@ -69,10 +76,17 @@ const StatsType = builder.objectRef<StatsScope>('ArchiveStats').implement({
     '(`xsiType=xnat:imageSessionData&project=P1,P2&columns=ID,project,date,modality,xnat:imageScanData/ID,xnat:imageScanData/type`). ' +
     'Subject and experiment counts include those shared into the project; session and scan counts are by owning project.',
   fields: (t) => ({
-    subjectCount: t.int({ resolve: async (s, _a, ctx) => (await perProject(s, (p) => ctx.loaders.subjects.subjectsOf(p))).length }),
+    subjectCount: t.int({
+      description: 'Subjects; with a filter, the subjects that have a matching experiment.',
+      resolve: async (s, _a, ctx) =>
+        hasFilter(s)
+          ? new Set((await perProject(s, (p) => ctx.dashboard.experimentsOfProjectWhere(p, s.filter))).map((e) => e.subjectId)).size
+          : (await perProject(s, (p) => ctx.loaders.subjects.subjectsOf(p))).length,
+    }),
     experimentCount: t.int({
-      description: 'All experiments, imaging sessions or not.',
-      resolve: async (s, _a, ctx) => (await perProject(s, (p) => ctx.loaders.experiments.experimentsOfProject(p))).length,
+      description: 'All experiments, imaging sessions or not (with a filter, the matching ones).',
+      resolve: async (s, _a, ctx) =>
+        (await perProject(s, (p) => (hasFilter(s) ? ctx.dashboard.experimentsOfProjectWhere(p, s.filter) : ctx.loaders.experiments.experimentsOfProject(p)))).length,
     }),
     sessionCount: t.int({ description: 'Imaging sessions.', resolve: async (s, _a, ctx) => (await sessionsOf(s, ctx)).sessions.length }),
     scanCount: t.int({ resolve: async (s, _a, ctx) => (await sessionsOf(s, ctx)).scans.length }),
@@ -122,8 +136,9 @@ const ProjectRoleEnum = builder.enumType('ProjectRole', {
 builder.objectFields(ProjectType, (t) => ({
   stats: t.field({
     type: StatsType,
-    description: 'Counts of the project; the figures of all projects of one request share the same few XNAT requests.',
-    resolve: (p: Project) => ({ projects: async () => [p.id] }),
+    description: 'Counts of the project; the figures of all projects of one request (with the same filter) share the same few XNAT requests.',
+    args: { filter: t.arg({ type: ExperimentFilterInput, required: false, description: STATS_FILTER }) },
+    resolve: (p: Project, args) => ({ projects: async () => [p.id], filter: args.filter ?? null }),
   }),
   viewerRole: t.field({
     type: ProjectRoleEnum,
@@ -147,7 +162,8 @@ builder.queryFields((t) => ({
   stats: t.field({
     type: StatsType,
     description: 'Counts over every project the caller can read.',
-    resolve: (_root, _args, ctx) => ({ projects: async () => (await ctx.loaders.projects.projects()).map((p) => p.id) }),
+    args: { filter: t.arg({ type: ExperimentFilterInput, required: false, description: STATS_FILTER }) },
+    resolve: (_root, args, ctx) => ({ projects: async () => (await ctx.loaders.projects.projects()).map((p) => p.id), filter: args.filter ?? null }),
   }),
   experiments: t.connection(
     {

@@ -71,6 +71,9 @@ export interface ScanSummaryRow {
   project: string;
   date: string | null;
   modality: string | null;
+  /** The session's label and data type: filled only when the summary was asked with a filter. */
+  label: string;
+  xsiType: string;
   /** null for a session without scans. */
   scanId: string | null;
   scanType: string | null;
@@ -131,12 +134,18 @@ export class DashboardQueries {
     });
   }
 
-  /** Every image session of the projects with its modality, date and scan types: one row per scan. */
-  scanSummaryOfProjects(projects: readonly string[]): Promise<ScanSummaryRow[]> {
-    const columns = ['ID', 'project', 'date', 'modality', `${SCAN}/ID`, `${SCAN}/type`];
+  /**
+   * Every image session of the projects with its modality, date and scan types: one row per scan.
+   * With a filter, XNAT is asked for the matching sessions only (the gateway refines the answer by
+   * the rows' label and type, so those columns come along).
+   */
+  scanSummaryOfProjects(projects: readonly string[], filter: ExperimentPushdown = {}): Promise<ScanSummaryRow[]> {
+    const filtered = Object.keys(filter).length > 0;
+    const columns = ['ID', 'project', 'date', 'modality', ...(filtered ? ['label', 'xsiType'] : []), `${SCAN}/ID`, `${SCAN}/type`];
     return chunked(projects, async (chunk) => {
       const rows = await this.archive.table('scanSummaryOfProjects', experimentsPath, {
-        xsiType: 'xnat:imageSessionData',
+        ...experimentParams(filter),
+        xsiType: filter.xsiType ?? 'xnat:imageSessionData',
         project: chunk.join(','),
         columns: columns.join(','),
       });
@@ -147,6 +156,8 @@ export class DashboardQueries {
           project: r['project'] ?? '',
           date: /^\d{4}-\d{2}-\d{2}/.test(r['date'] ?? '') ? r['date']!.slice(0, 10) : null,
           modality: r['modality'] || null,
+          label: r['label'] ?? '',
+          xsiType: r['xsiType'] ?? '',
           scanId: r[`${SCAN}/ID`.toLowerCase()] || null,
           scanType: r[`${SCAN}/type`.toLowerCase()] || null,
         }));

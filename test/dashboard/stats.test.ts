@@ -92,4 +92,43 @@ describe('dashboard aggregates', () => {
     // demo shares subjects), scan summary 1.
     expect(xnatRequests).toBe(1 + 2 + projects.length + 1);
   });
+
+  it('stats(filter) count only matching sessions, their scans and subjects, in one summary request per filter', async () => {
+    const owned = new Map<string, Row[]>();
+    for (const p of projects) {
+      owned.set(p['ID']!, (await xnatTable(stack, `/data/experiments?project=${p['ID']}&columns=ID,subject_ID,xsiType,date`)).filter((e) => e['ID']));
+    }
+    const sessions = [...expected.values()].flatMap((e) => e.sessions);
+    const dates = sessions.map((s) => s['date']!).filter(Boolean).sort();
+    const from = dates[Math.floor(dates.length / 4)]!;
+    const to = dates[Math.floor((3 * dates.length) / 4)]!;
+    const filter = { modalities: ['MR'], dateFrom: from, dateTo: to };
+    const { data, xnatRequests } = await stack.measure(
+      `query($f: ExperimentFilter) { projects { nodes { label stats(filter: $f) { ${STATS} } } } all: stats(filter: $f) { sessionCount scanCount } }`,
+      { f: filter },
+    );
+    let total = 0;
+    for (const p of data.projects.nodes) {
+      const e = expected.get(p.label)!;
+      const matching = e.sessions.filter((s) => s['modality'] === 'MR' && s['date']! >= from && s['date']! <= to);
+      const ids = new Set(matching.map((s) => s['ID']));
+      expect(p.stats.sessionCount).toBe(matching.length);
+      expect(asRecord(p.stats.byModality)).toEqual(matching.length ? { MR: matching.length } : {});
+      expect(p.stats.scanCount).toBe(e.scans.filter((s) => ids.has(s['URI']!.split('/')[3])).length);
+      const subjects = new Set(owned.get(p.label)!.filter((x) => ids.has(x['ID'])).map((x) => x['subject_ID']));
+      expect(p.stats.subjectCount).toBe(subjects.size);
+      expect(p.stats.experimentCount).toBe(matching.length);
+      total += matching.length;
+    }
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThan(sessions.length);
+    expect(data.all.sessionCount).toBe(total);
+    // projects 1, the filtered experiment listing 1 (subjects), the filtered scan summary 1: shared by every project and Query.stats.
+    expect(xnatRequests).toBe(3);
+
+    const one = await stack.measure(`{ projects { nodes { label stats(filter: { projects: ["test"] }) { sessionCount } } } }`);
+    for (const p of one.data.projects.nodes) expect(p.stats.sessionCount).toBe(p.label === 'test' ? expected.get('test')!.sessions.length : 0);
+    expect(one.xnatRequests).toBe(2);
+    expect((await stack.measure(`{ stats(filter: { modalities: [] }) { sessionCount subjectCount } }`)).xnatRequests).toBe(1);
+  });
 });
