@@ -60,6 +60,10 @@ async function serve(flags: ServeFlags): Promise<void> {
     else process.stderr.write(`xnat-graphql: warning: ${actsAs}, for anyone who can reach ${config.host}\n`);
   }
   if (config.dashboard) process.stdout.write(`Dashboard at ${gateway.url}/dashboard\n`);
+  // The gateway serves either way (XNAT may come up later); the operator learns now, not from users.
+  void gateway.checkXnat().then((problem) => {
+    if (problem) process.stderr.write(`xnat-graphql: warning: XNAT at ${xnatUrl} is not usable: ${problem}; /readyz answers 503 until it answers\n`);
+  });
   onSignals(async () => {
     await gateway.close();
     await stopEmulator();
@@ -178,6 +182,11 @@ function program(): Command {
     .option('--xnat-version <version>', help('the XNAT release behind the gateway (e.g. 1.7.6, 1.8.10), for how it decodes URLs', { env: 'XNAT_VERSION', default: 'asked of XNAT' }))
     .option('--allowed-hosts <hosts>', help('comma-separated Host names answered besides loopback and the --public-url host; * for any', { env: 'XNAT_GRAPHQL_ALLOWED_HOSTS', default: 'none' }))
     .option('--expose-default-user', 'let callers without credentials act as --user on a non-loopback --host')
+    .option('--no-graphiql', 'do not serve GraphiQL to browsers (production)')
+    .option('--no-introspection', 'refuse introspection queries and field suggestions (production)')
+    .option('--trusted-documents <file>', 'run only the operations in this JSON map of id → document (e.g. codegen\'s persisted-documents.json); others get PERSISTED_QUERY_NOT_FOUND')
+    .option('--ca-file <file>', 'PEM certificates to trust for XNAT\'s TLS (a site CA or a self-signed certificate); pyxnat config "verify": "PATH" does the same')
+    .option('--insecure', 'do not check XNAT\'s TLS certificate (pyxnat config "verify": false does the same); never in production')
     .addHelpText('after', serveHelp)
     .action(serve);
 

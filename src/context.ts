@@ -33,11 +33,13 @@ export interface ContextDeps {
   xnatRowBudget?: number;
   /** Most rows the request may read from XNAT (QUERY_TOO_LARGE past it); default unbounded. */
   maxAnswerRows?: number;
+  /** The oldest cached listing the request accepts (from its Cache-Control header). */
+  cacheMaxAgeMs?: number;
 }
 
 export function createContext(deps: ContextDeps): GatewayContext {
   const stats = new RequestStats(deps.maxAnswerRows);
-  const archive = new XnatArchive(deps.xnat, deps.auth, stats, deps.cache, { ...defaultBudget, ...(deps.xnatRowBudget ? { maxRows: deps.xnatRowBudget } : {}) });
+  const archive = new XnatArchive(deps.xnat, deps.auth, stats, deps.cache, { ...defaultBudget, ...(deps.xnatRowBudget ? { maxRows: deps.xnatRowBudget } : {}) }, deps.cacheMaxAgeMs);
   return {
     auth: deps.auth,
     baseUrl: deps.baseUrl.replace(/\/+$/, ''),

@@ -11,16 +11,33 @@ const GENERATION = 'xg:generation';
 export class RedisStore implements CacheStore {
   private constructor(private readonly client: ReturnType<typeof createClient>) {}
 
+  /**
+   * Connects once, failing at once when Redis cannot be reached at start (a wrong URL should stop
+   * `serve`, not leave it waiting); once connected, the client reconnects by itself.
+   */
   static async connect(url: string): Promise<RedisStore> {
+    let connected = false;
     const client = createClient({
       url,
       // While Redis is away, commands fail at once (the cache steps aside) instead of queueing.
       disableOfflineQueue: true,
-      socket: { connectTimeout: 5_000, reconnectStrategy: (retries: number) => Math.min(retries * 100, 2_000) },
+      socket: {
+        connectTimeout: 5_000,
+        reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(retries * 100, 2_000) : cause),
+      },
     });
-    // Errors surface on the commands that fail; the client reconnects by itself.
+    // Errors surface on the commands that fail.
     client.on('error', () => {});
-    await client.connect();
+    try {
+      await client.connect();
+    } catch (error) {
+      if (client.isOpen) client.destroy();
+      const where = new URL(url);
+      where.username = '';
+      where.password = '';
+      throw new Error(`cannot reach the cache store ${where.href.replace(/\/$/, '')} (${(error as Error).message || (error as NodeJS.ErrnoException).code})`, { cause: error });
+    }
+    connected = true;
     return new RedisStore(client);
   }
 

@@ -88,6 +88,18 @@ export interface TableCacheOptions {
   onError?: (error: unknown) => void;
 }
 
+/** An entry is `<stored-at epoch ms>\n<rows as JSON>`, so a request can bound the age it accepts. */
+function pack(rows: unknown[]): string {
+  return `${Date.now()}\n${JSON.stringify(rows)}`;
+}
+
+function unpack(value: string): { storedAt: number; rows: unknown[] } | undefined {
+  const newline = value.indexOf('\n');
+  const storedAt = Number(value.slice(0, newline));
+  if (newline < 0 || !Number.isFinite(storedAt)) return undefined;
+  return { storedAt, rows: JSON.parse(value.slice(newline + 1)) as unknown[] };
+}
+
 export class TableCache {
   private readonly secret: Buffer;
   /** Until when (epoch ms) the cache is bypassed after a failed bump. */
@@ -118,9 +130,18 @@ export class TableCache {
 
   /**
    * The cached table, or the fetched one (then stored without waiting for the store). `onHit`
-   * keeps request counts exact. While a failed bump is recent, the cache is neither read nor written.
+   * keeps request counts exact. `maxAgeMs` (from the request's Cache-Control) refuses entries
+   * older than that; 0 skips the lookup, so XNAT answers and its answer refreshes the cache.
+   * While a failed bump is recent, the cache is neither read nor written.
    */
-  async through<T>(auth: XnatAuth, path: string, params: Record<string, string | undefined>, fetch: () => Promise<T[]>, onHit: () => void): Promise<T[]> {
+  async through<T>(
+    auth: XnatAuth,
+    path: string,
+    params: Record<string, string | undefined>,
+    fetch: () => Promise<T[]>,
+    onHit: () => void,
+    maxAgeMs?: number,
+  ): Promise<T[]> {
     if (Date.now() < this.distrustUntil) return fetch();
     await this.options.prove?.(auth);
     const failedBumps = this.failedBumps;
@@ -128,21 +149,22 @@ export class TableCache {
     let cached: string | undefined;
     try {
       key = this.keyOf(await this.store.generation(), auth, path, params);
-      cached = await this.store.get(key);
+      cached = maxAgeMs === 0 ? undefined : await this.store.get(key);
     } catch (error) {
       this.options.onError?.(error);
       return fetch();
     }
-    if (cached !== undefined) {
+    const entry = cached === undefined ? undefined : unpack(cached);
+    if (entry && (maxAgeMs === undefined || Date.now() - entry.storedAt <= maxAgeMs)) {
       this.options.onLookup?.(true);
       onHit();
-      return JSON.parse(cached) as T[];
+      return entry.rows as T[];
     }
     this.options.onLookup?.(false);
     const rows = await fetch();
     // A bump that failed meanwhile left the generation as it was: this answer may predate the write.
     if (this.failedBumps === failedBumps) {
-      this.store.set(key, JSON.stringify(rows), this.options.ttlMs).catch((error: unknown) => this.options.onError?.(error));
+      this.store.set(key, pack(rows), this.options.ttlMs).catch((error: unknown) => this.options.onError?.(error));
     }
     return rows;
   }

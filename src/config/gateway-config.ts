@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { serveDefaults } from './defaults.js';
 import type { GatewayOptions } from '../server/gateway.js';
+import { parseTrustedDocuments, type TrustedDocuments } from './trusted-documents-file.js';
+import type { XnatTls } from '../xnat/client.js';
 
 /** Where the gateway finds XNAT, and how it protects it. Flags win over env, env over the config file. */
 export interface GatewayConfig {
@@ -39,6 +41,12 @@ export interface GatewayConfig {
   publicUrl?: string;
   /** What the operator should know before trusting this start (printed by `serve`). */
   warnings: string[];
+  graphiql: boolean;
+  introspection: boolean;
+  /** --trusted-documents: run only these documents, by id. */
+  trustedDocuments?: TrustedDocuments;
+  /** --ca-file (or pyxnat's `verify` path) and --insecure (or `verify: false`). */
+  tls?: XnatTls;
 }
 
 export interface ServeFlags {
@@ -68,15 +76,25 @@ export interface ServeFlags {
   sessionMaxAgeMs?: string;
   loginFailureLimit?: string;
   xnatVersion?: string;
+  /** commander's --no-graphiql / --no-introspection set these false. */
+  graphiql?: boolean;
+  introspection?: boolean;
+  trustedDocuments?: string;
+  caFile?: string;
+  insecure?: boolean;
 }
 
 export class ConfigError extends Error {}
 
-/** pyxnat's config file: {"server": URL, "user": U, "password": P}. */
+/**
+ * pyxnat's config file: {"server": URL, "user": U, "password": P}, and `verify` as pyxnat passes
+ * it to requests: false accepts any certificate, a string is a CA bundle to trust.
+ */
 const pyxnatConfigFile = z.object({
   server: z.string().optional(),
   user: z.string().optional(),
   password: z.string().optional(),
+  verify: z.union([z.boolean(), z.string()]).optional(),
 });
 
 const httpUrl = z
@@ -146,6 +164,36 @@ async function readPasswordFile(path: string): Promise<string> {
   return password;
 }
 
+async function readText(what: string, path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+}
+
+async function readTrustedDocuments(path: string): Promise<TrustedDocuments> {
+  const text = await readText('trusted documents file', path);
+  try {
+    return parseTrustedDocuments(text);
+  } catch (error) {
+    throw new ConfigError(`trusted documents file ${path} ${(error as Error).message}`);
+  }
+}
+
+/** --ca-file wins over the config file's `verify` path; --insecure or `verify: false` trusts any certificate. */
+async function resolveTls(flags: ServeFlags, verify: boolean | string | undefined): Promise<XnatTls | undefined> {
+  const caFile = flags.caFile ?? (typeof verify === 'string' ? verify : undefined);
+  const insecure = flags.insecure === true || verify === false;
+  if (!caFile && !insecure) return undefined;
+  let ca: string | undefined;
+  if (caFile) {
+    ca = await readText('CA file', caFile);
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`CA file ${caFile} holds no PEM certificate`);
+  }
+  return { ...(ca ? { ca } : {}), ...(insecure ? { insecure } : {}) };
+}
+
 export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<GatewayConfig> {
   const file = flags.config ? await readConfigFile(flags.config) : {};
   if (flags.password !== undefined && flags.passwordFile !== undefined) throw new ConfigError('give --password or --password-file, not both');
@@ -186,6 +234,11 @@ export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.Proces
     throw new ConfigError(`invalid ${issue?.path.join('.') ?? 'option'}: ${issue?.message ?? 'bad value'}`);
   }
   const { user, password, xnatUrl, ...rest } = parsed.data;
+  const tls = await resolveTls(flags, file.verify);
+  if (tls?.insecure) {
+    warnings.push("--insecure: XNAT's TLS certificate is NOT checked; anyone on the network path can pose as XNAT and read the credentials the gateway sends");
+  }
+  const trustedDocuments = flags.trustedDocuments ? await readTrustedDocuments(flags.trustedDocuments) : undefined;
   if ((user === undefined) !== (password === undefined)) {
     throw new ConfigError('a user needs a password and a password needs a user');
   }
@@ -194,6 +247,10 @@ export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.Proces
     warnings,
     ...(xnatUrl ? { xnatUrl: xnatUrl.replace(/\/+$/, '') } : {}),
     ...(user !== undefined && password !== undefined ? { credentials: { user, password } } : {}),
+    graphiql: flags.graphiql ?? true,
+    introspection: flags.introspection ?? true,
+    ...(trustedDocuments ? { trustedDocuments } : {}),
+    ...(tls ? { tls } : {}),
   };
 }
 
@@ -220,6 +277,10 @@ export function gatewayOptionsOf(config: GatewayConfig): Omit<GatewayOptions, 'x
     sessionMaxAgeMs: config.sessionMaxAgeMs,
     loginFailureLimit: config.loginFailureLimit,
     allowedHosts: config.allowedHosts,
+    graphiql: config.graphiql,
+    introspection: config.introspection,
+    ...(config.trustedDocuments ? { trustedDocuments: config.trustedDocuments } : {}),
+    ...(config.tls ? { tls: config.tls } : {}),
     ...(config.credentials ? { credentials: config.credentials } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { XnatClient } from '../xnat/client.js';
+import { XnatClient, type XnatTls } from '../xnat/client.js';
+import type { TrustedDocuments } from '../config/trusted-documents-file.js';
 import { createLogger, type Logger } from '../logger.js';
 import { GatewayMetrics } from './metrics.js';
 import { createGatewayYoga } from './yoga.js';
@@ -20,6 +21,7 @@ import { hostAllowlist } from './host-allowlist.js';
 import { UploadAdmission } from './upload-admission.js';
 import { applyServerTimeouts, boundRequestBody, type IncomingTimeouts } from './incoming-timeouts.js';
 import { serveDefaults } from '../config/defaults.js';
+import { requestIdFrom, withRequestId } from './request-id.js';
 
 export interface GatewayOptions {
   xnatUrl: string;
@@ -62,6 +64,14 @@ export interface GatewayOptions {
   requestTimeoutMs?: number;
   /** Longest silence while an upload arrives. */
   bodyIdleTimeoutMs?: number;
+  /** GraphiQL for browsers on GET /graphql (default on). */
+  graphiql?: boolean;
+  /** Introspection queries (default on). */
+  introspection?: boolean;
+  /** Run only these documents, by id; absent: any. */
+  trustedDocuments?: TrustedDocuments;
+  /** How to trust XNAT's certificate: a CA bundle (PEM), or none at all (insecure). */
+  tls?: XnatTls;
 }
 
 export interface Gateway {
@@ -69,6 +79,8 @@ export interface Gateway {
   url: string;
   graphqlUrl: string;
   metrics: GatewayMetrics;
+  /** Asks XNAT once, as /readyz does but with the configured credentials: undefined when it answers like XNAT, else what is wrong. */
+  checkXnat(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -89,6 +101,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     loginGuard: { maxFailures: options.loginFailureLimit ?? serveDefaults.loginFailureLimit },
     ...(options.xnatVersion ? { xnatVersion: options.xnatVersion } : {}),
     onXnatVersion: (version, how) => logger.info({ xnatVersion: version.version, filePaths: version.filePaths, how }, 'XNAT version'),
+    ...(options.tls ? { tls: options.tls } : {}),
     onResponse: (e) => {
       metrics.recordUpstream(e);
       tracer?.recordUpstream(e);
@@ -118,6 +131,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     batching: options.batching ?? true,
     ...(options.publicUrl ? { publicUrl: options.publicUrl.replace(/\/+$/, '') } : {}),
     ...(cache ? { cache } : {}),
+    graphiql: options.graphiql ?? true,
+    introspection: options.introspection ?? true,
+    ...(options.trustedDocuments ? { trustedDocuments: options.trustedDocuments } : {}),
     plugins: [
       useOperationObservability({ logger, metrics, ...(tracer ? { tracer } : {}) }),
       useETags((request) => {
@@ -126,6 +142,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }),
     ],
   });
+  const readinessTimeoutMs = Math.min(options.upstreamTimeoutMs ?? serveDefaults.upstreamTimeoutMs, 5_000);
   const limits = {
     maxFileSize: options.maxUploadBytes ?? serveDefaults.maxUploadBytes,
     maxFiles: options.maxUploadFiles ?? serveDefaults.maxUploadFiles,
@@ -194,7 +211,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return;
     }
     if (path === '/readyz') {
-      const check = await checkXnatReachable(xnat, Math.min(options.upstreamTimeoutMs ?? serveDefaults.upstreamTimeoutMs, 5_000));
+      const check = await checkXnatReachable(xnat, readinessTimeoutMs);
       res.writeHead(check.ready ? 200 : 503, { 'content-type': 'application/json' }).end(`${JSON.stringify(check)}\n`);
       return;
     }
@@ -219,6 +236,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   // Node checks header and request timeouts on this interval (30 s by default).
   const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
+    const requestId = requestIdFrom(req.headers);
+    res.setHeader('x-request-id', requestId);
     const path = (req.url ?? '/').split('?')[0];
     // Probes carry whatever Host their platform sets, and answer no user data.
     if (!hostAllowed(req) && path !== '/healthz' && path !== '/readyz') {
@@ -227,7 +246,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return;
     }
     boundRequestBody(req, res, req.method === 'POST' && isMultipart(req), timeouts, (reason) => logger.info({ path, reason }, 'request body cut off'));
-    route(req, res).catch((error: unknown) => {
+    withRequestId(requestId, () => route(req, res)).catch((error: unknown) => {
       if (res.destroyed && !res.writableFinished) {
         // The client hung up before its answer was out: routine for a network, not a gateway fault.
         logger.info({ path: req.url?.split('?')[0], reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }, 'client closed the connection early');
@@ -256,6 +275,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     url,
     graphqlUrl: `${url}/graphql`,
     metrics,
+    async checkXnat() {
+      const auth = options.credentials ? ({ kind: 'basic', ...options.credentials } as const) : undefined;
+      const check = await checkXnatReachable(xnat, readinessTimeoutMs, auth);
+      return check.ready ? undefined : check.reason;
+    },
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

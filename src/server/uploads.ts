@@ -6,6 +6,7 @@ import { PassThrough, Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GraphQLError } from 'graphql';
 import { processRequest, Upload } from 'graphql-upload-minimal';
+import { currentRequestId } from './request-id.js';
 
 /** Headers a browser cannot send cross-site without a CORS preflight (Apollo's CSRF rule). */
 const preflightHeaders = ['apollo-require-preflight', 'x-apollo-operation-name', 'graphql-preflight'];
@@ -226,7 +227,7 @@ export async function parseMultipart(
 }
 
 export function sendGraphQLError(res: ServerResponse, status: number, message: string, code: string): void {
-  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  const body = JSON.stringify({ errors: [{ message, extensions: { code, requestId: currentRequestId() } }] });
   res.writeHead(status, { 'content-type': 'application/graphql-response+json; charset=utf-8' });
   res.end(body);
 }

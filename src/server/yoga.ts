@@ -7,12 +7,16 @@ import type { XnatClient } from '../xnat/client.js';
 import type { TableCache } from '../cache/table-cache.js';
 import { resolveAuth } from './credentials.js';
 import type { BrowserSessions } from './browser-sessions.js';
+import { acceptedAgeMs } from '../cache/freshness.js';
 import { defaultQuery, renderGraphiQL } from './graphiql.js';
 import type { Logger } from '../logger.js';
 import { queryLimitPlugins, type QueryLimits } from './limits.js';
 import { useContractErrorCodes } from './error-codes.js';
 import { corsFor, useVaryOnOrigin } from './cors.js';
 import { useCheckedGetParams } from './get-params.js';
+import { hideSchemaPlugins } from './schema-exposure.js';
+import { useTrustedDocuments } from './trusted-documents.js';
+import type { TrustedDocuments } from '../config/trusted-documents-file.js';
 
 export interface ServerContext {
   /** GraphQL parameters already parsed by the streaming multipart front (see uploads.ts). */
@@ -34,6 +38,12 @@ export interface YogaOptions {
   publicUrl?: string;
   /** Cross-request cache of XNAT listings; absent: none. */
   cache?: TableCache;
+  /** Serve GraphiQL to browsers on GET /graphql (off: --no-graphiql). */
+  graphiql: boolean;
+  /** Answer introspection queries (off: --no-introspection). */
+  introspection: boolean;
+  /** Run only these documents, by id (--trusted-documents); absent: any document. */
+  trustedDocuments?: TrustedDocuments;
   /** More yoga plugins (operation logs and metrics, ETags: src/server/operations.ts, etag.ts). */
   plugins?: Plugin<ServerContext>[];
 }
@@ -73,7 +83,7 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
     multipart: false,
     // The multipart request spec's batched form (operations as a JSON array) needs batching on.
     batching: { limit: 10 },
-    graphiql: { defaultQuery, title: 'xnat-graphql' },
+    graphiql: options.graphiql ? { defaultQuery, title: 'xnat-graphql' } : false,
     renderGraphiQL,
     logging: {
       debug: (...args) => options.logger.debug(args.map(String).join(' ')),
@@ -82,8 +92,18 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
       error: (...args) => options.logger.error(args.map(String).join(' ')),
     },
     cors: corsFor(options.corsOrigins),
-    // @defer and @stream: the first rows of a long list go out before the rest is resolved.
-    plugins: [useDeferStream(), useVaryOnOrigin(), useCheckedGetParams(), useContractErrorCodes(), useStreamedUploads(), ...queryLimitPlugins(options.limits), ...(options.plugins ?? [])],
+    plugins: [
+      // @defer and @stream: the first rows of a long list go out before the rest is resolved.
+      useDeferStream(),
+      useVaryOnOrigin(),
+      useCheckedGetParams(),
+      useContractErrorCodes(),
+      useStreamedUploads(),
+      ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
+      ...queryLimitPlugins(options.limits),
+      ...(options.introspection ? [] : hideSchemaPlugins()),
+      ...(options.plugins ?? []),
+    ],
     context: ({ request }) => {
       const auth = resolveAuth(request.headers, options.credentials, options.browsers);
       if (!auth) {
@@ -91,7 +111,18 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
         });
       }
-      return createContext({ xnat: options.xnat, auth, baseUrl: options.publicUrl ?? new URL(request.url).origin, batching: options.batching, maxCost: options.limits.maxCost, maxAnswerRows: options.limits.maxAnswerRows, xnatRowBudget: options.limits.xnatRowBudget, ...(options.cache ? { cache: options.cache } : {}) });
+      const cacheMaxAgeMs = acceptedAgeMs(request.headers.get('cache-control'));
+      return createContext({
+        xnat: options.xnat,
+        auth,
+        baseUrl: options.publicUrl ?? new URL(request.url).origin,
+        batching: options.batching,
+        maxCost: options.limits.maxCost,
+        maxAnswerRows: options.limits.maxAnswerRows,
+        xnatRowBudget: options.limits.xnatRowBudget,
+        ...(options.cache ? { cache: options.cache } : {}),
+        ...(cacheMaxAgeMs !== undefined ? { cacheMaxAgeMs } : {}),
+      });
     },
   });
 }

@@ -137,6 +137,8 @@ export class XnatArchive {
     private readonly cache?: TableCache,
     /** How many file rows one files listing may return (loaders/row-budget.ts). */
     readonly budget: BudgetOptions = defaultBudget,
+    /** The oldest cached listing this request accepts (its Cache-Control); absent: the cache's TTL. */
+    private readonly cacheMaxAgeMs?: number,
   ) {}
 
   /** One counted table request (or a cache hit); named queries elsewhere in src/xnat (dashboard.ts) use it too. */
@@ -158,7 +160,7 @@ export class XnatArchive {
     const rows = await this.cache.through(this.auth, path, params, fetch, () => {
       hit = true;
       this.stats.cacheHit();
-    });
+    }, this.cacheMaxAgeMs);
     // Fetched rows were counted as they came; cached ones are counted here.
     if (hit) this.stats.take(rows.length);
     return rows;
@@ -179,7 +181,7 @@ export class XnatArchive {
       return fetch();
     };
     if (!this.cache) return counted();
-    return this.cache.through(this.auth, path, params, counted, () => this.stats.cacheHit());
+    return this.cache.through(this.auth, path, params, counted, () => this.stats.cacheHit(), this.cacheMaxAgeMs);
   }
 
   /**

@@ -21,6 +21,14 @@ import {
   type RetryPolicy,
 } from './retry.js';
 
+/** How the gateway trusts XNAT's TLS certificate, beyond Node's CA store (and NODE_EXTRA_CA_CERTS). */
+export interface XnatTls {
+  /** PEM certificates (a site CA, or XNAT's own self-signed one) to trust. */
+  ca?: string;
+  /** Accept any certificate (--insecure): the connection is encrypted but not authenticated. */
+  insecure?: boolean;
+}
+
 export interface XnatClientOptions {
   /** XNAT's root URL, possibly with a context path (https://host/xnat). */
   baseUrl: string;
@@ -29,6 +37,7 @@ export interface XnatClientOptions {
   maxConnections?: number;
   /** Connections for streamed uploads, apart from `maxConnections`: slow uploads never take a read's connection. */
   maxUploadConnections?: number;
+  tls?: XnatTls;
   retry?: RetryPolicy;
   /** Absolute age of an XNAT session held for a credential (default 5 minutes), then it logs in again. */
   sessionMaxAgeMs?: number;
@@ -50,6 +59,11 @@ export interface XnatRequest {
   signal?: AbortSignal;
   /** `probe`: the readiness check's own connection, never queued behind user requests. */
   lane?: 'probe';
+}
+
+/** Node's codes for a certificate it would not accept (self-signed, unknown CA, wrong name, expired). */
+function isCertificateError(code: string): boolean {
+  return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code);
 }
 
 type BasicAuth = Extract<XnatAuth, { kind: 'basic' }>;
@@ -119,8 +133,9 @@ export class XnatClient {
     this.guard = new LoginGuard(options.loginGuard);
     this.version = new XnatVersionSource(this, options.xnatVersion, options.onXnatVersion);
     this.retry = options.retry ?? defaultRetryPolicy;
+    const connect = options.tls ? { connect: { ...(options.tls.ca ? { ca: options.tls.ca } : {}), ...(options.tls.insecure ? { rejectUnauthorized: false } : {}) } } : {};
     const pool = (connections: number) =>
-      new Pool(url.origin, { connections, keepAliveTimeout: 30_000, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
+      new Pool(url.origin, { connections, keepAliveTimeout: 30_000, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, ...connect });
     this.pool = pool(options.maxConnections ?? serveDefaults.maxUpstreamConnections);
     this.uploadPool = pool(options.maxUploadConnections ?? 8);
     this.probePool = pool(1);
@@ -362,6 +377,9 @@ export class XnatClient {
     const code = (error as { code?: string }).code;
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
       return upstreamTimeout(request.method, route, this.options.timeoutMs);
+    }
+    if (code && isCertificateError(code)) {
+      return upstreamError(`XNAT's TLS certificate is not trusted for ${request.method} ${route} (${code}): give its CA with --ca-file, or --insecure`);
     }
     return upstreamError(`XNAT could not be reached for ${request.method} ${route} (${code ?? (error as Error).name})`);
   }
