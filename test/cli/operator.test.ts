@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { assertBuilt, postGraphQL, repoRoot, runCli, type CliProcess } from '../support/e2e.js';
+import { assertBuilt, postGraphQL, repoRoot, runCli, xnatProjectCount, type CliProcess } from '../support/e2e.js';
 import { selfSignedCertificate, startProxy } from '../support/proxy.js';
 
 /** What an operator meets first: the version, the help, and the environment a container sets. */
@@ -143,7 +143,7 @@ describe('xnat-graphql for operators', { timeout: 60_000 }, () => {
       await writeFile(caFile, tls.cert);
       const trusted = cli(['serve', '--port', '0', '--xnat', proxy.url, '--ca-file', caFile, '--user', 'admin', '--password', 'admin']);
       const url = (await trusted.waitForLine(graphqlLine))[1]!;
-      expect((await postGraphQL<{ projects: { totalCount: number } }>(url, '{ projects { totalCount } }', {}, null)).data?.projects.totalCount).toBe(3);
+      expect((await postGraphQL<{ projects: { totalCount: number } }>(url, '{ projects { totalCount } }', {}, null)).data?.projects.totalCount).toBe(await xnatProjectCount(emulator.url));
       await trusted.stop();
 
       const insecure = cli(['serve', '--port', '0', '--xnat', proxy.url, '--insecure']);

@@ -6,7 +6,7 @@ import { parseTrustedDocuments } from '../../src/config/trusted-documents-file.j
 import { resolveGatewayConfig } from '../../src/config/gateway-config.js';
 import { createLogger } from '../../src/logger.js';
 import { ADMIN, basic } from '../support/stack.js';
-import { codes, postGraphQL, startE2EStack, type E2EStack } from '../support/e2e.js';
+import { codes, postGraphQL, startE2EStack, xnatProjectCount, type E2EStack } from '../support/e2e.js';
 import { selfSignedCertificate, startProxy, type RecordingProxy } from '../support/proxy.js';
 
 const quiet = () => createLogger({ level: 'silent' });
@@ -30,10 +30,11 @@ describe('production switches', () => {
   afterAll(() => stack.close());
 
   it('--trusted-documents runs listed documents by Apollo hash or documentId, and nothing else', async () => {
+    const total = await xnatProjectCount(stack.emulator.url);
     const byHash = await post(stack.gateway.graphqlUrl, { extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
-    expect(byHash.body.data).toEqual({ projects: { totalCount: 3 } });
+    expect(byHash.body.data).toEqual({ projects: { totalCount: total } });
     const byId = await post(stack.gateway.graphqlUrl, { documentId: hash });
-    expect(byId.body.data).toEqual({ projects: { totalCount: 3 } });
+    expect(byId.body.data).toEqual({ projects: { totalCount: total } });
 
     stack.emulator.requests.clear();
     const text = await post(stack.gateway.graphqlUrl, { query: projects });
@@ -132,8 +133,9 @@ describe('TLS to XNAT', () => {
   }
 
   it('a self-signed XNAT works with its certificate as the CA, or insecure, and fails clearly without', async () => {
-    expect((await totalCount({ ca: cert })).data?.projects.totalCount).toBe(3);
-    expect((await totalCount({ insecure: true })).data?.projects.totalCount).toBe(3);
+    const total = await xnatProjectCount(emulator.url);
+    expect((await totalCount({ ca: cert })).data?.projects.totalCount).toBe(total);
+    expect((await totalCount({ insecure: true })).data?.projects.totalCount).toBe(total);
     const refused = await totalCount();
     expect(codes(refused)).toEqual(['UPSTREAM_ERROR']);
     expect(refused.errors?.[0]?.message).toMatch(/TLS certificate is not trusted.*--ca-file/);

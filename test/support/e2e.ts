@@ -197,3 +197,10 @@ export async function xnatFiles(emulator: Emulator, resourcePath: string): Promi
   const body = (await response.json()) as { ResultSet: { Result: { Name: string; Size: string; URI: string }[] } };
   return body.ResultSet.Result;
 }
+
+/** How many projects XNAT itself lists to `auth` (null: anonymous), to compare the gateway's answer with. */
+export async function xnatProjectCount(xnatUrl: string, auth: Credentials | null = ADMIN): Promise<number> {
+  const response = await fetch(`${xnatUrl}/data/projects?format=json&columns=ID`, { headers: auth ? { authorization: basic(auth) } : {} });
+  if (!response.ok) throw new Error(`/data/projects: HTTP ${response.status}`);
+  return ((await response.json()) as { ResultSet: { Result: unknown[] } }).ResultSet.Result.length;
+}
