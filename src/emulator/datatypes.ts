@@ -9,6 +9,14 @@ export type Family = 'project' | 'subject' | 'experiment' | 'scan';
 const PARENTS: Record<string, string> = {
   'xnat:subjectassessordata': 'xnat:experimentdata',
   'xnat:imagesessiondata': 'xnat:subjectassessordata',
+  // Image assessors (xnat.xsd; fs:fsData from the FreeSurfer plugin's fs.xsd).
+  'xnat:deriveddata': 'xnat:experimentdata',
+  'xnat:imageassessordata': 'xnat:deriveddata',
+  'xnat:mrassessordata': 'xnat:imageassessordata',
+  'xnat:petassessordata': 'xnat:imageassessordata',
+  'xnat:qcmanualassessordata': 'xnat:imageassessordata',
+  'xnat:qcassessmentdata': 'xnat:mrassessordata',
+  'fs:fsdata': 'xnat:mrassessordata',
   'xnat:mrscandata': 'xnat:imagescandata',
   'xnat:petscandata': 'xnat:imagescandata',
   'xnat:ctscandata': 'xnat:imagescandata',

@@ -48,8 +48,14 @@ export interface ExperimentRecord {
   label: string;
   /** Projects the experiment is shared into. */
   shares?: Share[];
-  /** Concrete type: xnat:mrSessionData, xnat:petSessionData, xnat:ctSessionData … */
+  /** Concrete type: xnat:mrSessionData, xnat:petSessionData, xnat:ctSessionData, fs:fsData … */
   xsiType: string;
+  /**
+   * Image assessors only (xnat:imageAssessorData/imageSession_ID): the session they assess.
+   * `subjectId` of an assessor is that session's subject, kept for lookups; XNAT lists no
+   * subject for it (an image assessor is not a subject assessor).
+   */
+  sessionId?: string;
   /** date (YYYY-MM-DD), time, modality, scanner, fieldStrength, tracer_name, insert_date … */
   fields: Fields;
 }
@@ -70,7 +76,9 @@ export type ResourceParent =
   | { kind: 'project'; project: string }
   | { kind: 'subject'; subjectId: string }
   | { kind: 'experiment'; experimentId: string }
-  | { kind: 'scan'; experimentId: string; scanId: string };
+  | { kind: 'scan'; experimentId: string; scanId: string }
+  /** An image assessor's `out` resources (img_assessor_out_resource). */
+  | { kind: 'assessor'; assessorId: string };
 
 export interface ResourceRecord {
   /** Global database key, XNAT's xnat_abstractresource_id. */
@@ -131,6 +139,8 @@ export interface Dataset {
   projects: ProjectRecord[];
   subjects: SubjectRecord[];
   experiments: ExperimentRecord[];
+  /** Image assessors (experiments with a `sessionId`), kept apart so session counts stay sessions. */
+  assessors?: ExperimentRecord[];
   scans: ScanRecord[];
   resources: ResourceRecord[];
   files: DatasetFile[];

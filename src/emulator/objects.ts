@@ -80,6 +80,10 @@ function ownerItem(archive: Archive, owner: Owner): Item {
     }
     case 'scan':
       return scanItem(archive, owner, owner.scan!);
+    case 'assessor': {
+      const a = owner.assessor!;
+      return item(a.xsiType, { ...a.fields, ID: a.id, label: a.label, project: a.project, imageSession_ID: a.sessionId ?? '' }, childList('out/file', resources));
+    }
   }
 }
 

@@ -41,5 +41,8 @@ export function ownerPath(owner: Owner): string {
       return `/experiments/${owner.experiment!.id}`;
     case 'scan':
       return `/experiments/${owner.experiment!.id}/scans/${owner.scan!.id}`;
+    case 'assessor':
+      // XNATTemplate.loadCatalogs: an assessor's (default `out`) resources.
+      return `/experiments/${owner.experiment!.id}/assessors/${owner.assessor!.id}/out`;
   }
 }

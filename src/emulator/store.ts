@@ -30,6 +30,8 @@ function parentKey(parent: ResourceParent): string {
       return `experiment:${parent.experimentId}`;
     case 'scan':
       return `scan:${parent.experimentId}/${parent.scanId}`;
+    case 'assessor':
+      return `assessor:${parent.assessorId}`;
   }
 }
 
@@ -98,7 +100,7 @@ export class Archive {
     const archive = new Archive(blobs);
     for (const p of dataset.projects) archive.projects.set(p.id, p);
     for (const s of dataset.subjects) archive.subjects.set(s.id, s);
-    for (const e of dataset.experiments) archive.experiments.set(e.id, e);
+    for (const e of [...dataset.experiments, ...(dataset.assessors ?? [])]) archive.experiments.set(e.id, e);
     for (const scan of dataset.scans) archive.#addScan(scan);
     for (const r of dataset.resources) archive.#addResource(r);
     archive.#subjectIds = new AccessionCounter('XNAT_S', archive.subjects.keys());
@@ -151,6 +153,11 @@ export class Archive {
   findExperiment(projectId: string, subjectId: string | undefined, token: string): ExperimentRecord | undefined {
     const candidates = this.experimentsIn(projectId, subjectId);
     return candidates.find((e) => labelIn(e, projectId) === token) ?? candidates.find((e) => e.id === token);
+  }
+
+  /** Image assessors of a session (xnat:imageAssessorData/imageSession_ID). */
+  assessorsOf(sessionId: string): ExperimentRecord[] {
+    return [...this.experiments.values()].filter((e) => e.sessionId === sessionId);
   }
 
   scansOf(experimentId: string): ScanRecord[] {
@@ -320,6 +327,8 @@ export class Archive {
   }
 
   async deleteExperiment(id: string): Promise<void> {
+    for (const assessor of this.assessorsOf(id)) await this.deleteExperiment(assessor.id);
+    await this.#deleteResourcesOf({ kind: 'assessor', assessorId: id });
     for (const scan of this.scansOf(id)) await this.deleteScan(id, scan.id);
     await this.#deleteResourcesOf({ kind: 'experiment', experimentId: id });
     this.#scans.delete(id);

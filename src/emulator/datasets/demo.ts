@@ -16,12 +16,17 @@
  * `ADNI_DEMO/protocols` (pdf), `PRIV_ONC/data_use` (txt). Subject resources: `CLINICAL`
  * (csv) on every ADNI_DEMO subject. Session resources: `QC` (json) on every third `test`
  * session, an empty `derivatives` on the second, `reports` (txt) on PRIV_ONC CT sessions.
+ * Image assessors (datasets/assessors.ts) on `test` sessions: manual QC (`<session>_QC`,
+ * `xnat:qcManualAssessorData`, `pass` = pass/fail) on three sessions in four, FreeSurfer
+ * (`<session>_freesurfer`, `fs:fsData`, a `SNAPSHOTS` resource of two PNGs) on every `_MR1`;
+ * their accession IDs follow the sessions'.
  * Session dates run from 2023 to 2026; accession IDs are `XNAT_S00001`…, `XNAT_E00001`….
  */
 import type { Dataset } from '../model.js';
 import { textPdf } from '../formats/pdf.js';
 import { createRandom, type Random } from '../formats/random.js';
 import { csvText, protocolText } from '../formats/text.js';
+import { addAssessors } from './assessors.js';
 import { generateDataset, pad, qcReport, type ProjectPlan, type SessionPlan } from './generate.js';
 
 function person(random: Random, minYob: number, maxYob: number) {
@@ -291,5 +296,6 @@ export const DEMO_PLANS: ProjectPlan[] = [TEST, ADNI, ONCOLOGY, NEURO];
 export function demoDataset(): Dataset {
   const dataset = generateDataset(DEMO_PLANS, 1);
   share(dataset);
+  addAssessors(dataset);
   return dataset;
 }

@@ -251,7 +251,7 @@ function scanQuality(random: Random): { quality: string; note: string } {
   return { quality: 'usable', note: '' };
 }
 
-function snapshotPng(seed: string, size: number): Buffer {
+export function snapshotPng(seed: string, size: number): Buffer {
   const shape = { nx: size, ny: size, nz: 1, spacing: [1, 1, 1] as [number, number, number] };
   return greyPng(size, size, sliceToGrey(headPhantom(shape, seed), shape, 0));
 }

@@ -39,6 +39,8 @@ export interface DatasetSummary {
   projects: number;
   subjects: number;
   experiments: number;
+  /** Image assessors, not counted in `experiments`. */
+  assessors: number;
   scans: number;
   resources: number;
   files: number;
@@ -47,16 +49,18 @@ export interface DatasetSummary {
 /** Record counts, overall and per project (resources and files of every level under it). */
 export function summarizeDataset(dataset: Dataset): DatasetSummary & { perProject: Record<string, DatasetSummary> } {
   const experimentProject = new Map(dataset.experiments.map((e) => [e.id, e.project]));
+  const assessorProject = new Map((dataset.assessors ?? []).map((a) => [a.id, a.project]));
   const subjectProject = new Map(dataset.subjects.map((s) => [s.id, s.project]));
   const resourceProject = new Map<number, string>();
   const perProject: Record<string, DatasetSummary> = {};
   const row = (project: string | undefined): DatasetSummary => {
     const key = project ?? '?';
-    return (perProject[key] ??= { projects: 0, subjects: 0, experiments: 0, scans: 0, resources: 0, files: 0 });
+    return (perProject[key] ??= { projects: 0, subjects: 0, experiments: 0, assessors: 0, scans: 0, resources: 0, files: 0 });
   };
   for (const p of dataset.projects) row(p.id).projects++;
   for (const s of dataset.subjects) row(s.project).subjects++;
   for (const e of dataset.experiments) row(e.project).experiments++;
+  for (const a of dataset.assessors ?? []) row(a.project).assessors++;
   for (const s of dataset.scans) row(experimentProject.get(s.experimentId)).scans++;
   for (const r of dataset.resources) {
     const parent = r.parent;
@@ -65,7 +69,9 @@ export function summarizeDataset(dataset: Dataset): DatasetSummary & { perProjec
         ? parent.project
         : parent.kind === 'subject'
           ? subjectProject.get(parent.subjectId)
-          : experimentProject.get(parent.experimentId);
+          : parent.kind === 'assessor'
+            ? assessorProject.get(parent.assessorId)
+            : experimentProject.get(parent.experimentId);
     if (project) resourceProject.set(r.dbId, project);
     row(project).resources++;
   }
@@ -75,6 +81,7 @@ export function summarizeDataset(dataset: Dataset): DatasetSummary & { perProjec
     projects: dataset.projects.length,
     subjects: dataset.subjects.length,
     experiments: dataset.experiments.length,
+    assessors: (dataset.assessors ?? []).length,
     scans: dataset.scans.length,
     resources: dataset.resources.length,
     files: dataset.files.length + (dataset.series ?? []).reduce((n, s) => n + s.count, 0),

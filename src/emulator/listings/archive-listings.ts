@@ -130,7 +130,8 @@ export function experimentsTable({ archive, user, query }: ListingRequest, owner
         experiments.map((experiment) => {
           const project = archive.projects.get(experiment.project);
           const subject = archive.subjects.get(experiment.subjectId);
-          return { experiment, ...(project ? { project } : {}), ...(subject ? { subject } : {}) };
+          const session = experiment.sessionId === undefined ? undefined : archive.experiments.get(experiment.sessionId);
+          return { experiment, ...(project ? { project } : {}), ...(subject ? { subject } : {}), ...(session ? { session } : {}) };
         }),
       uri: (row) => `/data/experiments/${row.experiment!.id}`,
       filters: true,
@@ -158,6 +159,31 @@ export function scansTable({ archive, query }: ListingRequest, owner: Owner): Ta
       rows: () => scanRows(archive, { ...owner, scan: undefined }),
       uri: (row) => `/data/experiments/${experiment.id}/scans/${row.scan!.id}`,
       filters: false,
+      paging: false,
+    },
+    query,
+  );
+}
+
+/**
+ * GET …/experiments/{e}/assessors (ProjSubExptAsstList): the readable image assessors of the
+ * session, rooted at xnat:imageAssessorData, no title. The emulator keeps every assessor in its
+ * session's project, so the shared-label rewrite has nothing to do.
+ */
+export function assessorsTable({ archive, user, query }: ListingRequest, owner: Owner): Table {
+  const session = owner.experiment!;
+  return queryOrganizerTable(
+    {
+      family: 'experiment',
+      defaultRoot: 'xnat:imageAssessorData',
+      defaultColumns: (root) => ['ID', 'project', 'label', 'date', 'xsiType', 'insert_date', ...(isA(root, 'xnat:imageAssessorData') ? ['session_ID', 'session_label'] : [])],
+      rows: () =>
+        archive
+          .assessorsOf(session.id)
+          .filter((assessor) => readable(archive, user, assessor))
+          .map((assessor) => ({ experiment: assessor, session, project: archive.projects.get(assessor.project)! })),
+      uri: (row) => `/data/experiments/${row.experiment!.id}`,
+      filters: true,
       paging: false,
     },
     query,

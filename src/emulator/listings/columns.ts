@@ -18,6 +18,8 @@ export interface RowContext {
   scan?: ScanRecord;
   /** A resource of the scan, when the listing joins `xnat:imageScanData/file`. */
   resource?: ResourceRecord;
+  /** The session an image assessor assesses (`experiment` is then the assessor). */
+  session?: ExperimentRecord;
 }
 
 export type Getter = (row: RowContext) => string;
@@ -49,27 +51,72 @@ function fieldValue(fields: Record<string, string>, name: string): string {
   return '';
 }
 
+/** An image assessor's session (the `ASSESSOR` arc XNAT joins `session_*` columns through). */
+function assessedSession(row: RowContext): ExperimentRecord | undefined {
+  const e = row.experiment;
+  if (!e) return undefined;
+  if (isA(e.xsiType, 'xnat:imageSessionData')) return e;
+  return e.sessionId === undefined ? undefined : row.session;
+}
+
+/** Experiment values kept outside `fields`, by lower-cased name (xpaths arrive in any case). */
+function experimentCore(name: string, row: RowContext): string | undefined {
+  const { experiment: e, subject } = row;
+  const subjectAssessor = e !== undefined && isA(e.xsiType, 'xnat:subjectAssessorData');
+  switch (name.toLowerCase()) {
+    case 'id':
+      return e?.id;
+    case 'label':
+      return e?.label;
+    case 'project':
+      return e?.project;
+    case 'xsitype':
+      return e?.xsiType;
+    case 'subject_id':
+      return subjectAssessor ? e.subjectId : '';
+    case 'subject_label':
+      return subjectAssessor ? subject?.label : '';
+    case 'subject_project':
+      return subjectAssessor ? subject?.project : '';
+    case 'session_id':
+      return assessedSession(row)?.id ?? '';
+    case 'session_label':
+      return assessedSession(row)?.label ?? '';
+    case 'session_project':
+      return assessedSession(row)?.project ?? '';
+    case 'imagesession_id':
+      return e?.sessionId ?? '';
+    default:
+      return undefined;
+  }
+}
+
 /** Shortcut values of each family, for records that carry them outside `fields`. */
 const CORE: Record<Family, (name: string, row: RowContext) => string | undefined> = {
   project: (name, { project }) => (name === 'ID' ? project?.id : undefined),
   subject: (name, { subject }) =>
     ({ ID: subject?.id, label: subject?.label, project: subject?.project })[name],
-  experiment: (name, { experiment: e, subject }) =>
-    ({
-      ID: e?.id,
-      label: e?.label,
-      project: e?.project,
-      subject_ID: e?.subjectId,
-      xsiType: e?.xsiType,
-      subject_label: subject?.label,
-      subject_project: subject?.project,
-      session_ID: e?.id,
-      session_label: e?.label,
-      session_project: e?.project,
-    })[name],
+  experiment: experimentCore,
   scan: (name, { scan }) =>
     ({ ID: scan?.id, xsiType: scan?.xsiType, xnat_imagescandata_id: scan ? String(scan.dbId) : undefined })[name],
 };
+
+/**
+ * Experiment shortcuts that read another record through a join (`session_*`: an assessor's
+ * session); their values are not limited to records of their path's type.
+ */
+const JOINED = new Set(['session_ID', 'session_label', 'session_project']);
+
+/**
+ * The data type a shortcut's path starts with, when it is a subtype within the listing's family:
+ * QueryOrganizerResource.getRootElementName makes it the listing's root (`subject_ID` →
+ * xnat:subjectAssessorData, which leaves out image assessors), and the value is empty for
+ * records of other types.
+ */
+function shortcutType(listing: Family, path: string): string {
+  const type = path.slice(0, path.indexOf('/'));
+  return listing === 'experiment' && isTypeName(type) && familyOf(type) === listing ? type : ROOT_TYPE[listing];
+}
 
 function recordOf(family: Family, row: RowContext): { fields: Record<string, string> } | undefined {
   return { project: row.project, subject: row.subject, experiment: row.experiment, scan: row.scan }[family];
@@ -99,7 +146,8 @@ export function resolveColumn(listing: Family, token: string): Column | undefine
   if (!token.includes('/')) {
     const shortcut = SHORTCUTS[listing].get(token);
     if (!shortcut) return undefined;
-    return { key: token, family: listing, type: ROOT_TYPE[listing], get: getterFor(listing, token, ROOT_TYPE[listing]) };
+    const type = shortcutType(listing, shortcut.path);
+    return { key: token, family: listing, type, get: getterFor(listing, token, JOINED.has(token) ? ROOT_TYPE[listing] : type) };
   }
   const key = shortcutForPath(listing, token) ?? token.toLowerCase();
   const slash = token.indexOf('/');

@@ -1,4 +1,4 @@
-import { experimentsTable, projectsTable, scansTable, subjectsTable } from '../listings/archive-listings.js';
+import { assessorsTable, experimentsTable, projectsTable, scansTable, subjectsTable } from '../listings/archive-listings.js';
 import { sendTable } from '../listings/render.js';
 import type { Table } from '../listings/table.js';
 import { representObject } from '../objects.js';
@@ -21,6 +21,8 @@ function listing(ctx: RequestContext, steps: Step[]): Table {
       return experimentsTable(ctx, owner);
     case 'scans':
       return scansTable(ctx, owner!);
+    case 'assessors':
+      return assessorsTable(ctx, owner!);
     default:
       throw new HttpError(404, 'Not found');
   }

@@ -144,5 +144,6 @@ export async function deleteObject(ctx: RequestContext, steps: Step[]): Promise<
   if (owner.kind === 'scan') await ctx.archive.deleteScan(owner.experiment!.id, owner.scan!.id);
   else if (owner.kind === 'experiment') await ctx.archive.deleteExperiment(owner.experiment!.id);
   else if (owner.kind === 'subject') await ctx.archive.deleteSubject(owner.subject!.id);
+  else if (owner.kind === 'assessor') await ctx.archive.deleteExperiment(owner.assessor!.id);
   sendText(ctx.res, 200, '');
 }

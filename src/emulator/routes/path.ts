@@ -1,7 +1,7 @@
 import { HttpError } from '../responses.js';
 import { decodeFilePath, javaUrlDecode, type FilePathDecoding } from '../versions.js';
 
-export type Level = 'projects' | 'subjects' | 'experiments' | 'scans' | 'resources' | 'files';
+export type Level = 'projects' | 'subjects' | 'experiments' | 'scans' | 'assessors' | 'resources' | 'files';
 
 export interface Step {
   level: Level;
@@ -30,8 +30,9 @@ const NEXT: Record<string, Level[]> = {
   'projects': ['subjects', 'experiments', 'resources', 'files'],
   'projects/subjects': ['experiments', 'resources', 'files'],
   'subjects': ['resources', 'files'],
-  'experiments': ['scans', 'resources', 'files'],
+  'experiments': ['scans', 'assessors', 'resources', 'files'],
   'scans': ['resources', 'files'],
+  'assessors': ['resources', 'files'],
   'resources': ['files'],
 };
 

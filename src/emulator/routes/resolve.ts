@@ -8,7 +8,7 @@ import type { Step } from './path.js';
 
 /** An archive object named by a URL, with the records above it. */
 export interface Owner {
-  kind: 'project' | 'subject' | 'experiment' | 'scan';
+  kind: 'project' | 'subject' | 'experiment' | 'scan' | 'assessor';
   /** The owning project (of the subject or experiment; the project itself). */
   project: ProjectRecord;
   /** The project the URL went through (`/projects/{p}/…`), which may hold the object by sharing. */
@@ -16,6 +16,8 @@ export interface Owner {
   subject?: SubjectRecord;
   experiment?: ExperimentRecord;
   scan?: ScanRecord;
+  /** An image assessor of `experiment` (its session). */
+  assessor?: ExperimentRecord;
 }
 
 export function resourceParent(owner: Owner): ResourceParent {
@@ -28,6 +30,8 @@ export function resourceParent(owner: Owner): ResourceParent {
       return { kind: 'experiment', experimentId: owner.experiment!.id };
     case 'scan':
       return { kind: 'scan', experimentId: owner.experiment!.id, scanId: owner.scan!.id };
+    case 'assessor':
+      return { kind: 'assessor', assessorId: owner.assessor!.id };
   }
 }
 
@@ -128,8 +132,37 @@ export class Resolver {
         if (found.length === 0 || (!multi && found.length > 1)) throw new HttpError(404, `Unable to identify scan ${id}`);
         return found;
       }
+      case 'assessors': {
+        const found = multi ? id.split(',').flatMap((token) => this.#assessors(owners, token)) : this.#assessors(owners, id);
+        const unique = [...new Map(found.map((o) => [o.assessor!.id, o])).values()];
+        if (unique.length === 0 || (!multi && unique.length > 1)) throw new HttpError(404, `Unable to identify experiment ${id}`);
+        return unique;
+      }
       default:
         throw new HttpError(404, 'Not found');
     }
+  }
+
+  /**
+   * XNATTemplate's EXPT_ID under `assessors`: an experiment accession ID anywhere (or a label in
+   * the URL's project), else the assessed sessions' assessors by ID, label, `ALL`/`*` or data type.
+   */
+  #assessors(owners: Owner[], token: string): Owner[] {
+    const context = owners[0]?.context;
+    const direct = this.archive.experiments.get(token) ?? (context ? this.archive.findExperiment(context.id, undefined, token) : undefined);
+    const candidates = direct
+      ? [direct]
+      : owners.flatMap((owner) =>
+          this.archive
+            .assessorsOf(owner.experiment!.id)
+            .filter((a) => a.label === token || token === 'ALL' || token === '*' || a.xsiType.toLowerCase() === token.toLowerCase() || isA(a.xsiType, token)),
+        );
+    return candidates.flatMap((assessor) => {
+      const project = this.readable(assessor);
+      const session = assessor.sessionId === undefined ? undefined : this.archive.experiments.get(assessor.sessionId);
+      if (!project || !session) return [];
+      const subject = this.archive.subjects.get(session.subjectId);
+      return [{ kind: 'assessor' as const, project, experiment: session, assessor, ...(subject ? { subject } : {}), ...(context ? { context } : {}) }];
+    });
   }
 }

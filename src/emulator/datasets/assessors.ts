@@ -1,0 +1,72 @@
+import type { Dataset, ExperimentRecord, ResourceRecord } from '../model.js';
+import { DAY_MS, pad, snapshotPng, timestamp } from './generate.js';
+
+/**
+ * Image assessors of the demo's project `test`, added after every other record so that the
+ * sessions keep their accession IDs and resource IDs:
+ * - manual QC (`xnat:qcManualAssessorData`, `<session>_QC`) on every session but each fourth,
+ *   its `pass` field `pass` or `fail` (each fifth session fails), with `rater` and `comments`;
+ * - FreeSurfer (`fs:fsData`, `<session>_freesurfer`) on every `_MR1` session, `fs_version`
+ *   7.4.1, with a `SNAPSHOTS` resource of two PNGs.
+ * XNAT's manual QC type is the one with a pass/fail field (`xnat:qcAssessmentData`, the automated
+ * QC type, has none).
+ */
+export function addAssessors(dataset: Dataset): void {
+  const numbers = (ids: string[]) => Math.max(0, ...ids.map((id) => Number(/(\d+)$/.exec(id)?.[1] ?? 0)));
+  let experimentSeq = numbers(dataset.experiments.map((e) => e.id));
+  let resourceSeq = Math.max(0, ...dataset.resources.map((r) => r.dbId));
+  const assessors: ExperimentRecord[] = [];
+
+  const add = (session: ExperimentRecord, label: string, xsiType: string, fields: Record<string, string>): ExperimentRecord => {
+    const id = `XNAT_E${pad(++experimentSeq, 5)}`;
+    const date = session.fields.date ?? '';
+    const inserted = Date.parse(`${date}T18:00:00Z`) + DAY_MS;
+    const assessor: ExperimentRecord = {
+      id,
+      project: session.project,
+      subjectId: session.subjectId,
+      sessionId: session.id,
+      label,
+      xsiType,
+      fields: { ID: id, project: session.project, label, xsiType, date, insert_date: timestamp(inserted), insert_user: 'admin', ...fields },
+    };
+    assessors.push(assessor);
+    return assessor;
+  };
+
+  const sessions = dataset.experiments.filter((e) => e.project === 'test');
+  sessions.forEach((session, index) => {
+    if (index % 4 !== 3) {
+      const fails = index % 5 === 2;
+      add(session, `${session.label}_QC`, 'xnat:qcManualAssessorData', {
+        pass: fails ? 'fail' : 'pass',
+        rater: index % 2 === 0 ? 'mnovak' : 'admin',
+        comments: fails ? 'motion artefact in T1w' : '',
+      });
+    }
+    if (session.label.endsWith('_MR1')) {
+      const fs = add(session, `${session.label}_freesurfer`, 'fs:fsData', { fs_version: '7.4.1' });
+      const snapshots: ResourceRecord = {
+        dbId: ++resourceSeq,
+        label: 'SNAPSHOTS',
+        parent: { kind: 'assessor', assessorId: fs.id },
+        format: 'PNG',
+        content: 'FS_SNAPSHOTS',
+        description: 'FreeSurfer segmentation snapshots',
+        tags: [],
+      };
+      dataset.resources.push(snapshots);
+      for (const view of ['aseg', 'surfaces']) {
+        dataset.files.push({
+          resourceDbId: snapshots.dbId,
+          path: `${session.label}_${view}.png`,
+          format: 'PNG',
+          content: 'FS_SNAPSHOTS',
+          tags: [],
+          source: () => snapshotPng(`${fs.id}/${view}`, 64),
+        });
+      }
+    }
+  });
+  dataset.assessors = assessors;
+}
