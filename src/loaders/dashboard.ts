@@ -16,7 +16,7 @@ import {
   type ScanFilter,
   type SubjectFilter,
 } from './filters.js';
-import { experiment, scan, subject, type Experiment, type Project, type Scan, type Subject } from './models.js';
+import { experiment, scan, subject, type Assessor, type Experiment, type Project, type Scan, type Subject } from './models.js';
 import { byText, groupBy, mapLoader, type LoaderOptions } from './options.js';
 
 /** One `fields(paths)` request: an object and the paths asked of it. */
@@ -59,6 +59,7 @@ export class DashboardLoaders {
   readonly subjectFields;
   readonly experimentFields;
   readonly scanFields;
+  readonly assessorFields;
 
   constructor(
     private readonly archive: XnatArchive,
@@ -74,6 +75,8 @@ export class DashboardLoaders {
     this.projectFields = fieldLoader<Project>((p) => p.id, (_projects, paths) => queries.projectFields(paths));
     this.subjectFields = fieldLoader<Subject>((s) => s.id, (subjects, paths) => queries.subjectFields(subjects.map((s) => s.id), paths));
     this.experimentFields = fieldLoader<Experiment>((e) => e.id, (sessions, paths) => queries.experimentFields(sessions.map((e) => e.id), paths));
+    // Assessors are experiments: the same `ID=` listing, in its own batch (assessor-type paths).
+    this.assessorFields = fieldLoader<Assessor>((a) => a.id, (assessors, paths) => queries.experimentFields(assessors.map((a) => a.id), paths));
     this.scanFields = fieldLoader<Scan>(
       (s) => `${s.session.id}/${s.id}`,
       (scans, paths) => queries.scanFields([...new Set(scans.map((s) => s.session.id))], paths),

@@ -1,7 +1,8 @@
 import type { XnatArchive } from '../xnat/archive.js';
-import type { ExperimentRef, FileRef, OwnerRef, ProjectRef, ResourceRef, ScanRef, SubjectRef } from '../xnat/records.js';
+import type { AssessorRef, ExperimentRef, FileRef, OwnerRef, ProjectRef, ResourceRef, ScanRef, SubjectRef } from '../xnat/records.js';
+import { AssessorLoaders } from './assessors.js';
 import { ExperimentLoaders } from './experiments.js';
-import type { ArchiveFile, Experiment, Project, Resource, ResourceOwner, Scan, Subject } from './models.js';
+import type { ArchiveFile, Assessor, Experiment, Project, Resource, ResourceOwner, Scan, Subject } from './models.js';
 import type { LoaderOptions } from './options.js';
 import { ProjectLoaders } from './projects.js';
 import { ResourceLoaders } from './resources.js';
@@ -17,12 +18,14 @@ export class ArchiveLoaders {
   readonly experiments: ExperimentLoaders;
   readonly scans: ScanLoaders;
   readonly resources: ResourceLoaders;
+  readonly assessors: AssessorLoaders;
 
   constructor(archive: XnatArchive, options: LoaderOptions) {
     this.projects = new ProjectLoaders(archive);
     this.subjects = new SubjectLoaders(archive, options);
     this.experiments = new ExperimentLoaders(archive, options);
     this.scans = new ScanLoaders(archive, options);
+    this.assessors = new AssessorLoaders(archive, options);
     this.resources = new ResourceLoaders(archive, options, this.scans);
   }
 
@@ -54,6 +57,11 @@ export class ArchiveLoaders {
     return session && this.scans.scanOf(session, ref.scan);
   }
 
+  async assessor(ref: AssessorRef): Promise<Assessor | null> {
+    const session = await this.experiment(ref);
+    return session && (await this.assessors.assessorsOf(session)).find((a) => a.id === ref.assessor) || null;
+  }
+
   owner(ref: OwnerRef): Promise<ResourceOwner | null> {
     switch (ref.kind) {
       case 'project':
@@ -64,6 +72,8 @@ export class ArchiveLoaders {
         return this.experiment(ref);
       case 'scan':
         return this.scan(ref);
+      case 'assessor':
+        return this.assessor(ref);
     }
   }
 

@@ -1,5 +1,7 @@
 import { fileUri, labelUri, resourceUri } from '../xnat/paths.js';
 import type {
+  AssessorRef,
+  AssessorRow,
   ExperimentRef,
   ExperimentRow,
   FileRef,
@@ -32,7 +34,12 @@ export interface Scan extends ScanRow {
   kind: 'Scan';
   session: Experiment;
 }
-export type ResourceOwner = Project | Subject | Experiment | Scan;
+/** An image assessor of a session, reached through that session. */
+export interface Assessor extends AssessorRow {
+  kind: 'Assessor';
+  session: Experiment;
+}
+export type ResourceOwner = Project | Subject | Experiment | Scan | Assessor;
 export interface Resource extends ResourceRow {
   kind: 'Resource';
   owner: ResourceOwner;
@@ -47,6 +54,7 @@ export const project = (row: ProjectRow): Project => ({ ...row, kind: 'Project' 
 export const subject = (row: SubjectRow): Subject => ({ ...row, kind: 'Subject' });
 export const experiment = (row: ExperimentRow): Experiment => ({ ...row, kind: 'Experiment' });
 export const scan = (session: Experiment, row: ScanRow): Scan => ({ ...row, kind: 'Scan', session });
+export const assessor = (session: Experiment, row: AssessorRow): Assessor => ({ ...row, kind: 'Assessor', session });
 export const resource = (owner: ResourceOwner, row: ResourceRow): Resource => ({ ...row, kind: 'Resource', owner });
 export const archiveFile = (parent: Resource, row: FileRow): ArchiveFile => ({ ...row, kind: 'File', resource: parent });
 
@@ -64,6 +72,9 @@ export function experimentRef(e: Experiment): ExperimentRef {
 export function scanRef(s: Scan): ScanRef {
   return { ...experimentRef(s.session), scan: s.id };
 }
+export function assessorRef(a: Assessor): AssessorRef {
+  return { ...experimentRef(a.session), assessor: a.id };
+}
 export function ownerRef(owner: ResourceOwner): OwnerRef {
   switch (owner.kind) {
     case 'Project':
@@ -74,6 +85,8 @@ export function ownerRef(owner: ResourceOwner): OwnerRef {
       return { kind: 'experiment', ...experimentRef(owner) };
     case 'Scan':
       return { kind: 'scan', ...scanRef(owner) };
+    case 'Assessor':
+      return { kind: 'assessor', ...assessorRef(owner) };
   }
 }
 export function resourceRef(r: Resource): ResourceRef {
@@ -95,6 +108,8 @@ export function uriOf(object: ArchiveObject): string {
       return labelUri({ project: object.project, subjectLabel: object.subjectLabel ?? object.subjectId, experimentLabel: object.label });
     case 'Scan':
       return `${uriOf(object.session)}/scans/${encodeURIComponent(object.id)}`;
+    case 'Assessor':
+      return `${uriOf(object.session)}/assessors/${encodeURIComponent(object.label)}`;
     case 'Resource':
       return resourceUri(uriOf(object.owner), object.label);
     case 'File':

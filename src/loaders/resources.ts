@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { ResourceListing, XnatArchive } from '../xnat/archive.js';
+import type { AssessedBy, ResourceListing, XnatArchive } from '../xnat/archive.js';
 import { upstreamError } from '../xnat/errors.js';
 import type { FileRow, OwnerRef } from '../xnat/records.js';
 import type { ListedFile, ListedResource } from '../xnat/resultset.js';
@@ -8,18 +8,24 @@ import { byText, groupBy, type LoaderOptions } from './options.js';
 import { planChunkFiles, planFilesRequests } from './row-budget.js';
 import type { ScanLoaders } from './scans.js';
 
-/** Resources of one session at one level: by scan ID for scan resources, under '' for the session's own. */
+/**
+ * Resources of one session at one level: by scan ID for scan resources, under '' for the
+ * session's own (and for an assessor's own, the assessor standing in for the session).
+ */
 type SessionCatalog = Map<string, ListedResource[]>;
 
-type Level = 'scan' | 'session';
+type Level = 'scan' | 'session' | 'assessor';
 
-/** A session's resources; `files`: their files will be read too. */
+/** The `category` XNAT gives each level's resource rows (XNATTemplate.loadCatalogs). */
+const CATEGORY: Record<Level, string> = { scan: 'scans', session: 'resources', assessor: 'assessors' };
+
+/** A session's (or assessor's) resources; `files`: their files will be read too. */
 interface CatalogKey {
   session: string;
   files: boolean;
 }
 
-/** A session or scan resource whose files are wanted. */
+/** A session, scan or assessor resource whose files are wanted. */
 interface FilesKey {
   level: Level;
   session: string;
@@ -27,6 +33,11 @@ interface FilesKey {
 }
 
 const filesKey = (k: FilesKey) => `${k.level}:${k.row.dbId}`;
+
+/** The batched level of an owner's resources; projects and subjects have none. */
+function levelOf(owner: ResourceOwner): Level | null {
+  return owner.kind === 'Scan' ? 'scan' : owner.kind === 'Experiment' ? 'session' : owner.kind === 'Assessor' ? 'assessor' : null;
+}
 
 const sortedFiles = (files: readonly FileRow[]) => [...files].sort((a, b) => byText(a.path, b.path));
 
@@ -46,6 +57,9 @@ const sortedFiles = (files: readonly FileRow[]) => [...files].sort((a, b) => byT
 export class ResourceLoaders {
   private readonly scanCatalogs: DataLoader<CatalogKey, SessionCatalog, string>;
   private readonly sessionCatalogs: DataLoader<CatalogKey, SessionCatalog, string>;
+  private readonly assessorCatalogs: DataLoader<CatalogKey, SessionCatalog, string>;
+  /** The session of each assessor asked about (its URL names both). */
+  private readonly assessed = new Map<string, string>();
   private readonly sessionFiles: DataLoader<FilesKey, FileRow[], string>;
   private readonly ownerResources: DataLoader<OwnerRef, ListedResource[], string>;
   private readonly ownerFiles: DataLoader<OwnerRef, FileRow[], string>;
@@ -59,6 +73,7 @@ export class ResourceLoaders {
     const catalogKey = { ...batch, cacheKeyFn: (k: CatalogKey) => k.session };
     this.scanCatalogs = new DataLoader((keys) => this.catalogs(keys, (sessions, files) => this.scanResources(sessions, files)), catalogKey);
     this.sessionCatalogs = new DataLoader((keys) => this.catalogs(keys, (sessions, files) => this.sessionResources(sessions, files)), catalogKey);
+    this.assessorCatalogs = new DataLoader((keys) => this.catalogs(keys, (assessors, files) => this.assessorResources(assessors, files)), catalogKey);
     this.sessionFiles = new DataLoader((keys) => this.filesOfResources(keys), { ...batch, cacheKeyFn: filesKey });
     const ownerKey = (owner: OwnerRef) => JSON.stringify(owner);
     this.ownerResources = new DataLoader((owners) => Promise.all(owners.map((o) => archive.resourcesOf(o))), { cacheKeyFn: ownerKey });
@@ -116,11 +131,34 @@ export class ResourceLoaders {
     return out;
   }
 
+  /** Resources of the assessors (`cat_id` is the assessor), with their files when asked. */
+  private async assessorResources(assessors: readonly string[], files: boolean): Promise<Map<string, SessionCatalog>> {
+    const out = new Map<string, SessionCatalog>();
+    await Promise.all(
+      (await this.archive.assessorResourcesOf(this.assessedBy(assessors))).map(async (listing) => {
+        const assessorOf = (row: ListedResource) => (listing.sessions.includes(row.catId) ? row.catId : listing.sessions.length === 1 ? listing.sessions[0] : undefined);
+        this.file(listing, 'assessor', out, assessorOf);
+        if (files) this.primeFiles('assessor', listing, (await this.chunkFiles('assessor', listing)).files, assessorOf);
+      }),
+    );
+    return out;
+  }
+
+  private assessedBy(assessors: readonly string[]): AssessedBy[] {
+    return assessors.map((id) => ({ id, sessionId: this.assessed.get(id)! }));
+  }
+
+  /** One files listing of a level: sessions (or assessors) by ID, optionally only some resources. */
+  private filesRequest(level: Level, ids: string[], resourceIds: number[] | null): Promise<ListedFile[]> {
+    if (level === 'assessor') return this.archive.filesOfAssessors(this.assessedBy(ids), ids, resourceIds);
+    return this.archive.filesOfSessions(level, ids, resourceIds);
+  }
+
   /** Every file of a listing chunk's resources, within the row budget. */
   private async chunkFiles(level: Level, listing: ResourceListing): Promise<{ files: ListedFile[] }> {
     const plan = planChunkFiles(listing.sessions, listing.resources, this.archive.budget);
     this.archive.stats.expect(plan.reduce((sum, r) => sum + r.rows, 0));
-    const parts = await Promise.all(plan.map((r) => this.archive.filesOfSessions(level, r.sessions, r.resourceIds)));
+    const parts = await Promise.all(plan.map((r) => this.filesRequest(level, r.sessions, r.resourceIds)));
     return { files: parts.flat() };
   }
 
@@ -137,7 +175,7 @@ export class ResourceLoaders {
   private file(listing: ResourceListing, level: Level, out: Map<string, SessionCatalog>, sessionOf: (row: ListedResource) => string | undefined): void {
     for (const session of listing.sessions) out.set(session, new Map());
     for (const row of listing.resources) {
-      if (level === 'scan' ? row.category !== null && row.category !== 'scans' : row.category !== null && row.category !== 'resources') continue;
+      if (row.category !== null && row.category !== CATEGORY[level]) continue;
       const session = sessionOf(row);
       if (session === undefined || !out.has(session)) {
         throw upstreamError(`XNAT did not tell which session resource ${row.dbId} (${JSON.stringify(row.label)}) belongs to`);
@@ -155,10 +193,10 @@ export class ResourceLoaders {
   private async filesOfResources(keys: readonly FilesKey[]): Promise<FileRow[][]> {
     const found = new Map<string, FileRow[]>();
     await Promise.all(
-      (['scan', 'session'] as const).map(async (level) => {
+      (['scan', 'session', 'assessor'] as const).map(async (level) => {
         const wanted = keys.filter((k) => k.level === level);
         if (wanted.length === 0) return;
-        const catalogs = level === 'scan' ? this.scanCatalogs : this.sessionCatalogs;
+        const catalogs = this.catalogsOf(level);
         const perSession = new Map<string, number>();
         for (const session of new Set(wanted.map((k) => k.session))) {
           let count = 0;
@@ -173,7 +211,7 @@ export class ResourceLoaders {
         this.archive.stats.expect(plan.reduce((sum, r) => sum + r.rows, 0));
         await Promise.all(
           plan.map(async (request) => {
-            const files = await this.archive.filesOfSessions(level, request.sessions, request.resourceIds);
+            const files = await this.filesRequest(level, request.sessions, request.resourceIds);
             for (const [dbId, list] of groupBy(files, (f) => f.resourceDbId)) found.set(`${level}:${dbId}`, list);
           }),
         );
@@ -182,12 +220,19 @@ export class ResourceLoaders {
     return keys.map((k) => sortedFiles(found.get(`${k.level}:${k.row.dbId}`) ?? []));
   }
 
+  private catalogsOf(level: Level): DataLoader<CatalogKey, SessionCatalog, string> {
+    return { scan: this.scanCatalogs, session: this.sessionCatalogs, assessor: this.assessorCatalogs }[level];
+  }
+
   private async rowsOf(owner: ResourceOwner, files = false): Promise<ListedResource[]> {
     switch (owner.kind) {
       case 'Scan':
         return (await this.scanCatalogs.load({ session: owner.session.id, files })).get(owner.id) ?? [];
       case 'Experiment':
         return (await this.sessionCatalogs.load({ session: owner.id, files })).get('') ?? [];
+      case 'Assessor':
+        this.assessed.set(owner.id, owner.session.id);
+        return (await this.assessorCatalogs.load({ session: owner.id, files })).get('') ?? [];
       default:
         return [...(await this.ownerResources.load(ownerRef(owner)))].sort((a, b) => byText(a.label, b.label));
     }
@@ -207,10 +252,11 @@ export class ResourceLoaders {
   async filesOf(parent: Resource): Promise<ArchiveFile[]> {
     const owner = parent.owner;
     let files: FileRow[];
-    if (owner.kind === 'Scan' || owner.kind === 'Experiment') {
+    const level = levelOf(owner);
+    if (level) {
       const row = (await this.rowsOf(owner)).find((r) => r.dbId === parent.dbId);
       if (!row) return [];
-      files = await this.sessionFiles.load({ level: owner.kind === 'Scan' ? 'scan' : 'session', session: owner.kind === 'Scan' ? owner.session.id : owner.id, row });
+      files = await this.sessionFiles.load({ level, session: owner.kind === 'Scan' ? owner.session.id : owner.id, row });
     } else {
       files = sortedFiles((await this.ownerFiles.load(ownerRef(owner))).filter((f) => f.resourceDbId === parent.dbId));
     }
@@ -228,10 +274,10 @@ export class ResourceLoaders {
 
   /** After a write under this owner, the next read must ask XNAT again. */
   forget(owner: ResourceOwner): void {
-    if (owner.kind === 'Scan' || owner.kind === 'Experiment') {
-      const level: Level = owner.kind === 'Scan' ? 'scan' : 'session';
+    const level = levelOf(owner);
+    if (level) {
       const session = owner.kind === 'Scan' ? owner.session.id : owner.id;
-      (level === 'scan' ? this.scanCatalogs : this.sessionCatalogs).clear({ session, files: false });
+      this.catalogsOf(level).clear({ session, files: false });
       // Files are cached by resource ID; a write may have touched any resource of the owner.
       this.sessionFiles.clearAll();
     } else {

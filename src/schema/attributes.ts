@@ -1,7 +1,8 @@
 import type { GatewayContext } from '../context.js';
-import type { Experiment, Project, Scan, Subject } from '../loaders/models.js';
+import type { Assessor, Experiment, Project, Scan, Subject } from '../loaders/models.js';
 import { checkFieldPath } from '../xnat/field-paths.js';
 import { badUserInput } from '../xnat/errors.js';
+import { AssessorType } from './assessor.js';
 import { builder } from './builder.js';
 import { ExperimentInterface } from './experiment.js';
 import { ProjectType } from './project.js';
@@ -39,7 +40,7 @@ type Loader<T> = (ctx: GatewayContext) => { load(request: { object: T; paths: re
 
 const PATH_DESCRIPTION = 'A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength").';
 
-function fieldsOf<T extends Project | Subject | Experiment | Scan>(loader: Loader<T>) {
+function fieldsOf<T extends Project | Subject | Experiment | Scan | Assessor>(loader: Loader<T>) {
   return {
     field: (object: T, path: string, ctx: GatewayContext) =>
       loader(ctx)
@@ -57,6 +58,7 @@ const projectFields = fieldsOf<Project>((ctx) => ctx.dashboard.projectFields);
 const subjectFields = fieldsOf<Subject>((ctx) => ctx.dashboard.subjectFields);
 const experimentFields = fieldsOf<Experiment>((ctx) => ctx.dashboard.experimentFields);
 const scanFields = fieldsOf<Scan>((ctx) => ctx.dashboard.scanFields);
+const assessorFields = fieldsOf<Assessor>((ctx) => ctx.dashboard.assessorFields);
 
 builder.objectFields(ProjectType, (t) => ({
   field: t.string({ nullable: true, description: `Any project field. ${PATH_DESCRIPTION}`, args: { path: t.arg.string({ required: true }) }, resolve: (o, { path }, ctx) => projectFields.field(o, path, ctx) }),
@@ -95,5 +97,20 @@ builder.objectFields(ScanType, (t) => ({
     description: `Several scan fields in one go (pyxnat attrs.mget). ${PATH_DESCRIPTION}`,
     args: { paths: t.arg.stringList({ required: true }) },
     resolve: (o, { paths }, ctx) => scanFields.fields(o, paths, ctx),
+  }),
+}));
+
+builder.objectFields(AssessorType, (t) => ({
+  field: t.string({
+    nullable: true,
+    description: `Any assessor field, e.g. "xnat:qcManualAssessorData/pass" or "fs:fsData/fs_version". ${PATH_DESCRIPTION} Paths of an assessor type are asked in one request per type.`,
+    args: { path: t.arg.string({ required: true }) },
+    resolve: (o, { path }, ctx) => assessorFields.field(o, path, ctx),
+  }),
+  fields: t.field({
+    type: [FieldValueType],
+    description: `Several assessor fields in one go (pyxnat attrs.mget). ${PATH_DESCRIPTION}`,
+    args: { paths: t.arg.stringList({ required: true }) },
+    resolve: (o, { paths }, ctx) => assessorFields.fields(o, paths, ctx),
   }),
 }));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { badUserInput, gatewayError } from '../xnat/errors.js';
 import { checkFilePath, checkName } from '../xnat/paths.js';
-import type { ExperimentRef, FileRef, OwnerRef, ProjectRef, ResourceRef, ScanRef, SubjectRef } from '../xnat/records.js';
+import type { AssessorRef, ExperimentRef, FileRef, OwnerRef, ProjectRef, ResourceRef, ScanRef, SubjectRef } from '../xnat/records.js';
 
 /**
  * Node ids carry the XNAT coordinates of an object (accession IDs from the project down, then
@@ -11,6 +11,7 @@ import type { ExperimentRef, FileRef, OwnerRef, ProjectRef, ResourceRef, ScanRef
  *   Subject  ["S", project, subjectId]
  *   Experiment ["E", project, subjectId, experimentId]
  *   Scan     ["C", project, subjectId, experimentId, scanId]
+ *   Assessor ["A", project, subjectId, sessionId, assessorId]
  *   Resource ["R", <owner array>, label]
  *   File     ["F", <resource array>, path]
  */
@@ -19,6 +20,7 @@ export type NodeRef =
   | { type: 'Subject'; ref: SubjectRef }
   | { type: 'Experiment'; ref: ExperimentRef }
   | { type: 'Scan'; ref: ScanRef }
+  | { type: 'Assessor'; ref: AssessorRef }
   | { type: 'Resource'; ref: ResourceRef }
   | { type: 'File'; ref: FileRef };
 
@@ -34,6 +36,8 @@ function ownerTuple(owner: OwnerRef): Tuple {
       return ['E', owner.project, owner.subject, owner.experiment];
     case 'scan':
       return ['C', owner.project, owner.subject, owner.experiment, owner.scan];
+    case 'assessor':
+      return ['A', owner.project, owner.subject, owner.experiment, owner.assessor];
   }
 }
 
@@ -51,6 +55,8 @@ function tupleOf(node: NodeRef): Tuple {
       return ownerTuple({ kind: 'experiment', ...node.ref });
     case 'Scan':
       return ownerTuple({ kind: 'scan', ...node.ref });
+    case 'Assessor':
+      return ownerTuple({ kind: 'assessor', ...node.ref });
     case 'Resource':
       return resourceTuple(node.ref);
     case 'File':
@@ -72,6 +78,9 @@ const ownerSchema = z.union([
   z
     .tuple([z.literal('C'), name('project'), name('subject'), name('experiment'), name('scan')])
     .transform((t): OwnerRef => ({ kind: 'scan', project: t[1], subject: t[2], experiment: t[3], scan: t[4] })),
+  z
+    .tuple([z.literal('A'), name('project'), name('subject'), name('experiment'), name('assessor')])
+    .transform((t): OwnerRef => ({ kind: 'assessor', project: t[1], subject: t[2], experiment: t[3], assessor: t[4] })),
 ]);
 const resourceSchema = z.tuple([z.literal('R'), ownerSchema, name('resource label')]).transform((t): ResourceRef => ({ owner: t[1], label: t[2] }));
 const pathSchema = z.string().refine((v) => { try { checkFilePath(v); return true; } catch { return false; } }, 'invalid file path');
@@ -89,7 +98,7 @@ export function decodeNodeId(id: string): NodeRef {
   const owner = ownerSchema.safeParse(json);
   if (owner.success) {
     const { kind, ...ref } = owner.data;
-    const type = ({ project: 'Project', subject: 'Subject', experiment: 'Experiment', scan: 'Scan' } as const)[kind];
+    const type = ({ project: 'Project', subject: 'Subject', experiment: 'Experiment', scan: 'Scan', assessor: 'Assessor' } as const)[kind];
     return { type, ref } as NodeRef;
   }
   const resource = resourceSchema.safeParse(json);
@@ -99,7 +108,7 @@ export function decodeNodeId(id: string): NodeRef {
   throw badUserInput(`Malformed node id ${JSON.stringify(id.slice(0, 100))}`);
 }
 
-/** The owner coordinates of a node that can hold resources (project, subject, experiment, scan). */
+/** The owner coordinates of a node that can hold resources (project, subject, experiment, scan, assessor). */
 export function ownerOfNode(node: NodeRef): OwnerRef | null {
   switch (node.type) {
     case 'Project':
@@ -110,6 +119,8 @@ export function ownerOfNode(node: NodeRef): OwnerRef | null {
       return { kind: 'experiment', ...node.ref };
     case 'Scan':
       return { kind: 'scan', ...node.ref };
+    case 'Assessor':
+      return { kind: 'assessor', ...node.ref };
     default:
       return null;
   }

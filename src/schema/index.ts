@@ -4,6 +4,7 @@ import './project.js';
 import './subject.js';
 import './experiment.js';
 import './scan.js';
+import './assessor.js';
 import './resource.js';
 import './file.js';
 import './filters.js';

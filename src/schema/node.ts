@@ -1,5 +1,5 @@
 import type { ArchiveObject, Experiment } from '../loaders/models.js';
-import { experimentRef, fileRef, projectRef, resourceRef, scanRef, subjectRef, uriOf } from '../loaders/models.js';
+import { assessorRef, experimentRef, fileRef, projectRef, resourceRef, scanRef, subjectRef, uriOf } from '../loaders/models.js';
 import { builder } from './builder.js';
 import { decodeNodeId, encodeNodeId, type NodeRef } from './ids.js';
 
@@ -27,6 +27,8 @@ function nodeRefOf(object: ArchiveObject): NodeRef {
       return { type: 'Experiment', ref: experimentRef(object) };
     case 'Scan':
       return { type: 'Scan', ref: scanRef(object) };
+    case 'Assessor':
+      return { type: 'Assessor', ref: assessorRef(object) };
     case 'Resource':
       return { type: 'Resource', ref: resourceRef(object) };
     case 'File':
@@ -64,6 +66,8 @@ builder.queryField('node', (t) =>
           return loaders.experiment(node.ref);
         case 'Scan':
           return loaders.scan(node.ref);
+        case 'Assessor':
+          return loaders.assessor(node.ref);
         case 'Resource':
           return loaders.resource(node.ref);
         case 'File':

@@ -10,6 +10,7 @@ import { alsoDeleted } from './catalog-match.js';
 import { badUserInput, errorForStatus, gatewayError, queryTooLarge, upstreamError } from './errors.js';
 import {
   chunkIds,
+  assessorListPath,
   experimentListPath,
   experimentsPath,
   filePath,
@@ -24,9 +25,12 @@ import {
   userGroupsPath,
   usernamePath,
 } from './paths.js';
-import type { ExperimentRow, FileRef, OwnerRef, ProjectRow, ResourceRef, SubjectRow, TypeSpecificDetails } from './records.js';
+import type { AssessorRow, ExperimentRow, FileRef, OwnerRef, ProjectRow, ResourceRef, SubjectRow, TypeSpecificDetails } from './records.js';
 import {
+  ASSESSOR_SESSION,
+  assessorColumns,
   experimentColumns,
+  parseAssessors,
   parseExperiments,
   parseProjects,
   parseScanJoin,
@@ -97,6 +101,19 @@ export class RequestStats {
   cacheHit(): void {
     this.cacheHits += 1;
   }
+}
+
+/** An assessor and the session it assesses (both go into the URL of its resources). */
+export interface AssessedBy {
+  id: string;
+  sessionId: string;
+}
+
+/** `/data/experiments/{their sessions}/assessors/{ids}`. */
+function assessorPath(assessors: readonly AssessedBy[], ids: readonly string[]): string {
+  const wanted = new Set(ids);
+  const sessions = [...new Set(assessors.filter((a) => wanted.has(a.id)).map((a) => a.sessionId))];
+  return assessorListPath(sessions, ids);
 }
 
 /** Files listings stay under 20,000 rows unless configured otherwise (`--xnat-row-budget`). */
@@ -351,6 +368,44 @@ export class XnatArchive {
     const base = level === 'scan' ? `${experimentListPath(sessions)}/scans/ALL` : experimentListPath(sessions);
     const path = resourceIds === null ? `${base}/files` : `${base}/resources/${resourceIds.join(',')}/files`;
     return this.rows(`${level}FilesOfSessions`, path, {}, toFile);
+  }
+
+  /**
+   * Image assessors of many sessions in one request: the experiment listing rooted at
+   * xnat:imageAssessorData (ExperimentListResource), filtered on the assessor's own
+   * `imageSession_ID` field, so no join and one row per assessor.
+   */
+  assessorsOfSessions(sessions: readonly string[]): Promise<AssessorRow[]> {
+    return chunked(sessions, async (chunk) =>
+      parseAssessors(
+        await this.table('assessorsOfSessions', experimentsPath, {
+          xsiType: 'xnat:imageAssessorData',
+          [ASSESSOR_SESSION]: chunk.join(','),
+          columns: assessorColumns.join(','),
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Resources of many assessors (their `out` resources), per chunk of assessors:
+   * `/data/experiments/{sessions}/assessors/{assessors}/resources`, `cat_id` naming the assessor.
+   * `sessions` of each listing are the assessor IDs it was asked for.
+   */
+  assessorResourcesOf(assessors: readonly AssessedBy[]): Promise<ResourceListing[]> {
+    return Promise.all(
+      chunkIds([...new Set(assessors.map((a) => a.id))], 1000).map(async (chunk) => ({
+        sessions: chunk,
+        resources: await this.rows('assessorResources', `${assessorPath(assessors, chunk)}/resources`, {}, toResource),
+      })),
+    );
+  }
+
+  /** Files of the assessors' resources: all of them, or only those named by ID. */
+  async filesOfAssessors(assessors: readonly AssessedBy[], ids: readonly string[], resourceIds: readonly number[] | null): Promise<ListedFile[]> {
+    const base = assessorPath(assessors, ids);
+    const path = resourceIds === null ? `${base}/files` : `${base}/resources/${resourceIds.join(',')}/files`;
+    return this.rows('assessorFiles', path, {}, toFile);
   }
 
   /** Resources of one project or subject (XNAT has no multi-owner form for these). */

@@ -81,8 +81,9 @@ export function checkFieldPath(path: string): string {
 export function experimentColumnType(path: string): string | undefined {
   if (!path.includes('/')) return EXPERIMENT_SUBTYPE_SHORTCUTS[path];
   const type = path.slice(0, path.indexOf('/'));
-  if (/^xnat:(experimentData|subjectAssessorData)$/i.test(type)) return undefined;
-  return /^[A-Za-z][\w-]*:\w+(SessionData|AssessorData)$/i.test(type) ? type : undefined;
+  if (/^xnat:(experimentData|subjectAssessorData|subjectData|projectData)$/i.test(type) || /ScanData$/i.test(type)) return undefined;
+  // Sessions and assessors of any namespace: xnat:mrSessionData, xnat:qcManualAssessorData, fs:fsData.
+  return /^[A-Za-z][\w-]*:\w+Data$/i.test(type) ? type : undefined;
 }
 
 /** A scan field path as the XML path the scan-column join is asked for (undefined: an unknown shortcut). */

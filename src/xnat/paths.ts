@@ -150,7 +150,18 @@ export function ownerPath(owner: OwnerRef): string {
       return experimentPath(owner.experiment);
     case 'scan':
       return `${experimentPath(owner.experiment)}/scans/${scanSegment(owner.scan)}`;
+    case 'assessor':
+      return `${experimentPath(owner.experiment)}/assessors/${segment(owner.assessor, 'assessor')}`;
   }
+}
+
+/**
+ * `/data/experiments/E1,E2/assessors/A1,A2`: XNATTemplate takes comma lists in both segments on
+ * GET and finds each assessor by its accession ID, so one request reaches the assessors of many
+ * sessions.
+ */
+export function assessorListPath(sessions: readonly string[], assessors: readonly string[]): string {
+  return `${experimentListPath(sessions)}/assessors/${assessors.map((a) => segment(a, 'assessor')).join(',')}`;
 }
 
 export function resourcePath(ref: ResourceRef): string {

@@ -53,6 +53,21 @@ export interface ExperimentRow {
   insertDate: string | null;
 }
 
+/** An image assessor (xnat:imageAssessorData and its subtypes: QC, FreeSurfer…) of a session. */
+export interface AssessorRow {
+  /** Accession ID (assessors are experiments), e.g. XNAT_E00057. */
+  id: string;
+  /** Accession ID of the assessed session (xnat:imageAssessorData/imageSession_ID). */
+  sessionId: string;
+  project: string;
+  label: string;
+  /** Concrete data type, e.g. xnat:qcManualAssessorData, fs:fsData. */
+  xsiType: string;
+  /** YYYY-MM-DD */
+  date: string | null;
+  insertDate: string | null;
+}
+
 /** Columns that only image sessions have; they come with the scan listing of the session. */
 export interface ImageSessionDetails {
   modality: string | null;
@@ -119,11 +134,16 @@ export interface ExperimentRef extends SubjectRef {
 export interface ScanRef extends ExperimentRef {
   scan: string;
 }
+export interface AssessorRef extends ExperimentRef {
+  /** The assessor's accession ID; `experiment` is its session's. */
+  assessor: string;
+}
 export type OwnerRef =
   | ({ kind: 'project' } & ProjectRef)
   | ({ kind: 'subject' } & SubjectRef)
   | ({ kind: 'experiment' } & ExperimentRef)
-  | ({ kind: 'scan' } & ScanRef);
+  | ({ kind: 'scan' } & ScanRef)
+  | ({ kind: 'assessor' } & AssessorRef);
 export interface ResourceRef {
   owner: OwnerRef;
   /** Resource label, unique under its owner. */

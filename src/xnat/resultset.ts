@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { upstreamError } from './errors.js';
-import type { ExperimentRow, FileRow, ImageSessionDetails, ProjectRow, ResourceRow, ScanRow, SubjectRow, TypeSpecificDetails } from './records.js';
+import type { AssessorRow, ExperimentRow, FileRow, ImageSessionDetails, ProjectRow, ResourceRow, ScanRow, SubjectRow, TypeSpecificDetails } from './records.js';
 
 /**
  * XNAT's ResultSet tables at the boundary: the envelope is validated, every cell is a string
@@ -185,6 +185,39 @@ const experimentRow = z
 
 export function parseExperiments(rows: RawRow[]): ExperimentRow[] {
   return parseRows(rows, experimentRow, 'experiment');
+}
+
+// ---- image assessors -----------------------------------------------------------------------
+
+/** The assessed session's ID: a field of xnat:imageAssessorData itself (no join), also the filter. */
+export const ASSESSOR_SESSION = 'xnat:imageAssessorData/imageSession_ID';
+/** Columns of the experiment listing rooted at xnat:imageAssessorData; XNAT names the session column by its lower-cased path. */
+export const assessorColumns = ['ID', 'label', 'project', 'xsiType', 'date', 'insert_date', ASSESSOR_SESSION];
+
+const assessorRow = z
+  .object({
+    ID: required,
+    label: required,
+    project: required,
+    xsiType: required,
+    date,
+    insert_date: dateTime,
+    'xnat:imageassessordata/imagesession_id': required,
+  })
+  .transform(
+    (r): AssessorRow => ({
+      id: r.ID,
+      sessionId: r['xnat:imageassessordata/imagesession_id'],
+      project: r.project,
+      label: r.label,
+      xsiType: r.xsiType,
+      date: r.date,
+      insertDate: r.insert_date,
+    }),
+  );
+
+export function parseAssessors(rows: RawRow[]): AssessorRow[] {
+  return parseRows(rows, assessorRow, 'assessor');
 }
 
 /** Per session type, the shortcut columns that exist on that type only. */

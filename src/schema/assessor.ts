@@ -1,0 +1,74 @@
+import type { Assessor } from '../loaders/models.js';
+import { builder, connectionOf, listConnection } from './builder.js';
+import { ExperimentInterface } from './experiment.js';
+import { NodeInterface } from './node.js';
+import { ORDER_BY_DESCRIPTION, resourceOrder } from './ordering.js';
+import { ProjectType } from './project.js';
+import { ResourceConnection, ResourceType } from './resource.js';
+import { selectsFiles } from './selection.js';
+
+export const AssessorType = builder.objectRef<Assessor>('Assessor');
+
+AssessorType.implement({
+  description:
+    'An image assessor of a session: derived data such as a QC assessment (xnat:qcManualAssessorData, xnat:qcAssessmentData) or a FreeSurfer run (fs:fsData). Type-specific values (a QC `pass`, `fs_version`) are read with `field`/`fields`.',
+  interfaces: [NodeInterface],
+  fields: (t) => ({
+    label: t.exposeString('label'),
+    accessionId: t.exposeString('id', { description: 'XNAT accession ID (assessors are experiments), e.g. XNAT_E00057.' }),
+    xsiType: t.exposeString('xsiType', { description: 'XNAT data type, e.g. xnat:qcManualAssessorData, fs:fsData.' }),
+    date: t.expose('date', { type: 'Date', nullable: true }),
+    insertDate: t.expose('insertDate', { type: 'LocalDateTime', nullable: true }),
+    session: t.field({ type: ExperimentInterface, description: 'The session the assessor assesses.', resolve: (a) => a.session }),
+    project: t.field({
+      type: ProjectType,
+      nullable: true,
+      resolve: (a, _args, { loaders }) => loaders.projects.project(a.project),
+    }),
+    resources: t.connection(
+      {
+        type: ResourceType,
+        nullable: true,
+        description: "The assessor's resources (XNAT's `out` resources, e.g. SNAPSHOTS).",
+        args: { orderBy: t.arg({ type: [resourceOrder.input], required: false, description: ORDER_BY_DESCRIPTION }) },
+        resolve: async (a, args, { loaders }, info) =>
+          listConnection(args, resourceOrder.sort(await loaders.resources.resourcesOf(a, { files: selectsFiles(info) }), args.orderBy)),
+      },
+      ResourceConnection,
+    ),
+    resource: t.field({
+      type: ResourceType,
+      nullable: true,
+      description: 'A resource by label (or numeric resource ID); null when absent.',
+      args: { label: t.arg.string({ required: true }) },
+      resolve: (a, { label }, { loaders }, info) => loaders.resources.resourceOf(a, label, { files: selectsFiles(info) }),
+    }),
+  }),
+});
+
+export const AssessorConnection = connectionOf(AssessorType, 'AssessorConnection');
+
+builder.interfaceFields(ExperimentInterface, (t) => ({
+  assessors: t.connection(
+    {
+      type: AssessorType,
+      nullable: true,
+      description:
+        'Image assessors of the session (QC, FreeSurfer…), sorted by label; optionally only those of one data type (`xsiType`, e.g. "fs:fsData", compared without case).',
+      args: { xsiType: t.arg.string({ required: false }) },
+      resolve: async (e, args, { loaders }) => {
+        const all = await loaders.assessors.assessorsOf(e);
+        const type = args.xsiType?.toLowerCase();
+        return listConnection(args, type === undefined ? all : all.filter((a) => a.xsiType.toLowerCase() === type));
+      },
+    },
+    AssessorConnection,
+  ),
+  assessor: t.field({
+    type: AssessorType,
+    nullable: true,
+    description: 'An image assessor by label (or accession ID); null when absent.',
+    args: { label: t.arg.string({ required: true }) },
+    resolve: (e, { label }, { loaders }) => loaders.assessors.assessorOf(e, label),
+  }),
+}));
