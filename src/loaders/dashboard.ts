@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { projectAccess, type ProjectAccess } from '../xnat/access.js';
 import type { XnatArchive } from '../xnat/archive.js';
-import { DashboardQueries, type ScanSummaryRow } from '../xnat/dashboard.js';
+import { DashboardQueries, type QcResultRow, type ScanSummaryRow } from '../xnat/dashboard.js';
 import type { FieldValues } from '../xnat/field-paths.js';
 import {
   experimentMatcher,
@@ -50,6 +50,7 @@ function fieldLoader<T>(
 export class DashboardLoaders {
   readonly queries: DashboardQueries;
   private readonly summary;
+  private readonly qc;
   /** The caller's XNAT groups: one request per GraphQL request, for every project's access. */
   private readonly groups = new DataLoader<'all', Set<string>>(async (keys) => {
     const groups = await this.archive.userGroups();
@@ -72,6 +73,7 @@ export class DashboardLoaders {
       async (projects) => groupBy(await queries.scanSummaryOfProjects(projects), (r) => r.project),
       [],
     );
+    this.qc = mapLoader<string, QcResultRow[]>(options, async (projects) => groupBy(await queries.qcResultsOfProjects(projects), (r) => r.project), []);
     this.projectFields = fieldLoader<Project>((p) => p.id, (_projects, paths) => queries.projectFields(paths));
     this.subjectFields = fieldLoader<Subject>((s) => s.id, (subjects, paths) => queries.subjectFields(subjects.map((s) => s.id), paths));
     this.experimentFields = fieldLoader<Experiment>((e) => e.id, (sessions, paths) => queries.experimentFields(sessions.map((e) => e.id), paths));
@@ -111,6 +113,11 @@ export class DashboardLoaders {
   }
 
   private readonly filteredSummaries = new Map<string, DataLoader<string, ScanSummaryRow[], unknown>>();
+
+  /** Manual QC assessments of a project with their pass values (one request for all projects). */
+  qcResultsOf(project: string): Promise<QcResultRow[]> {
+    return this.qc.load(project);
+  }
 
   /** The caller's role and rights in a project (src/xnat/access.ts). */
   async access(project: string): Promise<ProjectAccess> {

@@ -105,6 +105,13 @@ const StatsType = builder.objectRef<StatsScope>('ArchiveStats').implement({
       description: 'Imaging sessions per month (YYYY-MM of the session date; key null for undated sessions).',
       resolve: async (s, _a, ctx) => countBy((await sessionsOf(s, ctx)).sessions, month),
     }),
+    qcResults: t.field({
+      type: [CountType],
+      description:
+        'Manual QC assessments (xnat:qcManualAssessorData) per value of their `pass` field, e.g. pass and fail (key null when unset), by owning project: ' +
+        'one `/data/experiments?xsiType=xnat:qcManualAssessorData&project=P1,P2&columns=ID,project,xnat:qcManualAssessorData/pass` for all projects of the request; a `filter` of the stats does not narrow them.',
+      resolve: async (s, _a, ctx) => countBy(await perProject(s, (p) => ctx.dashboard.qcResultsOf(p)), (r) => r.result),
+    }),
     sessionsByModalityAndMonth: t.field({
       type: [ModalityMonthCountType],
       description: 'Imaging sessions per modality and month (dated sessions only), sorted by month then modality.',

@@ -79,6 +79,16 @@ export interface ScanSummaryRow {
   scanType: string | null;
 }
 
+/** One manual QC assessment: its project and its `pass` value as XNAT stores it (null when unset). */
+export interface QcResultRow {
+  project: string;
+  result: string | null;
+}
+
+/** The pass/fail field of XNAT's manual QC assessor type (xnat:qcAssessmentData has none). */
+const QC_TYPE = 'xnat:qcManualAssessorData';
+const QC_PASS = `${QC_TYPE}/pass`;
+
 export class DashboardQueries {
   constructor(private readonly archive: XnatArchive) {}
 
@@ -161,6 +171,18 @@ export class DashboardQueries {
           scanId: r[`${SCAN}/ID`.toLowerCase()] || null,
           scanType: r[`${SCAN}/type`.toLowerCase()] || null,
         }));
+    });
+  }
+
+  /** Every manual QC assessor of the projects (owned by them) with its pass value: one row each. */
+  qcResultsOfProjects(projects: readonly string[]): Promise<QcResultRow[]> {
+    return chunked(projects, async (chunk) => {
+      const rows = await this.archive.table('qcResultsOfProjects', experimentsPath, {
+        xsiType: QC_TYPE,
+        project: chunk.join(','),
+        columns: ['ID', 'project', QC_PASS].join(','),
+      });
+      return rows.filter((r) => r['ID']).map((r) => ({ project: r['project'] ?? '', result: r[QC_PASS.toLowerCase()] || null }));
     });
   }
 

@@ -121,4 +121,23 @@ describe('Image assessors', () => {
     expect(data.project.experiments.totalCount).toBe(15);
     expect(new Set(data.project.experiments.nodes.map((e: { xsiType: string }) => e.xsiType))).toEqual(new Set(['xnat:mrSessionData']));
   });
+
+  it('counts QC pass and fail per project from the QC assessors, in one request for all projects', async () => {
+    const query = `{ stats { qcResults { key count } } projects { nodes { label stats { qcResults { key count } } } } }`;
+    const { data, xnatRequests } = await stack.measure(query);
+    const listed = await xnatTable(stack, '/data/experiments?xsiType=xnat:qcManualAssessorData&columns=ID,project,xnat:qcManualAssessorData/pass');
+    const expected = (project?: string) => {
+      const counts = new Map<string, number>();
+      for (const row of listed.filter((r) => project === undefined || r['project'] === project)) {
+        const key = row['xnat:qcmanualassessordata/pass']!;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([key, count]) => ({ key, count }));
+    };
+    expect(expected('test').map((c) => c.key)).toEqual(['fail', 'pass']);
+    expect(data.stats.qcResults).toEqual(expected());
+    for (const project of data.projects.nodes) expect(project.stats.qcResults).toEqual(expected(project.label));
+    // projects 1 + QC listing 1 (all projects in one request).
+    expect(xnatRequests).toBe(2);
+  });
 });
