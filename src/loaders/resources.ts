@@ -52,6 +52,8 @@ const sortedFiles = (files: readonly FileRow[]) => [...files].sort((a, b) => byT
  *      listing when the chunk's sessions share scan IDs (one short row per resource).
  * Files are listed only for resources whose files are asked for, in requests sized by the
  * resources' `file_count` so that none returns more than the row budget (row-budget.ts).
+ * Assessors: one listing per chunk of assessors (`/data/experiments/{sessions}/assessors/{ids}/resources`),
+ * whose `cat_id` names the assessor, files as for sessions.
  * Projects and subjects have no multi-owner listing: one request per owner and level.
  */
 export class ResourceLoaders {
