@@ -123,7 +123,7 @@ function itemXml(it: Item, tag: string): string {
   return `<${tag}${attributes} xsi:type="${escapeXml(type)}">${fields}${children}</${tag}>`;
 }
 
-/** GET of a project, subject, experiment or scan: `format=json` (ItemJSONBuilder) or XML. */
+/** GET of a project, subject, experiment, scan or assessor: `format=json` (ItemJSONBuilder) or XML. */
 export function representObject(archive: Archive, owner: Owner, format: string): { type: string; body: string } {
   const it = ownerItem(archive, owner);
   if (format === 'json') return { type: 'application/json', body: JSON.stringify({ items: [it] }) };

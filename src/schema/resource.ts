@@ -22,7 +22,7 @@ export function downloadUrlOf(baseUrl: string, kind: 'scan' | 'experiment', id: 
 }
 
 ResourceType.implement({
-  description: 'A resource (folder of files, e.g. DICOM, NIFTI, SNAPSHOTS) of a project, subject, experiment or scan.',
+  description: 'A resource (folder of files, e.g. DICOM, NIFTI, SNAPSHOTS) of a project, subject, experiment, scan or assessor.',
   interfaces: [NodeInterface],
   fields: (t) => ({
     label: t.exposeString('label'),
@@ -39,7 +39,7 @@ ResourceType.implement({
       description: 'Total size of the files in bytes.',
       resolve: async (r, _args, { loaders }) => r.totalSize ?? (await loaders.resources.filesOf(r)).reduce((sum, f) => sum + (f.size ?? 0), 0),
     }),
-    parent: t.field({ type: NodeInterface, description: 'The project, subject, experiment or scan holding the resource.', resolve: (r) => r.owner }),
+    parent: t.field({ type: NodeInterface, description: 'The project, subject, experiment, scan or assessor holding the resource.', resolve: (r) => r.owner }),
     files: t.connection(
       {
         type: FileType,
@@ -65,10 +65,10 @@ ResourceType.implement({
 
 export const ResourceConnection = connectionOf(ResourceType, 'ResourceConnection');
 
-/** The project, subject, experiment or scan a node id names; NOT_FOUND when it is gone or hidden. */
+/** The project, subject, experiment, scan or assessor a node id names; NOT_FOUND when it is gone or hidden. */
 export async function ownerFromId(id: string, { loaders }: GatewayContext): Promise<ResourceOwner> {
   const ref = ownerOfNode(decodeNodeId(id));
-  if (!ref) throw badUserInput('parent must be the id of a project, subject, experiment or scan');
+  if (!ref) throw badUserInput('parent must be the id of a project, subject, experiment, scan or assessor');
   const owner = await loaders.owner(ref);
   if (!owner) throw gatewayError('NOT_FOUND', 'The parent object does not exist or is not visible to you.');
   return owner;
@@ -81,7 +81,7 @@ export function resourceFromId(id: string, { loaders }: GatewayContext): Promise
 builder.mutationFields((t) => ({
   createResource: t.field({
     type: ResourceType,
-    description: 'Creates an empty resource under a project, subject, experiment or scan (CONFLICT when the label is taken).',
+    description: 'Creates an empty resource under a project, subject, experiment, scan or assessor (CONFLICT when the label is taken).',
     args: {
       parent: t.arg.id({ required: true }),
       label: t.arg.string({ required: true }),

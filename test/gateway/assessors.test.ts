@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, GUEST, startStack, xnatTable, type Stack } from '../support/stack.js';
+import { ADMIN, GUEST, startStack, uploadRequest, xnatTable, type Stack } from '../support/stack.js';
 
 /**
  * Image assessors (QC, FreeSurfer) of sessions: what XNAT lists under each session, reached with
@@ -140,5 +140,51 @@ describe('Image assessors', () => {
     for (const project of data.projects.nodes) expect(project.stats.qcResults).toEqual(expected(project.label));
     // projects 1 + QC listing 1 (all projects in one request).
     expect(xnatRequests).toBe(2);
+  });
+});
+
+describe('Writes into assessor resources', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('uploads a file into a new resource of an assessor, reads it back, and deletes it and the resource', async () => {
+    const ASSESSOR = `{ project(id: "test") { subject(label: "sub-03") { experiment(label: "sub-03_MR1") { accessionId
+      assessor(label: "sub-03_MR1_QC") { id accessionId resource(label: "notes") { id files { nodes { id path size } } } } } } } }`;
+    const before = await stack.graphql(ASSESSOR);
+    const session = before.data.project.subject.experiment;
+    expect(session.assessor.resource).toBeNull();
+    const UPLOAD = `mutation ($p: ID!, $file: Upload!) { uploadFile(parent: $p, resource: "notes", file: $file, name: "rating.txt") { id uri size resource { label parent { id } } } }`;
+    const up = await uploadRequest(stack, UPLOAD, { p: session.assessor.id }, { name: 'rating.txt', bytes: new TextEncoder().encode('pass, checked') });
+    expect(up.errors).toBeUndefined();
+    expect(up.data.uploadFile).toMatchObject({
+      uri: '/data/projects/test/subjects/sub-03/experiments/sub-03_MR1/assessors/sub-03_MR1_QC/resources/notes/files/rating.txt',
+      size: 13,
+      resource: { label: 'notes', parent: { id: session.assessor.id } },
+    });
+    const rest = await xnatTable(stack, `/data/experiments/${session.accessionId}/assessors/${session.assessor.accessionId}/resources/notes/files`);
+    expect(rest.map((r) => r['Name'])).toEqual(['rating.txt']);
+    const after = await stack.graphql(ASSESSOR);
+    const resource = after.data.project.subject.experiment.assessor.resource;
+    expect(resource.files.nodes).toMatchObject([{ path: 'rating.txt', size: 13 }]);
+
+    const deleted = await stack.graphql('mutation ($id: ID!) { deleteFile(id: $id) }', { id: resource.files.nodes[0].id });
+    expect(deleted.errors).toBeUndefined();
+    expect((await stack.graphql(ASSESSOR)).data.project.subject.experiment.assessor.resource.files.nodes).toEqual([]);
+    expect((await stack.graphql('mutation ($id: ID!) { deleteResource(id: $id) }', { id: resource.id })).errors).toBeUndefined();
+    expect((await stack.graphql(ASSESSOR)).data.project.subject.experiment.assessor.resource).toBeNull();
+  });
+
+  it('refuses a guest upload into an assessor resource and stores nothing', async () => {
+    const { data } = await stack.graphql(`{ project(id: "test") { subject(label: "sub-04") { experiment(label: "sub-04_MR1") { accessionId assessor(label: "sub-04_MR1_QC") { id accessionId } } } } }`, {}, GUEST);
+    const session = data.project.subject.experiment;
+    const UPLOAD = `mutation ($p: ID!, $file: Upload!) { uploadFile(parent: $p, resource: "notes", file: $file, name: "x.txt") { id } }`;
+    const up = await uploadRequest(stack, UPLOAD, { p: session.assessor.id }, { name: 'x.txt', bytes: new TextEncoder().encode('x') }, GUEST);
+    expect(up.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await xnatTable(stack, `/data/experiments/${session.accessionId}/assessors/${session.assessor.accessionId}/resources`)).toEqual([]);
   });
 });

@@ -135,7 +135,7 @@ export function putObject(ctx: RequestContext, steps: Step[]): void {
   }
 }
 
-/** DELETE of a subject, experiment or scan, with its resources and files. */
+/** DELETE of a subject, experiment, scan or assessor, with its resources and files. */
 export async function deleteObject(ctx: RequestContext, steps: Step[]): Promise<void> {
   const target = steps[steps.length - 1]!;
   if (target.level === 'projects') throw new HttpError(405, 'Deleting projects is not supported by the emulator');
