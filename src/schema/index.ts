@@ -10,6 +10,7 @@ import './file.js';
 import './filters.js';
 import './dashboard.js';
 import './attributes.js';
+import './upload-url.js';
 import { builder } from './builder.js';
 
 export const schema = builder.toSchema();

@@ -7,6 +7,7 @@ import { codeForStatus, errorForStatus } from '../xnat/errors.js';
 import { filePath, resourceZipRequest, routeOf, scanZipRequest, sessionScansZipRequest } from '../xnat/paths.js';
 import type { OwnerRef } from '../xnat/records.js';
 import { decodeNodeId } from '../schema/ids.js';
+import { sendError } from './http-errors.js';
 
 /** Headers that describe the bytes; everything else of XNAT's answer stays behind the gateway. */
 const passedThrough = [
@@ -18,22 +19,6 @@ const passedThrough = [
   'etag',
   'cache-control',
 ];
-
-const statusOfCode: Record<string, number> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  BAD_USER_INPUT: 400,
-  UPSTREAM_TIMEOUT: 504,
-  UPSTREAM_ERROR: 502,
-};
-
-function sendError(res: ServerResponse, code: string, message: string, status = statusOfCode[code] ?? 500, extra: Record<string, string> = {}): void {
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', ...extra };
-  if (status === 401) headers['www-authenticate'] = 'Basic realm="xnat-graphql", charset="UTF-8"';
-  res.writeHead(status, headers).end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
-}
 
 /** What a download URL asks XNAT for, and how to name what comes back. */
 interface Upstream {

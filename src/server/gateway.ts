@@ -7,6 +7,7 @@ import { GatewayMetrics } from './metrics.js';
 import { createGatewayYoga } from './yoga.js';
 import { executeUpload, hasPreflightHeader, isFormEncoded, isMultipart, parseMultipart, sendGraphQLError } from './uploads.js';
 import { serveDownload } from './downloads.js';
+import { serveRawUpload } from './raw-upload.js';
 import { resolveAuth } from './credentials.js';
 import { BrowserSessions } from './browser-sessions.js';
 import { serveLogin } from './login.js';
@@ -224,6 +225,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (path.startsWith('/download/')) {
       const auth = resolveAuth(req.headers, options.credentials, browsers);
       return serveDownload(req, res, { xnat, auth, path, params: new URL(req.url ?? '/', 'http://gateway').searchParams });
+    }
+    if (path.startsWith('/upload/')) {
+      const params = new URL(req.url ?? '/', 'http://gateway').searchParams;
+      return serveRawUpload(req, res, path, params, {
+        yoga,
+        maxFileSize: limits.maxFileSize,
+        corsOrigins: options.corsOrigins ?? [],
+        ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      });
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   }

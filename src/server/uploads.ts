@@ -235,22 +235,29 @@ export function sendGraphQLError(res: ServerResponse, status: number, message: s
 /** Headers that describe the multipart body, which yoga must not see: busboy alone reads it. */
 const bodyHeaders = new Set(['content-length', 'content-type', 'transfer-encoding']);
 
+/** What runs a GraphQL operation whose parameters the gateway parsed itself (yoga's fetch). */
+export interface OperationRunner {
+  fetch(input: string, init: RequestInit, context: { uploadParams: unknown }): Promise<Response> | Response;
+}
+
 /**
- * Runs already-parsed multipart operations through yoga on a body-less request. Handing yoga the
- * socket itself would let its body-size guard start reading the stream busboy is parsing.
+ * Runs already-parsed operations through yoga on a body-less request carrying the caller's other
+ * headers (credentials, cookies, origin). Handing yoga the socket itself would let its body-size
+ * guard start reading the stream the file is still arriving on.
  */
-export async function executeUpload(
-  yoga: { fetch(input: string, init: RequestInit, context: { uploadParams: unknown }): Promise<Response> | Response },
-  req: IncomingMessage,
-  res: ServerResponse,
-  uploadParams: unknown,
-): Promise<void> {
+export function runParsed(yoga: OperationRunner, req: IncomingMessage, uploadParams: unknown, overrides: Record<string, string> = {}): Promise<Response> | Response {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || bodyHeaders.has(name)) continue;
     headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
-  const response = await yoga.fetch(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/graphql'}`, { method: 'POST', headers }, { uploadParams });
+  for (const [name, value] of Object.entries(overrides)) headers.set(name, value);
+  return yoga.fetch(`http://${req.headers.host ?? 'localhost'}/graphql`, { method: 'POST', headers }, { uploadParams });
+}
+
+/** Runs already-parsed multipart operations through yoga and streams its answer. */
+export async function executeUpload(yoga: OperationRunner, req: IncomingMessage, res: ServerResponse, uploadParams: unknown): Promise<void> {
+  const response = await runParsed(yoga, req, uploadParams);
   // A body cut off for silence was answered already (408). A client that hung up is not: writing
   // to its closed response fails, and the router logs that as a disconnect.
   if (res.headersSent) return;
@@ -262,4 +269,3 @@ export async function executeUpload(
   // yoga's fetch ponyfill streams are async iterables, not Node's web streams.
   await pipeline(Readable.from(response.body as unknown as AsyncIterable<Uint8Array>), res);
 }
-

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { multipartUpload } from './upload-body.js';
+import { uploadBody } from './upload-body.js';
 import type { XnatAuth } from './auth.js';
 import type { XnatClient } from './client.js';
 import type { TableCache } from '../cache/table-cache.js';
@@ -449,9 +449,9 @@ export class XnatArchive {
 
   /**
    * Stores one file (or, with extract, the entries of an archive) under the resource, streamed as
-   * a multipart part (see upload-body.ts); XNAT creates the resource when missing. A refused
-   * duplicate comes back 200 with a JSON report. Answers how many bytes were sent, for the caller
-   * to hold against what XNAT lists.
+   * the body itself when its size is known, else as a multipart part (upload-body.ts); XNAT
+   * creates the resource when missing. A refused duplicate comes back 200 with a JSON report.
+   * Answers how many bytes were sent, for the caller to hold against what XNAT lists.
    */
   async uploadFile(
     ref: FileRef,
@@ -462,7 +462,7 @@ export class XnatArchive {
     let bodyError: Error | undefined;
     if (!Buffer.isBuffer(source)) source.once('error', (error) => (bodyError = error));
     const path = filePath(ref, await this.client.version.of(this.auth));
-    const upload = multipartUpload(ref.path.split('/').pop() ?? ref.path, source, options);
+    const upload = uploadBody(ref.path.split('/').pop() ?? ref.path, source, options);
     const headers: Record<string, string> = { 'content-type': upload.contentType };
     if (upload.contentLength !== undefined) headers['content-length'] = String(upload.contentLength);
     let text: string;
@@ -471,7 +471,7 @@ export class XnatArchive {
         'uploadFile',
         'POST',
         path,
-        { overwrite: String(options.overwrite), extract: options.extract ? 'true' : undefined },
+        { ...upload.query, overwrite: String(options.overwrite), extract: options.extract ? 'true' : undefined },
         upload.body,
         headers,
       );
