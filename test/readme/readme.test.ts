@@ -95,6 +95,7 @@ describe('README', () => {
       expect(stdout, block).not.toMatch(/"errors"/);
       if (block.includes('DeleteFile')) expect(JSON.parse(stdout.trim().split('\n').pop()!).data.deleteFile).toBeTruthy();
       if (block.includes('-OJ')) expect(stdout).toMatch(/sub-01_MR1_mprage_nifti\.zip/);
+      if (block.includes('uploadUrl')) expect(stdout).toMatch(/\/resources\/derived\/files\/big\.bin 50000000/);
     }
   });
 
@@ -103,7 +104,8 @@ describe('README', () => {
     expect(blocks.length).toBeGreaterThan(0);
     for (const block of blocks) {
       const { stdout } = await run('/usr/bin/python3', ['-c', pointed(block)], { cwd: workDir, timeout: 60_000 });
-      expect(stdout, block).toMatch(/\/resources\/notes\/files\/notes\.txt \d+/);
+      // Each upload example prints the stored file's uri and size.
+      expect(stdout, block).toMatch(/\/resources\/\w+\/files\/[\w.]+ \d+/);
     }
   });
 });
