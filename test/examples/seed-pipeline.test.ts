@@ -24,17 +24,25 @@ describe('examples/seed-pipeline.ts, the seed processing example through GraphQL
     await rm(out, { recursive: true, force: true });
   });
 
-  it('downloads every mprage NIfTI of project test, uploads the processed copy beside it and verifies it', async () => {
+  it.each([
+    ['a GraphQL multipart request', [] as string[], false],
+    ['the raw upload route (--raw-upload-from 0)', ['--raw-upload-from', '0'], true],
+  ])('downloads every mprage NIfTI of project test, uploads the processed copy beside it through %s and verifies it', async (_how, flags, inBody) => {
     const mprageScans = (await xnatTable(stack, '/data/experiments?project=test&xsiType=xnat:mrSessionData&columns=ID,label,xnat:imageScanData/ID,xnat:imageScanData/type'))
       .filter((row) => row['xnat:imagescandata/type'] === 'mprage');
     expect(mprageScans.length).toBeGreaterThan(0);
 
+    stack.emulator.requests.clear();
     const { stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', 'examples/seed-pipeline.ts', '--endpoint', stack.gateway.graphqlUrl, '--user', ADMIN.user, '--password', ADMIN.password, '--out', out, '--quiet'],
+      ['--import', 'tsx', 'examples/seed-pipeline.ts', '--endpoint', stack.gateway.graphqlUrl, '--user', ADMIN.user, '--password', ADMIN.password, '--out', out, '--quiet', ...flags],
       { cwd: root, timeout: 60_000 },
     );
     expect(stdout).toContain(`${mprageScans.length} scans processed, ${mprageScans.length} verified`);
+    // The raw route hands XNAT the file as the body (inbody=true); multipart stays multipart.
+    const uploads = stack.emulator.requests.entries().filter((e) => e.method === 'POST' && e.path.endsWith('/mprage_brain.nii.gz'));
+    expect(uploads).toHaveLength(mprageScans.length);
+    expect(uploads.every((e) => /(^|&)inbody=true(&|$)/.test(e.query) === inBody)).toBe(true);
 
     for (const row of mprageScans) {
       const session = row['ID']!;
