@@ -1,8 +1,10 @@
 """A GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec)
-with plain `requests`: the upload half of talking to xnat-graphql from Python.
+with plain `requests`, and a raw `PUT` to an `uploadUrl` for large files: the upload half of
+talking to xnat-graphql from Python.
 
-    from graphql_upload import upload
+    from graphql_upload import put_file, upload
     result = upload(endpoint, auth, UPLOAD_FILE, {"parent": scan_id}, "file", "result.nii.gz")
+    stored = put_file(upload_url, auth, "result.nii.gz")
 """
 import json
 import os
@@ -31,3 +33,17 @@ def upload(endpoint, auth, query, variables, file_variable, path, name=None):
     if body.get("errors"):
         raise RuntimeError(body["errors"])
     return body["data"]
+
+
+def put_file(upload_url, auth, path):
+    """PUTs the file at `path` as the raw request body to an `uploadUrl`; returns `uploadFile`.
+
+    The file streams from disk with its length, and the gateway hands it to XNAT as it is (no
+    multipart re-encoding): the way to send large files. The answer is `uploadFile`'s JSON.
+    """
+    with open(path, "rb") as handle:
+        answer = requests.put(upload_url, data=handle, auth=auth, headers={"graphql-preflight": "1"}, timeout=600)
+    body = answer.json()
+    if body.get("errors"):
+        raise RuntimeError(body["errors"])
+    return body["data"]["uploadFile"]
