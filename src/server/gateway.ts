@@ -230,6 +230,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const params = new URL(req.url ?? '/', 'http://gateway').searchParams;
       return serveRawUpload(req, res, path, params, {
         yoga,
+        admit: () => {
+          const auth = resolveAuth(req.headers, options.credentials, browsers);
+          // Bad credentials are answered (401) before the body is read.
+          return auth ? admission.admit(identities.identity(auth)) : () => {};
+        },
+        maxUploadsPerCaller,
         maxFileSize: limits.maxFileSize,
         corsOrigins: options.corsOrigins ?? [],
         ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
@@ -255,7 +261,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       res.end(JSON.stringify({ errors: [{ message: 'This gateway does not answer for that Host; add it with --allowed-hosts.', extensions: { code: 'FORBIDDEN' } }] }));
       return;
     }
-    boundRequestBody(req, res, req.method === 'POST' && isMultipart(req), timeouts, (reason) => logger.info({ path, reason }, 'request body cut off'));
+    const upload = (req.method === 'POST' && isMultipart(req)) || (req.method === 'PUT' && path?.startsWith('/upload/') === true);
+    boundRequestBody(req, res, upload, timeouts, (reason) => logger.info({ path, reason }, 'request body cut off'));
     withRequestId(requestId, () => route(req, res)).catch((error: unknown) => {
       if (res.destroyed && !res.writableFinished) {
         // The client hung up before its answer was out: routine for a network, not a gateway fault.

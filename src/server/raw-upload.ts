@@ -12,6 +12,9 @@ import { hasPreflightHeader, runParsed, type OperationRunner } from './uploads.j
  */
 export interface RawUploadDeps {
   yoga: OperationRunner;
+  /** Takes one of the caller's upload places: a release, or undefined when it has none left. */
+  admit(): (() => void) | undefined;
+  maxUploadsPerCaller: number;
   /** Largest file accepted (--max-upload-bytes). */
   maxFileSize: number;
   /** Browser origins allowed cross-site (--cors-origin). */
@@ -148,6 +151,13 @@ export async function serveRawUpload(req: IncomingMessage, res: ServerResponse, 
   const size = Number(announced);
   if (size > deps.maxFileSize) return refuse('BAD_USER_INPUT', `The file exceeds the size limit of this gateway (${deps.maxFileSize} bytes).`, 413);
 
+  const release = deps.admit();
+  if (!release) {
+    res.setHeader('retry-after', '5');
+    return refuse('BAD_USER_INPUT', `This caller already has ${deps.maxUploadsPerCaller} uploads in flight; retry when one has finished.`, 429);
+  }
+  res.once('close', release);
+
   let taken = false;
   const file = {
     filename: target.name.split('/').pop() ?? target.name,
@@ -166,6 +176,8 @@ export async function serveRawUpload(req: IncomingMessage, res: ServerResponse, 
   };
   const response = await runParsed(deps.yoga, req, uploadParams, { accept: 'application/json' });
   const text = await response.text();
+  // A body cut off for silence was answered already (408).
+  if (res.headersSent) return;
   let status = response.status;
   if (status === 200) {
     const code = (JSON.parse(text) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code;
