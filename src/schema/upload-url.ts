@@ -2,6 +2,7 @@ import type { GatewayContext } from '../context.js';
 import { ownerRef, type ResourceOwner } from '../loaders/models.js';
 import { badUserInput } from '../xnat/errors.js';
 import { checkResourceLabel } from '../xnat/paths.js';
+import { AssessorType } from './assessor.js';
 import { builder } from './builder.js';
 import { ExperimentInterface } from './experiment.js';
 import { nodeIdOf } from './node.js';
@@ -32,7 +33,7 @@ async function checkedUploadUrl(owner: ResourceOwner, resource: string, name: st
   return uploadUrlOf(ctx.baseUrl, nodeIdOf(owner), resource, name, flags);
 }
 
-for (const type of [ProjectType, SubjectType, ScanType] as const) {
+for (const type of [ProjectType, SubjectType, ScanType, AssessorType] as const) {
   builder.objectField(type, 'uploadUrl', (t) =>
     t.string({
       nullable: true,

@@ -137,6 +137,13 @@ describe('PUT /upload/<parent>/<resource>/<path>', () => {
     expect(stored.json.data.uploadFile.path).toBe('a b/ü+1.txt');
     expect(await names(experimentXnatPath, 'raw_url')).toEqual(['a b/ü+1.txt']);
 
+    // Assessors hold resources too.
+    const assessors = await stack.graphql('{ project(id: "test") { experiments { nodes { assessors { nodes { uri uploadUrl(resource: "raw_assessor", name: "qc.txt") } } } } } }');
+    expect(assessors.errors).toBeUndefined();
+    const assessor = assessors.data.project.experiments.nodes.flatMap((e: any) => e.assessors?.nodes ?? [])[0];
+    expect((await put(assessor.uploadUrl, Buffer.from('assessed\n'))).status).toBe(200);
+    expect(await names(assessor.uri, 'raw_assessor')).toEqual(['qc.txt']);
+
     const refused = await stack.graphql('query ($id: ID!) { node(id: $id) { ... on Experiment { uploadUrl(resource: "with space", name: "x.txt") } } }', { id: experiment });
     expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
   });
