@@ -30,7 +30,7 @@ const loginsOf = (s: E2EStack) => s.emulator.requests.count({ method: 'GET', pat
 describe('refused logins', () => {
   it('a caller retrying a wrong password, or guessing many, cannot get the account locked; its owner still gets in', async () => {
     // A session max age of 1 ms: every request logs in again, so every credential is put to XNAT.
-    stack = await startE2EStack({ gateway: { xnatVersion: '1.8.10', sessionMaxAgeMs: 1 } });
+    stack = await startE2EStack({ gateway: { sessionMaxAgeMs: 1 } });
     const owner = await createUser(stack, 'targeted', 'the-right-one');
     expect((await stack.graphql(PROJECTS, {}, owner)).errors).toBeUndefined();
 
@@ -54,7 +54,7 @@ describe('refused logins', () => {
   });
 
   it('sends a credential XNAT just refused to XNAT once, however often it is retried', async () => {
-    stack = await startE2EStack({ gateway: { xnatVersion: '1.8.10' } });
+    stack = await startE2EStack();
     await createUser(stack, 'typo', 'correct');
     const before = loginsOf(stack);
     const results = await Promise.all(Array.from({ length: 10 }, () => stack!.graphql(PROJECTS, {}, { user: 'typo', password: 'corect' })));
@@ -69,7 +69,7 @@ describe('refused logins', () => {
   });
 
   it('with --login-failure-limit 0 every refused login reaches XNAT, which then locks the account', async () => {
-    stack = await startE2EStack({ emulator: { maxFailedLogins: 20 }, gateway: { xnatVersion: '1.8.10', loginFailureLimit: 0 } });
+    stack = await startE2EStack({ emulator: { maxFailedLogins: 20 }, gateway: { loginFailureLimit: 0 } });
     const owner = await createUser(stack, 'exposed', 'pw');
     for (let i = 0; i < 20; i++) await stack.graphql(PROJECTS, {}, { user: 'exposed', password: `guess-${i}` });
     expect(stack.emulator.sessions.failedLogins('exposed')).toBe(20);

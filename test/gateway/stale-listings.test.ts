@@ -20,7 +20,7 @@ const withId = (q: string) => `query ($id: ID!) ${q}`;
 
 describe('listings cached before a deletion in XNAT', () => {
   it('scans deleted in XNAT while cached list no resources instead of failing the query', async () => {
-    stack = await startE2EStack({ gateway: { cacheTtlMs: 60_000, xnatVersion: '1.8.10' } });
+    stack = await startE2EStack({ gateway: { cacheTtlMs: 60_000 } });
     const sessions = await stack.graphql('{ project(id: "test") { experiments(first: 1) { nodes { id accessionId label } } } }');
     const session = sessions.data.project.experiments.nodes[0];
     const scans = await stack.graphql(withId(SCANS), { id: session.id });

@@ -9,7 +9,7 @@ import { startE2EStack, type E2EStack } from '../support/e2e.js';
 describe('what the gateway looks like to XNAT', () => {
   let stack: E2EStack;
   beforeAll(async () => {
-    stack = await startE2EStack({ gateway: { xnatVersion: '1.8.10' } });
+    stack = await startE2EStack();
   });
   afterAll(async () => {
     await stack?.close();

@@ -73,13 +73,22 @@ export async function startShippedGateway(xnatUrl: string, options: Pick<StackOp
   });
 }
 
+/**
+ * The XNAT release a test's emulator plays: the test's own choice, else `XNAT_TEST_RELEASE` (the
+ * vitest project that reruns the gateway tests against XNAT 1.7 sets it), else the newest.
+ */
+export function emulatedRelease(chosen?: string): { xnatVersion?: string } {
+  const release = chosen ?? process.env['XNAT_TEST_RELEASE'];
+  return release ? { xnatVersion: release } : {};
+}
+
 /** The emulator and a shipped gateway (startShippedGateway) in front of it, both on real sockets. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const emulator = await startEmulator({
     ...options.emulator,
     port: 0,
     dataset: options.dataset ?? 'demo',
-    ...(options.xnatVersion ? { xnatVersion: options.xnatVersion } : {}),
+    ...emulatedRelease(options.xnatVersion),
   });
   const gateway = await startShippedGateway(emulator.url, options);
 
