@@ -131,4 +131,14 @@ describe('dashboard aggregates', () => {
     expect(one.xnatRequests).toBe(2);
     expect((await stack.measure(`{ stats(filter: { modalities: [] }) { sessionCount subjectCount } }`)).xnatRequests).toBe(1);
   });
+
+  it('stats(filter) refine by data type and label pattern as the experiment listings do', async () => {
+    const all = await xnatTable(stack, '/data/experiments?xsiType=xnat:petSessionData&columns=ID,label,project,xsiType');
+    const matching = all.filter((e) => e['ID'] && /fdg/i.test(e['label']!));
+    expect(matching.length).toBeGreaterThan(0);
+    expect(matching.length).toBeLessThan(all.length);
+    const { data } = await stack.measure(`{ stats(filter: { xsiTypes: ["xnat:petSessionData"], label: "*fdg*" }) { sessionCount byModality { key count } } }`);
+    expect(data.stats.sessionCount).toBe(matching.length);
+    expect(asRecord(data.stats.byModality)).toEqual({ PT: matching.length });
+  });
 });

@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ADMIN } from '../support/stack.js';
 import { startE2EStack, type E2EStack } from '../support/e2e.js';
+import { chromiumAvailable, launchChromium } from '../support/browser.js';
 
-const executablePath = '/usr/bin/chromium';
-const available = existsSync(executablePath);
-// On CI Chromium is installed, so a missing browser there is a failure, not a skip.
-const run = available || process.env.CI ? describe : describe.skip;
+const run = chromiumAvailable ? describe : describe.skip;
 
 function isLoopback(url: string): boolean {
   const { protocol, hostname } = new URL(url);
@@ -21,10 +18,7 @@ run('GraphiQL at GET /graphql', () => {
   let browser: Browser;
   beforeAll(async () => {
     stack = await startE2EStack({ gateway: { credentials: ADMIN } });
-    browser = await chromium.launch({
-      executablePath,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ADMIN, GUEST } from '../support/stack.js';
 import { startE2EStack, type E2EStack } from '../support/e2e.js';
+import { chromiumAvailable, launchChromium } from '../support/browser.js';
 
 /**
  * Browser sign-in at /login: a cookie naming a server-side session, never the password; GraphiQL
@@ -12,9 +12,7 @@ import { startE2EStack, type E2EStack } from '../support/e2e.js';
  * cannot act with the cookie.
  */
 
-const executablePath = '/usr/bin/chromium';
-const available = existsSync(executablePath);
-const runBrowser = available || process.env.CI ? describe : describe.skip;
+const runBrowser = chromiumAvailable ? describe : describe.skip;
 
 async function signIn(gatewayUrl: string, user: string, password: string): Promise<Response> {
   return fetch(`${gatewayUrl}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, password }) });
@@ -117,7 +115,7 @@ runBrowser('sign-in in a browser', () => {
   beforeAll(async () => {
     // No default user: without signing in, XNAT sees an anonymous request.
     stack = await startE2EStack();
-    browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await launchChromium();
     // Another site (localhost is not the same site as 127.0.0.1) with forms aimed at the gateway.
     const mutation = JSON.stringify({ query: 'mutation { createResource(parent: "WyJQIiwidGVzdCJd", label: "csrf") { id } }' });
     attacker = createServer((_req, res) => {
