@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN, GUEST } from '../support/stack.js';
+import { ADMIN, basic, GUEST } from '../support/stack.js';
 import { startE2EStack, type E2EStack } from '../support/e2e.js';
 import { chromiumAvailable, launchChromium } from '../support/browser.js';
 
@@ -55,6 +55,18 @@ describe('sign-in over HTTP', () => {
     const value = cookieOf(response).split('=')[1]!;
     expect(value.length).toBeGreaterThanOrEqual(40);
     expect(Buffer.from(value, 'base64url').toString('latin1')).not.toContain('admin');
+    const { body } = await projectsWith(open.gateway.url, cookieOf(response));
+    expect(labels(body)).toContain('PRIV_ONC');
+  });
+
+  it('signs in with an XNAT alias token as the token’s user, keeping neither alias nor secret in the cookie', async () => {
+    const issued = await fetch(`${open.emulator.url}/data/services/tokens/issue`, { headers: { authorization: basic(ADMIN) } });
+    const token = (await issued.json()) as { alias: string; secret: string };
+    const response = await signIn(open.gateway.url, token.alias, token.secret);
+    expect(response.status).toBe(200);
+    const value = Buffer.from(cookieOf(response).split('=')[1]!, 'base64url').toString('latin1');
+    expect(value).not.toContain(token.alias);
+    expect(value).not.toContain(token.secret);
     const { body } = await projectsWith(open.gateway.url, cookieOf(response));
     expect(labels(body)).toContain('PRIV_ONC');
   });
