@@ -1,4 +1,8 @@
-export type FaultBody = 'html-login' | 'malformed-json' | 'drop';
+/**
+ * `drop`: the connection closes before XNAT does anything. `lose-answer`: XNAT handles the request
+ * (a write is stored) but its answer never arrives, as when a proxy or the network gives up first.
+ */
+export type FaultBody = 'html-login' | 'malformed-json' | 'drop' | 'lose-answer';
 
 export interface FaultRule {
   /** Matched against the request path without its query string. */

@@ -41,6 +41,14 @@ async function answerFault(req: IncomingMessage, res: ServerResponse, fault: Fau
     req.socket.destroy();
     return true;
   }
+  if (fault.body === 'lose-answer') {
+    // The work is done as usual; the connection closes the moment the answer would start.
+    res.writeHead = (() => {
+      req.socket.destroy();
+      return res;
+    }) as typeof res.writeHead;
+    return false;
+  }
   if (fault.body === 'html-login') {
     sendText(res, 200, LOGIN_PAGE, 'text/html');
     return true;

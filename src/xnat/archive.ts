@@ -477,12 +477,30 @@ export class XnatArchive {
       );
     } catch (error) {
       if (bodyError) throw badUserInput(`The uploaded file did not arrive completely: ${bodyError.message}`);
+      if (!options.extract && (await this.storedDespite(error, ref, upload.fileBytes(), upload.fileDigest()))) return upload.fileBytes();
       throw error;
     }
     if (/"duplicates"\s*:\s*\[\s*"/.test(text)) {
       throw gatewayError('CONFLICT', `A file ${JSON.stringify(ref.path)} already exists in resource ${JSON.stringify(ref.resource.label)}; pass overwrite: true to replace it.`);
     }
     return upload.fileBytes();
+  }
+
+  /**
+   * Whether XNAT stored the file although its answer to the upload was lost (timeout, dropped
+   * connection, a proxy's 5xx): XNAT may finish a write whose answer never arrives, and calling
+   * that a failure makes the caller's retry a CONFLICT. Stored means listed at the path with the
+   * bytes sent: the same size and the same MD5, which XNAT keeps as the catalog digest when
+   * checksums are on (without a digest the content cannot be told from an older file's, so the
+   * failure stands). A refusal (4xx) stored nothing and is not checked.
+   */
+  private async storedDespite(error: unknown, ref: FileRef, bytes: number, digest: string | undefined): Promise<boolean> {
+    const code = (error as GraphQLError).extensions?.['code'];
+    if ((code !== 'UPSTREAM_TIMEOUT' && code !== 'UPSTREAM_ERROR') || digest === undefined) return false;
+    this.stats.count('filesOfResource');
+    const listed = await this.client.table(this.auth, resourceFilesPath(ref.resource), {}, toFile).catch(() => []);
+    const file = listed.find((f) => f.path === ref.path);
+    return file !== undefined && file.size === bytes && file.digest !== null && file.digest.toLowerCase() === digest;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 
 /** An upload on its way to XNAT, counting the file's bytes. */
@@ -11,6 +11,8 @@ export interface UploadBody {
   query: Record<string, string>;
   /** File bytes that have passed so far; the total once XNAT has answered. */
   fileBytes(): number;
+  /** MD5 (hex) of the file bytes once all of them have passed (XNAT's catalog digest), else undefined. */
+  fileDigest(): string | undefined;
 }
 
 /**
@@ -47,12 +49,16 @@ function multipartUpload(fileName: string, source: Readable | Buffer, options: {
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   let total = 0;
+  const md5 = createHash('md5');
+  let digest: string | undefined;
   async function* parts(): AsyncGenerator<Buffer> {
     yield head;
     for await (const chunk of Buffer.isBuffer(source) ? [source] : source) {
       total += (chunk as Buffer).length;
+      md5.update(chunk as Buffer);
       yield chunk as Buffer;
     }
+    digest = md5.digest('hex');
     yield tail;
   }
   return {
@@ -61,5 +67,6 @@ function multipartUpload(fileName: string, source: Readable | Buffer, options: {
     ...(options.size !== undefined ? { contentLength: head.length + options.size + tail.length } : {}),
     query: {},
     fileBytes: () => total,
+    fileDigest: () => digest,
   };
 }
