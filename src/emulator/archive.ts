@@ -218,9 +218,15 @@ async function* zipEntries(body: Readable, dir: string): AsyncGenerator<Extracte
 
 async function* tarEntries(body: Readable, gzipped: boolean): AsyncGenerator<ExtractedEntry, void, undefined> {
   const extract = tar.extract();
-  const parsing = (gzipped ? pipeline(body, createGunzip(), extract) : pipeline(body, extract)).catch((error: unknown) => {
-    extract.destroy(error instanceof Error ? error : new Error(String(error)));
-  });
+  const fail = (error: unknown) => extract.destroy(error instanceof Error ? error : new Error(String(error)));
+  // Piped by hand, not with pipeline(): on a refused entry pipeline would destroy the body, and a
+  // destroyed multipart part (or request) leaves the rest of the request unread, so the answer
+  // never goes out. The body is drained instead (finally below).
+  const gunzip = gzipped ? createGunzip() : undefined;
+  body.once('error', fail);
+  gunzip?.once('error', fail);
+  if (gunzip) body.pipe(gunzip).pipe(extract);
+  else body.pipe(extract);
   try {
     for await (const entry of extract) {
       const type = entry.header.type ?? 'file';
@@ -240,8 +246,11 @@ async function* tarEntries(body: Readable, gzipped: boolean): AsyncGenerator<Ext
     if (error instanceof ArchiveError) throw error;
     throw new ArchiveError(`Bad ${gzipped ? 'tar.gz' : 'tar'} archive: ${(error as Error).message}`, { cause: error });
   } finally {
+    body.unpipe();
+    gunzip?.unpipe();
+    gunzip?.destroy();
     extract.destroy();
-    body.destroy();
-    await parsing;
+    // Whatever follows a refused entry is read and dropped, so the request completes and is answered.
+    if (!body.destroyed && !body.readableEnded) body.resume();
   }
 }
