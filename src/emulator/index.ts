@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Accounts } from './auth.js';
 import { createBlobStore } from './blobs.js';
 import { loadDataset } from './datasets/index.js';
@@ -63,6 +64,21 @@ export interface Emulator {
   profile: VersionProfile;
 }
 
+const TOMCAT_MAX_HTTP_HEADER_SIZE = 8192;
+
+/**
+ * Tomcat answers a request line and headers past maxHttpHeaderSize with 400 ("Request header is
+ * too large"), where Node would say 431; other unparsable requests get Node's plain 400 too.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const text = error.code === 'HPE_HEADER_OVERFLOW' ? 'Request header is too large\n' : 'Bad Request\n';
+  socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+}
+
 /** Starts an in-process XNAT emulator speaking XNAT's REST API under /data, /REST and /data/archive. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? '127.0.0.1';
@@ -78,7 +94,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ...(options.sessionTimeoutMs !== undefined ? { timeoutMs: options.sessionTimeoutMs } : {}),
     });
     const accounts = new Accounts(options.maxFailedLogins !== undefined ? { maxFailedLogins: options.maxFailedLogins } : {});
+    // Tomcat's maxHttpHeaderSize (default 8192 bytes) holds the request line and every header.
     const server = createServer(
+      { maxHeaderSize: TOMCAT_MAX_HTTP_HEADER_SIZE },
       createRequestListener({
         archive,
         accounts,
@@ -92,6 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     );
     // Large uploads and downloads may legitimately take longer than Node's default 5 minutes.
     server.requestTimeout = 0;
+    server.on('clientError', answerClientError);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 0, host, () => resolve());

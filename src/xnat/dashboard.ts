@@ -36,17 +36,32 @@ function usDate(iso: string): string {
   return `${m}/${d}/${y}`;
 }
 
-/** A comma list XNAT splits back into the same pieces (no piece may contain a comma or be empty). */
+/**
+ * Longest comma list (URL-encoded) pushed to XNAT only to narrow its answer. The scope list
+ * (projects or subjects) is split into requests instead (`scoped`); a narrowing list is applied by
+ * the gateway in any case, so a longer one is left to the gateway alone. With the scope's
+ * 4000-character chunks (chunkIds), four such lists, a label and the columns, the request line
+ * stays under the 8 KB that Tomcat (maxHttpHeaderSize) and nginx (large_client_header_buffers)
+ * take by default; a longer one XNAT refuses before any REST code runs.
+ */
+const maxNarrowingListChars = 500;
+
+/** A comma list XNAT splits back into the same pieces (no piece may contain a comma or be empty), short enough to push. */
 function orList(values: readonly string[] | undefined): string | undefined {
   if (!values || values.length === 0) return undefined;
   if (values.some((v) => v === '' || v.includes(','))) return undefined;
-  return values.join(',');
+  const joined = values.join(',');
+  return encodeURIComponent(joined).length <= maxNarrowingListChars ? joined : undefined;
 }
 
 function experimentParams(filter: ExperimentPushdown): Record<string, string | undefined> {
   const params: Record<string, string | undefined> = {};
-  if (filter.projects) params['project'] = filter.projects.join(',');
-  if (filter.subjects) params['subject_ID'] = filter.subjects.join(',');
+  if (filter.subjects) {
+    params['subject_ID'] = filter.subjects.join(',');
+    // Beside a subject scope, projects only narrow.
+    const projects = orList(filter.projects);
+    if (projects) params['project'] = projects;
+  } else if (filter.projects) params['project'] = filter.projects.join(',');
   const modalities = orList(filter.modalities);
   if (filter.xsiType) params['xsiType'] = filter.xsiType;
   // Only imaging sessions have a modality, whether or not the list itself can be pushed.
@@ -89,17 +104,23 @@ export interface QcResultRow {
 const QC_TYPE = 'xnat:qcManualAssessorData';
 const QC_PASS = `${QC_TYPE}/pass`;
 
+/**
+ * Runs `fetch` once per chunk of the filter's scope — its subjects, else its projects — split so
+ * each request's URL stays short (chunkIds). An experiment belongs to one subject and one
+ * project, so the chunks' rows never overlap.
+ */
+function scoped<T>(filter: ExperimentPushdown, fetch: (part: ExperimentPushdown) => Promise<T[]>): Promise<T[]> {
+  if (filter.subjects && filter.subjects.length > 0) return chunked(filter.subjects, (subjects) => fetch({ ...filter, subjects }));
+  if (filter.projects && filter.projects.length > 0) return chunked(filter.projects, (projects) => fetch({ ...filter, projects }));
+  return fetch(filter);
+}
+
 export class DashboardQueries {
   constructor(private readonly archive: XnatArchive) {}
 
-  /**
-   * `GET /data/experiments` with the filter pushed down (owning projects only); long project or
-   * subject lists are split into chunks to keep URLs short.
-   */
+  /** `GET /data/experiments` with the filter pushed down (owning projects only), per chunk of its scope. */
   experimentsWhere(filter: ExperimentPushdown): Promise<ListedExperiment[]> {
-    if (filter.subjects && filter.subjects.length > 0) return chunked(filter.subjects, (subjects) => this.experimentsWhereOnce({ ...filter, subjects }));
-    if (filter.projects && filter.projects.length > 0) return chunked(filter.projects, (projects) => this.experimentsWhereOnce({ ...filter, projects }));
-    return this.experimentsWhereOnce(filter);
+    return scoped(filter, (part) => this.experimentsWhereOnce(part));
   }
 
   private async experimentsWhereOnce(filter: ExperimentPushdown): Promise<ListedExperiment[]> {
@@ -126,14 +147,18 @@ export class DashboardQueries {
    * ignores filters). One row per scan; sessions without matching scans drop out.
    */
   async scansWhere(experiments: ExperimentPushdown, scans: ScanPushdown): Promise<Array<{ experiment: ListedExperiment; scans: ScanRow[] }>> {
-    const params = experimentParams(experiments);
-    params['xsiType'] ??= 'xnat:imageSessionData';
+    const scanParams: Record<string, string> = {};
     const types = orList(scans.types);
     const qualities = orList(scans.qualities);
-    if (types) params[`${SCAN}/type`] = types;
-    if (qualities) params[`${SCAN}/quality`] = qualities;
-    const columns = [...experimentColumns, ...scanJoinColumns.filter((c) => c !== 'ID')];
-    const rows = await this.archive.table('scansWhere', experimentsPath, { ...params, columns: columns.join(',') });
+    if (types) scanParams[`${SCAN}/type`] = types;
+    if (qualities) scanParams[`${SCAN}/quality`] = qualities;
+    const columns = [...experimentColumns, ...scanJoinColumns.filter((c) => c !== 'ID')].join(',');
+    // Each row is one scan of one session, and a session is in one chunk of the scope.
+    const rows = await scoped(experiments, (part) => {
+      const params = experimentParams(part);
+      params['xsiType'] ??= 'xnat:imageSessionData';
+      return this.archive.table('scansWhere', experimentsPath, { ...params, ...scanParams, columns });
+    });
     const sessions = new Map<string, RawRow>();
     for (const row of rows) if (row['ID'] && !sessions.has(row['ID'])) sessions.set(row['ID'], row);
     const parsed = parseExperiments([...sessions.values()]);
