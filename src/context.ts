@@ -1,7 +1,7 @@
 import type { XnatAuth } from './xnat/auth.js';
 import type { XnatClient } from './xnat/client.js';
 import type { TableCache } from './cache/table-cache.js';
-import { defaultBudget, RequestStats, XnatArchive } from './xnat/archive.js';
+import { defaultBudget, RequestStats, RowAllowance, XnatArchive } from './xnat/archive.js';
 import { ArchiveLoaders } from './loaders/index.js';
 import { DashboardLoaders } from './loaders/dashboard.js';
 
@@ -35,10 +35,12 @@ export interface ContextDeps {
   maxAnswerRows?: number;
   /** The oldest cached listing the request accepts (from its Cache-Control header). */
   cacheMaxAgeMs?: number;
+  /** The allowance to draw rows from, when shared with other operations (a multipart batch); wins over maxAnswerRows. */
+  rows?: RowAllowance;
 }
 
 export function createContext(deps: ContextDeps): GatewayContext {
-  const stats = new RequestStats(deps.maxAnswerRows);
+  const stats = new RequestStats(deps.rows ?? new RowAllowance(deps.maxAnswerRows));
   const archive = new XnatArchive(deps.xnat, deps.auth, stats, deps.cache, { ...defaultBudget, ...(deps.xnatRowBudget ? { maxRows: deps.xnatRowBudget } : {}) }, deps.cacheMaxAgeMs);
   return {
     auth: deps.auth,

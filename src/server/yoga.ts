@@ -10,7 +10,8 @@ import type { BrowserSessions } from './browser-sessions.js';
 import { acceptedAgeMs } from '../cache/freshness.js';
 import { defaultQuery, renderGraphiQL } from './graphiql.js';
 import type { Logger } from '../logger.js';
-import { queryLimitPlugins, type QueryLimits } from './limits.js';
+import { checkBatchLimits, queryLimitPlugins, type QueryLimits } from './limits.js';
+import { RowAllowance } from '../xnat/archive.js';
 import { useContractErrorCodes } from './error-codes.js';
 import { corsFor, useVaryOnOrigin } from './cors.js';
 import { useCheckedGetParams } from './get-params.js';
@@ -53,12 +54,15 @@ export interface YogaOptions {
  * (operations as a JSON array) come only that way, as the multipart request spec allows: a JSON
  * batch would get the query limits once per operation.
  */
-function useStreamedUploads(): Plugin<ServerContext> {
+function useStreamedUploads(limits: QueryLimits): Plugin<ServerContext> {
   return {
     onRequestParse({ serverContext, setRequestParser }) {
       const params = (serverContext as ServerContext | undefined)?.uploadParams;
       if (params) {
-        setRequestParser(() => params as never);
+        setRequestParser(() => {
+          if (Array.isArray(params) && params.length > 1) checkBatchLimits(params, limits);
+          return params as never;
+        });
         return undefined;
       }
       return {
@@ -72,6 +76,16 @@ function useStreamedUploads(): Plugin<ServerContext> {
       };
     },
   };
+}
+
+/** One answer-row allowance per multipart request (its parsed parameters), shared by a batch's operations. */
+const batchAllowances = new WeakMap<object, RowAllowance>();
+
+function rowAllowanceOf(uploadParams: unknown, maxRows: number): RowAllowance {
+  if (!Array.isArray(uploadParams)) return new RowAllowance(maxRows);
+  let allowance = batchAllowances.get(uploadParams);
+  if (!allowance) batchAllowances.set(uploadParams, (allowance = new RowAllowance(maxRows)));
+  return allowance;
 }
 
 export function createGatewayYoga(options: YogaOptions): YogaServerInstance<ServerContext, GatewayContext> {
@@ -98,13 +112,13 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
       useVaryOnOrigin(),
       useCheckedGetParams(),
       useContractErrorCodes(),
-      useStreamedUploads(),
+      useStreamedUploads(options.limits),
       ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
       ...queryLimitPlugins(options.limits),
       ...(options.introspection ? [] : hideSchemaPlugins()),
       ...(options.plugins ?? []),
     ],
-    context: ({ request }) => {
+    context: ({ request, uploadParams }) => {
       const auth = resolveAuth(request.headers, options.credentials, options.browsers);
       if (!auth) {
         throw new GraphQLError('The Authorization header is not valid HTTP Basic credentials.', {
@@ -112,13 +126,16 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
         });
       }
       const cacheMaxAgeMs = acceptedAgeMs(request.headers.get('cache-control'));
+      // The operations of a multipart batch share the request's limits: each gets its part of the
+      // cost, and all of them draw answer rows from one allowance.
+      const operations = Array.isArray(uploadParams) ? uploadParams.length : 1;
       return createContext({
         xnat: options.xnat,
         auth,
         baseUrl: options.publicUrl ?? new URL(request.url).origin,
         batching: options.batching,
-        maxCost: options.limits.maxCost,
-        maxAnswerRows: options.limits.maxAnswerRows,
+        maxCost: Math.floor(options.limits.maxCost / operations),
+        rows: rowAllowanceOf(uploadParams, options.limits.maxAnswerRows),
         xnatRowBudget: options.limits.xnatRowBudget,
         ...(options.cache ? { cache: options.cache } : {}),
         ...(cacheMaxAgeMs !== undefined ? { cacheMaxAgeMs } : {}),

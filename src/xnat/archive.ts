@@ -70,24 +70,35 @@ async function unreadableAsEmpty(rows: Promise<RawRow[]>): Promise<RawRow[]> {
 }
 
 /** Upstream requests of one GraphQL request, by named query; tests and benchmarks assert on it. */
+/**
+ * The size guard (`--max-answer-rows`): rows one HTTP request may read from XNAT, drawn by its
+ * operation — or by every operation of a multipart batch together.
+ */
+export class RowAllowance {
+  used = 0;
+
+  constructor(readonly maxRows = Infinity) {}
+}
+
 export class RequestStats {
   requests = 0;
   readonly byQuery = new Map<string, number>();
   /** Rows read from XNAT listings (cache hits included): what the answer is built from. */
   rows = 0;
 
-  /** `maxRows`: the size guard (`--max-answer-rows`); past it the request fails with QUERY_TOO_LARGE. */
-  constructor(readonly maxRows = Infinity) {}
+  /** Past the allowance the request fails with QUERY_TOO_LARGE. */
+  constructor(private readonly allowance = new RowAllowance()) {}
 
-  /** Counts rows read; throws once the request holds more than `maxRows`. */
+  /** Counts rows read; throws once the allowance is exceeded. */
   take(rows: number): void {
     this.rows += rows;
-    if (this.rows > this.maxRows) throw queryTooLarge(this.rows, this.maxRows);
+    this.allowance.used += rows;
+    if (this.allowance.used > this.allowance.maxRows) throw queryTooLarge(this.allowance.used, this.allowance.maxRows);
   }
 
-  /** Refuses, before they are fetched, rows that would take the request past `maxRows`. */
+  /** Refuses, before they are fetched, rows that would take the request past its allowance. */
   expect(rows: number): void {
-    if (this.rows + rows > this.maxRows) throw queryTooLarge(this.rows + rows, this.maxRows);
+    if (this.allowance.used + rows > this.allowance.maxRows) throw queryTooLarge(this.allowance.used + rows, this.allowance.maxRows);
   }
 
   count(query: string): void {
