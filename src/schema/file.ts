@@ -1,5 +1,5 @@
 import type { GatewayContext } from '../context.js';
-import { ownerRef, type ArchiveFile } from '../loaders/models.js';
+import { ownerRef, type ArchiveFile, type ResourceOwner } from '../loaders/models.js';
 import { badUserInput, gatewayError } from '../xnat/errors.js';
 import { checkResourceLabel } from '../xnat/paths.js';
 import { builder, connectionOf } from './builder.js';
@@ -34,6 +34,23 @@ export function fileFromId(id: string, { loaders }: GatewayContext): Promise<Arc
   return loadNodeOf(id, 'File', 'file', (ref) => loaders.file(ref));
 }
 
+/**
+ * Refuses a write the caller's XNAT groups do not allow (src/xnat/access.ts), before any file is
+ * read: waiting for a file part makes the gateway spool the parts sent before it, which a caller
+ * XNAT would refuse must not be able to cause. When XNAT does not answer the groups, its answer to
+ * the write itself decides.
+ */
+async function checkMayWrite(owner: ResourceOwner, ctx: GatewayContext): Promise<void> {
+  const project = owner.kind === 'Project' ? owner.id : owner.kind === 'Scan' ? owner.session.project : owner.project;
+  const access = await ctx.dashboard.access(project).catch(() => undefined);
+  if (!access) return;
+  const allowed = owner.kind === 'Project' ? access.canEditProject : access.canEdit;
+  if (!allowed) {
+    const what = owner.kind === 'Project' ? 'project resources (owners only)' : 'this data';
+    throw gatewayError('FORBIDDEN', `You may not write ${what} in project ${JSON.stringify(project)}.`);
+  }
+}
+
 builder.mutationFields((t) => ({
   uploadFile: t.field({
     type: FileType,
@@ -54,6 +71,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       checkResourceLabel(args.resource);
       const owner = await ownerFromId(args.parent, ctx);
+      await checkMayWrite(owner, ctx);
       const upload = await args.file;
       const path = args.name ?? upload.filename;
       if (!path) throw badUserInput('The uploaded file has no name; pass name.');

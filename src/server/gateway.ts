@@ -5,7 +5,7 @@ import type { TrustedDocuments } from '../config/trusted-documents-file.js';
 import { createLogger, type Logger } from '../logger.js';
 import { GatewayMetrics } from './metrics.js';
 import { createGatewayYoga } from './yoga.js';
-import { executeUpload, hasPreflightHeader, isFormEncoded, isMultipart, parseMultipart, sendGraphQLError } from './uploads.js';
+import { executeUpload, hasPreflightHeader, isFormEncoded, isMultipart, parseMultipart, sendGraphQLError, SpoolBudget } from './uploads.js';
 import { serveDownload } from './downloads.js';
 import { serveRawUpload } from './raw-upload.js';
 import { resolveAuth } from './credentials.js';
@@ -73,6 +73,10 @@ export interface GatewayOptions {
   trustedDocuments?: TrustedDocuments;
   /** How to trust XNAT's certificate: a CA bundle (PEM), or none at all (insecure). */
   tls?: XnatTls;
+  /** Bytes of out-of-order file parts held on disk for one request (default 256 MiB). */
+  maxSpoolBytesPerRequest?: number;
+  /** The same over all requests of one caller in flight (default 1 GiB). */
+  maxSpoolBytesPerCaller?: number;
 }
 
 export interface Gateway {
@@ -149,6 +153,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     maxFiles: options.maxUploadFiles ?? serveDefaults.maxUploadFiles,
   };
 
+  const spoolBudget = new SpoolBudget(options.maxSpoolBytesPerRequest ?? 256 * 1024 ** 2, options.maxSpoolBytesPerCaller ?? 1024 ** 3);
   const maxUploadsPerCaller = options.maxUploadsPerCaller ?? 8;
   const admission = new UploadAdmission(maxUploadsPerCaller);
   const timeouts: IncomingTimeouts = {
@@ -179,7 +184,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         sendGraphQLError(res, 401, 'The Authorization header is not valid HTTP Basic credentials.', 'UNAUTHENTICATED');
         return;
       }
-      const release = admission.admit(identities.identity(auth));
+      const caller = identities.identity(auth);
+      const release = admission.admit(caller);
       if (!release) {
         // Refused before reading the body: the connection closes rather than drain a slow sender.
         res.setHeader('retry-after', '5');
@@ -190,7 +196,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       res.once('close', release);
       let uploadParams: unknown;
       try {
-        uploadParams = await parseMultipart(req, res, limits);
+        uploadParams = await parseMultipart(req, res, limits, {
+          budget: spoolBudget,
+          caller,
+          onSpool: (bytes, refused) => logger.info({ bytes, refused }, refused ? 'upload part refused: out of order past the spool bound' : 'upload part spooled to disk (sent before the parts read first)'),
+        });
       } catch (error) {
         const status = (error as { status?: number }).status ?? 400;
         sendGraphQLError(res, status, (error as Error).message, 'BAD_USER_INPUT');

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable, type Writable } from 'node:stream';
+import { PassThrough, Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GraphQLError } from 'graphql';
 import { processRequest, Upload } from 'graphql-upload-minimal';
@@ -74,6 +74,56 @@ function guarded(source: Readable, into: Writable): void {
   source.pipe(into);
 }
 
+/**
+ * Bytes of out-of-order file parts the gateway holds on disk: per request, and per caller over
+ * all its requests in flight (a caller is its credential's HMAC; anonymous callers share one).
+ */
+export class SpoolBudget {
+  readonly #byCaller = new Map<string, number>();
+
+  constructor(
+    readonly maxPerRequest: number,
+    readonly maxPerCaller: number,
+  ) {}
+
+  /** Takes `bytes` for the caller; false (nothing taken) when that would pass its bound. */
+  take(caller: string, bytes: number): boolean {
+    const used = this.#byCaller.get(caller) ?? 0;
+    if (used + bytes > this.maxPerCaller) return false;
+    this.#byCaller.set(caller, used + bytes);
+    return true;
+  }
+
+  give(caller: string, bytes: number): void {
+    const left = (this.#byCaller.get(caller) ?? 0) - bytes;
+    if (left > 0) this.#byCaller.set(caller, left);
+    else this.#byCaller.delete(caller);
+  }
+}
+
+/** The request's share of the spool: its caller, and the bytes it holds. */
+interface SpoolAccount {
+  budget: SpoolBudget;
+  caller: string;
+  held: number;
+}
+
+const spoolFull = (account: SpoolAccount) =>
+  new MultipartError(
+    413,
+    `A file part arrived before the parts the operations read first, and holding it would take more than this gateway keeps on disk ` +
+      `(${account.budget.maxPerRequest} bytes per request, ${account.budget.maxPerCaller} per caller): send each file part in the order the operations use them.`,
+  );
+
+/** Reads a file part to its end without keeping it. */
+function discard(file: UploadedFile): void {
+  try {
+    file.createReadStream().once('error', () => {}).resume();
+  } catch {
+    // Already read, or the request broke off.
+  }
+}
+
 /** What the gateway knows about one file part while the operation runs. */
 interface Slot {
   arrived?: UploadedFile;
@@ -96,6 +146,11 @@ class UploadStreams {
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
+  constructor(
+    private readonly account: SpoolAccount,
+    private readonly onSpool: (bytes: number, refused: boolean) => void,
+  ) {}
+
   /** Replaces the upload's promise with one that tracks when it is awaited and serves guarded streams. */
   track(upload: Upload): void {
     const slot: Slot = { awaited: false, taken: false };
@@ -103,6 +158,7 @@ class UploadStreams {
     const settled = upload.promise.then(
       (file) => {
         slot.arrived = file;
+        if (this.#closed) discard(file);
         this.#schedule();
         return this.#serve(file, slot);
       },
@@ -130,7 +186,20 @@ class UploadStreams {
   close(): void {
     this.#closed = true;
     clearTimeout(this.#timer);
+    // Parts no resolver read (a write refused before its file) are read and dropped, so the request
+    // ends and its keep-alive connection can carry the client's next request.
+    for (const slot of this.#slots) if (slot.arrived && !slot.taken && !slot.spool) discard(slot.arrived);
     if (this.#dir) rmSync(this.#dir, { recursive: true, force: true });
+    this.account.budget.give(this.account.caller, this.account.held);
+    this.account.held = 0;
+  }
+
+  /** Counts a spooled chunk against the request's and the caller's bounds; false when past either. */
+  #hold(bytes: number): boolean {
+    const account = this.account;
+    if (this.#closed || account.held + bytes > account.budget.maxPerRequest || !account.budget.take(account.caller, bytes)) return false;
+    account.held += bytes;
+    return true;
   }
 
   #schedule(): void {
@@ -160,10 +229,35 @@ class UploadStreams {
         reject(uploadError(error));
         return;
       }
-      const sink = createWriteStream(path);
-      sink.once('error', reject);
-      sink.once('finish', () => resolve(path));
-      guarded(source, sink);
+      const sink = createWriteStream(path, { mode: 0o600 });
+      let bytes = 0;
+      const counted = new Transform({
+        transform: (chunk: Buffer, _encoding, done) => {
+          if (!this.#hold(chunk.length)) {
+            done(spoolFull(this.account));
+            return;
+          }
+          bytes += chunk.length;
+          done(null, chunk);
+        },
+      });
+      sink.once('finish', () => {
+        this.onSpool(bytes, false);
+        resolve(path);
+      });
+      const fail = (error: unknown) => {
+        if (error instanceof MultipartError) this.onSpool(bytes, true);
+        // Drop the rest of the part (busboy must reach the parts after it) and the partial copy.
+        source.unpipe();
+        source.resume();
+        sink.destroy();
+        rmSync(path, { force: true });
+        reject(uploadError(error));
+      };
+      counted.once('error', fail);
+      sink.once('error', fail);
+      counted.pipe(sink);
+      guarded(source, counted);
     });
     slot.spool.catch(() => {});
   }
@@ -211,6 +305,7 @@ export async function parseMultipart(
   req: IncomingMessage,
   res: ServerResponse,
   limits: { maxFileSize: number; maxFiles: number },
+  spool: { budget: SpoolBudget; caller: string; onSpool: (bytes: number, refused: boolean) => void },
 ): Promise<unknown> {
   // busboy flags a file as truncated when it reaches fileSize, so a file of exactly the limit needs one more byte of room.
   const operations = await processRequest(req, res, { maxFileSize: limits.maxFileSize + 1, maxFiles: limits.maxFiles });
@@ -220,7 +315,7 @@ export async function parseMultipart(
     for (const upload of new Set(uploads)) upload.promise.then((file) => file.createReadStream().resume(), () => {});
     throw new MultipartError(400, 'Each file part may be mapped to one variable only; send the file once per use.');
   }
-  const streams = new UploadStreams();
+  const streams = new UploadStreams({ budget: spool.budget, caller: spool.caller, held: 0 }, spool.onSpool);
   res.once('close', () => streams.close());
   for (const upload of uploads) streams.track(upload);
   return operations;

@@ -23,6 +23,8 @@ export interface ProjectAccess {
   canEdit: boolean;
   /** May delete the project's own data. */
   canDelete: boolean;
+  /** May edit the project record and its project-level resources (owners and administrators). */
+  canEditProject: boolean;
 }
 
 export const ALL_DATA_ADMIN = 'ALL_DATA_ADMIN';
@@ -40,6 +42,7 @@ export function projectAccess(groups: ReadonlySet<string>, project: string): Pro
     role,
     canEdit: admin || role === 'OWNER' || role === 'MEMBER',
     canDelete: admin || role === 'OWNER',
+    canEditProject: admin || role === 'OWNER',
   };
 }
 
