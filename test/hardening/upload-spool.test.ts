@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +85,7 @@ describe('out-of-order upload parts held on disk', () => {
   });
 
   it('count against one bound per caller over its requests in flight, given back when a request ends', async () => {
+    const before = new Set(spoolDirs());
     // A request that sends its early part and then holds on, never sending the part read first.
     const boundary = 'SPOOLBOUNDARY';
     const operations = JSON.stringify({
@@ -109,6 +111,13 @@ describe('out-of-order upload parts held on disk', () => {
     // The early part ends; the part read first never starts.
     held.write(`\r\n--${boundary}\r\n`);
     await expect.poll(() => spooled().length, { timeout: 10_000 }).toBe(1);
+    // Held parts are readable by the gateway's user alone.
+    const fresh = spoolDirs().filter((name) => !before.has(name));
+    expect(fresh.length).toBeGreaterThan(0);
+    for (const dir of fresh) {
+      expect(statSync(join(tmpdir(), dir)).mode & 0o077).toBe(0);
+      for (const file of readdirSync(join(tmpdir(), dir))) expect(statSync(join(tmpdir(), dir, file)).mode & 0o077).toBe(0);
+    }
 
     // 2 MiB held by the first request: another 1.5 MiB of the same caller passes 3 MiB.
     const refused = await outOfOrder('spool_second', randomBytes(1.5 * MiB), ADMIN);
