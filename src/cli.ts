@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { serveDefaults } from './config/defaults.js';
 import { ConfigError, gatewayOptionsOf, resolveGatewayConfig, type ServeFlags } from './config/gateway-config.js';
 import { PROFILE_NAMES as EMULATED_VERSIONS } from './emulator/versions.js';
+import { packageVersion } from './package-version.js';
 import { isLoopback } from './server/host-allowlist.js';
 
 const demoCredentials = { user: 'admin', password: 'admin' };
@@ -104,12 +104,6 @@ async function emulator(flags: EmulatorFlags): Promise<void> {
   const running = await startEmulator(options);
   process.stdout.write(`XNAT emulator (XNAT ${running.profile.version}, dataset ${flags.dataset}) listening at ${running.url}\n`);
   onSignals(() => running.close());
-}
-
-/** The installed package's version (package.json sits one level above src/ and dist/). */
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }
 
 /** An option's help: what it does, the variable that also sets it, and what it is when unset. */

@@ -18,6 +18,7 @@ import { useOperationObservability } from './operations.js';
 import { checkXnatReachable } from '../xnat/readiness.js';
 import { serveDashboard } from './dashboard-page.js';
 import { startTracing } from './tracing.js';
+import { packageVersion } from '../package-version.js';
 import { hostAllowlist } from './host-allowlist.js';
 import { UploadAdmission } from './upload-admission.js';
 import { applyServerTimeouts, boundRequestBody, type IncomingTimeouts } from './incoming-timeouts.js';
@@ -97,7 +98,7 @@ function isHttps(req: IncomingMessage, publicUrl: string | undefined): boolean {
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const logger = options.logger ?? createLogger();
   const metrics = new GatewayMetrics();
-  const tracer = await startTracing(logger);
+  const tracer = await startTracing(logger, packageVersion());
   const xnat = new XnatClient({
     baseUrl: options.xnatUrl,
     timeoutMs: options.upstreamTimeoutMs ?? serveDefaults.upstreamTimeoutMs,
@@ -109,7 +110,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.tls ? { tls: options.tls } : {}),
     onResponse: (e) => {
       metrics.recordUpstream(e);
-      tracer?.recordUpstream(e);
       logger.debug({ xnat: { method: e.method, route: e.route, status: e.status, durationMs: Math.round(e.durationMs * 10) / 10 } }, 'xnat request');
     },
   });
@@ -222,7 +222,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return;
     }
     if (path === '/readyz') {
-      const check = await checkXnatReachable(xnat, readinessTimeoutMs);
+      // Probes come every few seconds: no traces of them.
+      const probe = () => checkXnatReachable(xnat, readinessTimeoutMs);
+      const check = await (tracer ? tracer.untraced(probe) : probe());
       res.writeHead(check.ready ? 200 : 503, { 'content-type': 'application/json' }).end(`${JSON.stringify(check)}\n`);
       return;
     }
@@ -304,7 +306,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     metrics,
     async checkXnat() {
       const auth = options.credentials ? ({ kind: 'basic', ...options.credentials } as const) : undefined;
-      const check = await checkXnatReachable(xnat, readinessTimeoutMs, auth);
+      const probe = () => checkXnatReachable(xnat, readinessTimeoutMs, auth);
+      const check = await (tracer ? tracer.untraced(probe) : probe());
       return check.ready ? undefined : check.reason;
     },
     async close() {

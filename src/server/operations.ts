@@ -13,13 +13,14 @@ import type { GatewayTracer } from './tracing.js';
 export function useOperationObservability(options: { logger: Logger; metrics: GatewayMetrics; tracer?: GatewayTracer }): Plugin {
   const tracer = options.tracer;
   return {
-    ...(tracer ? { instrumentation: { execute: (_payload: unknown, wrapped: () => unknown) => tracer.runOperation(wrapped) } as Plugin['instrumentation'] } : {}),
+    // The span covers the whole operation (parse, validate, execute), under the client's traceparent.
+    ...(tracer ? { instrumentation: { operation: ({ request }: { request: Request }, wrapped: () => unknown) => tracer.runOperation(request.headers, wrapped) } as Plugin['instrumentation'] } : {}),
     onExecute({ args }) {
       const started = performance.now();
       const operation = getOperationAST(args.document, args.operationName ?? undefined);
       const name = args.operationName ?? operation?.name?.value ?? 'anonymous';
       const type = operation?.operation ?? 'unknown';
-      const span = options.tracer?.startOperation(name, type);
+      tracer?.describeOperation(name, type);
       return {
         onExecuteDone({ result }) {
           const ctx = args.contextValue as unknown as GatewayContext;
@@ -32,12 +33,7 @@ export function useOperationObservability(options: { logger: Logger; metrics: Ga
             { operation: name, type, durationMs: Math.round(durationMs * 10) / 10, xnatRequests: ctx.stats.requests, cacheHits: ctx.stats.cacheHits, errors: codes },
             'graphql operation',
           );
-          if (span) {
-            span.setAttribute('xnat.requests', ctx.stats.requests);
-            span.setAttribute('xnat.cache_hits', ctx.stats.cacheHits);
-            if (errors.length > 0) span.setStatus({ code: 2, message: codes.join(',') });
-            span.end();
-          }
+          tracer?.endOperation({ xnatRequests: ctx.stats.requests, cacheHits: ctx.stats.cacheHits, errorCodes: codes });
         },
       };
     },

@@ -1,13 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Span, Tracer } from '@opentelemetry/api';
 import type { Logger } from '../logger.js';
+import { routeOf } from '../xnat/paths.js';
 
 /**
- * OpenTelemetry, off unless the standard OTEL_* variables ask for it (an exporter endpoint or
- * OTEL_TRACES_EXPORTER other than "none"). Nothing is loaded when off. When on, the gateway
- * starts `@opentelemetry/sdk-node` if it is installed (configured entirely from OTEL_* env);
- * otherwise spans go to whatever tracer provider the host process registered through
- * `@opentelemetry/api` (docs/dashboard.md).
+ * OpenTelemetry, off unless the standard OTEL_* variables ask for it (an exporter endpoint, or
+ * OTEL_TRACES_EXPORTER other than "none"). Nothing of it is loaded when off.
  */
 export function tracingRequested(env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.OTEL_SDK_DISABLED === 'true') return false;
@@ -16,54 +12,99 @@ export function tracingRequested(env: NodeJS.ProcessEnv = process.env): boolean 
 }
 
 export interface GatewayTracer {
-  /** Runs one operation's execution so that the XNAT spans it causes become children of its span. */
-  runOperation<T>(execute: () => T): T;
-  startOperation(name: string, type: string): Span;
-  /** A finished XNAT request, as a span of its own (start time back-dated). */
-  recordUpstream(e: { method: string; route: string; status: number; durationMs: number }): void;
+  /**
+   * Runs one GraphQL operation inside its span, a child of the client's W3C `traceparent` when
+   * it sent one; the XNAT requests made for it become the span's children and carry the trace on.
+   */
+  runOperation<T>(headers: Headers, run: () => T): T;
+  /** Names the running operation's span and records its outcome, once known. */
+  describeOperation(name: string, type: string): void;
+  endOperation(outcome: { xnatRequests: number; cacheHits: number; errorCodes: string[] }): void;
+  /** Runs `work` without spans or propagation (readiness probes, which would flood traces). */
+  untraced<T>(work: () => T): T;
+  /** Exports what is buffered, then stops. */
   shutdown(): Promise<void>;
 }
 
-export async function startTracing(logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<GatewayTracer | undefined> {
+/** The exporter OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL names: http/protobuf (OpenTelemetry's default) or http/json. */
+async function otlpExporter(env: NodeJS.ProcessEnv, logger: Logger) {
+  const protocol = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf';
+  if (protocol === 'http/json') return new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter();
+  if (protocol !== 'http/protobuf') logger.warn({ protocol }, 'OpenTelemetry: only http/protobuf and http/json are supported; sending http/protobuf');
+  return new (await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter();
+}
+
+/**
+ * Starts the OpenTelemetry SDK from OTEL_* alone: a tracer provider exporting over OTLP/HTTP (or
+ * to the console with OTEL_TRACES_EXPORTER=console), the W3C trace-context propagator, and
+ * undici's instrumentation, which makes a client span of every XNAT request and sends
+ * `traceparent` to XNAT. Sampling follows OTEL_TRACES_SAMPLER (default: the client's decision,
+ * else always); batching follows OTEL_BSP_*; the service is `xnat-graphql` unless
+ * OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES say otherwise.
+ */
+export async function startTracing(logger: Logger, version: string, env: NodeJS.ProcessEnv = process.env): Promise<GatewayTracer | undefined> {
   if (!tracingRequested(env)) return undefined;
-  const api = await import('@opentelemetry/api');
-  let shutdown = async () => {};
-  try {
-    const sdkName = '@opentelemetry/sdk-node';
-    const sdk = (await import(sdkName)) as { NodeSDK: new (options?: object) => { start(): void; shutdown(): Promise<void> } };
-    const node = new sdk.NodeSDK({ serviceName: env.OTEL_SERVICE_NAME ?? 'xnat-graphql' });
-    node.start();
-    shutdown = () => node.shutdown();
-    logger.info('OpenTelemetry: NodeSDK started from OTEL_* environment');
-  } catch {
-    logger.warn('OpenTelemetry requested but @opentelemetry/sdk-node is not installed; spans go to the globally registered tracer provider');
-  }
-  const tracer: Tracer = api.trace.getTracer('xnat-graphql');
-  // Our own async context, so parenting works without an OpenTelemetry context manager.
-  const operations = new AsyncLocalStorage<{ span?: Span }>();
+  const [api, core, node, resources, undici, instrumentation] = await Promise.all([
+    import('@opentelemetry/api'),
+    import('@opentelemetry/core'),
+    import('@opentelemetry/sdk-trace-node'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/instrumentation-undici'),
+    import('@opentelemetry/instrumentation'),
+  ]);
+  const exporter = env.OTEL_TRACES_EXPORTER === 'console' ? new node.ConsoleSpanExporter() : await otlpExporter(env, logger);
+  const resource = resources
+    .defaultResource()
+    .merge(resources.resourceFromAttributes({ 'service.name': 'xnat-graphql', 'service.version': version }))
+    .merge(resources.detectResources({ detectors: [resources.envDetector] }));
+  const provider = new node.NodeTracerProvider({ resource, spanProcessors: [new node.BatchSpanProcessor(exporter)] });
+  // Registers the provider, an AsyncLocalStorage context manager and the W3C propagators globally.
+  provider.register();
+  const undiciInstrumentation = new undici.UndiciInstrumentation({
+    requestHook: (span, request) => {
+      const route = routeOf(request.path);
+      span.updateName(`XNAT ${request.method} ${route}`);
+      span.setAttribute('url.template', route);
+    },
+  });
+  instrumentation.registerInstrumentations({ instrumentations: [undiciInstrumentation], tracerProvider: provider });
+  logger.info({ exporter: env.OTEL_TRACES_EXPORTER ?? 'otlp' }, 'OpenTelemetry tracing on');
+
+  const tracer = api.trace.getTracer('xnat-graphql', version);
+  const headerGetter: import('@opentelemetry/api').TextMapGetter<Headers> = {
+    keys: (headers) => [...headers.keys()],
+    get: (headers, key) => headers.get(key) ?? undefined,
+  };
   return {
-    runOperation: (execute) => operations.run({}, execute),
-    startOperation: (name, type) => {
-      const span = tracer.startSpan(`graphql ${type} ${name}`, { kind: api.SpanKind.SERVER, attributes: { 'graphql.operation.name': name, 'graphql.operation.type': type } });
-      const holder = operations.getStore();
-      if (holder) holder.span = span;
-      return span;
+    runOperation(headers, run) {
+      const parent = api.propagation.extract(api.ROOT_CONTEXT, headers, headerGetter);
+      const span = tracer.startSpan('graphql operation', { kind: api.SpanKind.SERVER }, parent);
+      const end = () => span.end();
+      let result: ReturnType<typeof run>;
+      try {
+        result = api.context.with(api.trace.setSpan(parent, span), run);
+      } catch (error) {
+        end();
+        throw error;
+      }
+      if (result instanceof Promise) return result.finally(end) as typeof result;
+      end();
+      return result;
     },
-    recordUpstream: (e) => {
-      const end = Date.now();
-      const parent = operations.getStore()?.span;
-      const span = tracer.startSpan(
-        `XNAT ${e.method} ${e.route}`,
-        {
-          kind: api.SpanKind.CLIENT,
-          startTime: end - e.durationMs,
-          attributes: { 'http.request.method': e.method, 'url.template': e.route, 'http.response.status_code': e.status },
-        },
-        parent ? api.trace.setSpan(api.context.active(), parent) : api.context.active(),
-      );
-      if (e.status === 0 || e.status >= 500) span.setStatus({ code: api.SpanStatusCode.ERROR });
-      span.end(end);
+    describeOperation(name, type) {
+      const span = api.trace.getActiveSpan();
+      span?.updateName(`graphql ${type} ${name}`);
+      span?.setAttributes({ 'graphql.operation.name': name, 'graphql.operation.type': type });
     },
-    shutdown: () => shutdown(),
+    endOperation({ xnatRequests, cacheHits, errorCodes }) {
+      const span = api.trace.getActiveSpan();
+      span?.setAttributes({ 'xnat.requests': xnatRequests, 'xnat.cache_hits': cacheHits });
+      if (errorCodes.length > 0) span?.setStatus({ code: api.SpanStatusCode.ERROR, message: errorCodes.join(',') });
+    },
+    untraced: (work) => api.context.with(core.suppressTracing(api.context.active()), work),
+    async shutdown() {
+      undiciInstrumentation.disable();
+      await provider.shutdown();
+    },
   };
 }

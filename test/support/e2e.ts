@@ -37,8 +37,9 @@ export async function postGraphQL<T = any>(
   query: string,
   variables: Record<string, unknown> = {},
   auth: Credentials | null = ADMIN,
+  extraHeaders: Record<string, string> = {},
 ): Promise<GraphQLResponse<T>> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...extraHeaders };
   if (auth) headers['authorization'] = basic(auth);
   const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   const text = await response.text();
