@@ -18,6 +18,7 @@ import { useOperationObservability } from './operations.js';
 import { checkXnatReachable } from '../xnat/readiness.js';
 import { serveDashboard } from './dashboard-page.js';
 import { startTracing } from './tracing.js';
+import { useCompressedPages } from './compressed-pages.js';
 import { packageVersion } from '../package-version.js';
 import { hostAllowlist } from './host-allowlist.js';
 import { UploadAdmission } from './upload-admission.js';
@@ -141,6 +142,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.trustedDocuments ? { trustedDocuments: options.trustedDocuments } : {}),
     plugins: [
       useOperationObservability({ logger, metrics, ...(tracer ? { tracer } : {}) }),
+      useCompressedPages(),
       useETags((request) => {
         const auth = resolveAuth(request.headers, options.credentials, browsers);
         return auth ? identities.identity(auth) : 'invalid';
