@@ -68,12 +68,13 @@ export interface CliProcess {
   stop(): Promise<void>;
 }
 
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): CliProcess {
+/** Runs the repository's CLI, or another copy of it (`entry`, e.g. one installed from the packed tarball). */
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; entry?: string; cwd?: string } = {}): CliProcess {
   assertBuilt();
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...options.env };
   for (const name of ['XNAT_URL', 'XNAT_USER', 'XNAT_PASSWORD', 'PORT', 'HOST']) if (!options.env || !(name in options.env)) delete env[name];
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
-  const child = spawn(process.execPath, [cliEntry, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [options.entry ?? cliEntry, ...args], { cwd: options.cwd ?? repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   let errAt: number | undefined;
