@@ -19,7 +19,7 @@ export async function replaceSection(heading: string, body: string): Promise<str
   const current = existsSync(benchmarksDoc) ? await readFile(benchmarksDoc, 'utf8') : '# Benchmarks\n';
   const section = body.replace(/\n*$/, '\n');
   const lines = current.split('\n');
-  const start = lines.findIndex((line) => line === heading);
+  const start = lines.indexOf(heading);
   let next: string;
   if (start < 0) {
     next = `${current.replace(/\n*$/, '\n\n')}${section}`;

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { credentialKey, type XnatAuth } from '../xnat/auth.js';
-import type { RawRow } from '../xnat/resultset.js';
 
 /**
  * A cross-request cache of XNAT table listings (never file bytes). Entries are scoped to the

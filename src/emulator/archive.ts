@@ -102,7 +102,7 @@ export class ArchiveError extends Error {
 export function safeEntryPath(name: string): string {
   const problem = (why: string) => new ArchiveError(`Refusing archive entry ${JSON.stringify(name)}: ${why}`);
   if (name.includes('\\')) throw problem('backslash in path');
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
   if (/[\u0000-\u001f]/.test(name)) throw problem('control character in path');
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) throw problem('absolute path');
   const segments = name.split('/').filter((segment, i, all) => !(segment === '.' || (segment === '' && i === all.length - 1)));

@@ -13,6 +13,8 @@ function selectsWithin(set: SelectionSetNode | undefined, info: GraphQLResolveIn
         return selectsWithin(selection.selectionSet, info, depth);
       case Kind.FRAGMENT_SPREAD:
         return selectsWithin(info.fragments[selection.name.value]?.selectionSet, info, depth);
+      default:
+        return false;
     }
   });
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { XnatClient } from '../xnat/client.js';
-import { BrowserSessions, clearedSessionCookie, sessionCookie } from './browser-sessions.js';
+import { type BrowserSessions, clearedSessionCookie, sessionCookie } from './browser-sessions.js';
 import { resolveAuth } from './credentials.js';
 
 /**

@@ -169,6 +169,7 @@ class UploadStreams {
     settled.catch(() => {});
     // A thenable, not a Promise: `await` on a native promise would not call an overridden then().
     const tracked = {
+      // biome-ignore lint/suspicious/noThenProperty: a thenable on purpose (see above)
       then: (onFulfilled?: (file: UploadedFile) => unknown, onRejected?: (error: unknown) => unknown) => {
         if (!slot.awaited) {
           slot.awaited = true;

@@ -20,7 +20,6 @@ import {
   resourceFilesPath,
   resourcePath,
   routeOf,
-  scanSegment,
   subjectsPath,
   userGroupsPath,
   usernamePath,

@@ -8,7 +8,7 @@ import type { XnatVersion } from './version.js';
  * and wildcard syntax) are refused before any request is made.
  */
 
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function refuse(value: string, what: string, why: string): never {

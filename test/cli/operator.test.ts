@@ -24,9 +24,9 @@ afterAll(async () => {
 const graphqlLine = /(http:\/\/127\.0\.0\.1:(\d+)\/graphql)\b/;
 
 describe('xnat-graphql for operators', { timeout: 60_000 }, () => {
-  beforeAll(() => assertBuilt());
   let emulator: Emulator;
   beforeAll(async () => {
+    assertBuilt();
     emulator = await startEmulator({ port: 0, dataset: 'demo' });
   });
   afterAll(() => emulator?.close());

@@ -60,11 +60,10 @@ async function expectOneLineFailure(process: CliProcess, reason: RegExp): Promis
 
 // Child processes start slowly on a busy two-core CI machine; these deadlines only catch hangs.
 describe('xnat-graphql serve', { timeout: 60_000 }, () => {
-  beforeAll(() => assertBuilt());
-
   let emulator: Emulator;
   let dir: string;
   beforeAll(async () => {
+    assertBuilt();
     emulator = await startEmulator({ port: 0, dataset: 'demo' });
     dir = await mkdtemp(join(tmpdir(), 'xnat-graphql-cli-'));
   });

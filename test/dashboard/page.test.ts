@@ -167,7 +167,7 @@ run('the dashboard in Chromium (serve --dashboard)', () => {
     const want: Record<string, number> = {};
     for (const s of expected.scans) want[`${s['project']}|${s['xnat:imagescandata/type'] || '(none)'}`] = (want[`${s['project']}|${s['xnat:imagescandata/type'] || '(none)'}`] ?? 0) + 1;
     const got: Record<string, number> = {};
-    types.labels.forEach((project, i) => types.datasets.forEach((d) => d.data[i]! > 0 && (got[`${project}|${d.label}`] = d.data[i]!)));
+    for (const [i, project] of types.labels.entries()) for (const d of types.datasets) if (d.data[i]! > 0) got[`${project}|${d.label}`] = d.data[i]!;
     expect(got).toEqual(want);
 
     // Subjects and sessions per project.

@@ -18,7 +18,7 @@ const SUBJECT = 'id uri label accessionId group gender handedness yob age insert
 const PROJECT = 'id uri label name secondaryId description keywords pi';
 
 /** The whole tree with every field, session-level resources included. */
-export const FULL_TREE = `{ projects { totalCount nodes { ${PROJECT} subjects { totalCount nodes { ${SUBJECT}
+const FULL_TREE = `{ projects { totalCount nodes { ${PROJECT} subjects { totalCount nodes { ${SUBJECT}
   experiments { totalCount nodes { ${EXPERIMENT}
     resources { totalCount nodes { ${RESOURCE} files { totalCount nodes { ${FILE} } } } }
     scans { totalCount nodes { ${SCAN} resources { totalCount nodes { ${RESOURCE} files { totalCount nodes { ${FILE} } } } } } } } } } } } } }`;

@@ -52,7 +52,7 @@ describe('streaming ResultSet reader', () => {
     expect(rows[0]).toMatchObject({ name: '0.dcm', path: 'DICOM/0.dcm', size: 200_000, resourceDbId: 1000, uriExperiment: 'XNAT_E00001' });
     expect(rows[ROWS - 1]).toMatchObject({ name: `${ROWS - 1}.dcm`, resourceDbId: 1000 + ((ROWS - 1) % 300) });
     // Every row of chunk k was handed out before chunk k + 1 was produced: nothing waits for the end.
-    parsedBefore.forEach((parsed, k) => expect(parsed).toBe(k * PER_CHUNK));
+    for (const [k, parsed] of parsedBefore.entries()) expect(parsed).toBe(k * PER_CHUNK);
   });
 
   it('refuses a body that is not a ResultSet, malformed or cut short, and an HTML page', async () => {

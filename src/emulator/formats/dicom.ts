@@ -82,7 +82,7 @@ export function dicomFile(options: DicomOptions): Buffer {
 
   const pixels = headPhantom({ nx: columns, ny: rows, nz: 1, spacing: [1, 1, 1] }, options.seed);
   const pixelBytes = Buffer.alloc(pixels.length * 2);
-  pixels.forEach((value, i) => pixelBytes.writeUInt16LE(value, i * 2));
+  for (const [i, value] of pixels.entries()) pixelBytes.writeUInt16LE(value, i * 2);
 
   // Elements in ascending tag order, as Part 5 requires.
   const dataset = Buffer.concat([

@@ -28,11 +28,11 @@ export function niftiVolume(options: NiftiOptions): Buffer {
   out.writeInt32LE(NIFTI_HEADER_SIZE, 0);
   out.write('r', 38, 'latin1'); // regular
   const dim = [3, nx, ny, nz, 1, 1, 1, 1];
-  dim.forEach((value, i) => out.writeInt16LE(value, 40 + i * 2));
+  for (const [i, value] of dim.entries()) out.writeInt16LE(value, 40 + i * 2);
   out.writeInt16LE(DT_INT16, 70);
   out.writeInt16LE(16, 72); // bitpix
   const pixdim = [1, spacing[0], spacing[1], spacing[2], 0, 0, 0, 0];
-  pixdim.forEach((value, i) => out.writeFloatLE(value, 76 + i * 4));
+  for (const [i, value] of pixdim.entries()) out.writeFloatLE(value, 76 + i * 4);
   out.writeFloatLE(NIFTI_VOX_OFFSET, 108);
   out.writeFloatLE(1, 112); // scl_slope
   out.writeFloatLE(0, 116); // scl_inter
@@ -54,7 +54,7 @@ export function niftiVolume(options: NiftiOptions): Buffer {
     [0, spacing[1], 0, offset[1] ?? 0],
     [0, 0, spacing[2], offset[2] ?? 0],
   ];
-  srow.forEach((row, r) => row.forEach((value, c) => out.writeFloatLE(value, 280 + r * 16 + c * 4)));
+  for (const [r, row] of srow.entries()) for (const [c, value] of row.entries()) out.writeFloatLE(value, 280 + r * 16 + c * 4);
   out.write('n+1\0', 344, 'latin1');
   // Bytes 348..351: extension flag, all zero (no extensions).
   for (let i = 0; i < voxels.length; i++) out.writeInt16LE(voxels[i] ?? 0, NIFTI_VOX_OFFSET + i * 2);

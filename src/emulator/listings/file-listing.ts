@@ -47,7 +47,7 @@ export function deleteMatcher(filePath: string | undefined): (path: string) => b
       throw new HttpError(500, 'Invalid file path pattern');
     }
   }
-  return (p) => p === prefix || p.startsWith(prefix) || (regex !== undefined && regex.test(p));
+  return (p) => p === prefix || p.startsWith(prefix) || regex?.test(p) === true;
 }
 
 /** `file_format=` / `file_content=` filters (repeatable; NULL matches an empty value). */
