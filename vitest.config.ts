@@ -17,7 +17,10 @@ export default defineConfig({
       { extends: true, test: { name: 'newest XNAT', include: ['test/**/*.test.ts'], env: { LOG_LEVEL: 'warn' } } },
       // The gateway's tests again against the emulator playing XNAT 1.7, which decodes URLs
       // otherwise (test/support/stack.ts emulatedRelease).
-      { extends: true, test: { name: 'XNAT 1.7', include: ['test/gateway/**/*.test.ts'], env: { LOG_LEVEL: 'warn', XNAT_TEST_RELEASE: '1.7' } } },
+      {
+        extends: true,
+        test: { name: 'XNAT 1.7', include: ['test/gateway/**/*.test.ts'], env: { LOG_LEVEL: 'warn', XNAT_TEST_RELEASE: '1.7' } },
+      },
     ],
   },
 });

@@ -15,7 +15,16 @@
 import autocannon from 'autocannon';
 import { request } from 'undici';
 import { fixed, markdownTable, replaceSection, runEnvironment } from './support/docs.js';
-import { buildCli, memorySampler, readMemory, settledRss, startEmulatorChild, startGatewayChild, type CliChild, type MemorySample } from './support/processes.js';
+import {
+  buildCli,
+  memorySampler,
+  readMemory,
+  settledRss,
+  startEmulatorChild,
+  startGatewayChild,
+  type CliChild,
+  type MemorySample,
+} from './support/processes.js';
 
 const SECTION = '## Gateway: load (two users)';
 const QUERY = '{ projects { nodes { label subjects { totalCount } } } }';
@@ -48,7 +57,8 @@ async function expectedAnswer(graphqlUrl: string, authorization: string): Promis
   });
   const body = await res.body.text();
   const json = JSON.parse(body) as { data?: unknown; errors?: unknown[] };
-  if (res.statusCode !== 200 || json.errors?.length || !json.data) throw new Error(`expected answer: HTTP ${res.statusCode} ${body.slice(0, 300)}`);
+  if (res.statusCode !== 200 || json.errors?.length || !json.data)
+    throw new Error(`expected answer: HTTP ${res.statusCode} ${body.slice(0, 300)}`);
   return canonical(body);
 }
 
@@ -150,8 +160,16 @@ async function measure(
   const before = await counters(gateway.url);
   const memory = memorySampler(gateway.pid, 1000);
   const emulatorMemory = memorySampler(emulator.pid, 1000);
-  console.log(`${mode.name}: autocannon, ${options.connections} connections for ${options.duration} s, admin and guest alternating on every connection`);
-  const result = await autocannon({ url: gateway.url, connections: options.connections, duration: options.duration, requests, timeout: 30 });
+  console.log(
+    `${mode.name}: autocannon, ${options.connections} connections for ${options.duration} s, admin and guest alternating on every connection`,
+  );
+  const result = await autocannon({
+    url: gateway.url,
+    connections: options.connections,
+    duration: options.duration,
+    requests,
+    timeout: 30,
+  });
   await memory.sampleNow();
   memory.stop();
   emulatorMemory.stop();
@@ -210,7 +228,8 @@ async function main(argv: string[]): Promise<void> {
     } finally {
       await probe.stop();
     }
-    if (expected.get('admin') === expected.get('guest')) throw new Error('admin and guest get the same answer: the query does not tell them apart');
+    if (expected.get('admin') === expected.get('guest'))
+      throw new Error('admin and guest get the same answer: the query does not tell them apart');
     const labels = (user: UserName) =>
       (JSON.parse(expected.get(user)!) as { data: { projects: { nodes: { label: string }[] } } }).data.projects.nodes.map((p) => p.label);
     console.log(`expected: admin sees ${labels('admin').join(', ')}; guest sees ${labels('guest').join(', ')}`);
@@ -226,21 +245,38 @@ async function main(argv: string[]): Promise<void> {
     const rows = [
       row('requests (2xx / total answered)', (r) => `${r.result['2xx']} / ${r.result.requests.total}`),
       row('throughput (req/s, mean)', (r) => fixed(r.result.requests.average, 0)),
-      row('latency p50 / p99 / max (ms)', (r) => `${fixed(r.result.latency.p50, 0)} / ${fixed(r.result.latency.p99, 0)} / ${fixed(r.result.latency.max, 0)}`),
-      row('XNAT requests during the run (per GraphQL request)', (r) => `${r.xnatRequests} (${fixed(r.xnatRequests / r.result.requests.total, 2)})`),
-      row('cache lookups: hits / misses (hit ratio)', (r) =>
-        r.cacheHits + r.cacheMisses ? `${r.cacheHits} / ${r.cacheMisses} (${fixed((100 * r.cacheHits) / (r.cacheHits + r.cacheMisses), 1)}%)` : '0 / 0 (no cache)',
+      row(
+        'latency p50 / p99 / max (ms)',
+        (r) => `${fixed(r.result.latency.p50, 0)} / ${fixed(r.result.latency.p99, 0)} / ${fixed(r.result.latency.max, 0)}`,
       ),
-      row('errors (connection errors + timeouts + non-2xx)', (r) => `${r.result.errors} + ${r.result.timeouts} + ${r.result.non2xx} = **${errorsOf(r)}**`),
+      row(
+        'XNAT requests during the run (per GraphQL request)',
+        (r) => `${r.xnatRequests} (${fixed(r.xnatRequests / r.result.requests.total, 2)})`,
+      ),
+      row('cache lookups: hits / misses (hit ratio)', (r) =>
+        r.cacheHits + r.cacheMisses
+          ? `${r.cacheHits} / ${r.cacheMisses} (${fixed((100 * r.cacheHits) / (r.cacheHits + r.cacheMisses), 1)}%)`
+          : '0 / 0 (no cache)',
+      ),
+      row(
+        'errors (connection errors + timeouts + non-2xx)',
+        (r) => `${r.result.errors} + ${r.result.timeouts} + ${r.result.non2xx} = **${errorsOf(r)}**`,
+      ),
       row('responses checked: admin / guest', (r) => {
         const a = r.verified.get('admin')!;
         const g = r.verified.get('guest')!;
         return `${a.ok + a.mismatched} / ${g.ok + g.mismatched}`;
       }),
-      row("mismatches (a body other than that user's expected answer)", (r) => `**${mismatchesOf(r)}** (admin ${r.verified.get('admin')!.mismatched}, guest ${r.verified.get('guest')!.mismatched})`),
+      row(
+        "mismatches (a body other than that user's expected answer)",
+        (r) => `**${mismatchesOf(r)}** (admin ${r.verified.get('admin')!.mismatched}, guest ${r.verified.get('guest')!.mismatched})`,
+      ),
       row('gateway RSS at start / end / settled after (MiB)', (r) => `${fixed(r.startMiB)} / ${fixed(r.endMiB)} / ${fixed(r.settledMiB)}`),
       row('gateway peak RSS during the run (VmHWM, MiB)', (r) => fixed(r.hwmMiB)),
-      row('RSS trend after the first quarter (least squares)', (r) => `${fixed(r.slope, 2)} MiB/min, a fitted rise of ${fixed(r.fittedRise, 1)} MiB`),
+      row(
+        'RSS trend after the first quarter (least squares)',
+        (r) => `${fixed(r.slope, 2)} MiB/min, a fitted rise of ${fixed(r.fittedRise, 1)} MiB`,
+      ),
       row('emulator RSS at end (MiB)', (r) => fixed(r.emulatorMiB)),
     ];
     const table = markdownTable(['measure', ...runs.map((r) => `${r.mode.name}`)], rows, ['l', ...runs.map(() => 'r' as const)]);
@@ -253,7 +289,9 @@ async function main(argv: string[]): Promise<void> {
     );
     const trails = runs.map((r) => `${r.mode.name}: ${r.trail}`);
     console.log(`\n${table}\n\nRSS samples (MiB):\n${trails.join('\n')}\n${goals.join('\n')}`);
-    for (const r of runs) for (const [name, tally] of r.verified) for (const e of tally.examples) console.error(`${r.mode.name}, ${name} unexpected answer: ${e}`);
+    for (const r of runs)
+      for (const [name, tally] of r.verified)
+        for (const e of tally.examples) console.error(`${r.mode.name}, ${name} unexpected answer: ${e}`);
 
     const command = `npm run bench:load${duration === 60 ? '' : ` -- --duration ${duration}`}`;
     const section = [
@@ -265,10 +303,14 @@ async function main(argv: string[]): Promise<void> {
       ...MODES.map((m) => `- **${m.name}**: ${m.describe}.`),
       '',
       `Every connection alternates two users by their own \`Authorization\` header, admin then guest, asking \`${QUERY}\`:`,
-      `admin sees ${labels('admin').map((l) => `\`${l}\``).join(', ')}, guest sees ${labels('guest').map((l) => `\`${l}\``).join(', ')}.`,
+      `admin sees ${labels('admin')
+        .map((l) => `\`${l}\``)
+        .join(', ')}, guest sees ${labels('guest')
+        .map((l) => `\`${l}\``)
+        .join(', ')}.`,
       "Each user's expected answer is fetched once before the runs and every response body is compared with it",
       "(autocannon's per-request `onResponse`). XNAT requests and cache lookups are the differences of the gateway's",
-      '`/metrics` counters (`xnat_upstream_requests_total`, `xnat_cache_lookups_total`) across the run. The gateway\'s VmRSS is',
+      "`/metrics` counters (`xnat_upstream_requests_total`, `xnat_cache_lookups_total`) across the run. The gateway's VmRSS is",
       'read from `/proc/<pid>/status` every second; autocannon runs in the benchmark process on the same machine as both children.',
       'The warm figures describe a dashboard refreshed by its users; the cold path is what every query costs when',
       'the cache is off or each query is new. On a loaded machine (load average below) CPU, not XNAT, bounds both',
@@ -290,7 +332,9 @@ async function main(argv: string[]): Promise<void> {
             '',
             'Unexpected answers (first few):',
             '',
-            ...runs.flatMap((r) => [...r.verified].flatMap(([name, t]) => t.examples.map((e) => `- ${r.mode.name}, ${name}: \`${e.replace(/`/g, "'")}\``))),
+            ...runs.flatMap((r) =>
+              [...r.verified].flatMap(([name, t]) => t.examples.map((e) => `- ${r.mode.name}, ${name}: \`${e.replace(/`/g, "'")}\``)),
+            ),
           ]
         : []),
       '',

@@ -38,7 +38,10 @@ function queries(dataset: string): { name: string; query: string }[] {
       query: `{ project(id: "${PROJECT_WITH_FILES[dataset]}") { subjects { nodes { experiments { nodes { label scans { nodes { label resources { nodes { ${RESOURCE} files { nodes { ${FILE} } } } } } } } } } } } }`,
     },
     { name: 'whole tree with files', query: `{ ${tree(`${RESOURCE} files { nodes { ${FILE} } }`)} }` },
-    { name: 'whole tree with files, @stream', query: `{ ${tree(`${RESOURCE} files { nodes @stream(initialCount: 1) { ${FILE} } }`, ' @stream(initialCount: 1)')} }` },
+    {
+      name: 'whole tree with files, @stream',
+      query: `{ ${tree(`${RESOURCE} files { nodes @stream(initialCount: 1) { ${FILE} } }`, ' @stream(initialCount: 1)')} }`,
+    },
   ];
 }
 
@@ -56,19 +59,22 @@ async function countingProxy(target: string): Promise<{ url: string; tally: Tall
   const upstream = new URL(target);
   const tally: Tally = { requests: 0, rows: 0, bytes: 0, chargeMs: 0 };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      if (!req.url?.startsWith('/data/JSESSION')) {
-        tally.requests++;
-        const cost = /ms=([\d.]+);rows=(\d+)/.exec(String(answer.headers['x-emulator-cost'] ?? ''));
-        if (cost) {
-          tally.chargeMs += Number(cost[1]);
-          tally.rows += Number(cost[2]);
+    const forward = httpRequest(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        if (!req.url?.startsWith('/data/JSESSION')) {
+          tally.requests++;
+          const cost = /ms=([\d.]+);rows=(\d+)/.exec(String(answer.headers['x-emulator-cost'] ?? ''));
+          if (cost) {
+            tally.chargeMs += Number(cost[1]);
+            tally.rows += Number(cost[2]);
+          }
+          answer.on('data', (chunk: Buffer) => (tally.bytes += chunk.length));
         }
-        answer.on('data', (chunk: Buffer) => (tally.bytes += chunk.length));
-      }
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     forward.on('error', () => res.destroy());
     req.pipe(forward);
   });
@@ -115,7 +121,11 @@ async function run(graphqlUrl: string, query: string): Promise<Measured> {
   const started = performance.now();
   const response = await fetch(graphqlUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'multipart/mixed, application/graphql-response+json, application/json', authorization: AUTH },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'multipart/mixed, application/graphql-response+json, application/json',
+      authorization: AUTH,
+    },
     body: JSON.stringify({ query }),
   });
   const multipart = String(response.headers.get('content-type')).startsWith('multipart/');
@@ -136,12 +146,19 @@ async function run(graphqlUrl: string, query: string): Promise<Measured> {
   if (Number.isNaN(firstDataMs)) firstDataMs = wallMs;
   const text = Buffer.concat(chunks).toString('utf8');
   const bodies = multipart
-    ? text.split(/\r\n--[-\w]*\r\n/).map((part) => part.slice(part.indexOf('\r\n\r\n') + 4)).filter((p) => p.trim().startsWith('{'))
+    ? text
+        .split(/\r\n--[-\w]*\r\n/)
+        .map((part) => part.slice(part.indexOf('\r\n\r\n') + 4))
+        .filter((p) => p.trim().startsWith('{'))
     : [text];
   let rows = 0;
   const errors: string[] = [];
   for (const body of bodies) {
-    const payload = JSON.parse(body.replace(/\r\n--[-\w]*--\s*$/, '')) as { data?: unknown; incremental?: { data?: unknown; items?: unknown[]; errors?: { message: string; extensions?: { code?: string } }[] }[]; errors?: { message: string; extensions?: { code?: string } }[] };
+    const payload = JSON.parse(body.replace(/\r\n--[-\w]*--\s*$/, '')) as {
+      data?: unknown;
+      incremental?: { data?: unknown; items?: unknown[]; errors?: { message: string; extensions?: { code?: string } }[] }[];
+      errors?: { message: string; extensions?: { code?: string } }[];
+    };
     rows += answerRows(payload.data);
     for (const e of payload.errors ?? []) errors.push(e.extensions?.code ?? e.message);
     for (const part of payload.incremental ?? []) {
@@ -167,7 +184,12 @@ async function main(): Promise<void> {
     let proxy: Awaited<ReturnType<typeof countingProxy>> | undefined;
     try {
       console.log(`starting the emulator with ${dataset}…`);
-      emulator = await startCli('emulator', ['emulator', '--port', '0', '--dataset', dataset, '--cost-model', COST_MODEL], /listening at (http:\/\/\S+)/, 600_000);
+      emulator = await startCli(
+        'emulator',
+        ['emulator', '--port', '0', '--dataset', dataset, '--cost-model', COST_MODEL],
+        /listening at (http:\/\/\S+)/,
+        600_000,
+      );
       proxy = await countingProxy(emulator.url);
       gateway = await startGatewayChild(proxy.url, ['--cache-ttl-ms', '0']);
       // Log in once, so that no row pays for it.
@@ -182,7 +204,9 @@ async function main(): Promise<void> {
         memory.stop();
         const { tally } = proxy;
         const growth = memory.peakMiB() - idle;
-        console.log(`${dataset} | ${name}: ${tally.requests} requests, ${tally.rows} rows for ${result.answerRows}, ${fixed(result.wallMs / 1000, 2)} s (first data ${fixed(result.firstDataMs / 1000, 2)} s), charge ${fixed(tally.chargeMs / 1000, 2)} s, +${fixed(growth, 0)} MiB${result.errors.length ? `, errors ${[...new Set(result.errors)].join(',')}` : ''}`);
+        console.log(
+          `${dataset} | ${name}: ${tally.requests} requests, ${tally.rows} rows for ${result.answerRows}, ${fixed(result.wallMs / 1000, 2)} s (first data ${fixed(result.firstDataMs / 1000, 2)} s), charge ${fixed(tally.chargeMs / 1000, 2)} s, +${fixed(growth, 0)} MiB${result.errors.length ? `, errors ${[...new Set(result.errors)].join(',')}` : ''}`,
+        );
         rows.push([
           dataset,
           name + (result.errors.length ? ` (${[...new Set(result.errors)].join(', ')})` : ''),
@@ -206,7 +230,20 @@ async function main(): Promise<void> {
   }
 
   const table = markdownTable(
-    ['dataset', 'query', 'XNAT requests', 'XNAT rows ÷ answer rows', 'XNAT bytes', 'answer', 'peak RSS growth (MiB)', 'wall (s)', 'first byte (s)', 'first data (s)', 'XNAT charge (s)', 'wall ÷ charge'],
+    [
+      'dataset',
+      'query',
+      'XNAT requests',
+      'XNAT rows ÷ answer rows',
+      'XNAT bytes',
+      'answer',
+      'peak RSS growth (MiB)',
+      'wall (s)',
+      'first byte (s)',
+      'first data (s)',
+      'XNAT charge (s)',
+      'wall ÷ charge',
+    ],
     rows,
     ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );

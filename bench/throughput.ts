@@ -28,7 +28,11 @@ const SHAPES = [
   { name: '`__typename`', query: '{ __typename }', goal: undefined },
   { name: 'one level', query: '{ projects { nodes { label name } } }', goal: undefined },
   { name: 'two levels (dashboard)', query: '{ projects { nodes { label subjects { nodes { label } } } } }', goal: 0.8 },
-  { name: 'three levels', query: '{ projects { nodes { label subjects { nodes { label experiments { nodes { label date } } } } } } }', goal: 0.5 },
+  {
+    name: 'three levels',
+    query: '{ projects { nodes { label subjects { nodes { label experiments { nodes { label date } } } } } } }',
+    goal: 0.5,
+  },
 ] as const;
 
 /** A yoga hello-world as a child process, the yardstick for what one GraphQL request costs here. */
@@ -68,7 +72,8 @@ async function answer(url: string, query: string): Promise<string> {
   });
   const body = await res.body.text();
   const json = JSON.parse(body) as { data?: unknown; errors?: unknown[] };
-  if (res.statusCode !== 200 || json.errors?.length || !json.data) throw new Error(`${query}: HTTP ${res.statusCode} ${body.slice(0, 300)}`);
+  if (res.statusCode !== 200 || json.errors?.length || !json.data)
+    throw new Error(`${query}: HTTP ${res.statusCode} ${body.slice(0, 300)}`);
   return body;
 }
 
@@ -137,7 +142,9 @@ async function main(argv: string[]): Promise<void> {
       const ratio = mean(gatewayRuns) / mean(helloRuns);
       const wrong = [...helloRuns, ...gatewayRuns].reduce((a, r) => a + r.wrong, 0);
       wrongTotal += wrong;
-      console.log(`${shape.name}: gateway ${gatewayRuns.map((r) => fixed(r.requestsPerSecond, 0)).join(', ')} req/s; hello ${helloRuns.map((r) => fixed(r.requestsPerSecond, 0)).join(', ')} req/s; ratio ${fixed(ratio, 2)}`);
+      console.log(
+        `${shape.name}: gateway ${gatewayRuns.map((r) => fixed(r.requestsPerSecond, 0)).join(', ')} req/s; hello ${helloRuns.map((r) => fixed(r.requestsPerSecond, 0)).join(', ')} req/s; ratio ${fixed(ratio, 2)}`,
+      );
       rows.push([
         shape.name,
         `\`${shape.query}\``,
@@ -153,13 +160,17 @@ async function main(argv: string[]): Promise<void> {
       rows,
       ['l', 'l', 'r', 'r', 'r', 'l', 'r'],
     );
-    lines.push(wrongTotal === 0 ? 'Every answer matched the first answer of its query.' : `**${wrongTotal} answers differed from the first answer of their query (or failed).**`);
+    lines.push(
+      wrongTotal === 0
+        ? 'Every answer matched the first answer of its query.'
+        : `**${wrongTotal} answers differed from the first answer of their query (or failed).**`,
+    );
     console.log(`\n${table}\n\n${lines.join('\n')}`);
 
     const section = [
       SECTION,
       '',
-      '`npm run bench:throughput` (bench/throughput.ts) measures requests a second answered from the gateway\'s',
+      "`npm run bench:throughput` (bench/throughput.ts) measures requests a second answered from the gateway's",
       'listing cache, against a graphql-yoga hello-world (`type Query { hello: String }`, node:http, no plugins) on',
       'the same machine. Child processes: `xnat-graphql emulator --port 0 --dataset demo`, `xnat-graphql serve --port 0',
       '--xnat <emulator> --user admin --password admin --cache-ttl-ms 600000`, and the hello-world. autocannon runs in',

@@ -14,7 +14,15 @@
  * Options: --size-mib N (default 1024), --no-write, --no-build.
  */
 import { request } from 'undici';
-import { buildCli, memorySampler, readMemory, settledRss, startEmulatorChild, startGatewayChild, type CliChild } from './support/processes.js';
+import {
+  buildCli,
+  memorySampler,
+  readMemory,
+  settledRss,
+  startEmulatorChild,
+  startGatewayChild,
+  type CliChild,
+} from './support/processes.js';
 import { drain, generatedChunks, graphqlUploadBody, MiB, readableOf } from './support/payload.js';
 import { fixed, markdownTable, replaceSection, runEnvironment } from './support/docs.js';
 
@@ -67,7 +75,9 @@ async function directMultipartUpload(emulatorUrl: string, size: number, name: st
   const payload = generatedChunks(size);
   const boundary = `----xnat-graphql-bench-direct-${Date.now().toString(16)}`;
   async function* body(): AsyncGenerator<Buffer> {
-    yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+    yield Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    );
     yield* payload.chunks();
     yield Buffer.from(`\r\n--${boundary}--\r\n`);
   }
@@ -99,19 +109,34 @@ async function graphql<T>(graphqlUrl: string, query: string): Promise<T> {
   });
   const body = await text(res.body);
   const json = JSON.parse(body) as { data?: T; errors?: unknown[] };
-  if (res.statusCode !== 200 || json.errors?.length || !json.data) throw new Error(`gateway answered ${res.statusCode}: ${body.slice(0, 500)}`);
+  if (res.statusCode !== 200 || json.errors?.length || !json.data)
+    throw new Error(`gateway answered ${res.statusCode}: ${body.slice(0, 500)}`);
   return json.data;
 }
 
 /** `PUT` to the project's `uploadUrl`: the file as the body, with its length. */
-async function rawUpload(gatewayUrl: string, size: number, name: string): Promise<Measured & { downloadUrl: string; reportedSize: number }> {
+async function rawUpload(
+  gatewayUrl: string,
+  size: number,
+  name: string,
+): Promise<Measured & { downloadUrl: string; reportedSize: number }> {
   const found = await graphql<{ project: { uploadUrl: string } }>(
     gatewayUrl,
     `{ project(id:"test"){ uploadUrl(resource:"bench", name:${JSON.stringify(name)}, overwrite:true) } }`,
   );
   const payload = generatedChunks(size);
   const started = performance.now();
-  const failed = (error: string) => ({ path: 'gateway' as const, via: 'raw' as const, direction: 'upload' as const, bytes: payload.produced(), seconds: (performance.now() - started) / 1000, md5: '', downloadUrl: '', reportedSize: NaN, error });
+  const failed = (error: string) => ({
+    path: 'gateway' as const,
+    via: 'raw' as const,
+    direction: 'upload' as const,
+    bytes: payload.produced(),
+    seconds: (performance.now() - started) / 1000,
+    md5: '',
+    downloadUrl: '',
+    reportedSize: NaN,
+    error,
+  });
   let statusCode: number;
   let answer: string;
   try {
@@ -128,7 +153,16 @@ async function rawUpload(gatewayUrl: string, size: number, name: string): Promis
   const seconds = (performance.now() - started) / 1000;
   if (statusCode !== 200) return failed(`HTTP ${statusCode}: ${answer.slice(0, 400)}`);
   const uploaded = (JSON.parse(answer) as { data: { uploadFile: { size: number; downloadUrl: string } } }).data.uploadFile;
-  return { path: 'gateway', via: 'raw', direction: 'upload', bytes: payload.produced(), seconds, md5: payload.md5(), downloadUrl: uploaded.downloadUrl, reportedSize: uploaded.size };
+  return {
+    path: 'gateway',
+    via: 'raw',
+    direction: 'upload',
+    bytes: payload.produced(),
+    seconds,
+    md5: payload.md5(),
+    downloadUrl: uploaded.downloadUrl,
+    reportedSize: uploaded.size,
+  };
 }
 
 async function gatewayUpload(
@@ -280,7 +314,8 @@ async function main(argv: string[]): Promise<void> {
         note: path === 'direct' ? 'direct.bin' : `${gatewaySource} via \`downloadUrl\``,
       }));
       const md5 = path === 'direct' ? directUp.md5 : gatewayMd5;
-      if (down.bytes !== size || down.md5 !== md5) problems.push(`${path} download differs from the upload (${down.bytes} bytes, md5 ${down.md5} vs ${md5})`);
+      if (down.bytes !== size || down.md5 !== md5)
+        problems.push(`${path} download differs from the upload (${down.bytes} bytes, md5 ${down.md5} vs ${md5})`);
     }
 
     gatewayMemory.stop();
@@ -305,7 +340,15 @@ async function main(argv: string[]): Promise<void> {
       return [
         s.group,
         s.direction,
-        (s.path === 'direct' ? (s.via === 'multipart' ? 'direct to the emulator, multipart (reference)' : 'direct to the emulator') : s.via === 'raw' ? 'gateway, raw route (`PUT` to `uploadUrl`)' : s.via === 'multipart' ? 'gateway, GraphQL multipart' : 'through the gateway') +
+        (s.path === 'direct'
+          ? s.via === 'multipart'
+            ? 'direct to the emulator, multipart (reference)'
+            : 'direct to the emulator'
+          : s.via === 'raw'
+            ? 'gateway, raw route (`PUT` to `uploadUrl`)'
+            : s.via === 'multipart'
+              ? 'gateway, GraphQL multipart'
+              : 'through the gateway') +
           (s.error ? ` — **FAILED** after ${fixed(s.bytes / MiB)} MiB sent` : '') +
           (s.note ? ` (${s.note})` : ''),
         fixed(s.bytes / MiB, 1),
@@ -355,7 +398,7 @@ async function main(argv: string[]): Promise<void> {
       '`PUT /data/projects/test/resources/bench/files/direct.bin?inbody=true`, then `GET` it. Gateway: the raw',
       'route (`PUT` the bytes with their `Content-Length` to `project(id: "test") { uploadUrl(resource: "bench", name: "raw.bin") }`),',
       'and a GraphQL multipart request (`uploadFile(parent: <project test>, resource: "bench", name: "gw.bin")`,',
-      'chunked), both with `graphql-preflight: 1` and Basic admin; then `GET` the multipart file\'s `downloadUrl`.',
+      "chunked), both with `graphql-preflight: 1` and Basic admin; then `GET` the multipart file's `downloadUrl`.",
       'Uploads run direct, raw, multipart, direct and downloads direct, gateway, gateway, direct, so a drift in',
       'load does not favour one path; every download is checked by size and MD5. A last upload sends the same',
       'bytes straight to the emulator as one chunked multipart part (what the gateway sends XNAT for `uploadFile`),',
@@ -369,7 +412,9 @@ async function main(argv: string[]): Promise<void> {
       table,
       '',
       ...lines.map((l) => `- ${l}`),
-      ...(problems.length ? ['', ...problems.map((p) => `**Check failed** — ${p}`)] : ['', 'Every download matched its upload (size and MD5).']),
+      ...(problems.length
+        ? ['', ...problems.map((p) => `**Check failed** — ${p}`)]
+        : ['', 'Every download matched its upload (size and MD5).']),
       '',
     ].join('\n');
     if (!argv.includes('--no-write')) console.log(`wrote ${await replaceSection(SECTION, section)}`);

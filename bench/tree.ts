@@ -230,7 +230,9 @@ async function main(argv: string[]): Promise<void> {
     try {
       for (const batching of [true, false]) {
         const r = await runGateway(emulator, batching, runs);
-        console.log(`${dataset} ${r.mode}: warm-up ${r.warmupRequests} requests; requests ${r.requests.join('/')}, ms ${r.times.map((t) => t.toFixed(0)).join('/')}, ${describeCounts(r.counts)}`);
+        console.log(
+          `${dataset} ${r.mode}: warm-up ${r.warmupRequests} requests; requests ${r.requests.join('/')}, ms ${r.times.map((t) => t.toFixed(0)).join('/')}, ${describeCounts(r.counts)}`,
+        );
         results.push(r);
       }
     } finally {
@@ -242,17 +244,25 @@ async function main(argv: string[]): Promise<void> {
       results.push(r);
     }
     const files = new Set(results.map((r) => r.counts.files));
-    if (files.size !== 1) problems.push(`${dataset}: the modes saw different numbers of files: ${results.map((r) => `${r.mode} ${r.counts.files}`).join(', ')}`);
+    if (files.size !== 1)
+      problems.push(
+        `${dataset}: the modes saw different numbers of files: ${results.map((r) => `${r.mode} ${r.counts.files}`).join(', ')}`,
+      );
     rows.push(...rowsFor(dataset, results));
     summaries.push(
       `\`${dataset}\`: ${describeCounts(results[0]!.counts)}; the untimed warm-up query before the timed ones took ` +
-        results.filter((r) => r.warmupRequests !== undefined).map((r) => `${r.warmupRequests} (${r.mode})`).join(' and ') +
-        ' XNAT requests, the gateway\'s XNAT login included.',
+        results
+          .filter((r) => r.warmupRequests !== undefined)
+          .map((r) => `${r.warmupRequests} (${r.mode})`)
+          .join(' and ') +
+        " XNAT requests, the gateway's XNAT login included.",
     );
     const pyxnat = results.find((r) => r.mode.startsWith('pyxnat'));
     if (pyxnat) {
       const ratio = pyxnat.requests[0]! / results[0]!.requests[0]!;
-      summaries.push(`  pyxnat / batched gateway XNAT requests: ${fixed(ratio, 0)}× — goal ≥ 100× ${ratio >= 100 ? 'met' : '**NOT met**'}.`);
+      summaries.push(
+        `  pyxnat / batched gateway XNAT requests: ${fixed(ratio, 0)}× — goal ≥ 100× ${ratio >= 100 ? 'met' : '**NOT met**'}.`,
+      );
     }
   }
 
@@ -282,7 +292,9 @@ async function main(argv: string[]): Promise<void> {
     '',
     ...summaries.map((s) => s.replace(/^ {2}/, '- ').replace(/^`/, '- `')),
     ...(pyxnatNote ? ['', pyxnatNote] : []),
-    ...(problems.length ? ['', ...problems.map((p) => `**Sanity check failed** — ${p}`)] : ['', 'All clients saw the same number of files.']),
+    ...(problems.length
+      ? ['', ...problems.map((p) => `**Sanity check failed** — ${p}`)]
+      : ['', 'All clients saw the same number of files.']),
     '',
   ].join('\n');
   if (!argv.includes('--no-write')) console.log(`wrote ${await replaceSection(SECTION, section)}`);

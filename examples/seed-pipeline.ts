@@ -17,7 +17,13 @@ import { pipeline } from 'node:stream/promises';
 import { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { print, type DocumentNode } from 'graphql';
-import { CheckFileDocument, MprageScansDocument, ResultUploadUrlDocument, UploadResultDocument, type UploadResultMutation } from './generated/operations.js';
+import {
+  CheckFileDocument,
+  MprageScansDocument,
+  ResultUploadUrlDocument,
+  UploadResultDocument,
+  type UploadResultMutation,
+} from './generated/operations.js';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 
 interface Options {
@@ -48,7 +54,11 @@ interface Outcome {
 class GraphQLClient {
   private readonly headers: Record<string, string>;
 
-  constructor(private readonly endpoint: string, user?: string, password?: string) {
+  constructor(
+    private readonly endpoint: string,
+    user?: string,
+    password?: string,
+  ) {
     this.headers = user ? { authorization: `Basic ${Buffer.from(`${user}:${password ?? ''}`).toString('base64')}` } : {};
   }
 
@@ -156,7 +166,12 @@ export async function runPipeline(options: Options): Promise<Outcome[]> {
         const folder = join(options.out, subject.label, session.label, scan.label);
         await mkdir(folder, { recursive: true });
         const local = join(folder, remote.name);
-        const bar = options.quiet ? null : new SingleBar({ format: `${session.label} scan ${scan.label} [{bar}] {percentage}% {value}/{total} B` }, Presets.shades_classic);
+        const bar = options.quiet
+          ? null
+          : new SingleBar(
+              { format: `${session.label} scan ${scan.label} [{bar}] {percentage}% {value}/{total} B` },
+              Presets.shades_classic,
+            );
         bar?.start(remote.size ?? 0, 0);
         const downloaded = await client.download(remote.downloadUrl, local, (total, done) => {
           bar?.setTotal(total || (remote.size ?? 0));
@@ -170,14 +185,25 @@ export async function runPipeline(options: Options): Promise<Outcome[]> {
         await processVolume(options.command, local, result);
 
         const size = (await stat(result)).size;
-        const uploaded = size >= options.rawUploadFrom ? await uploadRaw(client, scan.id, options.resource, result) : await client.upload(
-          UploadResultDocument,
-          { parent: scan.id, resource: options.resource, file: null, name: basename(result), overwrite: true },
-          result,
-        );
+        const uploaded =
+          size >= options.rawUploadFrom
+            ? await uploadRaw(client, scan.id, options.resource, result)
+            : await client.upload(
+                UploadResultDocument,
+                { parent: scan.id, resource: options.resource, file: null, name: basename(result), overwrite: true },
+                result,
+              );
         const check = await client.request(CheckFileDocument, { id: uploaded.uploadFile.id });
         const verified = check.node !== null && 'size' in check.node && check.node.size === size;
-        outcomes.push({ subject: subject.label, session: session.label, scan: scan.label, downloaded, uploaded: uploaded.uploadFile.name, size, verified });
+        outcomes.push({
+          subject: subject.label,
+          session: session.label,
+          scan: scan.label,
+          downloaded,
+          uploaded: uploaded.uploadFile.name,
+          size,
+          verified,
+        });
         if (!verified) throw new Error(`upload did not work for subject ${subject.label}`);
       }
     }
@@ -188,7 +214,7 @@ export async function runPipeline(options: Options): Promise<Outcome[]> {
 function parseOptions(argv: string[]): Options {
   const cli = new Command('seed-pipeline')
     .option('--endpoint <url>', 'the gateway GraphQL endpoint', process.env.XNAT_GRAPHQL_URL ?? 'http://127.0.0.1:4000/graphql')
-    .option('--user <user>', 'XNAT user (else the gateway\'s configured credentials)')
+    .option('--user <user>', "XNAT user (else the gateway's configured credentials)")
     .option('--password <password>', 'XNAT password')
     .option('--project <id>', 'project to process', 'test')
     .option('--scan-type <type>', 'scan type to process', 'mprage')
@@ -196,7 +222,12 @@ function parseOptions(argv: string[]): Options {
     .option('--file <name>', 'file to process', 'mprage.nii.gz')
     .option('--out <dir>', 'where downloads and results go', 'seed-pipeline-output')
     .option('--command <template>', 'processing command; {in} and {out} are replaced by paths (default: copy)')
-    .option('--raw-upload-from <bytes>', 'upload results of at least this size as a raw PUT to uploadUrl', (v) => Number(v), 8 * 1024 * 1024)
+    .option(
+      '--raw-upload-from <bytes>',
+      'upload results of at least this size as a raw PUT to uploadUrl',
+      (v) => Number(v),
+      8 * 1024 * 1024,
+    )
     .option('--quiet', 'no progress bars', false)
     .parse(argv, { from: 'user' });
   const options = cli.opts<Options>();

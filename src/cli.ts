@@ -44,7 +44,9 @@ async function serve(flags: ServeFlags): Promise<void> {
   }
   if (credentials && !isLoopback(config.host) && !config.exposeDefaultUser) {
     await stopEmulator();
-    throw new ConfigError(`--host ${config.host} is reachable from the network, where callers without credentials would act as XNAT user ${credentials.user}: pass --expose-default-user to mean it, or drop --user`);
+    throw new ConfigError(
+      `--host ${config.host} is reachable from the network, where callers without credentials would act as XNAT user ${credentials.user}: pass --expose-default-user to mean it, or drop --user`,
+    );
   }
   const gateway = await startGateway({
     ...gatewayOptionsOf(config),
@@ -62,7 +64,8 @@ async function serve(flags: ServeFlags): Promise<void> {
   if (config.dashboard) process.stdout.write(`Dashboard at ${gateway.url}/dashboard\n`);
   // The gateway serves either way (XNAT may come up later); the operator learns now, not from users.
   void gateway.checkXnat().then((problem) => {
-    if (problem) process.stderr.write(`xnat-graphql: warning: XNAT at ${xnatUrl} is not usable: ${problem}; /readyz answers 503 until it answers\n`);
+    if (problem)
+      process.stderr.write(`xnat-graphql: warning: XNAT at ${xnatUrl} is not usable: ${problem}; /readyz answers 503 until it answers\n`);
   });
   onSignals(async () => {
     await gateway.close();
@@ -99,7 +102,8 @@ async function emulator(flags: EmulatorFlags): Promise<void> {
     maxFailedLogins: parseCount('--max-failed-logins', flags.maxFailedLogins, 1_000_000),
     xnatVersion: flags.xnatVersion,
   };
-  if (!EMULATED_VERSIONS.includes(flags.xnatVersion)) fail(`invalid --xnat-version: ${flags.xnatVersion} (one of ${EMULATED_VERSIONS.join(', ')})`);
+  if (!EMULATED_VERSIONS.includes(flags.xnatVersion))
+    fail(`invalid --xnat-version: ${flags.xnatVersion} (one of ${EMULATED_VERSIONS.join(', ')})`);
   const { startEmulator } = await loadEmulator();
   const running = await startEmulator(options);
   process.stdout.write(`XNAT emulator (XNAT ${running.profile.version}, dataset ${flags.dataset}) listening at ${running.url}\n`);
@@ -155,7 +159,10 @@ function program(): Command {
     .option('--xnat <url>', help('XNAT base URL', { env: 'XNAT_URL', default: 'the embedded emulator' }))
     .option('--config <file>', 'pyxnat config file {"server", "user", "password"}')
     .option('--user <user>', help('XNAT user for requests without credentials', { env: 'XNAT_USER' }))
-    .option('--password <password>', help('password of --user; visible in the process list, prefer --password-file', { env: 'XNAT_PASSWORD' }))
+    .option(
+      '--password <password>',
+      help('password of --user; visible in the process list, prefer --password-file', { env: 'XNAT_PASSWORD' }),
+    )
     .option('--password-file <file>', 'file holding the password of --user (one line)')
     .option('--upstream-timeout-ms <n>', help('bound on each XNAT request', { default: d.upstreamTimeoutMs }))
     .option('--max-upstream-connections <n>', help('concurrent connections to XNAT', { default: d.maxUpstreamConnections }))
@@ -164,22 +171,72 @@ function program(): Command {
     .option('--max-depth <n>', help('deepest selection a query may nest', { default: d.maxDepth }))
     .option('--max-cost <n>', help('largest query cost, list fields multiplying their children', { default: d.maxCost }))
     .option('--max-aliases <n>', help('most aliases in one query', { default: d.maxAliases }))
-    .option('--max-answer-rows <n>', help('most rows one request may read from XNAT (QUERY_TOO_LARGE past it)', { default: d.maxAnswerRows }))
+    .option(
+      '--max-answer-rows <n>',
+      help('most rows one request may read from XNAT (QUERY_TOO_LARGE past it)', { default: d.maxAnswerRows }),
+    )
     .option('--xnat-row-budget <n>', help('most file rows one XNAT files listing may return', { default: d.xnatRowBudget }))
-    .option('--public-url <url>', help('URL clients reach the gateway at, for downloadUrl behind a proxy', { env: 'XNAT_GRAPHQL_PUBLIC_URL', default: "the request's origin" }))
-    .option('--cors-origin <origins>', help('comma-separated browser origins allowed to call the gateway', { env: 'XNAT_GRAPHQL_CORS_ORIGINS', default: 'none' }))
-    .option('--cache-ttl-ms <n>', help('keep XNAT listings this long across requests, per user, dropped by any write; 0 disables', { env: 'XNAT_GRAPHQL_CACHE_TTL_MS', default: d.cacheTtlMs }))
-    .option('--cache <store>', help('memory, or redis://HOST:PORT to share the cache between replicas', { env: 'XNAT_GRAPHQL_CACHE', default: d.cache }))
-    .option('--session-max-age-ms <n>', help('use the XNAT session of a credential at most this long (absolute), then log in again so XNAT re-checks it', { default: d.sessionMaxAgeMs }))
-    .option('--login-failure-limit <n>', help("after this many refused logins of one XNAT user in a row, send XNAT only that user's credentials it accepted before, for 10 minutes, so XNAT does not lock the account (0: never stop)", { default: d.loginFailureLimit }))
+    .option(
+      '--public-url <url>',
+      help('URL clients reach the gateway at, for downloadUrl behind a proxy', {
+        env: 'XNAT_GRAPHQL_PUBLIC_URL',
+        default: "the request's origin",
+      }),
+    )
+    .option(
+      '--cors-origin <origins>',
+      help('comma-separated browser origins allowed to call the gateway', { env: 'XNAT_GRAPHQL_CORS_ORIGINS', default: 'none' }),
+    )
+    .option(
+      '--cache-ttl-ms <n>',
+      help('keep XNAT listings this long across requests, per user, dropped by any write; 0 disables', {
+        env: 'XNAT_GRAPHQL_CACHE_TTL_MS',
+        default: d.cacheTtlMs,
+      }),
+    )
+    .option(
+      '--cache <store>',
+      help('memory, or redis://HOST:PORT to share the cache between replicas', { env: 'XNAT_GRAPHQL_CACHE', default: d.cache }),
+    )
+    .option(
+      '--session-max-age-ms <n>',
+      help('use the XNAT session of a credential at most this long (absolute), then log in again so XNAT re-checks it', {
+        default: d.sessionMaxAgeMs,
+      }),
+    )
+    .option(
+      '--login-failure-limit <n>',
+      help(
+        "after this many refused logins of one XNAT user in a row, send XNAT only that user's credentials it accepted before, for 10 minutes, so XNAT does not lock the account (0: never stop)",
+        { default: d.loginFailureLimit },
+      ),
+    )
     .option('--dashboard', 'serve the example dashboard page at /dashboard')
-    .option('--xnat-version <version>', help('the XNAT release behind the gateway (e.g. 1.7.6, 1.8.10), for how it decodes URLs', { env: 'XNAT_VERSION', default: 'asked of XNAT' }))
-    .option('--allowed-hosts <hosts>', help('comma-separated Host names answered besides loopback and the --public-url host; * for any', { env: 'XNAT_GRAPHQL_ALLOWED_HOSTS', default: 'none' }))
+    .option(
+      '--xnat-version <version>',
+      help('the XNAT release behind the gateway (e.g. 1.7.6, 1.8.10), for how it decodes URLs', {
+        env: 'XNAT_VERSION',
+        default: 'asked of XNAT',
+      }),
+    )
+    .option(
+      '--allowed-hosts <hosts>',
+      help('comma-separated Host names answered besides loopback and the --public-url host; * for any', {
+        env: 'XNAT_GRAPHQL_ALLOWED_HOSTS',
+        default: 'none',
+      }),
+    )
     .option('--expose-default-user', 'let callers without credentials act as --user on a non-loopback --host')
     .option('--no-graphiql', 'do not serve GraphiQL to browsers (production)')
     .option('--no-introspection', 'refuse introspection queries and field suggestions (production)')
-    .option('--trusted-documents <file>', 'run only the operations in this JSON map of id → document (e.g. codegen\'s persisted-documents.json); others get PERSISTED_QUERY_NOT_FOUND')
-    .option('--ca-file <file>', 'PEM certificates to trust for XNAT\'s TLS (a site CA or a self-signed certificate); pyxnat config "verify": "PATH" does the same')
+    .option(
+      '--trusted-documents <file>',
+      "run only the operations in this JSON map of id → document (e.g. codegen's persisted-documents.json); others get PERSISTED_QUERY_NOT_FOUND",
+    )
+    .option(
+      '--ca-file <file>',
+      'PEM certificates to trust for XNAT\'s TLS (a site CA or a self-signed certificate); pyxnat config "verify": "PATH" does the same',
+    )
     .option('--insecure', 'do not check XNAT\'s TLS certificate (pyxnat config "verify": false does the same); never in production')
     .addHelpText('after', serveHelp)
     .action(serve);
@@ -192,10 +249,21 @@ function program(): Command {
     .option('--dataset <name>', 'demo | empty | bench[:SCALE] | site:SCALE', 'demo')
     .option('--latency-ms <n>', 'delay added to every answer', '0')
     .option('--storage <dir>', 'directory for file bytes (default: a fresh temp dir)')
-    .option('--cost-model <spec>', 'wait as long as XNAT works on each request: typical, or request=MS,session=MS,scan=MS,resource=MS,catalog=MS,file=MS,row=MS (docs/emulator.md)')
+    .option(
+      '--cost-model <spec>',
+      'wait as long as XNAT works on each request: typical, or request=MS,session=MS,scan=MS,resource=MS,catalog=MS,file=MS,row=MS (docs/emulator.md)',
+    )
     .option('--concurrent-max-sessions <n>', "sessions one user may hold before logins are refused (XNAT's concurrentMaxSessions)", '1000')
-    .option('--max-failed-logins <n>', "refused logins in a row that lock an account for an hour (XNAT's maxFailedLogins; 0 never locks)", '20')
-    .option('--xnat-version <name>', `the XNAT release to behave as: ${EMULATED_VERSIONS.join(' | ')}`, EMULATED_VERSIONS[EMULATED_VERSIONS.length - 1])
+    .option(
+      '--max-failed-logins <n>',
+      "refused logins in a row that lock an account for an hour (XNAT's maxFailedLogins; 0 never locks)",
+      '20',
+    )
+    .option(
+      '--xnat-version <name>',
+      `the XNAT release to behave as: ${EMULATED_VERSIONS.join(' | ')}`,
+      EMULATED_VERSIONS[EMULATED_VERSIONS.length - 1],
+    )
     .addHelpText('after', emulatorHelp)
     .action(emulator);
 

@@ -41,7 +41,14 @@ export interface ContextDeps {
 
 export function createContext(deps: ContextDeps): GatewayContext {
   const stats = new RequestStats(deps.rows ?? new RowAllowance(deps.maxAnswerRows));
-  const archive = new XnatArchive(deps.xnat, deps.auth, stats, deps.cache, { ...defaultBudget, ...(deps.xnatRowBudget ? { maxRows: deps.xnatRowBudget } : {}) }, deps.cacheMaxAgeMs);
+  const archive = new XnatArchive(
+    deps.xnat,
+    deps.auth,
+    stats,
+    deps.cache,
+    { ...defaultBudget, ...(deps.xnatRowBudget ? { maxRows: deps.xnatRowBudget } : {}) },
+    deps.cacheMaxAgeMs,
+  );
   return {
     auth: deps.auth,
     baseUrl: deps.baseUrl.replace(/\/+$/, ''),

@@ -10,7 +10,10 @@ export type { Logger };
 function defaultDestination(): DestinationStream {
   const format = process.env.LOG_FORMAT ?? (process.stderr.isTTY ? 'pretty' : 'json');
   if (format !== 'pretty') return pino.destination(2);
-  return pino.transport({ target: 'pino-pretty', options: { destination: 2, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } }) as DestinationStream;
+  return pino.transport({
+    target: 'pino-pretty',
+    options: { destination: 2, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+  }) as DestinationStream;
 }
 
 /**

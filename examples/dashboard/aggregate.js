@@ -36,7 +36,11 @@ export function sessionsPerMonth(counts, bounds = {}) {
   const perModality = new Map();
   for (const c of counts) {
     const key = c.modality ?? NONE;
-    if (!perModality.has(key)) perModality.set(key, axis.map(() => 0));
+    if (!perModality.has(key))
+      perModality.set(
+        key,
+        axis.map(() => 0),
+      );
     perModality.get(key)[index.get(c.month)] += c.count;
   }
   return { months: axis, series: series(perModality) };
@@ -48,7 +52,11 @@ export function scansByTypePerProject(projects) {
   projects.forEach((p, i) => {
     for (const c of p.stats.byScanType) {
       const key = c.key ?? NONE;
-      if (!perType.has(key)) perType.set(key, projects.map(() => 0));
+      if (!perType.has(key))
+        perType.set(
+          key,
+          projects.map(() => 0),
+        );
       perType.get(key)[i] += c.count;
     }
   });

@@ -37,8 +37,14 @@ function renderThumbnails(scans) {
     .map((scan) => ({ scan, thumb: thumbnailOf(scan) }))
     .filter((t) => t.thumb)
     .map(({ scan, thumb }) => {
-      const img = Object.assign(document.createElement('img'), { src: thumb.downloadUrl, alt: `QC ${scan.session.label} scan ${scan.label}`, className: 'thumb' });
-      const caption = Object.assign(document.createElement('figcaption'), { textContent: `${scan.session.label} · ${scan.label} ${scan.type ?? ''}` });
+      const img = Object.assign(document.createElement('img'), {
+        src: thumb.downloadUrl,
+        alt: `QC ${scan.session.label} scan ${scan.label}`,
+        className: 'thumb',
+      });
+      const caption = Object.assign(document.createElement('figcaption'), {
+        textContent: `${scan.session.label} · ${scan.label} ${scan.type ?? ''}`,
+      });
       const figure = document.createElement('figure');
       figure.append(img, caption);
       return figure;
@@ -51,7 +57,11 @@ function render(data, picked) {
   const projects = data.projects.nodes;
   const shown = picked.project ? projects.filter((p) => p.label === picked.project) : projects;
   for (const p of projects) for (const c of p.stats.byModality) if (c.key) modalities.add(c.key);
-  fillSelect(form.project, projects.map((p) => p.label), 'All projects');
+  fillSelect(
+    form.project,
+    projects.map((p) => p.label),
+    'All projects',
+  );
   fillSelect(form.modality, [...modalities].sort(), 'All modalities');
 
   const narrowed = Boolean(picked.modality || picked.from || picked.to);
@@ -61,7 +71,12 @@ function render(data, picked) {
   setCount('#total-scans', total(shown, 'scanCount'));
   $('#subjects-note').textContent = narrowed ? 'subjects with a matching session' : 'subjects';
 
-  drawSessionsPerMonth(sessionsPerMonth(shown.flatMap((p) => p.stats.sessionsByModalityAndMonth), { from: picked.from, to: picked.to }));
+  drawSessionsPerMonth(
+    sessionsPerMonth(
+      shown.flatMap((p) => p.stats.sessionsByModalityAndMonth),
+      { from: picked.from, to: picked.to },
+    ),
+  );
   drawScansByType(scansByTypePerProject(shown));
   drawPerProject(shown.map((p) => ({ project: p.label, subjects: p.stats.subjectCount, sessions: p.stats.sessionCount })));
   renderThumbnails(data.qc.nodes);
@@ -82,7 +97,10 @@ async function load() {
   } catch (error) {
     status.className = 'error';
     if (error instanceof SignInNeeded) {
-      status.replaceChildren(`${error.message} `, Object.assign(document.createElement('a'), { id: 'signin-prompt', href: signInHref(), textContent: 'Sign in' }));
+      status.replaceChildren(
+        `${error.message} `,
+        Object.assign(document.createElement('a'), { id: 'signin-prompt', href: signInHref(), textContent: 'Sign in' }),
+      );
       document.body.dataset.ready = 'signin';
     } else {
       status.textContent = `Could not load the dashboard: ${error.message}`;

@@ -2,7 +2,28 @@
 // package, defines the global `Chart`). Each canvas keeps one chart, updated in place on reload.
 
 // Tableau 20: distinct colours for up to 20 series (scan types are the most numerous).
-const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac', '#a0cbe8', '#ffbe7d', '#8cd17d', '#b6992d', '#f1ce63', '#86bcb6', '#ff9d9a', '#79706e', '#d37295', '#d4a6c8'];
+const PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+  '#a0cbe8',
+  '#ffbe7d',
+  '#8cd17d',
+  '#b6992d',
+  '#f1ce63',
+  '#86bcb6',
+  '#ff9d9a',
+  '#79706e',
+  '#d37295',
+  '#d4a6c8',
+];
 const colour = (i) => PALETTE[i % PALETTE.length];
 
 function draw(canvasId, config) {
@@ -41,7 +62,11 @@ export function drawScansByType({ projects, series }) {
       labels: projects,
       datasets: series.map((s, i) => ({ label: s.key, data: s.counts, backgroundColor: colour(i) })),
     },
-    options: { indexAxis: 'y', scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } }, plugins: { legend: { position: 'bottom' } } },
+    options: {
+      indexAxis: 'y',
+      scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } },
+      plugins: { legend: { position: 'bottom' } },
+    },
   });
 }
 

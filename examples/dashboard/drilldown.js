@@ -53,7 +53,11 @@ export class DrillDown {
     this.root.dataset.loading = 'true';
     try {
       const body =
-        step.level === 'project' ? await this.subjectList(step.id) : step.level === 'subject' ? await this.sessionList(step.id) : await this.scanTable(step.id);
+        step.level === 'project'
+          ? await this.subjectList(step.id)
+          : step.level === 'subject'
+            ? await this.sessionList(step.id)
+            : await this.scanTable(step.id);
       this.render(this.trail, body);
     } catch (error) {
       this.render(this.trail, element('p', { className: 'error', textContent: error.message }));
@@ -63,9 +67,18 @@ export class DrillDown {
   }
 
   render(trail, body) {
-    const crumbs = element('nav', { className: 'crumbs' }, element('button', { type: 'button', textContent: 'All projects', onclick: () => this.back(0) }));
+    const crumbs = element(
+      'nav',
+      { className: 'crumbs' },
+      element('button', { type: 'button', textContent: 'All projects', onclick: () => this.back(0) }),
+    );
     trail.forEach((step, i) => {
-      crumbs.append(' › ', i === trail.length - 1 ? element('span', { textContent: step.label }) : element('button', { type: 'button', textContent: step.label, onclick: () => this.back(i + 1) }));
+      crumbs.append(
+        ' › ',
+        i === trail.length - 1
+          ? element('span', { textContent: step.label })
+          : element('button', { type: 'button', textContent: step.label, onclick: () => this.back(i + 1) }),
+      );
     });
     this.root.replaceChildren(crumbs, body);
     this.root.dataset.level = trail.at(-1)?.level ?? 'root';
@@ -81,14 +94,22 @@ export class DrillDown {
   }
 
   projectList() {
-    return element('ul', { className: 'drill-list' }, ...this.projects.map((p) => this.entry(p.label, p.name ?? '', { level: 'project', id: p.label, label: p.label })));
+    return element(
+      'ul',
+      { className: 'drill-list' },
+      ...this.projects.map((p) => this.entry(p.label, p.name ?? '', { level: 'project', id: p.label, label: p.label })),
+    );
   }
 
   async subjectList(project) {
     const data = await graphql(SUBJECTS, { id: project, filter: this.filter });
     const subjects = data.project?.subjects?.nodes ?? [];
     if (subjects.length === 0) return element('p', { textContent: 'No subjects.' });
-    return element('ul', { className: 'drill-list' }, ...subjects.map((s) => this.entry(s.label, `${s.experiments.totalCount} sessions`, { level: 'subject', id: s.id, label: s.label })));
+    return element(
+      'ul',
+      { className: 'drill-list' },
+      ...subjects.map((s) => this.entry(s.label, `${s.experiments.totalCount} sessions`, { level: 'subject', id: s.id, label: s.label })),
+    );
   }
 
   async sessionList(subject) {
@@ -99,7 +120,11 @@ export class DrillDown {
       'ul',
       { className: 'drill-list' },
       ...sessions.map((e) => {
-        const item = this.entry(e.label, [e.date ?? 'undated', e.modality ?? e.xsiType].join(' · '), { level: 'session', id: e.id, label: e.label });
+        const item = this.entry(e.label, [e.date ?? 'undated', e.modality ?? e.xsiType].join(' · '), {
+          level: 'session',
+          id: e.id,
+          label: e.label,
+        });
         if (e.downloadUrl) item.append(' ', link('zip', e.downloadUrl));
         return item;
       }),
@@ -109,14 +134,24 @@ export class DrillDown {
   async scanTable(session) {
     const data = await graphql(SCANS, { id: session });
     const e = data.node;
-    const head = element('tr', {}, ...['', 'Scan', 'Type', 'Series', 'Quality', 'Resources', 'Download'].map((t) => element('th', { textContent: t })));
+    const head = element(
+      'tr',
+      {},
+      ...['', 'Scan', 'Type', 'Series', 'Quality', 'Resources', 'Download'].map((t) => element('th', { textContent: t })),
+    );
     const rows = e.scans.nodes.map((scan) => {
       const thumb = thumbnailOf(scan);
       const resources = scan.resources.nodes.map((r) => link(`${r.label} (${r.fileCount})`, r.downloadUrl));
       const row = element(
         'tr',
         { className: 'scan' },
-        element('td', {}, thumb ? element('img', { src: thumb.downloadUrl, alt: `QC ${e.label} scan ${scan.label}`, className: 'thumb', loading: 'lazy' }) : ''),
+        element(
+          'td',
+          {},
+          thumb
+            ? element('img', { src: thumb.downloadUrl, alt: `QC ${e.label} scan ${scan.label}`, className: 'thumb', loading: 'lazy' })
+            : '',
+        ),
         element('td', { textContent: scan.label }),
         element('td', { textContent: scan.type ?? '' }),
         element('td', { textContent: scan.seriesDescription ?? '' }),
@@ -127,7 +162,12 @@ export class DrillDown {
       row.dataset.scan = scan.label;
       return row;
     });
-    const caption = element('caption', {}, `${e.label} · ${e.date ?? 'undated'} · ${e.scans.nodes.length} scans `, e.downloadUrl ? link('all scans (zip)', e.downloadUrl) : '');
+    const caption = element(
+      'caption',
+      {},
+      `${e.label} · ${e.date ?? 'undated'} · ${e.scans.nodes.length} scans `,
+      e.downloadUrl ? link('all scans (zip)', e.downloadUrl) : '',
+    );
     return element('table', { className: 'scans' }, caption, element('thead', {}, head), element('tbody', {}, ...rows));
   }
 }

@@ -7,7 +7,10 @@ export function acceptedAgeMs(cacheControl: string | null | undefined): number |
   if (!cacheControl) return undefined;
   let maxAgeMs: number | undefined;
   for (const directive of cacheControl.toLowerCase().split(',')) {
-    const [name, value] = directive.trim().split('=', 2).map((part) => part.trim());
+    const [name, value] = directive
+      .trim()
+      .split('=', 2)
+      .map((part) => part.trim());
     if (name === 'no-cache') return 0;
     if (name === 'max-age' && value !== undefined && /^"?\d+"?$/.test(value)) {
       const ms = Number(value.replace(/"/g, '')) * 1000;

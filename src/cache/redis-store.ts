@@ -35,7 +35,10 @@ export class RedisStore implements CacheStore {
       const where = new URL(url);
       where.username = '';
       where.password = '';
-      throw new Error(`cannot reach the cache store ${where.href.replace(/\/$/, '')} (${(error as Error).message || (error as NodeJS.ErrnoException).code})`, { cause: error });
+      throw new Error(
+        `cannot reach the cache store ${where.href.replace(/\/$/, '')} (${(error as Error).message || (error as NodeJS.ErrnoException).code})`,
+        { cause: error },
+      );
     }
     connected = true;
     return new RedisStore(client);

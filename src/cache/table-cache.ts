@@ -123,7 +123,9 @@ export class TableCache {
     const query = Object.entries(params)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const request = createHash('sha256').update(JSON.stringify([path, query])).digest('base64url');
+    const request = createHash('sha256')
+      .update(JSON.stringify([path, query]))
+      .digest('base64url');
     return `xg:t:${generation}:${this.identity(auth)}:${request}`;
   }
 
@@ -178,7 +180,10 @@ export class TableCache {
       this.distrustUntil = Date.now() + this.options.ttlMs;
       const reason = error instanceof Error ? error.message : String(error);
       this.options.onError?.(
-        new Error(`Could not start a new cache generation after a write (${reason}); listings come from XNAT for the next ${this.options.ttlMs} ms`, { cause: error }),
+        new Error(
+          `Could not start a new cache generation after a write (${reason}); listings come from XNAT for the next ${this.options.ttlMs} ms`,
+          { cause: error },
+        ),
       );
     });
   }

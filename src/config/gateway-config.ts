@@ -102,7 +102,10 @@ const httpUrl = z
   .url()
   .refine((value) => /^https?:\/\//i.test(value), 'must start with http:// or https://')
   // Credentials in the URL would be dropped (the pool dials the origin) and then linger in memory.
-  .refine((value) => { const url = new URL(value); return !url.username && !url.password && !url.search && !url.hash; }, 'must not carry a user, password, query or fragment (use --user and --password)');
+  .refine((value) => {
+    const url = new URL(value);
+    return !url.username && !url.password && !url.search && !url.hash;
+  }, 'must not carry a user, password, query or fragment (use --user and --password)');
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -130,7 +133,10 @@ const resolved = z.object({
   dashboard: z.boolean(),
   sessionMaxAgeMs: integer(1, 86_400_000),
   loginFailureLimit: integer(0, 1000),
-  xnatVersion: z.string().regex(/^\d+\.\d+(\.\d+)*\S*$/, 'must be an XNAT release such as 1.7.6 or 1.8.10').optional(),
+  xnatVersion: z
+    .string()
+    .regex(/^\d+\.\d+(\.\d+)*\S*$/, 'must be an XNAT release such as 1.7.6 or 1.8.10')
+    .optional(),
 });
 
 async function readConfigFile(path: string): Promise<z.infer<typeof pyxnatConfigFile>> {
@@ -196,7 +202,8 @@ async function resolveTls(flags: ServeFlags, verify: boolean | string | undefine
 
 export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<GatewayConfig> {
   const file = flags.config ? await readConfigFile(flags.config) : {};
-  if (flags.password !== undefined && flags.passwordFile !== undefined) throw new ConfigError('give --password or --password-file, not both');
+  if (flags.password !== undefined && flags.passwordFile !== undefined)
+    throw new ConfigError('give --password or --password-file, not both');
   const warnings: string[] = [];
   if (flags.password !== undefined) {
     warnings.push('--password is visible to every user of this machine (ps, /proc); prefer --password-file FILE or XNAT_PASSWORD');
@@ -217,7 +224,10 @@ export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.Proces
     maxAliases: flags.maxAliases ?? String(serveDefaults.maxAliases),
     maxAnswerRows: flags.maxAnswerRows ?? String(serveDefaults.maxAnswerRows),
     xnatRowBudget: flags.xnatRowBudget ?? String(serveDefaults.xnatRowBudget),
-    corsOrigins: (flags.corsOrigin ?? env.XNAT_GRAPHQL_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: (flags.corsOrigin ?? env.XNAT_GRAPHQL_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     publicUrl: flags.publicUrl ?? env.XNAT_GRAPHQL_PUBLIC_URL,
     cacheTtlMs: flags.cacheTtlMs ?? env.XNAT_GRAPHQL_CACHE_TTL_MS ?? String(serveDefaults.cacheTtlMs),
     cacheUrl: flags.cache ?? env.XNAT_GRAPHQL_CACHE ?? serveDefaults.cache,
@@ -225,7 +235,10 @@ export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.Proces
     sessionMaxAgeMs: flags.sessionMaxAgeMs ?? String(serveDefaults.sessionMaxAgeMs),
     loginFailureLimit: flags.loginFailureLimit ?? String(serveDefaults.loginFailureLimit),
     xnatVersion: flags.xnatVersion ?? env.XNAT_VERSION,
-    allowedHosts: (flags.allowedHosts ?? env.XNAT_GRAPHQL_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    allowedHosts: (flags.allowedHosts ?? env.XNAT_GRAPHQL_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
     exposeDefaultUser: flags.exposeDefaultUser ?? false,
   };
   const parsed = resolved.safeParse(candidate);
@@ -236,7 +249,9 @@ export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.Proces
   const { user, password, xnatUrl, ...rest } = parsed.data;
   const tls = await resolveTls(flags, file.verify);
   if (tls?.insecure) {
-    warnings.push("--insecure: XNAT's TLS certificate is NOT checked; anyone on the network path can pose as XNAT and read the credentials the gateway sends");
+    warnings.push(
+      "--insecure: XNAT's TLS certificate is NOT checked; anyone on the network path can pose as XNAT and read the credentials the gateway sends",
+    );
   }
   const trustedDocuments = flags.trustedDocuments ? await readTrustedDocuments(flags.trustedDocuments) : undefined;
   if ((user === undefined) !== (password === undefined)) {
@@ -267,7 +282,13 @@ export function gatewayOptionsOf(config: GatewayConfig): Omit<GatewayOptions, 'x
     maxUpstreamConnections: config.maxUpstreamConnections,
     maxUploadBytes: config.maxUploadBytes,
     maxUploadFiles: config.maxUploadFiles,
-    limits: { maxDepth: config.maxDepth, maxCost: config.maxCost, maxAliases: config.maxAliases, maxAnswerRows: config.maxAnswerRows, xnatRowBudget: config.xnatRowBudget },
+    limits: {
+      maxDepth: config.maxDepth,
+      maxCost: config.maxCost,
+      maxAliases: config.maxAliases,
+      maxAnswerRows: config.maxAnswerRows,
+      xnatRowBudget: config.xnatRowBudget,
+    },
     corsOrigins: config.corsOrigins,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     cacheTtlMs: config.cacheTtlMs,

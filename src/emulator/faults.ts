@@ -36,8 +36,7 @@ export class FaultInjector {
   take(method: string, path: string): FaultRule | undefined {
     const rule = this.#rules.find(
       (r) =>
-        (r.method === undefined || r.method.toUpperCase() === method) &&
-        (typeof r.path === 'string' ? r.path === path : r.path.test(path)),
+        (r.method === undefined || r.method.toUpperCase() === method) && (typeof r.path === 'string' ? r.path === path : r.path.test(path)),
     );
     if (!rule) return undefined;
     rule.remaining -= 1;

@@ -76,7 +76,9 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
     return;
   }
   const text = error.code === 'HPE_HEADER_OVERFLOW' ? 'Request header is too large\n' : 'Bad Request\n';
-  socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+  );
 }
 
 /** Starts an in-process XNAT emulator speaking XNAT's REST API under /data, /REST and /data/archive. */

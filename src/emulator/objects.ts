@@ -82,7 +82,11 @@ function ownerItem(archive: Archive, owner: Owner): Item {
       return scanItem(archive, owner, owner.scan!);
     case 'assessor': {
       const a = owner.assessor!;
-      return item(a.xsiType, { ...a.fields, ID: a.id, label: a.label, project: a.project, imageSession_ID: a.sessionId ?? '' }, childList('out/file', resources));
+      return item(
+        a.xsiType,
+        { ...a.fields, ID: a.id, label: a.label, project: a.project, imageSession_ID: a.sessionId ?? '' },
+        childList('out/file', resources),
+      );
     }
   }
 }
@@ -118,7 +122,10 @@ function itemXml(it: Item, tag: string): string {
     .filter(([k]) => ATTRIBUTES.has(k))
     .map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`)
     .join('');
-  const fields = entries.filter(([k]) => !ATTRIBUTES.has(k)).map(([k, v]) => fieldXml(k, v)).join('');
+  const fields = entries
+    .filter(([k]) => !ATTRIBUTES.has(k))
+    .map(([k, v]) => fieldXml(k, v))
+    .join('');
   const children = it.children.map((c) => childrenXml(c.field, c.items)).join('');
   return `<${tag}${attributes} xsi:type="${escapeXml(type)}">${fields}${children}</${tag}>`;
 }

@@ -52,9 +52,7 @@ export class RequestLog {
   count(filter: { method?: string; pathPrefix?: string } = {}): number {
     const method = filter.method?.toUpperCase();
     return this.#entries.filter(
-      (e) =>
-        (method === undefined || e.method === method) &&
-        (filter.pathPrefix === undefined || e.path.startsWith(filter.pathPrefix)),
+      (e) => (method === undefined || e.method === method) && (filter.pathPrefix === undefined || e.path.startsWith(filter.pathPrefix)),
     ).length;
   }
 

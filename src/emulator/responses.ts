@@ -21,10 +21,7 @@ export function escapeXml(text: string): string {
  */
 function statusPage(status: number, reason: string): string {
   const text = escapeXml(reason);
-  return (
-    `<html><head><title>Status page</title></head><body>` +
-    `<h3>${text}</h3><p>Status ${status}</p></body></html>`
-  );
+  return `<html><head><title>Status page</title></head><body>` + `<h3>${text}</h3><p>Status ${status}</p></body></html>`;
 }
 
 export function sendText(
@@ -43,11 +40,6 @@ export function sendText(
   res.end(bytes);
 }
 
-export function sendStatusPage(
-  res: ServerResponse,
-  status: number,
-  reason: string,
-  headers: Record<string, string> = {},
-): void {
+export function sendStatusPage(res: ServerResponse, status: number, reason: string, headers: Record<string, string> = {}): void {
   sendText(res, status, statusPage(status, reason), 'text/html', headers);
 }

@@ -101,12 +101,25 @@ function handleBuildInfo(state: ServerState, req: IncomingMessage, res: ServerRe
   sendText(res, 200, JSON.stringify(info), 'application/json');
 }
 
-async function route(state: ServerState, req: IncomingMessage, res: ServerResponse, pathname: string, rawQuery: string, setUser: (login: string) => void, cost: CostMeter) {
+async function route(
+  state: ServerState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  rawQuery: string,
+  setUser: (login: string) => void,
+  cost: CostMeter,
+) {
   if (!/^\/(data|REST|xapi)(\/|$)/.test(pathname)) throw new HttpError(404, 'Not Found');
   // XNAT's security filter runs before any REST route: an unauthenticated request gets 401 even
   // when its path is malformed or unknown.
   const auth = authenticate(req, state.accounts, state.sessions);
-  if (!auth.ok && auth.reason === 'no-credentials' && /^\/(data|REST)(\/|$)/.test(pathname) && isInteractiveAgent(req.headers['user-agent'])) {
+  if (
+    !auth.ok &&
+    auth.reason === 'no-credentials' &&
+    /^\/(data|REST)(\/|$)/.test(pathname) &&
+    isInteractiveAgent(req.headers['user-agent'])
+  ) {
     res.writeHead(302, { location: LOGIN_URL }).end();
     return;
   }
@@ -115,7 +128,10 @@ async function route(state: ServerState, req: IncomingMessage, res: ServerRespon
   setUser(auth.user.login);
   if (pathname === '/xapi/siteConfig/buildInfo') return handleBuildInfo(state, req, res);
   if (pathname.startsWith('/xapi/')) {
-    return handleXapi({ req, res, user: auth.user, sessionId: auth.sessionId, accounts: state.accounts, sessions: state.sessions }, pathname);
+    return handleXapi(
+      { req, res, user: auth.user, sessionId: auth.sessionId, accounts: state.accounts, sessions: state.sessions },
+      pathname,
+    );
   }
   if (isTokenServicePath(pathname)) return handleTokenService(res, req.method ?? 'GET', pathname, auth.user, state.accounts);
   const target = parseRoute(pathname, state.profile.filePaths);

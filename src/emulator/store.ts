@@ -145,9 +145,7 @@ export class Archive {
 
   /** Experiments the project owns or that are shared into it (ProjSubExptList), optionally of one subject. */
   experimentsIn(projectId: string, subjectId?: string): ExperimentRecord[] {
-    return [...this.experiments.values()].filter(
-      (e) => isIn(e, projectId) && (subjectId === undefined || e.subjectId === subjectId),
-    );
+    return [...this.experiments.values()].filter((e) => isIn(e, projectId) && (subjectId === undefined || e.subjectId === subjectId));
   }
 
   findExperiment(projectId: string, subjectId: string | undefined, token: string): ExperimentRecord | undefined {
@@ -277,7 +275,7 @@ export class Archive {
     if (previous) await this.#discard(previous);
   }
 
-/** A write through XNAT stores the resource's file count and size from then on. */
+  /** A write through XNAT stores the resource's file count and size from then on. */
   #countStats(resourceDbId: number): void {
     const resource = this.#resources.get(resourceDbId);
     if (resource?.statsStored === false) delete resource.statsStored;
@@ -310,7 +308,10 @@ export class Archive {
   async deleteResource(dbId: number): Promise<void> {
     const resource = this.#resources.get(dbId);
     if (!resource) return;
-    await this.deleteFiles(dbId, this.filesOf(dbId).map((f) => f.path));
+    await this.deleteFiles(
+      dbId,
+      this.filesOf(dbId).map((f) => f.path),
+    );
     this.#files.delete(dbId);
     this.#series.delete(dbId);
     this.#resources.delete(dbId);

@@ -73,12 +73,40 @@ export class DashboardLoaders {
       async (projects) => groupBy(await queries.scanSummaryOfProjects(projects), (r) => r.project),
       [],
     );
-    this.qc = mapLoader<string, QcResultRow[]>(options, async (projects) => groupBy(await queries.qcResultsOfProjects(projects), (r) => r.project), []);
-    this.projectFields = fieldLoader<Project>((p) => p.id, (_projects, paths) => queries.projectFields(paths));
-    this.subjectFields = fieldLoader<Subject>((s) => s.id, (subjects, paths) => queries.subjectFields(subjects.map((s) => s.id), paths));
-    this.experimentFields = fieldLoader<Experiment>((e) => e.id, (sessions, paths) => queries.experimentFields(sessions.map((e) => e.id), paths));
+    this.qc = mapLoader<string, QcResultRow[]>(
+      options,
+      async (projects) => groupBy(await queries.qcResultsOfProjects(projects), (r) => r.project),
+      [],
+    );
+    this.projectFields = fieldLoader<Project>(
+      (p) => p.id,
+      (_projects, paths) => queries.projectFields(paths),
+    );
+    this.subjectFields = fieldLoader<Subject>(
+      (s) => s.id,
+      (subjects, paths) =>
+        queries.subjectFields(
+          subjects.map((s) => s.id),
+          paths,
+        ),
+    );
+    this.experimentFields = fieldLoader<Experiment>(
+      (e) => e.id,
+      (sessions, paths) =>
+        queries.experimentFields(
+          sessions.map((e) => e.id),
+          paths,
+        ),
+    );
     // Assessors are experiments: the same `ID=` listing, in its own batch (assessor-type paths).
-    this.assessorFields = fieldLoader<Assessor>((a) => a.id, (assessors, paths) => queries.experimentFields(assessors.map((a) => a.id), paths));
+    this.assessorFields = fieldLoader<Assessor>(
+      (a) => a.id,
+      (assessors, paths) =>
+        queries.experimentFields(
+          assessors.map((a) => a.id),
+          paths,
+        ),
+    );
     this.scanFields = fieldLoader<Scan>(
       (s) => `${s.session.id}/${s.id}`,
       (scans, paths) => queries.scanFields([...new Set(scans.map((s) => s.session.id))], paths),
@@ -103,7 +131,10 @@ export class DashboardLoaders {
         this.options,
         async (projects) => {
           const rows = await this.queries.scanSummaryOfProjects(projects, pushdown);
-          return groupBy(rows.filter((r) => modality(r.modality) && matches(r)), (r) => r.project);
+          return groupBy(
+            rows.filter((r) => modality(r.modality) && matches(r)),
+            (r) => r.project,
+          );
         },
         [],
       );
@@ -153,7 +184,13 @@ export class DashboardLoaders {
         this.options,
         async (projects) => {
           const rows = await this.queries.subjectsWhere(projects, pushdownOfLabel(filter.label));
-          return groupBy(rows.map(subject).filter(matches).sort((a, b) => byText(a.label, b.label)), (s) => s.project);
+          return groupBy(
+            rows
+              .map(subject)
+              .filter(matches)
+              .sort((a, b) => byText(a.label, b.label)),
+            (s) => s.project,
+          );
         },
         [],
       );
@@ -174,7 +211,10 @@ export class DashboardLoaders {
         async (owners) => {
           if (matchesNothing(filter)) return new Map();
           const listed = await this.listExperiments(filter, level === 'project' ? { projects: owners } : { subjects: owners });
-          return groupBy(listed.sort((a, b) => byText(a.label, b.label)), (e) => (level === 'project' ? e.project : e.subjectId));
+          return groupBy(
+            listed.sort((a, b) => byText(a.label, b.label)),
+            (e) => (level === 'project' ? e.project : e.subjectId),
+          );
         },
         [],
       );
@@ -183,7 +223,10 @@ export class DashboardLoaders {
     return loader;
   }
 
-  private async listExperiments(filter: ExperimentFilter | null | undefined, scope: { projects?: readonly string[]; subjects?: readonly string[] }): Promise<Experiment[]> {
+  private async listExperiments(
+    filter: ExperimentFilter | null | undefined,
+    scope: { projects?: readonly string[]; subjects?: readonly string[] },
+  ): Promise<Experiment[]> {
     const matches = experimentMatcher(filter);
     const modality = modalityMatcher(filter);
     const listed = await this.queries.experimentsWhere({ ...pushdownOfExperiments(filter), ...scope });
@@ -207,7 +250,10 @@ export class DashboardLoaders {
     return scans;
   }
 
-  private async listScans(scanFilter: ScanFilter | null | undefined, experimentFilter: ExperimentFilter | null | undefined): Promise<Scan[]> {
+  private async listScans(
+    scanFilter: ScanFilter | null | undefined,
+    experimentFilter: ExperimentFilter | null | undefined,
+  ): Promise<Scan[]> {
     if (matchesNothing(scanFilter) || matchesNothing(experimentFilter)) return [];
     const sessionMatches = experimentMatcher(experimentFilter);
     const modality = modalityMatcher(experimentFilter);
@@ -223,6 +269,8 @@ export class DashboardLoaders {
         if (scanMatches(s)) out.push(s);
       }
     }
-    return out.sort((a, b) => byText(a.session.project, b.session.project) || byText(a.session.label, b.session.label) || byText(a.id, b.id));
+    return out.sort(
+      (a, b) => byText(a.session.project, b.session.project) || byText(a.session.label, b.session.label) || byText(a.id, b.id),
+    );
   }
 }

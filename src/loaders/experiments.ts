@@ -23,7 +23,10 @@ const key = (s: SubjectInProject) => `${s.project}\u0000${s.id}\u0000${s.ownerPr
  */
 async function experimentsOfSubjects(archive: XnatArchive, subjects: readonly SubjectInProject[]): Promise<Map<string, Experiment[]>> {
   const owned = subjects.filter((s) => s.project === s.ownerProject);
-  const sharedByProject = groupBy(subjects.filter((s) => s.project !== s.ownerProject), (s) => s.project);
+  const sharedByProject = groupBy(
+    subjects.filter((s) => s.project !== s.ownerProject),
+    (s) => s.project,
+  );
   const [ownedRows, ...sharedRows] = await Promise.all([
     archive.experimentsOfSubjects(owned.map((s) => s.id)),
     ...[...sharedByProject].map(([project, list]) => archive.experimentsInProject(project, { subjects: list.map((s) => s.id) })),
@@ -78,7 +81,10 @@ export class ExperimentLoaders {
         const byType = groupBy(sessions, (s) => s.xsiType);
         await Promise.all(
           [...byType].map(async ([xsiType, list]) => {
-            const details = await archive.typeSpecificDetails(xsiType, list.map((s) => s.id));
+            const details = await archive.typeSpecificDetails(
+              xsiType,
+              list.map((s) => s.id),
+            );
             for (const session of list) found.set(session, details.get(session.id) ?? null);
           }),
         );

@@ -38,10 +38,13 @@ function labelMatcher(pattern: string | null | undefined): (label: string) => bo
   return wildcardMatcher(pattern, { ignoreCase: true });
 }
 
-const anyOf = (values: readonly string[] | null | undefined) => (value: string | null) => values == null || (value !== null && values.includes(value));
+const anyOf = (values: readonly string[] | null | undefined) => (value: string | null) =>
+  values == null || (value !== null && values.includes(value));
 
 /** The part of an experiment filter that needs no modality (modality comes from another listing). */
-export function experimentMatcher(filter: ExperimentFilter | null | undefined): (e: Pick<Experiment, 'project' | 'xsiType' | 'label' | 'date'>) => boolean {
+export function experimentMatcher(
+  filter: ExperimentFilter | null | undefined,
+): (e: Pick<Experiment, 'project' | 'xsiType' | 'label' | 'date'>) => boolean {
   if (!filter) return () => true;
   if (filter.dateFrom && filter.dateTo && filter.dateFrom > filter.dateTo) throw badUserInput('dateFrom is after dateTo.');
   const label = labelMatcher(filter.label);

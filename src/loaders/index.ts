@@ -59,7 +59,7 @@ export class ArchiveLoaders {
 
   async assessor(ref: AssessorRef): Promise<Assessor | null> {
     const session = await this.experiment(ref);
-    return session && (await this.assessors.assessorsOf(session)).find((a) => a.id === ref.assessor) || null;
+    return (session && (await this.assessors.assessorsOf(session)).find((a) => a.id === ref.assessor)) || null;
   }
 
   owner(ref: OwnerRef): Promise<ResourceOwner | null> {

@@ -74,15 +74,24 @@ export class ResourceLoaders {
     const batch = { maxBatchSize: options.batching ? Infinity : 1 };
     const catalogKey = { ...batch, cacheKeyFn: (k: CatalogKey) => k.session };
     this.scanCatalogs = new DataLoader((keys) => this.catalogs(keys, (sessions, files) => this.scanResources(sessions, files)), catalogKey);
-    this.sessionCatalogs = new DataLoader((keys) => this.catalogs(keys, (sessions, files) => this.sessionResources(sessions, files)), catalogKey);
-    this.assessorCatalogs = new DataLoader((keys) => this.catalogs(keys, (assessors, files) => this.assessorResources(assessors, files)), catalogKey);
+    this.sessionCatalogs = new DataLoader(
+      (keys) => this.catalogs(keys, (sessions, files) => this.sessionResources(sessions, files)),
+      catalogKey,
+    );
+    this.assessorCatalogs = new DataLoader(
+      (keys) => this.catalogs(keys, (assessors, files) => this.assessorResources(assessors, files)),
+      catalogKey,
+    );
     this.sessionFiles = new DataLoader((keys) => this.filesOfResources(keys), { ...batch, cacheKeyFn: filesKey });
     const ownerKey = (owner: OwnerRef) => JSON.stringify(owner);
     this.ownerResources = new DataLoader((owners) => Promise.all(owners.map((o) => archive.resourcesOf(o))), { cacheKeyFn: ownerKey });
     this.ownerFiles = new DataLoader((owners) => Promise.all(owners.map((o) => archive.filesOf(o))), { cacheKeyFn: ownerKey });
   }
 
-  private async catalogs(keys: readonly CatalogKey[], fetch: (sessions: string[], files: boolean) => Promise<Map<string, SessionCatalog>>): Promise<SessionCatalog[]> {
+  private async catalogs(
+    keys: readonly CatalogKey[],
+    fetch: (sessions: string[], files: boolean) => Promise<Map<string, SessionCatalog>>,
+  ): Promise<SessionCatalog[]> {
     const found = await fetch(
       keys.map((k) => k.session),
       keys.some((k) => k.files),
@@ -112,7 +121,8 @@ export class ResourceLoaders {
           if (!sessionOf.has(row.dbId) && candidates.length === 1) sessionOf.set(row.dbId, candidates[0]!);
         }
         if (listing.resources.some((r) => !sessionOf.has(r.dbId))) {
-          for (const [dbId, session] of await this.archive.scanResourceSessions(listing.sessions)) if (!sessionOf.has(dbId)) sessionOf.set(dbId, session);
+          for (const [dbId, session] of await this.archive.scanResourceSessions(listing.sessions))
+            if (!sessionOf.has(dbId)) sessionOf.set(dbId, session);
         }
         this.file(listing, 'scan', out, (row) => sessionOf.get(row.dbId));
         if (listed) this.primeFiles('scan', listing, listed.files, (row) => sessionOf.get(row.dbId));
@@ -125,7 +135,8 @@ export class ResourceLoaders {
     const out = new Map<string, SessionCatalog>();
     await Promise.all(
       (await this.archive.sessionResourcesOfSessions(sessions)).map(async (listing) => {
-        const sessionOf = (row: ListedResource) => (listing.sessions.includes(row.catId) ? row.catId : listing.sessions.length === 1 ? listing.sessions[0] : undefined);
+        const sessionOf = (row: ListedResource) =>
+          listing.sessions.includes(row.catId) ? row.catId : listing.sessions.length === 1 ? listing.sessions[0] : undefined;
         this.file(listing, 'session', out, sessionOf);
         if (files) this.primeFiles('session', listing, (await this.chunkFiles('session', listing)).files, sessionOf);
       }),
@@ -138,7 +149,8 @@ export class ResourceLoaders {
     const out = new Map<string, SessionCatalog>();
     await Promise.all(
       (await this.archive.assessorResourcesOf(this.assessedBy(assessors))).map(async (listing) => {
-        const assessorOf = (row: ListedResource) => (listing.sessions.includes(row.catId) ? row.catId : listing.sessions.length === 1 ? listing.sessions[0] : undefined);
+        const assessorOf = (row: ListedResource) =>
+          listing.sessions.includes(row.catId) ? row.catId : listing.sessions.length === 1 ? listing.sessions[0] : undefined;
         this.file(listing, 'assessor', out, assessorOf);
         if (files) this.primeFiles('assessor', listing, (await this.chunkFiles('assessor', listing)).files, assessorOf);
       }),
@@ -165,7 +177,12 @@ export class ResourceLoaders {
   }
 
   /** Hands files listed with the resources to the files loader, so `files` costs no request. */
-  private primeFiles(level: Level, listing: ResourceListing, files: readonly ListedFile[], sessionOf: (row: ListedResource) => string | undefined): void {
+  private primeFiles(
+    level: Level,
+    listing: ResourceListing,
+    files: readonly ListedFile[],
+    sessionOf: (row: ListedResource) => string | undefined,
+  ): void {
     const byResource = groupBy(files, (f) => f.resourceDbId);
     for (const row of listing.resources) {
       const session = sessionOf(row);
@@ -174,7 +191,12 @@ export class ResourceLoaders {
   }
 
   /** Files the listing's rows under their session, by scan ID ('' for session resources). */
-  private file(listing: ResourceListing, level: Level, out: Map<string, SessionCatalog>, sessionOf: (row: ListedResource) => string | undefined): void {
+  private file(
+    listing: ResourceListing,
+    level: Level,
+    out: Map<string, SessionCatalog>,
+    sessionOf: (row: ListedResource) => string | undefined,
+  ): void {
     for (const session of listing.sessions) out.set(session, new Map());
     for (const row of listing.resources) {
       if (row.category !== null && row.category !== CATEGORY[level]) continue;

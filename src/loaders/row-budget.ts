@@ -85,7 +85,11 @@ class Packer {
  * own requests. A single resource above the budget gets a request of its own: XNAT cannot page a
  * files listing.
  */
-export function planFilesRequests(wanted: readonly WantedResource[], resourcesPerSession: ReadonlyMap<string, number>, options: BudgetOptions): FilesRequest[] {
+export function planFilesRequests(
+  wanted: readonly WantedResource[],
+  resourcesPerSession: ReadonlyMap<string, number>,
+  options: BudgetOptions,
+): FilesRequest[] {
   const known = wanted.map((w) => w.fileCount).filter((n): n is number => n !== null);
   const unknown = known.length > 0 ? Math.ceil(known.reduce((a, b) => a + b, 0) / known.length) : options.unknownRows;
   const rowsOf = (w: WantedResource) => w.fileCount ?? unknown;
@@ -117,7 +121,11 @@ export function planFilesRequests(wanted: readonly WantedResource[], resourcesPe
  * resource: the whole chunk in one request when it fits the budget, else its resources named by
  * ID and packed into requests within the budget.
  */
-export function planChunkFiles(sessions: string[], resources: readonly { dbId: number; fileCount: number | null }[], options: BudgetOptions): FilesRequest[] {
+export function planChunkFiles(
+  sessions: string[],
+  resources: readonly { dbId: number; fileCount: number | null }[],
+  options: BudgetOptions,
+): FilesRequest[] {
   const wanted = resources.map((r) => ({ session: '', dbId: r.dbId, fileCount: r.fileCount }));
   const total = new Map([['', wanted.length]]);
   return planFilesRequests(wanted, total, options).map((request) => ({ ...request, sessions }));

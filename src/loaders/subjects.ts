@@ -24,7 +24,11 @@ export class SubjectLoaders {
   constructor(archive: XnatArchive, options: LoaderOptions) {
     this.ofProject = mapLoader<string, Subject[]>(
       options,
-      async (projects) => groupBy((await subjectsOfProjects(archive, projects)).map(subject).sort((a, b) => byText(a.label, b.label)), (s) => s.project),
+      async (projects) =>
+        groupBy(
+          (await subjectsOfProjects(archive, projects)).map(subject).sort((a, b) => byText(a.label, b.label)),
+          (s) => s.project,
+        ),
       [],
     );
   }

@@ -38,7 +38,8 @@ function checkPaths(paths: readonly string[]): string[] {
 
 type Loader<T> = (ctx: GatewayContext) => { load(request: { object: T; paths: readonly string[] }): Promise<FieldValue[]> };
 
-const PATH_DESCRIPTION = 'A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength").';
+const PATH_DESCRIPTION =
+  'A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength").';
 
 function fieldsOf<T extends Project | Subject | Experiment | Scan | Assessor>(loader: Loader<T>) {
   return {
@@ -61,13 +62,33 @@ const scanFields = fieldsOf<Scan>((ctx) => ctx.dashboard.scanFields);
 const assessorFields = fieldsOf<Assessor>((ctx) => ctx.dashboard.assessorFields);
 
 builder.objectFields(ProjectType, (t) => ({
-  field: t.string({ nullable: true, description: `Any project field. ${PATH_DESCRIPTION}`, args: { path: t.arg.string({ required: true }) }, resolve: (o, { path }, ctx) => projectFields.field(o, path, ctx) }),
-  fields: t.field({ type: [FieldValueType], description: `Several project fields in one go (pyxnat attrs.mget). ${PATH_DESCRIPTION}`, args: { paths: t.arg.stringList({ required: true }) }, resolve: (o, { paths }, ctx) => projectFields.fields(o, paths, ctx) }),
+  field: t.string({
+    nullable: true,
+    description: `Any project field. ${PATH_DESCRIPTION}`,
+    args: { path: t.arg.string({ required: true }) },
+    resolve: (o, { path }, ctx) => projectFields.field(o, path, ctx),
+  }),
+  fields: t.field({
+    type: [FieldValueType],
+    description: `Several project fields in one go (pyxnat attrs.mget). ${PATH_DESCRIPTION}`,
+    args: { paths: t.arg.stringList({ required: true }) },
+    resolve: (o, { paths }, ctx) => projectFields.fields(o, paths, ctx),
+  }),
 }));
 
 builder.objectFields(SubjectType, (t) => ({
-  field: t.string({ nullable: true, description: `Any subject field. ${PATH_DESCRIPTION}`, args: { path: t.arg.string({ required: true }) }, resolve: (o, { path }, ctx) => subjectFields.field(o, path, ctx) }),
-  fields: t.field({ type: [FieldValueType], description: `Several subject fields in one go (pyxnat attrs.mget). ${PATH_DESCRIPTION}`, args: { paths: t.arg.stringList({ required: true }) }, resolve: (o, { paths }, ctx) => subjectFields.fields(o, paths, ctx) }),
+  field: t.string({
+    nullable: true,
+    description: `Any subject field. ${PATH_DESCRIPTION}`,
+    args: { path: t.arg.string({ required: true }) },
+    resolve: (o, { path }, ctx) => subjectFields.field(o, path, ctx),
+  }),
+  fields: t.field({
+    type: [FieldValueType],
+    description: `Several subject fields in one go (pyxnat attrs.mget). ${PATH_DESCRIPTION}`,
+    args: { paths: t.arg.stringList({ required: true }) },
+    resolve: (o, { paths }, ctx) => subjectFields.fields(o, paths, ctx),
+  }),
 }));
 
 builder.interfaceFields(ExperimentInterface, (t) => ({

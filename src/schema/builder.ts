@@ -60,7 +60,10 @@ export function connectionOf<T extends Parameters<typeof builder.connectionObjec
 }
 
 /** A connection over a list already in memory (XNAT listings are not paged). */
-export function listConnection<T>(args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null }, list: readonly T[]) {
+export function listConnection<T>(
+  args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null },
+  list: readonly T[],
+) {
   try {
     const connection = resolveArrayConnection({ args, defaultSize: MAX_PAGE_SIZE, maxSize: MAX_PAGE_SIZE }, [...list]);
     return { ...connection, totalCount: list.length };

@@ -16,7 +16,8 @@ interface StatsScope {
   filter: ExperimentFilter | null;
 }
 
-const hasFilter = (scope: StatsScope): scope is StatsScope & { filter: ExperimentFilter } => scope.filter !== null && Object.keys(scope.filter).length > 0;
+const hasFilter = (scope: StatsScope): scope is StatsScope & { filter: ExperimentFilter } =>
+  scope.filter !== null && Object.keys(scope.filter).length > 0;
 
 interface Count {
   key: string | null;
@@ -86,7 +87,11 @@ const StatsType = builder.objectRef<StatsScope>('ArchiveStats').implement({
     experimentCount: t.int({
       description: 'All experiments, imaging sessions or not (with a filter, the matching ones).',
       resolve: async (s, _a, ctx) =>
-        (await perProject(s, (p) => (hasFilter(s) ? ctx.dashboard.experimentsOfProjectWhere(p, s.filter) : ctx.loaders.experiments.experimentsOfProject(p)))).length,
+        (
+          await perProject(s, (p) =>
+            hasFilter(s) ? ctx.dashboard.experimentsOfProjectWhere(p, s.filter) : ctx.loaders.experiments.experimentsOfProject(p),
+          )
+        ).length,
     }),
     sessionCount: t.int({ description: 'Imaging sessions.', resolve: async (s, _a, ctx) => (await sessionsOf(s, ctx)).sessions.length }),
     scanCount: t.int({ resolve: async (s, _a, ctx) => (await sessionsOf(s, ctx)).scans.length }),
@@ -135,7 +140,7 @@ const ProjectRoleEnum = builder.enumType('ProjectRole', {
   description: "A user's role in an XNAT project.",
   values: {
     OWNER: { description: 'Owners read, write and delete the project and its data.' },
-    MEMBER: { description: "Members read the project and read and write its data, but do not delete it." },
+    MEMBER: { description: 'Members read the project and read and write its data, but do not delete it.' },
     COLLABORATOR: { description: 'Collaborators read the project and its data.' },
   } as const,
 });
@@ -143,7 +148,8 @@ const ProjectRoleEnum = builder.enumType('ProjectRole', {
 builder.objectFields(ProjectType, (t) => ({
   stats: t.field({
     type: StatsType,
-    description: 'Counts of the project; the figures of all projects of one request (with the same filter) share the same few XNAT requests.',
+    description:
+      'Counts of the project; the figures of all projects of one request (with the same filter) share the same few XNAT requests.',
     args: { filter: t.arg({ type: ExperimentFilterInput, required: false, description: STATS_FILTER }) },
     resolve: (p: Project, args) => ({ projects: async () => [p.id], filter: args.filter ?? null }),
   }),
@@ -160,7 +166,8 @@ builder.objectFields(ProjectType, (t) => ({
     resolve: async (p, _a, ctx) => (await ctx.dashboard.access(p.id)).canEdit,
   }),
   viewerCanDelete: t.boolean({
-    description: "Whether the caller may delete the project's own data: owners and site administrators, under XNAT's default project permissions.",
+    description:
+      "Whether the caller may delete the project's own data: owners and site administrators, under XNAT's default project permissions.",
     resolve: async (p, _a, ctx) => (await ctx.dashboard.access(p.id)).canDelete,
   }),
 }));
@@ -170,7 +177,10 @@ builder.queryFields((t) => ({
     type: StatsType,
     description: 'Counts over every project the caller can read.',
     args: { filter: t.arg({ type: ExperimentFilterInput, required: false, description: STATS_FILTER }) },
-    resolve: (_root, args, ctx) => ({ projects: async () => (await ctx.loaders.projects.projects()).map((p) => p.id), filter: args.filter ?? null }),
+    resolve: (_root, args, ctx) => ({
+      projects: async () => (await ctx.loaders.projects.projects()).map((p) => p.id),
+      filter: args.filter ?? null,
+    }),
   }),
   experiments: t.connection(
     {
@@ -182,7 +192,8 @@ builder.queryFields((t) => ({
         filter: t.arg({ type: ExperimentFilterInput, required: false }),
         orderBy: t.arg({ type: [experimentOrder.input], required: false, description: ORDER_BY_DESCRIPTION }),
       },
-      resolve: async (_root, args, ctx) => listConnection(args, experimentOrder.sort(await ctx.dashboard.experimentsWhere(args.filter), args.orderBy)),
+      resolve: async (_root, args, ctx) =>
+        listConnection(args, experimentOrder.sort(await ctx.dashboard.experimentsWhere(args.filter), args.orderBy)),
     },
     ExperimentConnection,
   ),
@@ -197,7 +208,8 @@ builder.queryFields((t) => ({
         experiments: t.arg({ type: ExperimentFilterInput, required: false, description: 'Which sessions to look in.' }),
         orderBy: t.arg({ type: [scanOrder.input], required: false, description: ORDER_BY_DESCRIPTION }),
       },
-      resolve: async (_root, args, ctx) => listConnection(args, scanOrder.sort(await ctx.dashboard.scansWhere(args.filter, args.experiments), args.orderBy)),
+      resolve: async (_root, args, ctx) =>
+        listConnection(args, scanOrder.sort(await ctx.dashboard.scansWhere(args.filter, args.experiments), args.orderBy)),
     },
     ScanConnection,
   ),

@@ -55,7 +55,8 @@ ExperimentInterface.implement({
       {
         type: ScanType,
         nullable: true,
-        description: 'Scans of the session, optionally only those of one scan type (exact match, e.g. "mprage") or matching `filter` (applied by the gateway: XNAT\'s scan listing ignores filters).',
+        description:
+          'Scans of the session, optionally only those of one scan type (exact match, e.g. "mprage") or matching `filter` (applied by the gateway: XNAT\'s scan listing ignores filters).',
         args: {
           type: t.arg.string({ required: false }),
           filter: t.arg({ type: ScanFilterInput, required: false }),
@@ -103,7 +104,9 @@ ExperimentInterface.implement({
         resources: t.arg.stringList({ required: false, description: 'Resource labels to include, e.g. ["nifti"].' }),
       },
       resolve: (e, { scanTypes, resources }, { baseUrl }) =>
-        experimentTypeName(e) === 'OtherExperiment' ? null : downloadUrlOf(baseUrl, 'experiment', nodeIdOf(e), { scanType: scanTypes ?? [], resource: resources ?? [] }),
+        experimentTypeName(e) === 'OtherExperiment'
+          ? null
+          : downloadUrlOf(baseUrl, 'experiment', nodeIdOf(e), { scanType: scanTypes ?? [], resource: resources ?? [] }),
     }),
   }),
 });

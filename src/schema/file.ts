@@ -77,18 +77,23 @@ builder.mutationFields((t) => ({
       if (!path) throw badUserInput('The uploaded file has no name; pass name.');
       const extract = args.extract ?? false;
       // XNAT unpacks an archive into the resource root whatever folder the URL names.
-      if (extract && path.includes('/')) throw badUserInput('With extract, name must be a file name without folders: XNAT unpacks archives into the resource root.');
+      if (extract && path.includes('/'))
+        throw badUserInput('With extract, name must be a file name without folders: XNAT unpacks archives into the resource root.');
       await ctx.archive.fileAddress({ resource: { owner: ownerRef(owner), label: args.resource }, path });
       const resources = ctx.loaders.resources;
       const before = extract ? await resources.resourceOf(owner, args.resource) : null;
       const known = new Set(before ? (await resources.filesOf(before)).map((f) => f.path) : []);
 
-      const sent = await ctx.archive.uploadFile({ resource: { owner: ownerRef(owner), label: args.resource }, path }, upload.createReadStream(), {
-        overwrite: args.overwrite ?? false,
-        extract,
-        ...(upload.size !== undefined ? { size: upload.size } : {}),
-        ...(upload.mimetype ? { contentType: upload.mimetype } : {}),
-      });
+      const sent = await ctx.archive.uploadFile(
+        { resource: { owner: ownerRef(owner), label: args.resource }, path },
+        upload.createReadStream(),
+        {
+          overwrite: args.overwrite ?? false,
+          extract,
+          ...(upload.size !== undefined ? { size: upload.size } : {}),
+          ...(upload.mimetype ? { contentType: upload.mimetype } : {}),
+        },
+      );
 
       resources.forget(owner);
       const stored = await resources.resourceOf(owner, args.resource);

@@ -68,10 +68,20 @@ export function encodeNodeId(node: NodeRef): string {
   return Buffer.from(JSON.stringify(tupleOf(node)), 'utf8').toString('base64url');
 }
 
-const name = (what: string) => z.string().refine((v) => { try { checkName(v); return true; } catch { return false; } }, `invalid ${what}`);
+const name = (what: string) =>
+  z.string().refine((v) => {
+    try {
+      checkName(v);
+      return true;
+    } catch {
+      return false;
+    }
+  }, `invalid ${what}`);
 const ownerSchema = z.union([
   z.tuple([z.literal('P'), name('project')]).transform((t): OwnerRef => ({ kind: 'project', project: t[1] })),
-  z.tuple([z.literal('S'), name('project'), name('subject')]).transform((t): OwnerRef => ({ kind: 'subject', project: t[1], subject: t[2] })),
+  z
+    .tuple([z.literal('S'), name('project'), name('subject')])
+    .transform((t): OwnerRef => ({ kind: 'subject', project: t[1], subject: t[2] })),
   z
     .tuple([z.literal('E'), name('project'), name('subject'), name('experiment')])
     .transform((t): OwnerRef => ({ kind: 'experiment', project: t[1], subject: t[2], experiment: t[3] })),
@@ -82,8 +92,17 @@ const ownerSchema = z.union([
     .tuple([z.literal('A'), name('project'), name('subject'), name('experiment'), name('assessor')])
     .transform((t): OwnerRef => ({ kind: 'assessor', project: t[1], subject: t[2], experiment: t[3], assessor: t[4] })),
 ]);
-const resourceSchema = z.tuple([z.literal('R'), ownerSchema, name('resource label')]).transform((t): ResourceRef => ({ owner: t[1], label: t[2] }));
-const pathSchema = z.string().refine((v) => { try { checkFilePath(v); return true; } catch { return false; } }, 'invalid file path');
+const resourceSchema = z
+  .tuple([z.literal('R'), ownerSchema, name('resource label')])
+  .transform((t): ResourceRef => ({ owner: t[1], label: t[2] }));
+const pathSchema = z.string().refine((v) => {
+  try {
+    checkFilePath(v);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'invalid file path');
 const fileSchema = z.tuple([z.literal('F'), resourceSchema, pathSchema]).transform((t): FileRef => ({ resource: t[1], path: t[2] }));
 
 /** The coordinates in a node id; BAD_USER_INPUT when the id is not one the gateway made. */

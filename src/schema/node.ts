@@ -76,4 +76,3 @@ builder.queryField('node', (t) =>
     },
   }),
 );
-

@@ -24,7 +24,9 @@ function compareKeys(a: string | number, b: string | number): number {
 
 function orderType<T, F extends string>(name: string, what: string, fields: Record<F, { description: string; key: (item: T) => Key }>) {
   const fieldEnum = builder.enumType(`${name}Field`, {
-    values: Object.fromEntries(Object.entries<{ description: string }>(fields).map(([k, v]) => [k, { description: v.description }])) as Record<F, { description: string }>,
+    values: Object.fromEntries(
+      Object.entries<{ description: string }>(fields).map(([k, v]) => [k, { description: v.description }]),
+    ) as Record<F, { description: string }>,
   });
   const input = builder.inputType(name, {
     description: `One sort key of ${what}; several keys sort by the first, then the next among equals.`,
@@ -33,7 +35,10 @@ function orderType<T, F extends string>(name: string, what: string, fields: Reco
       direction: t.field({ type: OrderDirection, required: false, defaultValue: 'ASC' }),
     }),
   });
-  function sort(list: readonly T[], orderBy: ReadonlyArray<{ field: F; direction?: 'ASC' | 'DESC' | null }> | null | undefined): readonly T[] {
+  function sort(
+    list: readonly T[],
+    orderBy: ReadonlyArray<{ field: F; direction?: 'ASC' | 'DESC' | null }> | null | undefined,
+  ): readonly T[] {
     if (!orderBy || orderBy.length === 0) return list;
     const keys = orderBy.map((o) => ({ key: fields[o.field].key, sign: o.direction === 'DESC' ? -1 : 1 }));
     const decorated = list.map((item, index) => ({ item, index, values: keys.map((k) => k.key(item)) }));

@@ -31,7 +31,12 @@ ProjectType.implement({
         resolve: async (project, args, ctx) =>
           listConnection(
             args,
-            subjectOrder.sort(args.filter ? await ctx.dashboard.subjectsOfProjectWhere(project.id, args.filter) : await ctx.loaders.subjects.subjectsOf(project.id), args.orderBy),
+            subjectOrder.sort(
+              args.filter
+                ? await ctx.dashboard.subjectsOfProjectWhere(project.id, args.filter)
+                : await ctx.loaders.subjects.subjectsOf(project.id),
+              args.orderBy,
+            ),
           ),
       },
       SubjectConnection,
@@ -56,7 +61,9 @@ ProjectType.implement({
           listConnection(
             args,
             experimentOrder.sort(
-              args.filter ? await ctx.dashboard.experimentsOfProjectWhere(project.id, args.filter) : await ctx.loaders.experiments.experimentsOfProject(project.id),
+              args.filter
+                ? await ctx.dashboard.experimentsOfProjectWhere(project.id, args.filter)
+                : await ctx.loaders.experiments.experimentsOfProject(project.id),
               args.orderBy,
             ),
           ),
@@ -69,7 +76,8 @@ ProjectType.implement({
         nullable: true,
         description: 'Project-level resources.',
         args: { orderBy: t.arg({ type: [resourceOrder.input], required: false, description: ORDER_BY_DESCRIPTION }) },
-        resolve: async (project, args, { loaders }) => listConnection(args, resourceOrder.sort(await loaders.resources.resourcesOf(project), args.orderBy)),
+        resolve: async (project, args, { loaders }) =>
+          listConnection(args, resourceOrder.sort(await loaders.resources.resourcesOf(project), args.orderBy)),
       },
       ResourceConnection,
     ),

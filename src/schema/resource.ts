@@ -13,7 +13,12 @@ export const ResourceType = builder.objectRef<Resource>('Resource');
  * A gateway download URL for a zip of a scan's or session's files; the names are checked here so
  * that a bad one is a field error (BAD_USER_INPUT), not a failed download.
  */
-export function downloadUrlOf(baseUrl: string, kind: 'scan' | 'experiment', id: string, params: { resource: readonly string[]; scanType?: readonly string[] }): string {
+export function downloadUrlOf(
+  baseUrl: string,
+  kind: 'scan' | 'experiment',
+  id: string,
+  params: { resource: readonly string[]; scanType?: readonly string[] },
+): string {
   const query = new URLSearchParams();
   for (const type of params.scanType ?? []) query.append('scanType', checkScanType(type));
   for (const label of params.resource) query.append('resource', checkName(label, 'resource label'));
@@ -37,9 +42,14 @@ ResourceType.implement({
     totalSize: t.field({
       type: 'SafeInt',
       description: 'Total size of the files in bytes.',
-      resolve: async (r, _args, { loaders }) => r.totalSize ?? (await loaders.resources.filesOf(r)).reduce((sum, f) => sum + (f.size ?? 0), 0),
+      resolve: async (r, _args, { loaders }) =>
+        r.totalSize ?? (await loaders.resources.filesOf(r)).reduce((sum, f) => sum + (f.size ?? 0), 0),
     }),
-    parent: t.field({ type: NodeInterface, description: 'The project, subject, experiment, scan or assessor holding the resource.', resolve: (r) => r.owner }),
+    parent: t.field({
+      type: NodeInterface,
+      description: 'The project, subject, experiment, scan or assessor holding the resource.',
+      resolve: (r) => r.owner,
+    }),
     files: t.connection(
       {
         type: FileType,
@@ -90,7 +100,8 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { parent, label, format }, ctx) => {
       checkResourceLabel(label);
       const owner = await ownerFromId(parent, ctx);
-      if (await ctx.loaders.resources.resourceOf(owner, label)) throw gatewayError('CONFLICT', `A resource ${JSON.stringify(label)} already exists there.`);
+      if (await ctx.loaders.resources.resourceOf(owner, label))
+        throw gatewayError('CONFLICT', `A resource ${JSON.stringify(label)} already exists there.`);
       await ctx.archive.createResource({ owner: ownerRef(owner), label }, format ?? undefined);
       ctx.loaders.resources.forget(owner);
       const created = await ctx.loaders.resources.resourceOf(owner, label);

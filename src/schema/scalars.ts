@@ -17,7 +17,8 @@ builder.scalarType('Date', {
   serialize: (value) => value,
   parseValue: (value) => {
     const parts = typeof value === 'string' ? DATE.exec(value) : null;
-    if (!parts || !isCalendarDate(Number(parts[1]), Number(parts[2]), Number(parts[3]))) throw badUserInput('Date must be a calendar date, YYYY-MM-DD');
+    if (!parts || !isCalendarDate(Number(parts[1]), Number(parts[2]), Number(parts[3])))
+      throw badUserInput('Date must be a calendar date, YYYY-MM-DD');
     return value as string;
   },
 });
@@ -27,7 +28,12 @@ builder.scalarType('LocalDateTime', {
   serialize: (value) => value,
   parseValue: (value) => {
     const parts = typeof value === 'string' ? LOCAL_DATE_TIME.exec(value) : null;
-    const valid = parts && isCalendarDate(Number(parts[1]), Number(parts[2]), Number(parts[3])) && Number(parts[4]) < 24 && Number(parts[5]) < 60 && Number(parts[6] ?? 0) < 60;
+    const valid =
+      parts &&
+      isCalendarDate(Number(parts[1]), Number(parts[2]), Number(parts[3])) &&
+      Number(parts[4]) < 24 &&
+      Number(parts[5]) < 60 &&
+      Number(parts[6] ?? 0) < 60;
     if (!valid) throw badUserInput('LocalDateTime must be YYYY-MM-DDTHH:mm[:ss[.SSS]] without offset');
     return value as string;
   },
@@ -41,7 +47,8 @@ builder.scalarType('SafeInt', {
     return value;
   },
   parseLiteral: (node) => {
-    if (node.kind !== Kind.INT || !Number.isSafeInteger(Number(node.value))) throw badUserInput('SafeInt must be an integer within ±(2^53 - 1)');
+    if (node.kind !== Kind.INT || !Number.isSafeInteger(Number(node.value)))
+      throw badUserInput('SafeInt must be an integer within ±(2^53 - 1)');
     return Number(node.value);
   },
 });

@@ -47,7 +47,9 @@ SubjectType.implement({
           listConnection(
             args,
             experimentOrder.sort(
-              args.filter ? await ctx.dashboard.experimentsOfSubjectWhere(subject.id, args.filter) : await ctx.loaders.experiments.experimentsOfSubject(subject),
+              args.filter
+                ? await ctx.dashboard.experimentsOfSubjectWhere(subject.id, args.filter)
+                : await ctx.loaders.experiments.experimentsOfSubject(subject),
               args.orderBy,
             ),
           ),
@@ -67,7 +69,8 @@ SubjectType.implement({
         nullable: true,
         description: 'Subject-level resources.',
         args: { orderBy: t.arg({ type: [resourceOrder.input], required: false, description: ORDER_BY_DESCRIPTION }) },
-        resolve: async (subject, args, { loaders }) => listConnection(args, resourceOrder.sort(await loaders.resources.resourcesOf(subject), args.orderBy)),
+        resolve: async (subject, args, { loaders }) =>
+          listConnection(args, resourceOrder.sort(await loaders.resources.resourcesOf(subject), args.orderBy)),
       },
       ResourceConnection,
     ),

@@ -13,11 +13,17 @@ import { SubjectType } from './subject.js';
 
 const DESCRIPTION =
   'Where to `PUT` one file as the raw request body (with its Content-Length and a `graphql-preflight: 1` header) to store it ' +
-  'as `uploadFile` would, streamed to XNAT as it is; the answer is `uploadFile`\'s JSON. Names XNAT cannot address are refused here, ' +
+  "as `uploadFile` would, streamed to XNAT as it is; the answer is `uploadFile`'s JSON. Names XNAT cannot address are refused here, " +
   'as uploadFile refuses them.';
 
 /** The raw-upload URL of a file: parent id, resource label and path segments, each percent-encoded. */
-function uploadUrlOf(baseUrl: string, parent: string, resource: string, path: string, flags: { overwrite?: boolean; extract?: boolean }): string {
+function uploadUrlOf(
+  baseUrl: string,
+  parent: string,
+  resource: string,
+  path: string,
+  flags: { overwrite?: boolean; extract?: boolean },
+): string {
   const query = new URLSearchParams();
   if (flags.overwrite) query.set('overwrite', 'true');
   if (flags.extract) query.set('extract', 'true');
@@ -26,9 +32,16 @@ function uploadUrlOf(baseUrl: string, parent: string, resource: string, path: st
 }
 
 /** The raw-upload URL of a file, once its names are known to reach XNAT as given (uploadFile's checks). */
-async function checkedUploadUrl(owner: ResourceOwner, resource: string, name: string, flags: { overwrite: boolean; extract: boolean }, ctx: GatewayContext): Promise<string> {
+async function checkedUploadUrl(
+  owner: ResourceOwner,
+  resource: string,
+  name: string,
+  flags: { overwrite: boolean; extract: boolean },
+  ctx: GatewayContext,
+): Promise<string> {
   checkResourceLabel(resource);
-  if (flags.extract && name.includes('/')) throw badUserInput('With extract, name must be a file name without folders: XNAT unpacks archives into the resource root.');
+  if (flags.extract && name.includes('/'))
+    throw badUserInput('With extract, name must be a file name without folders: XNAT unpacks archives into the resource root.');
   await ctx.archive.fileAddress({ resource: { owner: ownerRef(owner), label: resource }, path: name });
   return uploadUrlOf(ctx.baseUrl, nodeIdOf(owner), resource, name, flags);
 }
@@ -44,7 +57,14 @@ for (const type of [ProjectType, SubjectType, ScanType, AssessorType] as const) 
         overwrite: t.arg.boolean({ required: false, defaultValue: false }),
         extract: t.arg.boolean({ required: false, defaultValue: false }),
       },
-      resolve: (owner, args, ctx) => checkedUploadUrl(owner as ResourceOwner, args.resource, args.name, { overwrite: args.overwrite ?? false, extract: args.extract ?? false }, ctx),
+      resolve: (owner, args, ctx) =>
+        checkedUploadUrl(
+          owner as ResourceOwner,
+          args.resource,
+          args.name,
+          { overwrite: args.overwrite ?? false, extract: args.extract ?? false },
+          ctx,
+        ),
     }),
   );
 }
@@ -59,7 +79,8 @@ builder.interfaceField(ExperimentInterface, 'uploadUrl', (t) =>
       overwrite: t.arg.boolean({ required: false, defaultValue: false }),
       extract: t.arg.boolean({ required: false, defaultValue: false }),
     },
-    resolve: (owner, args, ctx) => checkedUploadUrl(owner, args.resource, args.name, { overwrite: args.overwrite ?? false, extract: args.extract ?? false }, ctx),
+    resolve: (owner, args, ctx) =>
+      checkedUploadUrl(owner, args.resource, args.name, { overwrite: args.overwrite ?? false, extract: args.extract ?? false }, ctx),
   }),
 );
 
@@ -72,6 +93,7 @@ builder.objectField(ResourceType, 'uploadUrl', (t) =>
       overwrite: t.arg.boolean({ required: false, defaultValue: false }),
       extract: t.arg.boolean({ required: false, defaultValue: false }),
     },
-    resolve: (r, args, ctx) => checkedUploadUrl(r.owner, r.label, args.name, { overwrite: args.overwrite ?? false, extract: args.extract ?? false }, ctx),
+    resolve: (r, args, ctx) =>
+      checkedUploadUrl(r.owner, r.label, args.name, { overwrite: args.overwrite ?? false, extract: args.extract ?? false }, ctx),
   }),
 );

@@ -10,15 +10,7 @@ import { decodeNodeId } from '../schema/ids.js';
 import { sendError } from './http-errors.js';
 
 /** Headers that describe the bytes; everything else of XNAT's answer stays behind the gateway. */
-const passedThrough = [
-  'content-type',
-  'content-length',
-  'content-range',
-  'accept-ranges',
-  'last-modified',
-  'etag',
-  'cache-control',
-];
+const passedThrough = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag', 'cache-control'];
 
 /** What a download URL asks XNAT for, and how to name what comes back. */
 interface Upstream {
@@ -73,7 +65,10 @@ async function upstreamOf(path: string, params: URLSearchParams, xnat: XnatClien
   if (match[1] === 'experiment' && node.type === 'Experiment') {
     const scanTypes = params.getAll('scanType');
     const parts = [scanTypes.length > 0 ? scanTypes.join('+') : 'scans', ...(resources.length > 0 ? [resources.join('+')] : [])];
-    return { ...sessionScansZipRequest(node.ref, scanTypes, resources), filename: (xnatName) => zipName(xnatName, node.ref.experiment, parts) };
+    return {
+      ...sessionScansZipRequest(node.ref, scanTypes, resources),
+      filename: (xnatName) => zipName(xnatName, node.ref.experiment, parts),
+    };
   }
   throw new GraphQLError(`That id is not a ${match[1]}.`, { extensions: { code: 'BAD_USER_INPUT' } });
 }
@@ -128,7 +123,13 @@ export async function serveDownload(
       // The client's Range does not fit the file: its own mistake, answered as HTTP says (not as a bad gateway).
       await upstream.body.dump();
       const range = upstream.headers['content-range'];
-      return sendError(res, 'BAD_USER_INPUT', 'The requested range is not satisfiable.', 416, typeof range === 'string' ? { 'content-range': range } : {});
+      return sendError(
+        res,
+        'BAD_USER_INPUT',
+        'The requested range is not satisfiable.',
+        416,
+        typeof range === 'string' ? { 'content-range': range } : {},
+      );
     }
     if (status >= 400) {
       const body = await upstream.body.text();

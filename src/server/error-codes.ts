@@ -41,7 +41,11 @@ function withContractCode(error: GraphQLError, requestId: string | undefined): G
     ...(error.path ? { path: error.path } : {}),
     ...(error.originalError ? { originalError: error.originalError } : {}),
     // The request id ties an error a user reports to the gateway's log lines for that request.
-    extensions: { ...error.extensions, code: known ? code : error.path ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT', ...(requestId ? { requestId } : {}) },
+    extensions: {
+      ...error.extensions,
+      code: known ? code : error.path ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT',
+      ...(requestId ? { requestId } : {}),
+    },
   });
 }
 
@@ -61,7 +65,8 @@ export function useContractErrorCodes(): Plugin {
       const requestId = currentRequestId();
       // @defer/@stream answers arrive as a sequence of payloads, each with its own errors.
       if (isAsyncIterable(result)) setResult(mapAsyncIterator(result, (payload) => fix(payload as Payload, requestId)) as typeof result);
-      else setResult((Array.isArray(result) ? result.map((one) => fix(one, requestId)) : fix(result as Payload, requestId)) as typeof result);
+      else
+        setResult((Array.isArray(result) ? result.map((one) => fix(one, requestId)) : fix(result as Payload, requestId)) as typeof result);
     },
   };
 }

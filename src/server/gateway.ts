@@ -111,7 +111,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.tls ? { tls: options.tls } : {}),
     onResponse: (e) => {
       metrics.recordUpstream(e);
-      logger.debug({ xnat: { method: e.method, route: e.route, status: e.status, durationMs: Math.round(e.durationMs * 10) / 10 } }, 'xnat request');
+      logger.debug(
+        { xnat: { method: e.method, route: e.route, status: e.status, durationMs: Math.round(e.durationMs * 10) / 10 } },
+        'xnat request',
+      );
     },
   });
   // With configured credentials the version is learnt now; otherwise by the first caller that needs it.
@@ -125,7 +128,22 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     onError: (error) => logger.warn({ err: error }, 'listing cache unavailable; asking XNAT'),
   });
   // The identity ETags are scoped to: the cache's credential HMAC (or one of its own when caching is off).
-  const identities = cache ?? new TableCache({ async get() { return undefined; }, async set() {}, async generation() { return 0; }, async bump() {}, async close() {} }, { ttlMs: 0 });
+  const identities =
+    cache ??
+    new TableCache(
+      {
+        async get() {
+          return undefined;
+        },
+        async set() {},
+        async generation() {
+          return 0;
+        },
+        async bump() {},
+        async close() {},
+      },
+      { ttlMs: 0 },
+    );
   const browsers = new BrowserSessions();
   const yoga = createGatewayYoga({
     xnat,
@@ -192,7 +210,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         // Refused before reading the body: the connection closes rather than drain a slow sender.
         res.setHeader('retry-after', '5');
         res.setHeader('connection', 'close');
-        sendGraphQLError(res, 429, `This caller already has ${maxUploadsPerCaller} uploads in flight; retry when one has finished.`, 'BAD_USER_INPUT');
+        sendGraphQLError(
+          res,
+          429,
+          `This caller already has ${maxUploadsPerCaller} uploads in flight; retry when one has finished.`,
+          'BAD_USER_INPUT',
+        );
         return;
       }
       res.once('close', release);
@@ -201,7 +224,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         uploadParams = await parseMultipart(req, res, limits, {
           budget: spoolBudget,
           caller,
-          onSpool: (bytes, refused) => logger.info({ bytes, refused }, refused ? 'upload part refused: out of order past the spool bound' : 'upload part spooled to disk (sent before the parts read first)'),
+          onSpool: (bytes, refused) =>
+            logger.info(
+              { bytes, refused },
+              refused
+                ? 'upload part refused: out of order past the spool bound'
+                : 'upload part spooled to disk (sent before the parts read first)',
+            ),
         });
       } catch (error) {
         const status = (error as { status?: number }).status ?? 400;
@@ -272,7 +301,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Probes carry whatever Host their platform sets, and answer no user data.
     if (!hostAllowed(req) && path !== '/healthz' && path !== '/readyz') {
       res.writeHead(421, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
-      res.end(JSON.stringify({ errors: [{ message: 'This gateway does not answer for that Host; add it with --allowed-hosts.', extensions: { code: 'FORBIDDEN' } }] }));
+      res.end(
+        JSON.stringify({
+          errors: [
+            { message: 'This gateway does not answer for that Host; add it with --allowed-hosts.', extensions: { code: 'FORBIDDEN' } },
+          ],
+        }),
+      );
       return;
     }
     const upload = (req.method === 'POST' && isMultipart(req)) || (req.method === 'PUT' && path?.startsWith('/upload/') === true);
@@ -280,7 +315,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     withRequestId(requestId, () => route(req, res)).catch((error: unknown) => {
       if (res.destroyed && !res.writableFinished) {
         // The client hung up before its answer was out: routine for a network, not a gateway fault.
-        logger.info({ path: req.url?.split('?')[0], reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }, 'client closed the connection early');
+        logger.info(
+          { path: req.url?.split('?')[0], reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message },
+          'client closed the connection early',
+        );
         return;
       }
       logger.error({ err: error, path: req.url?.split('?')[0] }, 'request failed');

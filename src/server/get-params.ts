@@ -16,10 +16,14 @@ export function useCheckedGetParams(): Plugin {
         try {
           value = JSON.parse(text);
         } catch {
-          throw new GraphQLError(`The ${name} parameter is not valid JSON.`, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+          throw new GraphQLError(`The ${name} parameter is not valid JSON.`, {
+            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+          });
         }
         if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
-          throw new GraphQLError(`The ${name} parameter must be a JSON object.`, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+          throw new GraphQLError(`The ${name} parameter must be a JSON object.`, {
+            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+          });
         }
       }
     },

@@ -22,9 +22,19 @@ function hostName(header: string | undefined): string | undefined {
  * DNS-rebinding domain reaches the gateway with its own name as Host, so refusing unknown names
  * keeps such pages from acting with the configured credentials.
  */
-export function hostAllowlist(options: { allowedHosts?: readonly string[]; publicUrl?: string; listenHost?: string }): (req: IncomingMessage) => boolean {
+export function hostAllowlist(options: {
+  allowedHosts?: readonly string[];
+  publicUrl?: string;
+  listenHost?: string;
+}): (req: IncomingMessage) => boolean {
   const allowed = new Set(loopbackNames);
-  for (const host of options.allowedHosts ?? []) allowed.add(host.trim().replace(/^\[|\]$/g, '').toLowerCase());
+  for (const host of options.allowedHosts ?? [])
+    allowed.add(
+      host
+        .trim()
+        .replace(/^\[|\]$/g, '')
+        .toLowerCase(),
+    );
   if (options.publicUrl) allowed.add(new URL(options.publicUrl).hostname.replace(/^\[|\]$/g, '').toLowerCase());
   const listen = options.listenHost?.replace(/^\[|\]$/g, '').toLowerCase();
   if (listen && listen !== '0.0.0.0' && listen !== '::') allowed.add(listen);

@@ -12,7 +12,13 @@ export const statusOfCode: Record<string, number> = {
 };
 
 /** A GraphQL-shaped error body (`errors[].extensions.code`) on a plain route. */
-export function sendError(res: ServerResponse, code: string, message: string, status = statusOfCode[code] ?? 500, extra: Record<string, string> = {}): void {
+export function sendError(
+  res: ServerResponse,
+  code: string,
+  message: string,
+  status = statusOfCode[code] ?? 500,
+  extra: Record<string, string> = {},
+): void {
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', ...extra };
   if (status === 401) headers['www-authenticate'] = 'Basic realm="xnat-graphql", charset="UTF-8"';
   res.writeHead(status, headers).end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));

@@ -22,7 +22,13 @@ export function applyServerTimeouts(server: Server, timeouts: IncomingTimeouts, 
  * silence for uploads. A request past its bound is answered 408 when nothing was sent yet, and
  * its connection closed.
  */
-export function boundRequestBody(req: IncomingMessage, res: ServerResponse, upload: boolean, timeouts: IncomingTimeouts, onCut: (reason: string) => void): void {
+export function boundRequestBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  upload: boolean,
+  timeouts: IncomingTimeouts,
+  onCut: (reason: string) => void,
+): void {
   if (req.complete) return;
   const cut = (reason: string) => {
     onCut(reason);
@@ -34,7 +40,9 @@ export function boundRequestBody(req: IncomingMessage, res: ServerResponse, uplo
   };
   // Uploads: silence on the socket (a 'data' listener would switch the body to flowing mode
   // before its reader is attached). Others: one deadline for the whole body.
-  const timer = upload ? undefined : setTimeout(() => cut(`did not arrive within ${timeouts.requestTimeoutMs} ms`), timeouts.requestTimeoutMs);
+  const timer = upload
+    ? undefined
+    : setTimeout(() => cut(`did not arrive within ${timeouts.requestTimeoutMs} ms`), timeouts.requestTimeoutMs);
   if (upload) req.setTimeout(timeouts.bodyIdleTimeoutMs, () => cut(`sent nothing for ${timeouts.bodyIdleTimeoutMs} ms`));
   const done = () => {
     clearTimeout(timer);

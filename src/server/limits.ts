@@ -91,9 +91,12 @@ export function checkBatchLimits(operations: ReadonlyArray<{ query?: unknown }>,
   ];
   for (const [what, found, limit] of over) {
     if (found > limit) {
-      throw new GraphQLError(`${what} limit of ${limit} exceeded by the ${operations.length} operations of this batch together, found ${found}.`, {
-        extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
-      });
+      throw new GraphQLError(
+        `${what} limit of ${limit} exceeded by the ${operations.length} operations of this batch together, found ${found}.`,
+        {
+          extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
+        },
+      );
     }
   }
 }

@@ -22,7 +22,9 @@ export interface LoginDeps {
 const MAX_BODY = 16 * 1024;
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers })
+    .end(JSON.stringify(body));
 }
 
 function refuse(res: ServerResponse, status: number, code: string, message: string): void {
@@ -91,7 +93,8 @@ export async function serveLogin(req: IncomingMessage, res: ServerResponse, path
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
-      'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'",
+      'content-security-policy':
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'",
       'x-frame-options': 'DENY',
     });
     res.end(req.method === 'HEAD' ? undefined : loginPage);

@@ -14,7 +14,13 @@ export function useOperationObservability(options: { logger: Logger; metrics: Ga
   const tracer = options.tracer;
   return {
     // The span covers the whole operation (parse, validate, execute), under the client's traceparent.
-    ...(tracer ? { instrumentation: { operation: ({ request }: { request: Request }, wrapped: () => unknown) => tracer.runOperation(request.headers, wrapped) } as Plugin['instrumentation'] } : {}),
+    ...(tracer
+      ? {
+          instrumentation: {
+            operation: ({ request }: { request: Request }, wrapped: () => unknown) => tracer.runOperation(request.headers, wrapped),
+          } as Plugin['instrumentation'],
+        }
+      : {}),
     onExecute({ args }) {
       const started = performance.now();
       const operation = getOperationAST(args.document, args.operationName ?? undefined);
@@ -30,7 +36,14 @@ export function useOperationObservability(options: { logger: Logger; metrics: Ga
           const status = errors.length === 0 ? 'ok' : 'error';
           options.metrics.recordOperation({ name, type, status, durationMs });
           options.logger.info(
-            { operation: name, type, durationMs: Math.round(durationMs * 10) / 10, xnatRequests: ctx.stats.requests, cacheHits: ctx.stats.cacheHits, errors: codes },
+            {
+              operation: name,
+              type,
+              durationMs: Math.round(durationMs * 10) / 10,
+              xnatRequests: ctx.stats.requests,
+              cacheHits: ctx.stats.cacheHits,
+              errors: codes,
+            },
             'graphql operation',
           );
           tracer?.endOperation({ xnatRequests: ctx.stats.requests, cacheHits: ctx.stats.cacheHits, errorCodes: codes });

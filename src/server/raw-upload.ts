@@ -114,7 +114,13 @@ function announcedBody(req: IncomingMessage): Readable {
   return Readable.from(chunks(), { objectMode: false });
 }
 
-export async function serveRawUpload(req: IncomingMessage, res: ServerResponse, path: string, params: URLSearchParams, deps: RawUploadDeps): Promise<void> {
+export async function serveRawUpload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  params: URLSearchParams,
+  deps: RawUploadDeps,
+): Promise<void> {
   const cors = corsHeaders(req, deps);
   if (req.method === 'OPTIONS') {
     const granted = 'access-control-allow-origin' in cors;
@@ -129,13 +135,17 @@ export async function serveRawUpload(req: IncomingMessage, res: ServerResponse, 
     return;
   }
   // Answers given before the body was read close the connection, so it is not read in vain.
-  const refuse = (code: string, message: string, status?: number) => sendError(res, code, message, status, { ...cors, connection: 'close' });
+  const refuse = (code: string, message: string, status?: number) =>
+    sendError(res, code, message, status, { ...cors, connection: 'close' });
   if (req.method !== 'PUT') {
     res.writeHead(405, { allow: 'PUT, OPTIONS', connection: 'close' }).end();
     return;
   }
   if (!hasPreflightHeader(req)) {
-    return refuse('BAD_USER_INPUT', 'Uploads need a non-empty apollo-require-preflight, x-apollo-operation-name or graphql-preflight header.');
+    return refuse(
+      'BAD_USER_INPUT',
+      'Uploads need a non-empty apollo-require-preflight, x-apollo-operation-name or graphql-preflight header.',
+    );
   }
   const foreign = foreignOrigin(req, deps);
   if (foreign) return refuse('FORBIDDEN', `Uploads from ${foreign} are not allowed (--cors-origin lists the origins that may).`);
@@ -146,15 +156,24 @@ export async function serveRawUpload(req: IncomingMessage, res: ServerResponse, 
   if (overwrite === null || extract === null) return refuse('BAD_USER_INPUT', 'overwrite and extract take true or false.');
   const announced = req.headers['content-length'];
   if (announced === undefined || req.headers['transfer-encoding'] !== undefined) {
-    return refuse('BAD_USER_INPUT', 'Send the file with a Content-Length (not chunked): XNAT takes a file as the request body only when its length is known.', 411);
+    return refuse(
+      'BAD_USER_INPUT',
+      'Send the file with a Content-Length (not chunked): XNAT takes a file as the request body only when its length is known.',
+      411,
+    );
   }
   const size = Number(announced);
-  if (size > deps.maxFileSize) return refuse('BAD_USER_INPUT', `The file exceeds the size limit of this gateway (${deps.maxFileSize} bytes).`, 413);
+  if (size > deps.maxFileSize)
+    return refuse('BAD_USER_INPUT', `The file exceeds the size limit of this gateway (${deps.maxFileSize} bytes).`, 413);
 
   const release = deps.admit();
   if (!release) {
     res.setHeader('retry-after', '5');
-    return refuse('BAD_USER_INPUT', `This caller already has ${deps.maxUploadsPerCaller} uploads in flight; retry when one has finished.`, 429);
+    return refuse(
+      'BAD_USER_INPUT',
+      `This caller already has ${deps.maxUploadsPerCaller} uploads in flight; retry when one has finished.`,
+      429,
+    );
   }
   res.once('close', release);
 

@@ -30,7 +30,8 @@ export interface GatewayTracer {
 async function otlpExporter(env: NodeJS.ProcessEnv, logger: Logger) {
   const protocol = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf';
   if (protocol === 'http/json') return new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter();
-  if (protocol !== 'http/protobuf') logger.warn({ protocol }, 'OpenTelemetry: only http/protobuf and http/json are supported; sending http/protobuf');
+  if (protocol !== 'http/protobuf')
+    logger.warn({ protocol }, 'OpenTelemetry: only http/protobuf and http/json are supported; sending http/protobuf');
   return new (await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter();
 }
 
@@ -42,7 +43,11 @@ async function otlpExporter(env: NodeJS.ProcessEnv, logger: Logger) {
  * else always); batching follows OTEL_BSP_*; the service is `xnat-graphql` unless
  * OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES say otherwise.
  */
-export async function startTracing(logger: Logger, version: string, env: NodeJS.ProcessEnv = process.env): Promise<GatewayTracer | undefined> {
+export async function startTracing(
+  logger: Logger,
+  version: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<GatewayTracer | undefined> {
   if (!tracingRequested(env)) return undefined;
   const [api, core, node, resources, undici, instrumentation] = await Promise.all([
     import('@opentelemetry/api'),

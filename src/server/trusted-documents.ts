@@ -23,7 +23,9 @@ export function useTrustedDocuments(documents: TrustedDocuments): Plugin {
     allowArbitraryOperations: false,
     customErrors: {
       notFound: refused('This operation is not one of the gateway’s trusted documents.'),
-      persistedQueryOnly: refused('This gateway runs trusted documents only: send the document’s id (extensions.persistedQuery.sha256Hash or documentId), not its text.'),
+      persistedQueryOnly: refused(
+        'This gateway runs trusted documents only: send the document’s id (extensions.persistedQuery.sha256Hash or documentId), not its text.',
+      ),
       keyNotFound: refused('This gateway runs trusted documents only: the request names no document id.'),
     },
   }) as Plugin;

@@ -44,7 +44,9 @@ function uploadError(error: unknown): GraphQLError {
   if (error instanceof GraphQLError) return error;
   const status = (error as { status?: number }).status;
   const message = (error as Error)?.message ?? String(error);
-  return new GraphQLError(`Upload failed: ${message}`, { extensions: { code: 'BAD_USER_INPUT', ...(status ? { uploadStatus: status } : {}) } });
+  return new GraphQLError(`Upload failed: ${message}`, {
+    extensions: { code: 'BAD_USER_INPUT', ...(status ? { uploadStatus: status } : {}) },
+  });
 }
 
 interface UploadedFile {
@@ -118,7 +120,10 @@ const spoolFull = (account: SpoolAccount) =>
 /** Reads a file part to its end without keeping it. */
 function discard(file: UploadedFile): void {
   try {
-    file.createReadStream().once('error', () => {}).resume();
+    file
+      .createReadStream()
+      .once('error', () => {})
+      .resume();
   } catch {
     // Already read, or the request broke off.
   }
@@ -272,7 +277,10 @@ class UploadStreams {
         const out = new PassThrough();
         if (slot.spool) {
           slot.spool.then(
-            (path) => createReadStream(path).once('error', (error) => out.destroy(uploadError(error))).pipe(out),
+            (path) =>
+              createReadStream(path)
+                .once('error', (error) => out.destroy(uploadError(error)))
+                .pipe(out),
             (error: unknown) => out.destroy(uploadError(error)),
           );
           return out;
@@ -313,7 +321,11 @@ export async function parseMultipart(
   const uploads = uploadsIn(operations);
   if (new Set(uploads).size !== uploads.length) {
     // A streamed file can be read once; two mutations sharing it would store one whole and one empty file.
-    for (const upload of new Set(uploads)) upload.promise.then((file) => file.createReadStream().resume(), () => {});
+    for (const upload of new Set(uploads))
+      upload.promise.then(
+        (file) => file.createReadStream().resume(),
+        () => {},
+      );
     throw new MultipartError(400, 'Each file part may be mapped to one variable only; send the file once per use.');
   }
   const streams = new UploadStreams({ budget: spool.budget, caller: spool.caller, held: 0 }, spool.onSpool);
@@ -341,7 +353,12 @@ export interface OperationRunner {
  * headers (credentials, cookies, origin). Handing yoga the socket itself would let its body-size
  * guard start reading the stream the file is still arriving on.
  */
-export function runParsed(yoga: OperationRunner, req: IncomingMessage, uploadParams: unknown, overrides: Record<string, string> = {}): Promise<Response> | Response {
+export function runParsed(
+  yoga: OperationRunner,
+  req: IncomingMessage,
+  uploadParams: unknown,
+  overrides: Record<string, string> = {},
+): Promise<Response> | Response {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || bodyHeaders.has(name)) continue;
@@ -352,7 +369,12 @@ export function runParsed(yoga: OperationRunner, req: IncomingMessage, uploadPar
 }
 
 /** Runs already-parsed multipart operations through yoga and streams its answer. */
-export async function executeUpload(yoga: OperationRunner, req: IncomingMessage, res: ServerResponse, uploadParams: unknown): Promise<void> {
+export async function executeUpload(
+  yoga: OperationRunner,
+  req: IncomingMessage,
+  res: ServerResponse,
+  uploadParams: unknown,
+): Promise<void> {
   const response = await runParsed(yoga, req, uploadParams);
   // A body cut off for silence was answered already (408). A client that hung up is not: writing
   // to its closed response fails, and the router logs that as a disconnect.

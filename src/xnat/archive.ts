@@ -174,7 +174,12 @@ export class XnatArchive {
   }
 
   /** `table`, each row turned into a compact record as the listing streams in (the cache keeps those). */
-  async rows<T>(query: string, path: string, params: Record<string, string | undefined>, toRow: (raw: RawRow, index: number) => T): Promise<T[]> {
+  async rows<T>(
+    query: string,
+    path: string,
+    params: Record<string, string | undefined>,
+    toRow: (raw: RawRow, index: number) => T,
+  ): Promise<T[]> {
     const fetch = () => {
       this.stats.count(query);
       return this.client.table(this.auth, path, params, (raw, index) => {
@@ -184,10 +189,17 @@ export class XnatArchive {
     };
     if (!this.cache) return fetch();
     let hit = false;
-    const rows = await this.cache.through(this.auth, path, params, fetch, () => {
-      hit = true;
-      this.stats.cacheHit();
-    }, this.cacheMaxAgeMs);
+    const rows = await this.cache.through(
+      this.auth,
+      path,
+      params,
+      fetch,
+      () => {
+        hit = true;
+        this.stats.cacheHit();
+      },
+      this.cacheMaxAgeMs,
+    );
     // Fetched rows were counted as they came; cached ones are counted here.
     if (hit) this.stats.take(rows.length);
     return rows;
@@ -257,7 +269,9 @@ export class XnatArchive {
    */
   sharedSubjectIds(projects: readonly string[]): Promise<string[]> {
     return chunked(projects, async (chunk) =>
-      (await this.table('sharedSubjectIds', subjectsPath, { [SUBJECT_SHARE]: chunk.join(','), columns: 'ID' })).flatMap((r) => r['ID'] || []),
+      (await this.table('sharedSubjectIds', subjectsPath, { [SUBJECT_SHARE]: chunk.join(','), columns: 'ID' })).flatMap(
+        (r) => r['ID'] || [],
+      ),
     );
   }
 
@@ -269,7 +283,9 @@ export class XnatArchive {
    */
   async subjectsInProject(project: string, ids?: readonly string[]): Promise<SubjectRow[]> {
     const fetch = async (params: Record<string, string>) =>
-      parseSubjects(await this.projectTable('subjectsInProject', `${projectPath(project)}/subjects`, { ...params, columns: subjectColumns.join(',') }));
+      parseSubjects(
+        await this.projectTable('subjectsInProject', `${projectPath(project)}/subjects`, { ...params, columns: subjectColumns.join(',') }),
+      );
     const rows = ids ? await chunked(ids, (chunk) => fetch({ ID: chunk.join(',') })) : await fetch({});
     return rows.map((r) => ({ ...r, project }));
   }
@@ -294,7 +310,9 @@ export class XnatArchive {
   /** Accession IDs of the experiments shared into any of the projects. */
   sharedExperimentIds(projects: readonly string[]): Promise<string[]> {
     return chunked(projects, async (chunk) =>
-      (await this.table('sharedExperimentIds', experimentsPath, { [EXPERIMENT_SHARE]: chunk.join(','), columns: 'ID' })).flatMap((r) => r['ID'] || []),
+      (await this.table('sharedExperimentIds', experimentsPath, { [EXPERIMENT_SHARE]: chunk.join(','), columns: 'ID' })).flatMap(
+        (r) => r['ID'] || [],
+      ),
     );
   }
 
@@ -303,10 +321,16 @@ export class XnatArchive {
    * their labels, subject labels and `project` as p there), optionally only those of the given
    * subjects or IDs. 403 (protected, no role): none.
    */
-  async experimentsInProject(project: string, only?: { subjects: readonly string[] } | { ids: readonly string[] }): Promise<ExperimentRow[]> {
+  async experimentsInProject(
+    project: string,
+    only?: { subjects: readonly string[] } | { ids: readonly string[] },
+  ): Promise<ExperimentRow[]> {
     const fetch = async (params: Record<string, string>) =>
       parseExperiments(
-        await this.projectTable('experimentsInProject', `${projectPath(project)}/experiments`, { ...params, columns: projectExperimentColumns.join(',') }),
+        await this.projectTable('experimentsInProject', `${projectPath(project)}/experiments`, {
+          ...params,
+          columns: projectExperimentColumns.join(','),
+        }),
       );
     if (!only) return fetch({});
     if ('subjects' in only) return chunked(only.subjects, (chunk) => fetch({ subject_ID: chunk.join(',') }));
@@ -318,7 +342,9 @@ export class XnatArchive {
     const columns = typeSpecificColumns[xsiType];
     if (!columns) return new Map();
     return chunkedMap(sessions, async (chunk) =>
-      parseTypeSpecific(await this.table('typeSpecificDetails', experimentsPath, { xsiType, ID: chunk.join(','), columns: ['ID', ...columns].join(',') })),
+      parseTypeSpecific(
+        await this.table('typeSpecificDetails', experimentsPath, { xsiType, ID: chunk.join(','), columns: ['ID', ...columns].join(',') }),
+      ),
     );
   }
 
@@ -345,14 +371,20 @@ export class XnatArchive {
    * (`XNATTemplate`, `CatalogResourceList`): a session or scan deleted since its listing was
    * cached. Those sessions have no resources.
    */
-  private resourceChunks(sessions: readonly string[], level: 'scan' | 'session', path: (base: string) => string): Promise<ResourceListing[]> {
+  private resourceChunks(
+    sessions: readonly string[],
+    level: 'scan' | 'session',
+    path: (base: string) => string,
+  ): Promise<ResourceListing[]> {
     return Promise.all(
       chunkIds([...new Set(sessions)], 2000).map(async (chunk) => ({
         sessions: chunk,
-        resources: await this.rows(`${level}ResourcesOfSessions`, path(experimentListPath(chunk)), {}, toResource).catch((error: unknown) => {
-          if ((error as GraphQLError).extensions?.['code'] === 'NOT_FOUND') return [];
-          throw error;
-        }),
+        resources: await this.rows(`${level}ResourcesOfSessions`, path(experimentListPath(chunk)), {}, toResource).catch(
+          (error: unknown) => {
+            if ((error as GraphQLError).extensions?.['code'] === 'NOT_FOUND') return [];
+            throw error;
+          },
+        ),
       })),
     );
   }
@@ -362,7 +394,9 @@ export class XnatArchive {
    * with the scans' resource IDs (one short row per resource).
    */
   scanResourceSessions(sessions: readonly string[]): Promise<Map<number, string>> {
-    return chunkedMap(sessions, async (chunk) => parseScanResourceSessions(await this.imageSessionJoin('scanResourceSessions', chunk, scanResourceColumns)));
+    return chunkedMap(sessions, async (chunk) =>
+      parseScanResourceSessions(await this.imageSessionJoin('scanResourceSessions', chunk, scanResourceColumns)),
+    );
   }
 
   /** The image-session listing of `sessions` joined with scan-level `columns` (one row per scan or per scan resource). */
@@ -374,7 +408,11 @@ export class XnatArchive {
    * Files of the sessions' scan or session resources: all of them, or only the resources named
    * by ID (`…/resources/12,13/files`). loaders/row-budget.ts sizes the requests.
    */
-  async filesOfSessions(level: 'scan' | 'session', sessions: readonly string[], resourceIds: readonly number[] | null): Promise<ListedFile[]> {
+  async filesOfSessions(
+    level: 'scan' | 'session',
+    sessions: readonly string[],
+    resourceIds: readonly number[] | null,
+  ): Promise<ListedFile[]> {
     const base = level === 'scan' ? `${experimentListPath(sessions)}/scans/ALL` : experimentListPath(sessions);
     const path = resourceIds === null ? `${base}/files` : `${base}/resources/${resourceIds.join(',')}/files`;
     return this.rows(`${level}FilesOfSessions`, path, {}, toFile);
@@ -412,7 +450,11 @@ export class XnatArchive {
   }
 
   /** Files of the assessors' resources: all of them, or only those named by ID. */
-  async filesOfAssessors(assessors: readonly AssessedBy[], ids: readonly string[], resourceIds: readonly number[] | null): Promise<ListedFile[]> {
+  async filesOfAssessors(
+    assessors: readonly AssessedBy[],
+    ids: readonly string[],
+    resourceIds: readonly number[] | null,
+  ): Promise<ListedFile[]> {
     const base = assessorPath(assessors, ids);
     const path = resourceIds === null ? `${base}/files` : `${base}/resources/${resourceIds.join(',')}/files`;
     return this.rows('assessorFiles', path, {}, toFile);
@@ -430,7 +472,14 @@ export class XnatArchive {
 
   // ---- writes --------------------------------------------------------------------------------
 
-  private async write(query: string, method: 'PUT' | 'POST' | 'DELETE', path: string, params: Record<string, string | undefined>, body?: Readable | Buffer, headers?: Record<string, string>): Promise<string> {
+  private async write(
+    query: string,
+    method: 'PUT' | 'POST' | 'DELETE',
+    path: string,
+    params: Record<string, string | undefined>,
+    body?: Readable | Buffer,
+    headers?: Record<string, string>,
+  ): Promise<string> {
     this.stats.count(query);
     // A write that may have changed XNAT changes what every user's cached listings show, so the
     // cache starts a new generation before the writer hears back. A refusal (4xx) changed nothing:
@@ -491,7 +540,10 @@ export class XnatArchive {
       throw error;
     }
     if (/"duplicates"\s*:\s*\[\s*"/.test(text)) {
-      throw gatewayError('CONFLICT', `A file ${JSON.stringify(ref.path)} already exists in resource ${JSON.stringify(ref.resource.label)}; pass overwrite: true to replace it.`);
+      throw gatewayError(
+        'CONFLICT',
+        `A file ${JSON.stringify(ref.path)} already exists in resource ${JSON.stringify(ref.resource.label)}; pass overwrite: true to replace it.`,
+      );
     }
     return upload.fileBytes();
   }
@@ -526,9 +578,15 @@ export class XnatArchive {
     if (!listed.some((f) => f.path === ref.path)) {
       throw gatewayError('NOT_FOUND', `No file ${JSON.stringify(ref.path)} in resource ${JSON.stringify(ref.resource.label)}.`);
     }
-    const caught = alsoDeleted(ref.path, listed.map((f) => f.path));
+    const caught = alsoDeleted(
+      ref.path,
+      listed.map((f) => f.path),
+    );
     if (caught.length > 0) {
-      const shown = caught.slice(0, 10).map((p) => JSON.stringify(p)).join(', ');
+      const shown = caught
+        .slice(0, 10)
+        .map((p) => JSON.stringify(p))
+        .join(', ');
       const more = caught.length > 10 ? ` and ${caught.length - 10} more` : '';
       throw gatewayError(
         'CONFLICT',

@@ -133,9 +133,17 @@ export class XnatClient {
     this.guard = new LoginGuard(options.loginGuard);
     this.version = new XnatVersionSource(this, options.xnatVersion, options.onXnatVersion);
     this.retry = options.retry ?? defaultRetryPolicy;
-    const connect = options.tls ? { connect: { ...(options.tls.ca ? { ca: options.tls.ca } : {}), ...(options.tls.insecure ? { rejectUnauthorized: false } : {}) } } : {};
+    const connect = options.tls
+      ? { connect: { ...(options.tls.ca ? { ca: options.tls.ca } : {}), ...(options.tls.insecure ? { rejectUnauthorized: false } : {}) } }
+      : {};
     const pool = (connections: number) =>
-      new Pool(url.origin, { connections, keepAliveTimeout: 30_000, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, ...connect });
+      new Pool(url.origin, {
+        connections,
+        keepAliveTimeout: 30_000,
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        ...connect,
+      });
     this.pool = pool(options.maxConnections ?? serveDefaults.maxUpstreamConnections);
     this.uploadPool = pool(options.maxUploadConnections ?? 8);
     this.probePool = pool(1);
@@ -153,7 +161,12 @@ export class XnatClient {
    * by default); only what `toRow` returns is kept (resultset-stream.ts). Non-2xx and non-JSON
    * answers throw GraphQLErrors.
    */
-  async table<T = RawRow>(auth: XnatAuth, path: string, query: Record<string, string | undefined> = {}, toRow?: (raw: RawRow, index: number) => T): Promise<T[]> {
+  async table<T = RawRow>(
+    auth: XnatAuth,
+    path: string,
+    query: Record<string, string | undefined> = {},
+    toRow?: (raw: RawRow, index: number) => T,
+  ): Promise<T[]> {
     const route = routeOf(path);
     const convert = toRow ?? ((raw: RawRow) => raw as T);
     for (let relogin = 0; ; relogin++) {
@@ -161,7 +174,8 @@ export class XnatClient {
       const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
       try {
         const response = await this.request(auth, { method: 'GET', path, query: { ...query, format: 'json' }, signal: controller.signal });
-        if (response.statusCode < 200 || response.statusCode >= 300) throw errorForStatus(response.statusCode, 'GET', route, await response.body.text());
+        if (response.statusCode < 200 || response.statusCode >= 300)
+          throw errorForStatus(response.statusCode, 'GET', route, await response.body.text());
         if (!String(response.headers['content-type'] ?? '').includes('text/html')) {
           try {
             return await readResultSet(response.body, route, convert);
@@ -316,7 +330,12 @@ export class XnatClient {
   /** Ends a session at XNAT in the background (DELETE /data/JSESSION with its cookie alone). */
   private endInBackground(id: string): void {
     const ended = this.pool
-      .request({ method: 'DELETE', path: `${this.prefix}${sessionPath}`, headers: { cookie: `JSESSIONID=${id}` }, signal: AbortSignal.timeout(2_000) })
+      .request({
+        method: 'DELETE',
+        path: `${this.prefix}${sessionPath}`,
+        headers: { cookie: `JSESSIONID=${id}` },
+        signal: AbortSignal.timeout(2_000),
+      })
       .then((response) => response.body.dump())
       .catch(() => {})
       .finally(() => this.ending.delete(ended));
@@ -363,7 +382,8 @@ export class XnatClient {
       status = response.statusCode;
       return response;
     } catch (error) {
-      if (deadline.signal.aborted && !request.signal?.aborted) throw Object.assign(new Error('XNAT gave no answer within the bound'), { code: 'UND_ERR_HEADERS_TIMEOUT' });
+      if (deadline.signal.aborted && !request.signal?.aborted)
+        throw Object.assign(new Error('XNAT gave no answer within the bound'), { code: 'UND_ERR_HEADERS_TIMEOUT' });
       throw error;
     } finally {
       clearTimeout(timer);
@@ -379,7 +399,9 @@ export class XnatClient {
       return upstreamTimeout(request.method, route, this.options.timeoutMs);
     }
     if (code && isCertificateError(code)) {
-      return upstreamError(`XNAT's TLS certificate is not trusted for ${request.method} ${route} (${code}): give its CA with --ca-file, or --insecure`);
+      return upstreamError(
+        `XNAT's TLS certificate is not trusted for ${request.method} ${route} (${code}): give its CA with --ca-file, or --insecure`,
+      );
     }
     return upstreamError(`XNAT could not be reached for ${request.method} ${route} (${code ?? (error as Error).name})`);
   }

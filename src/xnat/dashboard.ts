@@ -2,7 +2,15 @@ import { chunked, chunkedMap, type XnatArchive } from './archive.js';
 import { cellsFor, experimentColumnType, SCAN, scanColumnPath, valuesOf, type FieldValues } from './field-paths.js';
 import { experimentsPath, projectsPath, subjectsPath } from './paths.js';
 import type { ExperimentRow, ScanRow, SubjectRow } from './records.js';
-import { experimentColumns, parseExperiments, parseScanJoin, parseSubjects, scanJoinColumns, subjectColumns, type RawRow } from './resultset.js';
+import {
+  experimentColumns,
+  parseExperiments,
+  parseScanJoin,
+  parseSubjects,
+  scanJoinColumns,
+  subjectColumns,
+  type RawRow,
+} from './resultset.js';
 
 /**
  * The dashboard's XNAT requests: filtered site-wide listings, the per-project scan summary behind
@@ -137,7 +145,13 @@ export class DashboardQueries {
   /** Subjects of the projects whose label matches XNAT's `label=` filter (a LIKE with `*`). */
   subjectsWhere(projects: readonly string[], label: string | undefined): Promise<SubjectRow[]> {
     return chunked(projects, async (chunk) =>
-      parseSubjects(await this.archive.table('subjectsWhere', subjectsPath, { project: chunk.join(','), ...(label ? { label } : {}), columns: subjectColumns.join(',') })),
+      parseSubjects(
+        await this.archive.table('subjectsWhere', subjectsPath, {
+          project: chunk.join(','),
+          ...(label ? { label } : {}),
+          columns: subjectColumns.join(','),
+        }),
+      ),
     );
   }
 
@@ -146,7 +160,10 @@ export class DashboardQueries {
    * pushed into the join (XNAT honours `xnat:imageScanData/type=` there; the scan listing itself
    * ignores filters). One row per scan; sessions without matching scans drop out.
    */
-  async scansWhere(experiments: ExperimentPushdown, scans: ScanPushdown): Promise<Array<{ experiment: ListedExperiment; scans: ScanRow[] }>> {
+  async scansWhere(
+    experiments: ExperimentPushdown,
+    scans: ScanPushdown,
+  ): Promise<Array<{ experiment: ListedExperiment; scans: ScanRow[] }>> {
     const scanParams: Record<string, string> = {};
     const types = orList(scans.types);
     const qualities = orList(scans.qualities);
@@ -220,7 +237,11 @@ export class DashboardQueries {
 
   subjectFields(subjects: readonly string[], paths: readonly string[]): Promise<FieldValues> {
     return chunkedMap(subjects, async (chunk) =>
-      valuesOf(await this.archive.table('subjectFields', subjectsPath, { ID: chunk.join(','), columns: ['ID', ...paths].join(',') }), 'ID', paths),
+      valuesOf(
+        await this.archive.table('subjectFields', subjectsPath, { ID: chunk.join(','), columns: ['ID', ...paths].join(',') }),
+        'ID',
+        paths,
+      ),
     );
   }
 
@@ -239,7 +260,11 @@ export class DashboardQueries {
       [...groups].map(([xsiType, group]) =>
         chunkedMap(experiments, async (chunk) =>
           valuesOf(
-            await this.archive.table('experimentFields', experimentsPath, { ...(xsiType ? { xsiType } : {}), ID: chunk.join(','), columns: ['ID', ...group].join(',') }),
+            await this.archive.table('experimentFields', experimentsPath, {
+              ...(xsiType ? { xsiType } : {}),
+              ID: chunk.join(','),
+              columns: ['ID', ...group].join(','),
+            }),
             'ID',
             group,
           ),

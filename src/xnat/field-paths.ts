@@ -68,7 +68,9 @@ const FIELD_PATH = /^[A-Za-z0-9_:/.-]{1,200}$/;
 /** A shortcut name or XML path as pyxnat's `attrs.get` takes it; anything else is BAD_USER_INPUT. */
 export function checkFieldPath(path: string): string {
   if (!FIELD_PATH.test(path) || path.startsWith('/') || path.endsWith('/')) {
-    throw badUserInput(`Invalid XNAT field path ${JSON.stringify(path)}: use a shortcut (e.g. "gender") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"); only letters, digits and _ : / . - are allowed.`);
+    throw badUserInput(
+      `Invalid XNAT field path ${JSON.stringify(path)}: use a shortcut (e.g. "gender") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"); only letters, digits and _ : / . - are allowed.`,
+    );
   }
   return path;
 }
@@ -109,7 +111,12 @@ function keyFor(row: RawRow, key: string): string | undefined {
  * null). A single path whose column name cannot be told from the path gets the single column
  * nobody else claimed.
  */
-export function cellsFor(row: RawRow, paths: readonly string[], keyOf: (path: string) => string | undefined, reserved: readonly string[]): Map<string, string | null> {
+export function cellsFor(
+  row: RawRow,
+  paths: readonly string[],
+  keyOf: (path: string) => string | undefined,
+  reserved: readonly string[],
+): Map<string, string | null> {
   const claimed = new Set(reserved.map((k) => k.toLowerCase()));
   claimed.add('uri');
   const keys = new Map<string, string | undefined>();
@@ -137,7 +144,10 @@ export function valuesOf(rows: RawRow[], idKey: string, paths: readonly string[]
   for (const row of rows) {
     const id = row[idKey];
     if (!id) continue;
-    out.set(id, cellsFor(row, paths, (p) => p, [idKey]));
+    out.set(
+      id,
+      cellsFor(row, paths, (p) => p, [idKey]),
+    );
   }
   return out;
 }

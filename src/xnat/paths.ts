@@ -225,12 +225,7 @@ export function filePath(ref: FileRef, xnat: XnatVersion): string {
 // ---- pyxnat's `_uri` ----------------------------------------------------------------------
 
 /** What pyxnat builds when an object is selected by labels: project ID, then labels downwards. */
-export function labelUri(parts: {
-  project: string;
-  subjectLabel?: string;
-  experimentLabel?: string;
-  scan?: string;
-}): string {
+export function labelUri(parts: { project: string; subjectLabel?: string; experimentLabel?: string; scan?: string }): string {
   let uri = `/data/projects/${encodeURIComponent(parts.project)}`;
   if (parts.subjectLabel !== undefined) uri += `/subjects/${encodeURIComponent(parts.subjectLabel)}`;
   if (parts.experimentLabel !== undefined) uri += `/experiments/${encodeURIComponent(parts.experimentLabel)}`;

@@ -27,17 +27,31 @@ function isResultSet(text: string): boolean {
  * sending traffic to a gateway whose XNAT is gone. `/readyz` asks anonymously; the start-up
  * check asks with the configured credentials, so that XNAT refusing them is reported too.
  */
-export async function checkXnatReachable(xnat: XnatClient, timeoutMs: number, auth: XnatAuth = { kind: 'anonymous' }): Promise<XnatReadiness> {
+export async function checkXnatReachable(
+  xnat: XnatClient,
+  timeoutMs: number,
+  auth: XnatAuth = { kind: 'anonymous' },
+): Promise<XnatReadiness> {
   const signal = AbortSignal.timeout(timeoutMs);
   try {
-    const response = await xnat.request(auth, { method: 'GET', path: projectsPath, query: { format: 'json', columns: 'ID' }, signal, lane: 'probe' });
+    const response = await xnat.request(auth, {
+      method: 'GET',
+      path: projectsPath,
+      query: { format: 'json', columns: 'ID' },
+      signal,
+      lane: 'probe',
+    });
     const status = response.statusCode;
     if (status < 200 || status >= 300) {
       await response.body.dump();
       return status < 500 ? { ready: true, status } : { ready: false, status, reason: `XNAT answered GET ${projectsPath} with ${status}` };
     }
     if (!isResultSet(await response.body.text())) {
-      return { ready: false, status, reason: `the server does not look like XNAT: GET ${projectsPath}?format=json did not answer an XNAT listing` };
+      return {
+        ready: false,
+        status,
+        reason: `the server does not look like XNAT: GET ${projectsPath}?format=json did not answer an XNAT listing`,
+      };
     }
     return { ready: true, status };
   } catch (error) {

@@ -14,7 +14,11 @@ const HEAD_BYTES = 64 * 1024;
  * million files never exists as text or as a tree of JSON values. The first bytes are kept to
  * tell an HTML page from JSON and to validate an answer that has no rows.
  */
-export async function readResultSet<T>(body: AsyncIterable<Buffer | string>, route: string, toRow: (raw: RawRow, index: number) => T): Promise<T[]> {
+export async function readResultSet<T>(
+  body: AsyncIterable<Buffer | string>,
+  route: string,
+  toRow: (raw: RawRow, index: number) => T,
+): Promise<T[]> {
   const parser = new JSONParser({ paths: ['$.ResultSet.Result.*'], keepStack: false });
   const rows: T[] = [];
   let failure: unknown;

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { upstreamError } from './errors.js';
-import type { AssessorRow, ExperimentRow, FileRow, ImageSessionDetails, ProjectRow, ResourceRow, ScanRow, SubjectRow, TypeSpecificDetails } from './records.js';
+import type {
+  AssessorRow,
+  ExperimentRow,
+  FileRow,
+  ImageSessionDetails,
+  ProjectRow,
+  ResourceRow,
+  ScanRow,
+  SubjectRow,
+  TypeSpecificDetails,
+} from './records.js';
 
 /**
  * XNAT's ResultSet tables at the boundary: the envelope is validated, every cell is a string
@@ -31,7 +41,8 @@ export function resultRow(value: unknown, route: string, index: number): RawRow 
   return row as RawRow;
 }
 
-const notFlat = (route: string, index: number) => upstreamError(`XNAT answered a ResultSet whose row ${index} is not a flat object to GET ${route}`);
+const notFlat = (route: string, index: number) =>
+  upstreamError(`XNAT answered a ResultSet whose row ${index} is not a flat object to GET ${route}`);
 
 export function parseResultSet(body: string, route: string): RawRow[] {
   const start = body.trimStart();
@@ -50,7 +61,10 @@ export function parseResultSet(body: string, route: string): RawRow[] {
 // ---- cell conversions ----------------------------------------------------------------------
 
 /** "" (XNAT's null) → null. */
-const text = z.string().optional().transform((v) => (v === undefined || v === '' ? null : v));
+const text = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? null : v));
 const required = z.string().min(1);
 const number = z
   .string()
@@ -64,7 +78,15 @@ const number = z
 const dateTime = text.transform((v) => (v === null ? null : v.replace(' ', 'T')));
 /** Dates are JDBC `toString()` (YYYY-MM-DD); anything else is kept only if it starts like one. */
 const date = text.transform((v) => (v !== null && /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : null));
-const list = (separator: RegExp) => text.transform((v) => (v === null ? [] : v.split(separator).map((s) => s.trim()).filter(Boolean)));
+const list = (separator: RegExp) =>
+  text.transform((v) =>
+    v === null
+      ? []
+      : v
+          .split(separator)
+          .map((s) => s.trim())
+          .filter(Boolean),
+  );
 
 /** The first present key among alternatives (shortcut name vs lower-cased XML path). */
 function pick(row: RawRow, ...keys: string[]): string | undefined {
@@ -96,7 +118,15 @@ function parseRows<T>(rows: RawRow[], schema: z.ZodType<T>, what: string): T[] {
 export const projectColumns = ['ID', 'secondary_ID', 'name', 'description', 'keywords', 'pi_firstname', 'pi_lastname'];
 
 const projectRow = z
-  .object({ ID: required, secondary_ID: text, name: text, description: text, keywords: list(/[\s,]+/), pi_firstname: text, pi_lastname: text })
+  .object({
+    ID: required,
+    secondary_ID: text,
+    name: text,
+    description: text,
+    keywords: list(/[\s,]+/),
+    pi_firstname: text,
+    pi_lastname: text,
+  })
   .transform(
     (r): ProjectRow => ({
       id: r.ID,
@@ -117,7 +147,17 @@ export function parseProjects(rows: RawRow[]): ProjectRow[] {
 export const subjectColumns = ['ID', 'label', 'project', 'group', 'gender', 'handedness', 'yob', 'age', 'insert_date'];
 
 const subjectRow = z
-  .object({ ID: required, label: required, project: required, group: text, gender: text, handedness: text, yob: number, age: number, insert_date: dateTime })
+  .object({
+    ID: required,
+    label: required,
+    project: required,
+    group: text,
+    gender: text,
+    handedness: text,
+    yob: number,
+    age: number,
+    insert_date: dateTime,
+  })
   .transform(
     (r): SubjectRow => ({
       id: r.ID,
@@ -141,7 +181,19 @@ export function parseSubjects(rows: RawRow[]): SubjectRow[] {
 // ---- experiments ---------------------------------------------------------------------------
 
 /** Only experimentData / subjectAssessorData columns: a subtype column would narrow the listing to that subtype. */
-export const experimentColumns = ['ID', 'label', 'project', 'subject_ID', 'subject_label', 'xsiType', 'date', 'time', 'visit_id', 'note', 'insert_date'];
+export const experimentColumns = [
+  'ID',
+  'label',
+  'project',
+  'subject_ID',
+  'subject_label',
+  'xsiType',
+  'date',
+  'time',
+  'visit_id',
+  'note',
+  'insert_date',
+];
 
 /**
  * In `/data/projects/{p}/experiments` a shared experiment's `project` cell is p (ProjSubExptList
@@ -379,7 +431,9 @@ export function toFile(r: RawRow, index: number): ListedFile {
   const uri = r['URI'] ? parseFileUri(r['URI']) : null;
   const dbId = Number(r['cat_ID'] || uri?.resourceId);
   if (typeof r['Name'] !== 'string' || !uri || !Number.isInteger(dbId)) {
-    throw upstreamError(`XNAT file listing row ${index} is invalid: unexpected file ${JSON.stringify(r['Name'])} at URI ${JSON.stringify(r['URI'] ?? '')}`);
+    throw upstreamError(
+      `XNAT file listing row ${index} is invalid: unexpected file ${JSON.stringify(r['Name'])} at URI ${JSON.stringify(r['URI'] ?? '')}`,
+    );
   }
   const tags = r['file_tags'];
   return {
@@ -389,9 +443,13 @@ export function toFile(r: RawRow, index: number): ListedFile {
     size: cellNumber(r['Size']),
     format: cellText(r['file_format']),
     content: cellText(r['file_content']),
-    tags: tags ? tags.split(',').map((t) => t.trim()).filter(Boolean) : [],
+    tags: tags
+      ? tags
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : [],
     digest: cellText(r['digest']),
     uriExperiment: uri.experiment,
   };
 }
-

@@ -38,7 +38,14 @@ export function uploadBody(fileName: string, source: Readable | Buffer, options:
 function inBodyUpload(source: Readable | Buffer, size: number): UploadBody {
   // A streamed body passes to undici untouched, so only a buffer's digest is known here.
   const digest = Buffer.isBuffer(source) ? createHash('md5').update(source).digest('hex') : undefined;
-  return { body: source, contentType: 'application/octet-stream', contentLength: size, query: { inbody: 'true' }, fileBytes: () => size, fileDigest: () => digest };
+  return {
+    body: source,
+    contentType: 'application/octet-stream',
+    contentLength: size,
+    query: { inbody: 'true' },
+    fileBytes: () => size,
+    fileDigest: () => digest,
+  };
 }
 
 /** One file as a multipart part; the part's file name only has to exist, so it is kept to plain ASCII. */

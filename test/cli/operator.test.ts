@@ -44,7 +44,8 @@ describe('xnat-graphql for operators', { timeout: 60_000 }, () => {
     const text = process.stdout().replace(/\s+/g, ' ');
     expect(text).toMatch(/--port <n>.*env PORT; default 4000/);
     expect(text).toMatch(/--host <host>.*env HOST; default 127\.0\.0\.1/);
-    for (const name of ['XNAT_URL', 'XNAT_USER', 'XNAT_PASSWORD', 'XNAT_GRAPHQL_CACHE_SECRET', 'LOG_LEVEL', 'OTEL_EXPORTER_OTLP_ENDPOINT']) expect(text).toContain(name);
+    for (const name of ['XNAT_URL', 'XNAT_USER', 'XNAT_PASSWORD', 'XNAT_GRAPHQL_CACHE_SECRET', 'LOG_LEVEL', 'OTEL_EXPORTER_OTLP_ENDPOINT'])
+      expect(text).toContain(name);
     expect(text).toMatch(/Examples: xnat-graphql serve/);
     const emulatorHelp = cli(['emulator', '--help']);
     expect(await emulatorHelp.exited(20_000)).toBe(0);
@@ -89,7 +90,9 @@ describe('xnat-graphql for operators', { timeout: 60_000 }, () => {
     const port = await closedPort();
     const unreachable = cli(['serve', '--port', '0', '--xnat', `http://127.0.0.1:${port}`]);
     const url = (await unreachable.waitForLine(graphqlLine))[1]!;
-    await expect.poll(() => unreachable.stderr(), { timeout: 20_000 }).toMatch(new RegExp(`warning: XNAT at http://127\\.0\\.0\\.1:${port} is not usable: .*ECONNREFUSED`));
+    await expect
+      .poll(() => unreachable.stderr(), { timeout: 20_000 })
+      .toMatch(new RegExp(`warning: XNAT at http://127\\.0\\.0\\.1:${port} is not usable: .*ECONNREFUSED`));
     expect((await fetch(url.replace(/graphql$/, 'readyz'))).status).toBe(503);
     await unreachable.stop();
 
@@ -98,7 +101,9 @@ describe('xnat-graphql for operators', { timeout: 60_000 }, () => {
     try {
       const website = cli(['serve', '--port', '0', '--xnat', `http://127.0.0.1:${(other.address() as AddressInfo).port}`]);
       const otherUrl = (await website.waitForLine(graphqlLine))[1]!;
-      await expect.poll(() => website.stderr(), { timeout: 20_000 }).toMatch(/warning: XNAT at .* is not usable: the server does not look like XNAT/);
+      await expect
+        .poll(() => website.stderr(), { timeout: 20_000 })
+        .toMatch(/warning: XNAT at .* is not usable: the server does not look like XNAT/);
       expect((await fetch(otherUrl.replace(/graphql$/, 'readyz'))).status).toBe(503);
       await website.stop();
     } finally {
@@ -113,13 +118,23 @@ describe('xnat-graphql for operators', { timeout: 60_000 }, () => {
   });
 
   it('logs JSON with ISO times and the request id of each request (echoed to the client)', async () => {
-    const process = cli(['serve', '--port', '0', '--xnat', emulator.url, '--user', 'admin', '--password', 'admin'], { LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
+    const process = cli(['serve', '--port', '0', '--xnat', emulator.url, '--user', 'admin', '--password', 'admin'], {
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+    });
     const url = (await process.waitForLine(graphqlLine))[1]!;
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'trace-me-42' }, body: JSON.stringify({ query: 'query Count { projects { totalCount } }' }) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-me-42' },
+      body: JSON.stringify({ query: 'query Count { projects { totalCount } }' }),
+    });
     expect(response.headers.get('x-request-id')).toBe('trace-me-42');
     await response.arrayBuffer();
     await expect.poll(() => process.stderr(), { timeout: 10_000 }).toContain('trace-me-42');
-    const line = process.stderr().split('\n').find((l) => l.includes('trace-me-42'))!;
+    const line = process
+      .stderr()
+      .split('\n')
+      .find((l) => l.includes('trace-me-42'))!;
     const entry = JSON.parse(line) as { requestId: string; time: string; operation: string };
     expect(entry).toMatchObject({ requestId: 'trace-me-42', operation: 'Count' });
     expect(entry.time).toMatch(/^\d{4}-\d\d-\d\dT/);
@@ -127,9 +142,18 @@ describe('xnat-graphql for operators', { timeout: 60_000 }, () => {
 
     const pretty = cli(['serve', '--port', '0', '--xnat', emulator.url], { LOG_LEVEL: 'info', LOG_FORMAT: 'pretty' });
     const prettyUrl = (await pretty.waitForLine(graphqlLine))[1]!;
-    await (await fetch(prettyUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'pretty-7' }, body: JSON.stringify({ query: '{ __typename }' }) })).arrayBuffer();
+    await (
+      await fetch(prettyUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'pretty-7' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      })
+    ).arrayBuffer();
     await expect.poll(() => pretty.stderr(), { timeout: 10_000 }).toContain('pretty-7');
-    const prettyLine = pretty.stderr().split('\n').find((l) => l.includes('graphql operation'))!;
+    const prettyLine = pretty
+      .stderr()
+      .split('\n')
+      .find((l) => l.includes('graphql operation'))!;
     expect(prettyLine.trim().startsWith('{')).toBe(false);
     await pretty.stop();
   });
@@ -143,7 +167,9 @@ describe('xnat-graphql for operators', { timeout: 60_000 }, () => {
       await writeFile(caFile, tls.cert);
       const trusted = cli(['serve', '--port', '0', '--xnat', proxy.url, '--ca-file', caFile, '--user', 'admin', '--password', 'admin']);
       const url = (await trusted.waitForLine(graphqlLine))[1]!;
-      expect((await postGraphQL<{ projects: { totalCount: number } }>(url, '{ projects { totalCount } }', {}, null)).data?.projects.totalCount).toBe(await xnatProjectCount(emulator.url));
+      expect(
+        (await postGraphQL<{ projects: { totalCount: number } }>(url, '{ projects { totalCount } }', {}, null)).data?.projects.totalCount,
+      ).toBe(await xnatProjectCount(emulator.url));
       await trusted.stop();
 
       const insecure = cli(['serve', '--port', '0', '--xnat', proxy.url, '--insecure']);

@@ -28,7 +28,10 @@ describe('the packed package', () => {
     app = join(dir, 'app');
     await mkdir(app);
     await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'operator-site', private: true }));
-    const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(dir, info!.filename)], { cwd: app, timeout: 240_000 });
+    const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(dir, info!.filename)], {
+      cwd: app,
+      timeout: 240_000,
+    });
     installLog = installed.stdout + installed.stderr;
   }, 250_000);
   afterAll(async () => {
@@ -37,8 +40,18 @@ describe('the packed package', () => {
   });
 
   it('holds the built CLI and what it reads at run time, not the sources or tests', () => {
-    expect(files).toEqual(expect.arrayContaining(['bin/xnat-graphql.js', 'dist/cli.js', 'dist/server/gateway.js', 'dist/emulator/index.js', 'examples/dashboard/index.html', 'package.json', 'README.md']));
-    expect(files.filter((f) => /^(src|test|bench|scripts)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'bin/xnat-graphql.js',
+        'dist/cli.js',
+        'dist/server/gateway.js',
+        'dist/emulator/index.js',
+        'examples/dashboard/index.html',
+        'package.json',
+        'README.md',
+      ]),
+    );
+    expect(files.filter((f) => /^(src|test|bench|scripts)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
     expect(installLog).not.toMatch(/ERR!/);
   });
 

@@ -37,7 +37,12 @@ async function serve(args: string[], env?: NodeJS.ProcessEnv): Promise<{ process
 
 /** Project labels the gateway returns for a request without an Authorization header (configured credentials). */
 async function projectLabels(graphqlUrl: string): Promise<string[]> {
-  const response = await postGraphQL<{ projects: { nodes: { label: string }[] } }>(graphqlUrl, '{ projects { nodes { label } } }', {}, null);
+  const response = await postGraphQL<{ projects: { nodes: { label: string }[] } }>(
+    graphqlUrl,
+    '{ projects { nodes { label } } }',
+    {},
+    null,
+  );
   expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
   return response.data!.projects.nodes.map((p) => p.label).sort();
 }
@@ -51,7 +56,10 @@ async function expectOneLineFailure(process: CliProcess, reason: RegExp): Promis
   const exitedAt = Date.now();
   expect(code, `stderr: ${process.stderr()}`).not.toBe(0);
   expect(typeof code).toBe('number');
-  const lines = process.stderr().split('\n').filter((line) => line.trim() !== '');
+  const lines = process
+    .stderr()
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   expect(lines, process.stderr()).toHaveLength(1);
   expect(lines[0]).toMatch(reason);
   expect(exitedAt - process.stderrAt()!).toBeLessThan(5_000);
@@ -85,7 +93,10 @@ describe('xnat-graphql serve', { timeout: 60_000 }, () => {
 
   it('with no XNAT, serves the embedded demo: one GraphQL URL line, ≥3 projects, /healthz, /metrics', async () => {
     const { process, graphqlUrl, origin } = await serve([]);
-    const urlLines = process.stdout().split('\n').filter((line) => /https?:\/\//.test(line));
+    const urlLines = process
+      .stdout()
+      .split('\n')
+      .filter((line) => /https?:\/\//.test(line));
     expect(urlLines.filter((line) => line.includes('/graphql'))).toHaveLength(1);
     for (const line of urlLines) {
       if (line.includes(graphqlUrl)) continue;
@@ -165,7 +176,16 @@ describe('xnat-graphql serve', { timeout: 60_000 }, () => {
   });
 
   it('the caller’s Basic credentials win over the configured ones; --max-upload-bytes bounds uploads', async () => {
-    const { process, graphqlUrl } = await serve(['--xnat', emulator.url, '--user', 'admin', '--password', 'admin', '--max-upload-bytes', '16']);
+    const { process, graphqlUrl } = await serve([
+      '--xnat',
+      emulator.url,
+      '--user',
+      'admin',
+      '--password',
+      'admin',
+      '--max-upload-bytes',
+      '16',
+    ]);
     const asGuest = await postGraphQL(graphqlUrl, '{ projects { nodes { label } } }', {}, { user: 'guest', password: 'guest' });
     expect(asGuest.data.projects.nodes.map((p: { label: string }) => p.label).sort()).toEqual(['ADNI_DEMO', 'PROT_NEURO', 'test']);
 
@@ -173,7 +193,11 @@ describe('xnat-graphql serve', { timeout: 60_000 }, () => {
     const upload = (bytes: string, name: string) =>
       multipartRequest(
         graphqlUrl,
-        { query: 'mutation ($p: ID!, $f: Upload!, $n: String) { uploadFile(parent: $p, resource: "cli_limit", file: $f, name: $n) { size } }', variables: { p: data.project.id, f: null, n: name } },
+        {
+          query:
+            'mutation ($p: ID!, $f: Upload!, $n: String) { uploadFile(parent: $p, resource: "cli_limit", file: $f, name: $n) { size } }',
+          variables: { p: data.project.id, f: null, n: name },
+        },
         { '0': ['variables.f'] },
         [{ field: '0', bytes, filename: name }],
       );

@@ -20,7 +20,9 @@ async function startReceiver(): Promise<Receiver> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       posts.push({ path: req.url ?? '', contentType: String(req.headers['content-type']), body: Buffer.concat(chunks) });
-      res.writeHead(200, { 'content-type': String(req.headers['content-type']) }).end(req.headers['content-type']?.includes('json') ? '{}' : '');
+      res
+        .writeHead(200, { 'content-type': String(req.headers['content-type']) })
+        .end(req.headers['content-type']?.includes('json') ? '{}' : '');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -31,7 +33,14 @@ async function startReceiver(): Promise<Receiver> {
   };
 }
 
-interface OtlpSpan { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes: { key: string; value: Record<string, unknown> }[] }
+interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  attributes: { key: string; value: Record<string, unknown> }[];
+}
 
 /** Spans of every OTLP/HTTP JSON export received so far. */
 function spansOf(receiver: Receiver): OtlpSpan[] {
@@ -61,25 +70,37 @@ describe('OpenTelemetry from OTEL_* variables', () => {
   });
 
   async function serve(env: NodeJS.ProcessEnv): Promise<string> {
-    const cli = runCli(['serve', '--port', '0', '--xnat', xnat.url, '--user', 'admin', '--password', 'admin', '--xnat-version', '1.8.10'], { env: { OTEL_BSP_SCHEDULE_DELAY: '50', ...env } });
+    const cli = runCli(['serve', '--port', '0', '--xnat', xnat.url, '--user', 'admin', '--password', 'admin', '--xnat-version', '1.8.10'], {
+      env: { OTEL_BSP_SCHEDULE_DELAY: '50', ...env },
+    });
     running.push(cli);
     return (await cli.waitForLine(graphqlLine))[1]!;
   }
 
-  it('exports a span per operation and per XNAT request under the client\'s traceparent, and sends the trace on to XNAT', async () => {
-    const url = await serve({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_SERVICE_NAME: 'gateway-under-test' });
+  it("exports a span per operation and per XNAT request under the client's traceparent, and sends the trace on to XNAT", async () => {
+    const url = await serve({
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_SERVICE_NAME: 'gateway-under-test',
+    });
     const traceId = randomBytes(16).toString('hex');
     const clientSpan = randomBytes(8).toString('hex');
     xnat.seen.length = 0;
-    const answer = await postGraphQL(url, 'query Tree { projects { nodes { id subjects { totalCount } } } }', {}, null, { traceparent: `00-${traceId}-${clientSpan}-01` });
+    const answer = await postGraphQL(url, 'query Tree { projects { nodes { id subjects { totalCount } } } }', {}, null, {
+      traceparent: `00-${traceId}-${clientSpan}-01`,
+    });
     expect(answer.errors).toBeUndefined();
 
-    await expect.poll(() => spansOf(receiver).filter((s) => s.traceId === traceId && s.name === 'graphql query Tree').length, { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => spansOf(receiver).filter((s) => s.traceId === traceId && s.name === 'graphql query Tree').length, { timeout: 10_000 })
+      .toBe(1);
     const spans = spansOf(receiver).filter((s) => s.traceId === traceId);
     const operation = spans.find((s) => s.name === 'graphql query Tree')!;
     expect(operation.parentSpanId).toBe(clientSpan);
     const xnatSpans = spans.filter((s) => s.name.startsWith('XNAT GET '));
-    expect(xnatSpans.map((s) => s.name)).toEqual(expect.arrayContaining(['XNAT GET /data/projects', 'XNAT GET /data/projects/{id}/subjects']));
+    expect(xnatSpans.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['XNAT GET /data/projects', 'XNAT GET /data/projects/{id}/subjects']),
+    );
     for (const span of xnatSpans) expect(span.parentSpanId).toBe(operation.spanId);
 
     // XNAT got the trace: each request made for the operation names the XNAT span that made it.
@@ -87,13 +108,18 @@ describe('OpenTelemetry from OTEL_* variables', () => {
     expect(sent.map(([, , span]) => span).sort()).toEqual(xnatSpans.map((s) => s.spanId).sort());
   });
 
-  it('sends OTLP/HTTP protobuf by default (OpenTelemetry\'s default protocol)', async () => {
+  it("sends OTLP/HTTP protobuf by default (OpenTelemetry's default protocol)", async () => {
     const url = await serve({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
     const traceId = randomBytes(16);
-    await postGraphQL(url, '{ projects { totalCount } }', {}, null, { traceparent: `00-${traceId.toString('hex')}-${randomBytes(8).toString('hex')}-01` });
+    await postGraphQL(url, '{ projects { totalCount } }', {}, null, {
+      traceparent: `00-${traceId.toString('hex')}-${randomBytes(8).toString('hex')}-01`,
+    });
     // The trace id travels as 16 raw bytes in the protobuf message.
     await expect
-      .poll(() => receiver.posts.some((p) => p.path === '/v1/traces' && p.contentType === 'application/x-protobuf' && p.body.includes(traceId)), { timeout: 10_000 })
+      .poll(
+        () => receiver.posts.some((p) => p.path === '/v1/traces' && p.contentType === 'application/x-protobuf' && p.body.includes(traceId)),
+        { timeout: 10_000 },
+      )
       .toBe(true);
   });
 
@@ -101,7 +127,9 @@ describe('OpenTelemetry from OTEL_* variables', () => {
     const url = await serve({});
     xnat.seen.length = 0;
     const before = receiver.posts.length;
-    const answer = await postGraphQL(url, '{ projects { totalCount } }', {}, null, { traceparent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01` });
+    const answer = await postGraphQL(url, '{ projects { totalCount } }', {}, null, {
+      traceparent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`,
+    });
     expect(answer.errors).toBeUndefined();
     expect(xnat.seen.length).toBeGreaterThan(0);
     expect(xnat.seen.filter((h) => h['traceparent'] !== undefined)).toEqual([]);

@@ -22,7 +22,9 @@ async function freePort(): Promise<number> {
 
 async function startRedis(): Promise<{ url: string; process: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('redis-server did not start')), 10_000);
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
@@ -52,10 +54,20 @@ run('cross-request cache in Redis', () => {
   it('steps aside when Redis goes away: queries are answered by XNAT', async () => {
     const own = await startRedis();
     const emulator = await startEmulator({ port: 0 });
-    const gateway = await startGateway({ xnatUrl: emulator.url, port: 0, cacheTtlMs: 60_000, cacheUrl: own.url, logger: (await import('pino')).pino({ level: 'silent' }) });
+    const gateway = await startGateway({
+      xnatUrl: emulator.url,
+      port: 0,
+      cacheTtlMs: 60_000,
+      cacheUrl: own.url,
+      logger: (await import('pino')).pino({ level: 'silent' }),
+    });
     try {
       const ask = async () => {
-        const response = await fetch(gateway.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic(ADMIN) }, body: JSON.stringify({ query: '{ projects { totalCount } }' }) });
+        const response = await fetch(gateway.graphqlUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: basic(ADMIN) },
+          body: JSON.stringify({ query: '{ projects { totalCount } }' }),
+        });
         return (await response.json()) as { data?: { projects: { totalCount: number } }; errors?: unknown[] };
       };
       expect((await ask()).data?.projects.totalCount).toBeGreaterThan(0);
@@ -98,7 +110,10 @@ run('cross-request cache in Redis', () => {
       });
       const body = (await response.json()) as { data: any; errors?: unknown[] };
       expect(body.errors).toBeUndefined();
-      return { data: body.data, xnatRequests: emulator.requests.entries().filter((e) => e.path !== '/data/JSESSION' && e.method === 'GET').length };
+      return {
+        data: body.data,
+        xnatRequests: emulator.requests.entries().filter((e) => e.path !== '/data/JSESSION' && e.method === 'GET').length,
+      };
     }
 
     const QUERY = `{ project(id: "test") { id resources { nodes { label } } stats { sessionCount } } }`;
@@ -107,7 +122,9 @@ run('cross-request cache in Redis', () => {
       const cold = await measure(a, QUERY, GUEST);
       expect(cold.xnatRequests).toBeGreaterThan(0);
       expect((await measure(b, QUERY, GUEST)).xnatRequests).toBe(0);
-      const created = await measure(b, `mutation($p: ID!) { createResource(parent: $p, label: "replica_probe") { label } }`, ADMIN, { p: cold.data.project.id });
+      const created = await measure(b, `mutation($p: ID!) { createResource(parent: $p, label: "replica_probe") { label } }`, ADMIN, {
+        p: cold.data.project.id,
+      });
       expect(created.data.createResource.label).toBe('replica_probe');
       const after = await measure(a, QUERY, GUEST);
       expect(after.xnatRequests).toBeGreaterThan(0);

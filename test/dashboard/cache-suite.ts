@@ -39,7 +39,10 @@ export function cacheSuite(options: () => { cacheUrl?: string }): void {
     expect((await stack.measure(DASHBOARD, {}, GUEST)).xnatRequests).toBe(0);
     const projectId = (await stack.graphql(`{ project(id: "test") { id } }`)).data.project.id;
     const label = `cache_probe_${Math.random().toString(36).slice(2, 8)}`;
-    const created = await stack.graphql(`mutation($p: ID!, $l: String!) { createResource(parent: $p, label: $l) { label } }`, { p: projectId, l: label });
+    const created = await stack.graphql(`mutation($p: ID!, $l: String!) { createResource(parent: $p, label: $l) { label } }`, {
+      p: projectId,
+      l: label,
+    });
     expect(created.errors).toBeUndefined();
     const guest = await stack.measure(DASHBOARD, {}, GUEST);
     expect(guest.xnatRequests).toBeGreaterThan(0);

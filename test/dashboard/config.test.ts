@@ -9,7 +9,10 @@ describe('dashboard configuration flags', () => {
       cacheUrl: 'redis://127.0.0.1:6379',
       dashboard: true,
     });
-    expect(await resolveGatewayConfig({}, { XNAT_GRAPHQL_CACHE_TTL_MS: '5000', XNAT_GRAPHQL_CACHE: 'redis://cache:6379' })).toMatchObject({ cacheTtlMs: 5000, cacheUrl: 'redis://cache:6379' });
+    expect(await resolveGatewayConfig({}, { XNAT_GRAPHQL_CACHE_TTL_MS: '5000', XNAT_GRAPHQL_CACHE: 'redis://cache:6379' })).toMatchObject({
+      cacheTtlMs: 5000,
+      cacheUrl: 'redis://cache:6379',
+    });
   });
 
   it('refuses a bad TTL or store in one line', async () => {

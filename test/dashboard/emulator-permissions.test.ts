@@ -16,7 +16,9 @@ describe('emulator: /data/projects?restrict= and ?permissions=&dataType=', () =>
     for (const action of ['edit', 'delete']) {
       expect((await xnatTable(stack, `/data/projects?restrict=${action}&columns=ID`)).map((r) => r['ID']).sort()).toEqual(all);
       expect(await xnatTable(stack, `/data/projects?restrict=${action}&columns=ID`, GUEST)).toEqual([]);
-      expect((await xnatTable(stack, `/data/projects?permissions=${action}&dataType=xnat:subjectData&columns=ID`)).map((r) => r['ID']).sort()).toEqual(all);
+      expect(
+        (await xnatTable(stack, `/data/projects?permissions=${action}&dataType=xnat:subjectData&columns=ID`)).map((r) => r['ID']).sort(),
+      ).toEqual(all);
       expect(await xnatTable(stack, `/data/projects?permissions=${action}&dataType=xnat:subjectData`, GUEST)).toEqual([]);
     }
     const readable = await xnatTable(stack, '/data/projects?permissions=read&dataType=xnat:subjectData&columns=ID', GUEST);
@@ -25,7 +27,9 @@ describe('emulator: /data/projects?restrict= and ?permissions=&dataType=', () =>
 
   it('reads any other restrict value as read, and refuses permissions without a dataType', async () => {
     // DefaultProjectHandler takes restrict only when it is edit or delete.
-    expect(await xnatTable(stack, '/data/projects?restrict=fly&columns=ID', GUEST)).toEqual(await xnatTable(stack, '/data/projects?columns=ID', GUEST));
+    expect(await xnatTable(stack, '/data/projects?restrict=fly&columns=ID', GUEST)).toEqual(
+      await xnatTable(stack, '/data/projects?columns=ID', GUEST),
+    );
     await expect(xnatTable(stack, '/data/projects?permissions=edit', ADMIN)).rejects.toThrow(/400/);
   });
 });

@@ -3,7 +3,12 @@ import { startDashboardStack, xnatTable, type Stack } from './support.js';
 
 /** field(path) / fields(paths): pyxnat's attrs.get / attrs.mget, one extra listing per level at most. */
 
-const TREE = (extra: { project?: string; subject?: string; experiment?: string; scan?: string }) => `{ projects { nodes { label ${extra.project ?? ''}
+const TREE = (extra: {
+  project?: string;
+  subject?: string;
+  experiment?: string;
+  scan?: string;
+}) => `{ projects { nodes { label ${extra.project ?? ''}
   subjects { nodes { label accessionId ${extra.subject ?? ''}
     experiments { nodes { label accessionId ${extra.experiment ?? ''}
       scans { nodes { label ${extra.scan ?? ''} } } } } } } } } }`;
@@ -56,7 +61,10 @@ describe('any XNAT field', () => {
             { path: 'xnat:experimentData/label', value: erow['label'] },
           ]);
           if (e.scans.nodes.length === 0) continue;
-          const scans = await xnatTable(stack, `/data/experiments/${e.accessionId}/scans?columns=ID,type,quality,frames,series_description`);
+          const scans = await xnatTable(
+            stack,
+            `/data/experiments/${e.accessionId}/scans?columns=ID,type,quality,frames,series_description`,
+          );
           for (const sc of e.scans.nodes) {
             const row = scans.find((r) => r['ID'] === sc.label)!;
             expect(sc.fields).toEqual([
@@ -107,11 +115,15 @@ describe('any XNAT field: paths into other families', () => {
   });
 
   it('reads the subject label through an experiment without making xnat:subjectData the root type', async () => {
-    const { data, xnatRequests } = await stack.measure(`{ project(id: "test") { experiments { nodes { label subject { label } field(path: "xnat:subjectData/label") } } } }`);
+    const { data, xnatRequests } = await stack.measure(
+      `{ project(id: "test") { experiments { nodes { label subject { label } field(path: "xnat:subjectData/label") } } } }`,
+    );
     for (const e of data.project.experiments.nodes) expect(e.field).toBe(e.subject.label);
     // project, experiments, subjects, the field listing.
     expect(xnatRequests).toBe(4);
-    const fieldListing = stack.emulator.requests.entries().find((e) => e.path === '/data/experiments' && new URLSearchParams(e.query).has('ID'))!;
+    const fieldListing = stack.emulator.requests
+      .entries()
+      .find((e) => e.path === '/data/experiments' && new URLSearchParams(e.query).has('ID'))!;
     expect(new URLSearchParams(fieldListing.query).get('xsiType')).toBeNull();
   });
 });

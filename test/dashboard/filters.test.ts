@@ -30,16 +30,28 @@ describe('dashboard filters', () => {
   it('Query.experiments by one xsiType, several xsiTypes, modality, date range and label pattern, each in one XNAT request', async () => {
     const cases: Array<[Record<string, unknown>, Row[]]> = [
       [{ xsiTypes: ['xnat:petSessionData'] }, experiments.filter((e) => e['xsiType'] === 'xnat:petSessionData')],
-      [{ xsiTypes: ['xnat:petSessionData', 'xnat:ctSessionData'] }, experiments.filter((e) => ['xnat:petSessionData', 'xnat:ctSessionData'].includes(e['xsiType']!))],
+      [
+        { xsiTypes: ['xnat:petSessionData', 'xnat:ctSessionData'] },
+        experiments.filter((e) => ['xnat:petSessionData', 'xnat:ctSessionData'].includes(e['xsiType']!)),
+      ],
       [{ modalities: ['PT', 'CT'] }, sessions.filter((s) => ['PT', 'CT'].includes(s['modality']!))],
-      [{ dateFrom: '2024-01-01', dateTo: '2024-12-31' }, experiments.filter((e) => e['date']! >= '2024-01-01' && e['date']! <= '2024-12-31')],
+      [
+        { dateFrom: '2024-01-01', dateTo: '2024-12-31' },
+        experiments.filter((e) => e['date']! >= '2024-01-01' && e['date']! <= '2024-12-31'),
+      ],
       [{ dateFrom: '2025-06-01' }, experiments.filter((e) => e['date'] !== '' && e['date']! >= '2025-06-01')],
       [{ label: 'sub-0*_mr2' }, experiments.filter((e) => /^sub-0.*_MR2$/i.test(e['label']!))],
       [{ label: 'sub-01_MR1' }, experiments.filter((e) => e['label'] === 'sub-01_MR1')],
-      [{ projects: ['test'], label: '*MR1', dateTo: '2024-06-30' }, experiments.filter((e) => e['project'] === 'test' && e['label']!.endsWith('MR1') && e['date']! <= '2024-06-30' && e['date'] !== '')],
+      [
+        { projects: ['test'], label: '*MR1', dateTo: '2024-06-30' },
+        experiments.filter((e) => e['project'] === 'test' && e['label']!.endsWith('MR1') && e['date']! <= '2024-06-30' && e['date'] !== ''),
+      ],
     ];
     for (const [filter, expected] of cases) {
-      const { data, xnatRequests } = await stack.measure(`query($f: ExperimentFilter) { experiments(filter: $f) { totalCount nodes { label } } }`, { f: filter });
+      const { data, xnatRequests } = await stack.measure(
+        `query($f: ExperimentFilter) { experiments(filter: $f) { totalCount nodes { label } } }`,
+        { f: filter },
+      );
       expect(expected.length, JSON.stringify(filter)).toBeGreaterThan(0);
       expect(nodeLabels(data.experiments.nodes), JSON.stringify(filter)).toEqual(labels(expected));
       expect(data.experiments.totalCount).toBe(expected.length);
@@ -48,7 +60,9 @@ describe('dashboard filters', () => {
   });
 
   it('pushes the filter into the /data/experiments query parameters', async () => {
-    await stack.measure(`{ experiments(filter: { xsiTypes: ["xnat:mrSessionData"], dateFrom: "2024-01-01", dateTo: "2024-12-31", label: "sub*" }) { totalCount } }`);
+    await stack.measure(
+      `{ experiments(filter: { xsiTypes: ["xnat:mrSessionData"], dateFrom: "2024-01-01", dateTo: "2024-12-31", label: "sub*" }) { totalCount } }`,
+    );
     const [entry] = stack.emulator.requests.entries().filter((e) => e.path === '/data/experiments');
     const query = new URLSearchParams(entry!.query);
     expect(query.get('xsiType')).toBe('xnat:mrSessionData');
@@ -73,7 +87,9 @@ describe('dashboard filters', () => {
         { f: filter, e: experimentFilter },
       );
       expect(expected.length).toBeGreaterThan(0);
-      const got = data.scans.nodes.map((n: { label: string; session: { accessionId: string } }) => `${n.session.accessionId}/${n.label}`).sort();
+      const got = data.scans.nodes
+        .map((n: { label: string; session: { accessionId: string } }) => `${n.session.accessionId}/${n.label}`)
+        .sort();
       expect(got, JSON.stringify(filter)).toEqual(expected.map((s) => `${s['session']}/${s['ID']}`).sort());
       expect(xnatRequests).toBe(1);
     }
@@ -110,24 +126,37 @@ describe('dashboard filters', () => {
         experiments(filter: { modalities: ["PT"] }) { nodes { label } }
         subjects(first: 2) { nodes { accessionId experiments(filter: { xsiTypes: ["xnat:MRSESSIONDATA", "xnat:petSessionData"], dateTo: "2025-12-31" }) { nodes { label } } } }
       } }`);
-    expect(nodeLabels(data.project.experiments.nodes)).toEqual(labels(sessions.filter((s) => s['project'] === 'ADNI_DEMO' && s['modality'] === 'PT')));
+    expect(nodeLabels(data.project.experiments.nodes)).toEqual(
+      labels(sessions.filter((s) => s['project'] === 'ADNI_DEMO' && s['modality'] === 'PT')),
+    );
     for (const subject of data.project.subjects.nodes) {
       const expected = experiments.filter((e) => e['subject_ID'] === subject.accessionId && e['date'] !== '' && e['date']! <= '2025-12-31');
       expect(nodeLabels(subject.experiments.nodes)).toEqual(labels(expected));
     }
     // project, filtered experiments of the project, subjects, filtered experiments of both subjects.
     expect(xnatRequests).toBe(4);
-    const listings = stack.emulator.requests.entries().filter((e) => e.path === '/data/experiments').map((e) => new URLSearchParams(e.query));
+    const listings = stack.emulator.requests
+      .entries()
+      .filter((e) => e.path === '/data/experiments')
+      .map((e) => new URLSearchParams(e.query));
     expect(listings.length).toBe(2);
     const byProject = listings.find((q) => q.has('project'))!;
-    expect([byProject.get('project'), byProject.get('modality'), byProject.get('xsiType')]).toEqual(['ADNI_DEMO', 'PT', 'xnat:imageSessionData']);
+    expect([byProject.get('project'), byProject.get('modality'), byProject.get('xsiType')]).toEqual([
+      'ADNI_DEMO',
+      'PT',
+      'xnat:imageSessionData',
+    ]);
     const bySubject = listings.find((q) => q.has('subject_ID'))!;
-    expect(bySubject.get('subject_ID')!.split(',').sort()).toEqual(data.project.subjects.nodes.map((s: { accessionId: string }) => s.accessionId).sort());
+    expect(bySubject.get('subject_ID')!.split(',').sort()).toEqual(
+      data.project.subjects.nodes.map((s: { accessionId: string }) => s.accessionId).sort(),
+    );
     expect(bySubject.get('date')).toBe('01/01/1000-12/31/2025');
   });
 
   it('the contract scans(type:) still works beside filter:', async () => {
-    const { data } = await stack.measure(`{ project(id: "test") { experiments(first: 1) { nodes { scans(type: "mprage") { nodes { type } } } } } }`);
+    const { data } = await stack.measure(
+      `{ project(id: "test") { experiments(first: 1) { nodes { scans(type: "mprage") { nodes { type } } } } } }`,
+    );
     expect(data.project.experiments.nodes[0].scans.nodes).toEqual([{ type: 'mprage' }]);
   });
 
@@ -136,7 +165,9 @@ describe('dashboard filters', () => {
     expect(none.data.experiments.totalCount).toBe(0);
     expect(none.xnatRequests).toBe(0);
     const guest = await stack.measure(`{ experiments(filter: { modalities: ["CT"] }) { totalCount } }`, {}, GUEST);
-    const expected = (await xnatTable(stack, '/data/experiments?xsiType=xnat:imageSessionData&columns=ID,modality', GUEST)).filter((s) => s['modality'] === 'CT');
+    const expected = (await xnatTable(stack, '/data/experiments?xsiType=xnat:imageSessionData&columns=ID,modality', GUEST)).filter(
+      (s) => s['modality'] === 'CT',
+    );
     expect(guest.data.experiments.totalCount).toBe(expected.length);
     const admin = await stack.measure(`{ experiments(filter: { modalities: ["CT"] }) { totalCount } }`, {}, ADMIN);
     expect(admin.data.experiments.totalCount).toBeGreaterThan(guest.data.experiments.totalCount);

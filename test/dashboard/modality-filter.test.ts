@@ -29,10 +29,16 @@ describe('modality filters that are not pushed down', () => {
   const nodeLabels = (nodes: Array<{ label: string }>) => nodes.map((n) => n.label).sort();
 
   it('Query.experiments with an empty or comma piece in modalities still finds the other modalities', async () => {
-    for (const modalities of [['MR', ''], ['MR', 'PT,CT'], ['PT', 'MR,']]) {
+    for (const modalities of [
+      ['MR', ''],
+      ['MR', 'PT,CT'],
+      ['PT', 'MR,'],
+    ]) {
       const expected = labelsOf(modalities);
       expect(expected.length, JSON.stringify(modalities)).toBeGreaterThan(0);
-      const { data } = await stack.measure(`query($f: ExperimentFilter) { experiments(filter: $f) { totalCount nodes { label } } }`, { f: { modalities } });
+      const { data } = await stack.measure(`query($f: ExperimentFilter) { experiments(filter: $f) { totalCount nodes { label } } }`, {
+        f: { modalities },
+      });
       expect(nodeLabels(data.experiments.nodes), JSON.stringify(modalities)).toEqual(expected);
       expect(data.experiments.totalCount).toBe(expected.length);
     }

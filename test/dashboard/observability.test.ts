@@ -71,9 +71,13 @@ describe('observability', () => {
     const etag = first.headers.get('etag')!;
     expect(etag).toMatch(/^"[\w-]+"$/);
     expect((await first.json()).data.projects.nodes.length).toBeGreaterThan(0);
-    const again = await fetch(url, { headers: { authorization: basic(ADMIN), 'if-none-match': etag, accept: 'application/graphql-response+json' } });
+    const again = await fetch(url, {
+      headers: { authorization: basic(ADMIN), 'if-none-match': etag, accept: 'application/graphql-response+json' },
+    });
     expect(again.status).toBe(304);
-    const guest = await fetch(url, { headers: { authorization: basic(GUEST), 'if-none-match': etag, accept: 'application/graphql-response+json' } });
+    const guest = await fetch(url, {
+      headers: { authorization: basic(GUEST), 'if-none-match': etag, accept: 'application/graphql-response+json' },
+    });
     expect(guest.status).toBe(200);
     expect(guest.headers.get('etag')).not.toBe(etag);
     const post = await stack.graphql(`{ projects { nodes { label } } }`);
@@ -88,8 +92,18 @@ describe('observability', () => {
     const silent: Server = createServer(() => {});
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
     const port = (silent.address() as AddressInfo).port;
-    const stalled = await startGateway({ xnatUrl: `http://127.0.0.1:${port}`, port: 0, upstreamTimeoutMs: 300, logger: pino({ level: 'silent' }) });
-    const closed = await startGateway({ xnatUrl: 'http://127.0.0.1:1', port: 0, upstreamTimeoutMs: 300, logger: pino({ level: 'silent' }) });
+    const stalled = await startGateway({
+      xnatUrl: `http://127.0.0.1:${port}`,
+      port: 0,
+      upstreamTimeoutMs: 300,
+      logger: pino({ level: 'silent' }),
+    });
+    const closed = await startGateway({
+      xnatUrl: 'http://127.0.0.1:1',
+      port: 0,
+      upstreamTimeoutMs: 300,
+      logger: pino({ level: 'silent' }),
+    });
     try {
       expect((await fetch(`${stalled.url}/readyz`)).status).toBe(503);
       expect((await fetch(`${closed.url}/readyz`)).status).toBe(503);

@@ -22,7 +22,9 @@ async function costs(stack: Stack): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   const load = await stack.measure(queries.DASHBOARD, { filter: {}, thumbnails: queries.THUMBNAILS });
   out['load'] = load.xnatRequests;
-  out['load MR'] = (await stack.measure(queries.DASHBOARD, { filter: { modalities: ['MR'], dateFrom: '2000-01-01' }, thumbnails: queries.THUMBNAILS })).xnatRequests;
+  out['load MR'] = (
+    await stack.measure(queries.DASHBOARD, { filter: { modalities: ['MR'], dateFrom: '2000-01-01' }, thumbnails: queries.THUMBNAILS })
+  ).xnatRequests;
   const project = load.data.projects.nodes[0].label as string;
   const subjects = await stack.measure(queries.SUBJECTS, { id: project, filter: {} });
   out['project'] = subjects.xnatRequests;
@@ -57,7 +59,9 @@ describe('the dashboard’s queries', () => {
 
   it('list the scans of one filter once, however many times a query asks for them', async () => {
     const one = await small.measure('{ scans(experiments: { modalities: ["CT"] }) { totalCount } }');
-    const twice = await small.measure('{ a: scans(experiments: { modalities: ["CT"] }) { totalCount } b: scans(experiments: { modalities: ["CT"] }, first: 3) { nodes { label } } }');
+    const twice = await small.measure(
+      '{ a: scans(experiments: { modalities: ["CT"] }) { totalCount } b: scans(experiments: { modalities: ["CT"] }, first: 3) { nodes { label } } }',
+    );
     expect(twice.xnatRequests).toBe(one.xnatRequests);
     expect(twice.data.a.totalCount).toBe(one.data.scans.totalCount);
     expect(twice.data.b.nodes).toHaveLength(3);

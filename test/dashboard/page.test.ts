@@ -24,11 +24,21 @@ interface Session {
 /** What XNAT itself says: imaging sessions, and scans (one row each) with their session's project. */
 async function archive(stack: Stack) {
   const sessions = (await xnatTable(stack, '/data/experiments?xsiType=xnat:imageSessionData&columns=ID,label,project,date,modality')).map(
-    (r) => ({ id: r['ID']!, label: r['label']!, project: r['project']!, date: r['date'] ?? '', modality: r['modality'] || '(none)' }) satisfies Session,
+    (r) =>
+      ({
+        id: r['ID']!,
+        label: r['label']!,
+        project: r['project']!,
+        date: r['date'] ?? '',
+        modality: r['modality'] || '(none)',
+      }) satisfies Session,
   );
-  const scans = (await xnatTable(stack, '/data/experiments?xsiType=xnat:imageSessionData&columns=ID,label,project,xnat:imageScanData/ID,xnat:imageScanData/type')).filter(
-    (r) => r['xnat:imagescandata/id'],
-  );
+  const scans = (
+    await xnatTable(
+      stack,
+      '/data/experiments?xsiType=xnat:imageSessionData&columns=ID,label,project,xnat:imageScanData/ID,xnat:imageScanData/type',
+    )
+  ).filter((r) => r['xnat:imagescandata/id']);
   const projects = (await xnatTable(stack, '/data/projects?columns=ID')).map((p) => p['ID']!);
   const subjects: Record<string, number> = {};
   for (const p of projects) subjects[p] = (await xnatTable(stack, `/data/projects/${p}/subjects?columns=ID`)).length;
@@ -165,9 +175,12 @@ run('the dashboard in Chromium (serve --dashboard)', () => {
     // Scans by type per project.
     const types = await chartData(page, 'chart-scan-types');
     const want: Record<string, number> = {};
-    for (const s of expected.scans) want[`${s['project']}|${s['xnat:imagescandata/type'] || '(none)'}`] = (want[`${s['project']}|${s['xnat:imagescandata/type'] || '(none)'}`] ?? 0) + 1;
+    for (const s of expected.scans)
+      want[`${s['project']}|${s['xnat:imagescandata/type'] || '(none)'}`] =
+        (want[`${s['project']}|${s['xnat:imagescandata/type'] || '(none)'}`] ?? 0) + 1;
     const got: Record<string, number> = {};
-    for (const [i, project] of types.labels.entries()) for (const d of types.datasets) if (d.data[i]! > 0) got[`${project}|${d.label}`] = d.data[i]!;
+    for (const [i, project] of types.labels.entries())
+      for (const d of types.datasets) if (d.data[i]! > 0) got[`${project}|${d.label}`] = d.data[i]!;
     expect(got).toEqual(want);
 
     // Subjects and sessions per project.
@@ -182,7 +195,9 @@ run('the dashboard in Chromium (serve --dashboard)', () => {
     expect(await figure(page, '#total-scans')).toBe(expected.scans.length);
 
     // QC thumbnails: images from SNAPSHOTS through the gateway's download URLs, decoded by the browser.
-    const thumbs = await page.$$eval('#qc-strip img', (imgs) => imgs.map((img) => ({ src: (img as HTMLImageElement).src, width: (img as HTMLImageElement).naturalWidth })));
+    const thumbs = await page.$$eval('#qc-strip img', (imgs) =>
+      imgs.map((img) => ({ src: (img as HTMLImageElement).src, width: (img as HTMLImageElement).naturalWidth })),
+    );
     expect(thumbs.length).toBeGreaterThan(4);
     for (const t of thumbs) {
       expect(t.src).toContain('/download/file/');
@@ -195,13 +210,19 @@ run('the dashboard in Chromium (serve --dashboard)', () => {
     const session = expected.sessions.find((s) => caption!.startsWith(`${s.label} `))!;
     expect(session.project).toBe('ADNI_DEMO');
     const scanLabels = await page.$$eval('#drilldown tr.scan', (rows) => rows.map((r) => (r as HTMLElement).dataset.scan));
-    expect(scanLabels.sort()).toEqual(expected.scans.filter((s) => s['ID'] === session.id).map((s) => s['xnat:imagescandata/id']).sort());
+    expect(scanLabels.sort()).toEqual(
+      expected.scans
+        .filter((s) => s['ID'] === session.id)
+        .map((s) => s['xnat:imagescandata/id'])
+        .sort(),
+    );
     const zip = await page.getAttribute('#drilldown tr.scan a:text("scan zip")', 'href');
     expect(zip).toContain('/download/scan/');
     const download = await page.request.get(zip!);
     expect(download.status()).toBe(200);
     expect((await download.body()).subarray(0, 2).toString('latin1')).toBe('PK');
-    for (const width of await page.$$eval('#drilldown img.thumb', (imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth))) expect(width).toBeGreaterThan(0);
+    for (const width of await page.$$eval('#drilldown img.thumb', (imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth)))
+      expect(width).toBeGreaterThan(0);
 
     await page.screenshot({ path: 'test-artifacts/dashboard.png', fullPage: true });
 
@@ -275,7 +296,9 @@ run('the dashboard with the signed-in user’s rights', () => {
       expect([...projects].sort()).toEqual(visible.data.projects.nodes.map((p: { label: string }) => p.label).sort());
       expect(projects).toContain('test');
       expect(projects).not.toContain('PRIV_ONC');
-      expect(await page.$$eval('#filters select[name=project] option', (o) => o.map((x) => (x as HTMLOptionElement).value))).not.toContain('PRIV_ONC');
+      expect(await page.$$eval('#filters select[name=project] option', (o) => o.map((x) => (x as HTMLOptionElement).value))).not.toContain(
+        'PRIV_ONC',
+      );
       expect(await page.locator('#drilldown button.drill', { hasText: 'PRIV_ONC' }).count()).toBe(0);
       // Thumbnails load with the sign-in cookie, like the queries.
       const widths = await page.$$eval('#qc-strip img', (imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth));

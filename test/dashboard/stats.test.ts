@@ -20,7 +20,9 @@ describe('dashboard aggregates', () => {
       const id = p['ID']!;
       const subjects = await xnatTable(stack, `/data/projects/${id}/subjects?columns=ID,label`);
       const experiments = await xnatTable(stack, `/data/projects/${id}/experiments?columns=ID,label,xsiType,date`);
-      const sessions = (await xnatTable(stack, `/data/experiments?xsiType=xnat:imageSessionData&project=${id}&columns=ID,modality,date`)).filter((s) => s['ID']);
+      const sessions = (
+        await xnatTable(stack, `/data/experiments?xsiType=xnat:imageSessionData&project=${id}&columns=ID,modality,date`)
+      ).filter((s) => s['ID']);
       const scans: Row[] = [];
       for (const s of sessions) scans.push(...(await xnatTable(stack, `/data/experiments/${s['ID']}/scans?columns=ID,type`)));
       expected.set(id, { subjects, experiments, sessions, scans });
@@ -42,7 +44,9 @@ describe('dashboard aggregates', () => {
       e.sessions.filter((s) => s['date']),
       (s) => `${s['modality']}|${s['date']!.slice(0, 7)}`,
     );
-    expect(Object.fromEntries(stats.sessionsByModalityAndMonth.map((c: any) => [`${c.modality}|${c.month}`, c.count]))).toEqual(perModalityMonth);
+    expect(Object.fromEntries(stats.sessionsByModalityAndMonth.map((c: any) => [`${c.modality}|${c.month}`, c.count]))).toEqual(
+      perModalityMonth,
+    );
   }
 
   it('Project.stats of every project equals the emulator counts, in one request per listing kind plus those sharing needs', async () => {
@@ -78,7 +82,9 @@ describe('dashboard aggregates', () => {
     for (const id of visible) {
       // A protected project's listings answer 403 to a user without a role.
       subjects += (await xnatTable(stack, `/data/projects/${id}/subjects?columns=ID`, GUEST).catch(() => [])).length;
-      sessions += (await xnatTable(stack, `/data/experiments?xsiType=xnat:imageSessionData&project=${id}&columns=ID`, GUEST)).filter((s) => s['ID']).length;
+      sessions += (await xnatTable(stack, `/data/experiments?xsiType=xnat:imageSessionData&project=${id}&columns=ID`, GUEST)).filter(
+        (s) => s['ID'],
+      ).length;
     }
     expect(data.stats.subjectCount).toBe(subjects);
     expect(data.stats.sessionCount).toBe(sessions);
@@ -96,10 +102,16 @@ describe('dashboard aggregates', () => {
   it('stats(filter) count only matching sessions, their scans and subjects, in one summary request per filter', async () => {
     const owned = new Map<string, Row[]>();
     for (const p of projects) {
-      owned.set(p['ID']!, (await xnatTable(stack, `/data/experiments?project=${p['ID']}&columns=ID,subject_ID,xsiType,date`)).filter((e) => e['ID']));
+      owned.set(
+        p['ID']!,
+        (await xnatTable(stack, `/data/experiments?project=${p['ID']}&columns=ID,subject_ID,xsiType,date`)).filter((e) => e['ID']),
+      );
     }
     const sessions = [...expected.values()].flatMap((e) => e.sessions);
-    const dates = sessions.map((s) => s['date']!).filter(Boolean).sort();
+    const dates = sessions
+      .map((s) => s['date']!)
+      .filter(Boolean)
+      .sort();
     const from = dates[Math.floor(dates.length / 4)]!;
     const to = dates[Math.floor((3 * dates.length) / 4)]!;
     const filter = { modalities: ['MR'], dateFrom: from, dateTo: to };
@@ -115,7 +127,12 @@ describe('dashboard aggregates', () => {
       expect(p.stats.sessionCount).toBe(matching.length);
       expect(asRecord(p.stats.byModality)).toEqual(matching.length ? { MR: matching.length } : {});
       expect(p.stats.scanCount).toBe(e.scans.filter((s) => ids.has(s['URI']!.split('/')[3])).length);
-      const subjects = new Set(owned.get(p.label)!.filter((x) => ids.has(x['ID'])).map((x) => x['subject_ID']));
+      const subjects = new Set(
+        owned
+          .get(p.label)!
+          .filter((x) => ids.has(x['ID']))
+          .map((x) => x['subject_ID']),
+      );
       expect(p.stats.subjectCount).toBe(subjects.size);
       expect(p.stats.experimentCount).toBe(matching.length);
       total += matching.length;
@@ -127,7 +144,8 @@ describe('dashboard aggregates', () => {
     expect(xnatRequests).toBe(3);
 
     const one = await stack.measure(`{ projects { nodes { label stats(filter: { projects: ["test"] }) { sessionCount } } } }`);
-    for (const p of one.data.projects.nodes) expect(p.stats.sessionCount).toBe(p.label === 'test' ? expected.get('test')!.sessions.length : 0);
+    for (const p of one.data.projects.nodes)
+      expect(p.stats.sessionCount).toBe(p.label === 'test' ? expected.get('test')!.sessions.length : 0);
     expect(one.xnatRequests).toBe(2);
     expect((await stack.measure(`{ stats(filter: { modalities: [] }) { sessionCount subjectCount } }`)).xnatRequests).toBe(1);
   });
@@ -137,7 +155,9 @@ describe('dashboard aggregates', () => {
     const matching = all.filter((e) => e['ID'] && /fdg/i.test(e['label']!));
     expect(matching.length).toBeGreaterThan(0);
     expect(matching.length).toBeLessThan(all.length);
-    const { data } = await stack.measure(`{ stats(filter: { xsiTypes: ["xnat:petSessionData"], label: "*fdg*" }) { sessionCount byModality { key count } } }`);
+    const { data } = await stack.measure(
+      `{ stats(filter: { xsiTypes: ["xnat:petSessionData"], label: "*fdg*" }) { sessionCount byModality { key count } } }`,
+    );
     expect(data.stats.sessionCount).toBe(matching.length);
     expect(asRecord(data.stats.byModality)).toEqual({ PT: matching.length });
   });

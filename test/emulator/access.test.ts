@@ -10,7 +10,7 @@ const ids = (body: any): string[] => body.ResultSet.Result.map((r: { ID: string 
 const rows = (body: any): Array<Record<string, string>> => body.ResultSet.Result;
 
 describe('project roles (XNAT default permissions)', () => {
-  it('lists each user their groups at /xapi/users/{username}/groups, others\' only to admins', async () => {
+  it("lists each user their groups at /xapi/users/{username}/groups, others' only to admins", async () => {
     expect(await json(emulator(), '/xapi/users/owner/groups', OWNER)).toEqual(['PROT_NEURO_owner']);
     expect(await json(emulator(), '/xapi/users/collab/groups', COLLAB)).toEqual(['PROT_NEURO_collaborator']);
     expect(await json(emulator(), '/xapi/users/guest/groups', GUEST)).toEqual([]);
@@ -34,8 +34,16 @@ describe('project roles (XNAT default permissions)', () => {
   it('lets owners and members write data, collaborators only read; only owners delete', async () => {
     const session = '/data/projects/PROT_NEURO/subjects/NEURO-01/experiments/NEURO-01_MR1';
     const upload = (who: string, name: string) =>
-      call(emulator(), `${session}/resources/NOTES/files/${name}?inbody=true`, { method: 'PUT', as: who, body: 'x', headers: { 'content-type': 'text/plain' } });
-    const files = async () => rows(await json(emulator(), `${session}/resources/NOTES/files`)).map((r) => r.Name).sort();
+      call(emulator(), `${session}/resources/NOTES/files/${name}?inbody=true`, {
+        method: 'PUT',
+        as: who,
+        body: 'x',
+        headers: { 'content-type': 'text/plain' },
+      });
+    const files = async () =>
+      rows(await json(emulator(), `${session}/resources/NOTES/files`))
+        .map((r) => r.Name)
+        .sort();
 
     expect((await upload(OWNER, 'owner.txt')).status).toBe(200);
     expect((await upload(MEMBER, 'member.txt')).status).toBe(200);
@@ -83,14 +91,20 @@ describe('sharing', () => {
     ]);
     const owned = rows(await json(emulator(), '/data/subjects?project=PROT_NEURO&columns=ID,label,project'));
     expect(owned.every((r) => r.project === 'PROT_NEURO')).toBe(true);
-    const byShare = rows(await json(emulator(), '/data/subjects?xnat:subjectData/sharing/share/project=PROT_NEURO&columns=ID,label,project'));
+    const byShare = rows(
+      await json(emulator(), '/data/subjects?xnat:subjectData/sharing/share/project=PROT_NEURO&columns=ID,label,project'),
+    );
     expect(byShare.map((r) => r.label).sort()).toEqual(['002_S_0001', 'ONC-001']);
   });
 
   it('lists shared experiments under the sharing project with the sharing project and labels there', async () => {
     const oncId = rows(await json(emulator(), '/data/subjects?project=PRIV_ONC&label=ONC-001&columns=ID'))[0]!.ID;
     const listing = rows(
-      await json(emulator(), `/data/projects/PROT_NEURO/subjects/NEURO-ONC-001/experiments?columns=ID,label,project,subject_label,xnat:subjectAssessorData/project`, COLLAB),
+      await json(
+        emulator(),
+        `/data/projects/PROT_NEURO/subjects/NEURO-ONC-001/experiments?columns=ID,label,project,subject_label,xnat:subjectAssessorData/project`,
+        COLLAB,
+      ),
     );
     expect(listing.map((r) => [r.label, r.project, r.subject_label, r['xnat:subjectassessordata/project']])).toEqual([
       ['NEURO-ONC-001_CT1', 'PROT_NEURO', 'NEURO-ONC-001', 'PRIV_ONC'],
@@ -103,12 +117,16 @@ describe('sharing', () => {
     const scans = await json(emulator(), `/data/experiments/${listing[0]!.ID}/scans/ALL/resources`, COLLAB);
     expect(rows(scans).length).toBeGreaterThan(0);
     // Shared data is read-only in the sharing project, even for its owner.
-    const upload = await call(emulator(), `/data/projects/PROT_NEURO/subjects/NEURO-ONC-001/experiments/NEURO-ONC-001_CT1/resources/X/files/x.txt?inbody=true`, {
-      method: 'PUT',
-      as: OWNER,
-      body: 'x',
-      headers: { 'content-type': 'text/plain' },
-    });
+    const upload = await call(
+      emulator(),
+      `/data/projects/PROT_NEURO/subjects/NEURO-ONC-001/experiments/NEURO-ONC-001_CT1/resources/X/files/x.txt?inbody=true`,
+      {
+        method: 'PUT',
+        as: OWNER,
+        body: 'x',
+        headers: { 'content-type': 'text/plain' },
+      },
+    );
     expect(upload.status).toBe(200);
     expect((await call(emulator(), `/data/experiments/${listing[0]!.ID}/resources/X/files?format=json`)).status).toBe(404);
   });

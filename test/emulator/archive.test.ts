@@ -6,14 +6,7 @@ import { gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import yauzl from 'yauzl';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ArchiveError,
-  archiveFormat,
-  extractArchive,
-  safeEntryPath,
-  zipStream,
-  type ZipEntrySource,
-} from '../../src/emulator/archive.js';
+import { ArchiveError, archiveFormat, extractArchive, safeEntryPath, zipStream, type ZipEntrySource } from '../../src/emulator/archive.js';
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -227,12 +220,9 @@ describe('archiveFormat and safeEntryPath', () => {
     expect(safeEntryPath('./a/./b.txt')).toBe('a/b.txt');
   });
 
-  it.each(['../x', 'a/../../x', '/etc/passwd', 'C:/x', 'a\\b', '..', 'a//b', '', '.', 'a\u0000b'])(
-    'refuses %j',
-    (name) => {
-      expect(() => safeEntryPath(name)).toThrow(ArchiveError);
-    },
-  );
+  it.each(['../x', 'a/../../x', '/etc/passwd', 'C:/x', 'a\\b', '..', 'a//b', '', '.', 'a\u0000b'])('refuses %j', (name) => {
+    expect(() => safeEntryPath(name)).toThrow(ArchiveError);
+  });
 });
 
 describe('extractArchive', () => {
@@ -326,7 +316,12 @@ describe('extractArchive', () => {
   });
 
   it('unpacks .tar.gz and .tgz', async () => {
-    const body = gzipSync(await tarOf([{ name: 'a/b.txt', content: 'hello' }, { name: 'c.txt', content: 'x'.repeat(70_000) }]));
+    const body = gzipSync(
+      await tarOf([
+        { name: 'a/b.txt', content: 'hello' },
+        { name: 'c.txt', content: 'x'.repeat(70_000) },
+      ]),
+    );
     const expected = { 'a/b.txt': 'hello', 'c.txt': 'x'.repeat(70_000) };
     expect(await extractAll(body, 'upload.tar.gz')).toEqual(expected);
     expect(await extractAll(body, 'upload.tgz')).toEqual(expected);

@@ -18,7 +18,11 @@ describe('authentication', () => {
       expect(res.status).toBe(302);
       expect(res.headers.get('location')).toBe('/app/template/Login.vm');
     }
-    const script = await call(emulator(), '/data/projects?format=json', { as: null, headers: { 'user-agent': 'python-requests/2.31' }, redirect: 'manual' });
+    const script = await call(emulator(), '/data/projects?format=json', {
+      as: null,
+      headers: { 'user-agent': 'python-requests/2.31' },
+      redirect: 'manual',
+    });
     expect(script.status).toBe(401);
   });
 

@@ -88,7 +88,9 @@ describe('file downloads', () => {
   });
 
   it('serves inline types without an attachment disposition', async () => {
-    const [txt] = (await csv(emulator(), '/data/projects/test/resources/protocols/files?format=csv')).filter((r) => r.Name!.endsWith('.txt'));
+    const [txt] = (await csv(emulator(), '/data/projects/test/resources/protocols/files?format=csv')).filter((r) =>
+      r.Name!.endsWith('.txt'),
+    );
     const res = await call(emulator(), `/data${txt!.URI!}`);
     expect(res.headers.get('content-type')).toBe('text/plain');
     expect(res.headers.get('content-disposition')).toBeNull();
@@ -153,7 +155,9 @@ describe('zip downloads', () => {
   });
 
   it('zips every scan file of several sessions, and 404s an empty selection', async () => {
-    const entries = await unzip(await bytes(await call(emulator(), '/data/experiments/XNAT_E00001,XNAT_E00002/scans/ALL/files?format=zip')));
+    const entries = await unzip(
+      await bytes(await call(emulator(), '/data/experiments/XNAT_E00001,XNAT_E00002/scans/ALL/files?format=zip')),
+    );
     const listed = await csv(emulator(), '/data/experiments/XNAT_E00001,XNAT_E00002/scans/ALL/files?format=csv');
     expect(entries.size).toBe(listed.length);
     expect([...entries.keys()].some((n) => n.startsWith('sub-01_MR2/scans/'))).toBe(true);
@@ -167,7 +171,10 @@ describe('uploads', () => {
   const RES = `${SCAN2}/resources/UPLOADS`;
 
   it('stores a raw inbody upload, creating the resource, and counts it on the resource', async () => {
-    const put = await call(emulator(), `${RES}/files/raw.txt?inbody=true&format=TXT&content=NOTES&tags=a,b`, { method: 'PUT', body: 'raw bytes' });
+    const put = await call(emulator(), `${RES}/files/raw.txt?inbody=true&format=TXT&content=NOTES&tags=a,b`, {
+      method: 'PUT',
+      body: 'raw bytes',
+    });
     expect(put.status).toBe(200);
     expect(await put.text()).toBe('');
     expect(await (await call(emulator(), `${RES}/files/raw.txt`)).text()).toBe('raw bytes');
@@ -186,7 +193,11 @@ describe('uploads', () => {
           controller.close();
         },
       });
-    const raw = await call(emulator(), `${RES}/files/deep/er/chunked.txt?inbody=true`, { method: 'POST', body: chunks(), duplex: 'half' } as CallOptions);
+    const raw = await call(emulator(), `${RES}/files/deep/er/chunked.txt?inbody=true`, {
+      method: 'POST',
+      body: chunks(),
+      duplex: 'half',
+    } as CallOptions);
     expect(raw.status).toBe(500);
     const form = new FormData();
     form.append('file', new Blob(['chunk one, chunk two']), 'chunked.txt');
@@ -229,7 +240,10 @@ describe('uploads', () => {
 
   it('extracts an uploaded zip with extract=true', async () => {
     const zip = await zipOf({ 'x/1.txt': 'one', '2.txt': 'two' });
-    const res = await call(emulator(), `${SCAN2}/resources/EXTRACTED/files/bundle.zip?inbody=true&extract=true`, { method: 'PUT', body: new Uint8Array(zip) });
+    const res = await call(emulator(), `${SCAN2}/resources/EXTRACTED/files/bundle.zip?inbody=true&extract=true`, {
+      method: 'PUT',
+      body: new Uint8Array(zip),
+    });
     expect(res.status).toBe(200);
     expect(await names(`${SCAN2}/resources/EXTRACTED/files`)).toEqual(['2.txt', 'x/1.txt']);
     expect(await (await call(emulator(), `${SCAN2}/resources/EXTRACTED/files/x/1.txt`)).text()).toBe('one');
@@ -237,7 +251,11 @@ describe('uploads', () => {
 
   it('creates no resource for an upload it refuses, and one for an upload it stores', async () => {
     const labels = async () => (await csv(emulator(), `${SCAN2}/resources?format=csv`)).map((r) => r.label);
-    const refused = await call(emulator(), `${SCAN2}/resources/NODATA/files/x.bin`, { method: 'POST', body: 'bytes', headers: { 'content-type': 'application/json' } });
+    const refused = await call(emulator(), `${SCAN2}/resources/NODATA/files/x.bin`, {
+      method: 'POST',
+      body: 'bytes',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(refused.status).toBe(400);
     const chunked = await call(emulator(), `${SCAN2}/resources/NODATA/files/x.bin?inbody=true`, { method: 'POST', body: '' });
     expect(chunked.status).toBe(500);
@@ -265,7 +283,11 @@ describe('uploads', () => {
       expect(res.status, type).toBe(200);
       expect(await names(`${RES}/files`)).toContain(name);
     }
-    const plain = await call(emulator(), `${RES}/files/plain.bin`, { method: 'PUT', body: 'x', headers: { 'content-type': 'application/json' } });
+    const plain = await call(emulator(), `${RES}/files/plain.bin`, {
+      method: 'PUT',
+      body: 'x',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(plain.status).toBe(400);
     const form = new FormData();
     form.append('f', new Blob(['x']), 'f.txt');

@@ -108,7 +108,10 @@ describe('the scan-column join on /data/experiments', () => {
   });
 
   it('filters on a scan column', async () => {
-    const rows = await csv(emulator(), '/data/experiments?format=csv&project=test&columns=ID,xnat:imageScanData/type&xnat:imageScanData/type=mprage');
+    const rows = await csv(
+      emulator(),
+      '/data/experiments?format=csv&project=test&columns=ID,xnat:imageScanData/type&xnat:imageScanData/type=mprage',
+    );
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r['xnat:imagescandata/type'] === 'mprage')).toBe(true);
   });
@@ -235,7 +238,13 @@ describe('resources', () => {
       'format',
     ]);
     const nifti = rows.find((r) => r.label === 'nifti')!;
-    expect(nifti).toMatchObject({ element_name: 'xnat:resourceCatalog', category: 'scans', cat_id: '2', cat_desc: 'mprage', file_count: '1' });
+    expect(nifti).toMatchObject({
+      element_name: 'xnat:resourceCatalog',
+      category: 'scans',
+      cat_id: '2',
+      cat_desc: 'mprage',
+      file_count: '1',
+    });
   });
 
   it('lists every scan resource of several sessions with a comma list and ALL', async () => {
@@ -267,7 +276,10 @@ describe('resources', () => {
 
 describe('files listings', () => {
   it('gives single-resource URIs without /data, by IDs and the numeric resource id (resource_path)', async () => {
-    const rows = await csv(emulator(), '/data/projects/test/subjects/sub-01/experiments/sub-01_MR1/scans/2/resources/nifti/files?format=csv');
+    const rows = await csv(
+      emulator(),
+      '/data/projects/test/subjects/sub-01/experiments/sub-01_MR1/scans/2/resources/nifti/files?format=csv',
+    );
     expect(rows.header).toEqual(['Name', 'Size', 'URI', 'collection', 'file_tags', 'file_format', 'file_content', 'cat_ID', 'digest']);
     const [file] = rows;
     expect(file!.Name).toBe('mprage.nii.gz');

@@ -25,14 +25,21 @@ async function zipOf(entries: Array<[string, string]>): Promise<Buffer> {
   zip.end();
   const chunks: Buffer[] = [];
   const built = await new Promise<Buffer>((resolve, reject) => {
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+    zip.outputStream
+      .on('data', (c: Buffer) => chunks.push(c))
+      .on('end', () => resolve(Buffer.concat(chunks)))
+      .on('error', reject);
   });
   return Buffer.from(built.toString('latin1').replaceAll('__/evil.txt', '../evil.txt'), 'latin1');
 }
 
 // A good entry first (its bytes already on their way to storage), then one the emulator refuses,
 // then more bytes the request still has to deliver.
-const entries: Array<[string, string]> = [['ok.txt', BIG], ['../evil.txt', 'bad'], ['after.txt', BIG]];
+const entries: Array<[string, string]> = [
+  ['ok.txt', BIG],
+  ['../evil.txt', 'bad'],
+  ['after.txt', BIG],
+];
 
 describe('an archive upload with a refused entry', { timeout: 30_000 }, () => {
   it.each([

@@ -70,20 +70,25 @@ describe('sessions as XNAT keeps them', () => {
     // The sessions that were accepted still work.
     expect((await call(xnat(), '/data/projects', { as: null, headers: { cookie: `JSESSIONID=${ids[0]}` } })).status).toBe(200);
     // Ending two sessions frees the cap (the refused one still counts).
-    for (const id of ids.slice(0, 2)) await call(xnat(), '/data/JSESSION', { method: 'DELETE', as: null, headers: { cookie: `JSESSIONID=${id}` } });
+    for (const id of ids.slice(0, 2))
+      await call(xnat(), '/data/JSESSION', { method: 'DELETE', as: null, headers: { cookie: `JSESSIONID=${id}` } });
     expect((await call(xnat(), '/data/JSESSION', { as: user })).status).toBe(200);
     // Other users are not affected by this user's cap.
     expect((await call(xnat(), '/data/JSESSION', { as: GUEST })).status).toBe(200);
   });
 
-  it('lists and ends a user\'s sessions through /xapi/users/active/{username}', async () => {
+  it("lists and ends a user's sessions through /xapi/users/active/{username}", async () => {
     const user = await newUser('lister');
     const first = await login(user);
     const second = await login(user);
     const listed = await call(emulator(), '/xapi/users/active/lister', { as: user, headers: { cookie: `JSESSIONID=${first}` } });
     expect(new Set(await listed.json())).toEqual(new Set([first, second]));
     expect((await call(emulator(), '/xapi/users/active/lister', { as: GUEST })).status).toBe(403);
-    const ended = await call(emulator(), '/xapi/users/active/lister', { method: 'DELETE', as: null, headers: { cookie: `JSESSIONID=${first}` } });
+    const ended = await call(emulator(), '/xapi/users/active/lister', {
+      method: 'DELETE',
+      as: null,
+      headers: { cookie: `JSESSIONID=${first}` },
+    });
     expect(await ended.json()).toEqual([second]);
     expect((await call(emulator(), '/data/projects', { as: null, headers: { cookie: `JSESSIONID=${second}` } })).status).toBe(401);
     expect((await call(emulator(), '/data/projects', { as: null, headers: { cookie: `JSESSIONID=${first}` } })).status).toBe(200);

@@ -20,7 +20,10 @@ describe('site:SCALE, a real-archive-shaped dataset', () => {
   describe('served with the XNAT cost model', () => {
     let emulator: Emulator;
     beforeAll(async () => {
-      emulator = await startEmulator({ dataset: 'site:1', costModel: 'request=1,session=0.5,scan=0.1,resource=0.1,catalog=0.1,file=0.001,row=0.001' });
+      emulator = await startEmulator({
+        dataset: 'site:1',
+        costModel: 'request=1,session=0.5,scan=0.1,resource=0.1,catalog=0.1,file=0.001,row=0.001',
+      });
     });
     afterAll(async () => {
       await emulator?.close();
@@ -29,7 +32,9 @@ describe('site:SCALE, a real-archive-shaped dataset', () => {
     const get = (path: string) => fetch(`${emulator.url}${path}`, { headers: { authorization: AUTH } });
 
     it('lists every slice of a series, with sizes the downloads keep, and says what XNAT would charge', async () => {
-      const experiments = (await (await get('/data/projects/NEURO/experiments?format=json')).json()) as { ResultSet: { Result: { ID: string }[] } };
+      const experiments = (await (await get('/data/projects/NEURO/experiments?format=json')).json()) as {
+        ResultSet: { Result: { ID: string }[] };
+      };
       const session = experiments.ResultSet.Result[0]!.ID;
       const resources = await get(`/data/experiments/${session}/scans/ALL/resources?format=json`);
       const resourceRows = ((await resources.json()) as { ResultSet: { Result: Record<string, string>[] } }).ResultSet.Result;

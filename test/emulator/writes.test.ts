@@ -12,7 +12,10 @@ describe('creating archive objects', () => {
     const again = await call(emulator(), '/data/projects/test/subjects/new-subject', { method: 'PUT' });
     expect(again.status).toBe(200);
     expect(await again.text()).toBe(id);
-    const [row] = await csv(emulator(), '/data/projects/test/subjects?format=csv&columns=ID,label,gender,yob,insert_user&label=new-subject');
+    const [row] = await csv(
+      emulator(),
+      '/data/projects/test/subjects?format=csv&columns=ID,label,gender,yob,insert_user&label=new-subject',
+    );
     expect(row).toMatchObject({ ID: id, label: 'new-subject', gender: 'female', yob: '1980', insert_user: 'admin' });
   });
 
@@ -28,8 +31,16 @@ describe('creating archive objects', () => {
     const id = await made.text();
     expect(id).toMatch(/^XNAT_E\d{5}$/);
     const [row] = await csv(emulator(), `/data/experiments?format=csv&ID=${id}&columns=ID,label,subject_label,date,xsiType,fieldStrength`);
-    expect(row).toMatchObject({ label: 'auto-MR1', subject_label: 'auto-subject', date: '2017-03-21', xsiType: 'xnat:mrSessionData', fieldStrength: '3.0' });
-    const again = await call(emulator(), '/data/projects/test/subjects/auto-subject/experiments/auto-MR1?xsiType=xnat:mrSessionData', { method: 'PUT' });
+    expect(row).toMatchObject({
+      label: 'auto-MR1',
+      subject_label: 'auto-subject',
+      date: '2017-03-21',
+      xsiType: 'xnat:mrSessionData',
+      fieldStrength: '3.0',
+    });
+    const again = await call(emulator(), '/data/projects/test/subjects/auto-subject/experiments/auto-MR1?xsiType=xnat:mrSessionData', {
+      method: 'PUT',
+    });
     expect(again.status).toBe(200);
     expect(await again.text()).toBe(id);
   });
@@ -38,7 +49,11 @@ describe('creating archive objects', () => {
     const session = '/data/projects/test/subjects/auto-subject/experiments/auto-MR1';
     expect((await call(emulator(), `${session}/scans/1?xsiType=xnat:imageScanData`, { method: 'PUT' })).status).toBe(400);
     expect((await call(emulator(), `${session}/scans/1`, { method: 'PUT' })).status).toBe(417);
-    const made = await call(emulator(), `${session}/scans/1?xsiType=xnat:mrScanData&type=T1w&xnat:mrScanData/series_description=t1_mprage`, { method: 'PUT' });
+    const made = await call(
+      emulator(),
+      `${session}/scans/1?xsiType=xnat:mrScanData&type=T1w&xnat:mrScanData/series_description=t1_mprage`,
+      { method: 'PUT' },
+    );
     expect(made.status).toBe(200);
     expect(await made.text()).toBe('');
     expect((await call(emulator(), `${session}/scans/1?xsiType=xnat:petScanData`, { method: 'PUT' })).status).toBe(409);

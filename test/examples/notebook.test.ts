@@ -98,7 +98,9 @@ describe('the Python notebook', () => {
   it('runs the processing loop over every mprage scan and leaves each result in the archive', async () => {
     const { data } = await stack.graphql(`{ project(id: "test") { experiments { nodes { scans(type: "mprage") { nodes {
       resource(label: "nifti") { input: file(name: "mprage.nii.gz") { size } result: file(name: "mprage_processed.nii.gz") { size } } } } } } } }`);
-    const resources = data.project.experiments.nodes.flatMap((e: any) => e.scans.nodes.map((s: any) => s.resource)).filter((r: any) => r?.input);
+    const resources = data.project.experiments.nodes
+      .flatMap((e: any) => e.scans.nodes.map((s: any) => s.resource))
+      .filter((r: any) => r?.input);
     expect(resources.length).toBeGreaterThan(0);
     expect(line('processed')).toBe(`${resources.length} verified: ${resources.length}`);
     for (const resource of resources) expect(resource.result?.size).toBeGreaterThan(0);

@@ -46,7 +46,12 @@ describe('viewerRole, viewerCanEdit, viewerCanDelete', () => {
       const { byProject, xnatRequests } = await accessOf(who);
       // The projects listing and the user's groups.
       expect(xnatRequests, who.user).toBe(2);
-      expect(byProject.get('PROT_NEURO'), who.user).toEqual({ label: 'PROT_NEURO', viewerRole: role, viewerCanEdit: edit, viewerCanDelete: del });
+      expect(byProject.get('PROT_NEURO'), who.user).toEqual({
+        label: 'PROT_NEURO',
+        viewerRole: role,
+        viewerCanEdit: edit,
+        viewerCanDelete: del,
+      });
       // A public project without a role: readable, not writable.
       expect(byProject.get('test'), who.user).toEqual({ label: 'test', viewerRole: null, viewerCanEdit: false, viewerCanDelete: false });
       expect(byProject.has('PRIV_ONC'), who.user).toBe(false);
@@ -117,7 +122,11 @@ describe('sharing', () => {
     const { data } = await stack.measure(TREE, {}, COLLAB);
     const onc = data.project.subjects.nodes.find((s: any) => s.ownerProject === 'PRIV_ONC');
     const sessionId = onc.experiments.nodes[0].id;
-    const node = await stack.graphql(`query($id: ID!) { node(id: $id) { ... on Experiment { label ownerProject } } }`, { id: sessionId }, COLLAB);
+    const node = await stack.graphql(
+      `query($id: ID!) { node(id: $id) { ... on Experiment { label ownerProject } } }`,
+      { id: sessionId },
+      COLLAB,
+    );
     expect(node.data.node).toEqual({ label: 'NEURO-ONC-001_CT1', ownerProject: 'PRIV_ONC' });
     for (const query of [
       `{ project(id: "PROT_NEURO") { experiments { nodes { label ownerProject } } } }`,

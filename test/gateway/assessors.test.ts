@@ -23,7 +23,9 @@ interface AssessorNode {
   resources: Named<{ label: string; fileCount: number; files: Named<{ path: string; size: number }> }>;
 }
 interface Tree {
-  project: { subjects: Named<{ label: string; experiments: Named<{ label: string; accessionId: string; assessors: Named<AssessorNode> }> }> };
+  project: {
+    subjects: Named<{ label: string; experiments: Named<{ label: string; accessionId: string; assessors: Named<AssessorNode> }> }>;
+  };
 }
 
 const ASSESSORS = `{ project(id: "test") { subjects { nodes { label experiments { nodes { label accessionId
@@ -100,8 +102,15 @@ describe('Image assessors', () => {
     const { data } = await stack.measure(query);
     const experiment = data.project.subject.experiment;
     expect(experiment.fs).toEqual({ totalCount: 1, nodes: [{ label: 'sub-01_MR1_freesurfer' }] });
-    expect(experiment.qc).toMatchObject({ label: 'sub-01_MR1_QC', xsiType: 'xnat:qcManualAssessorData', session: { label: 'sub-01_MR1' }, project: { label: 'test' } });
-    const again = await stack.graphql(`query ($id: ID!) { node(id: $id) { ... on Assessor { label session { label } } } }`, { id: experiment.qc.id });
+    expect(experiment.qc).toMatchObject({
+      label: 'sub-01_MR1_QC',
+      xsiType: 'xnat:qcManualAssessorData',
+      session: { label: 'sub-01_MR1' },
+      project: { label: 'test' },
+    });
+    const again = await stack.graphql(`query ($id: ID!) { node(id: $id) { ... on Assessor { label session { label } } } }`, {
+      id: experiment.qc.id,
+    });
     expect(again.data.node).toEqual({ label: 'sub-01_MR1_QC', session: { label: 'sub-01_MR1' } });
   });
 
@@ -110,7 +119,9 @@ describe('Image assessors', () => {
       assessor(label: "sub-02_MR1_freesurfer") { resource(label: "SNAPSHOTS") { file(name: "sub-02_MR1_aseg.png") { size downloadUrl } } } } } } }`;
     const { data } = await stack.measure(query, {}, GUEST);
     const file = data.project.subject.experiment.assessor.resource.file;
-    const response = await fetch(file.downloadUrl, { headers: { authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}` } });
+    const response = await fetch(file.downloadUrl, {
+      headers: { authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}` },
+    });
     expect(response.status).toBe(200);
     const bytes = Buffer.from(await response.arrayBuffer());
     expect(bytes.length).toBe(file.size);
@@ -126,7 +137,10 @@ describe('Image assessors', () => {
   it('counts QC pass and fail per project from the QC assessors, in one request for all projects', async () => {
     const query = `{ stats { qcResults { key count } } projects { nodes { label stats { qcResults { key count } } } } }`;
     const { data, xnatRequests } = await stack.measure(query);
-    const listed = await xnatTable(stack, '/data/experiments?xsiType=xnat:qcManualAssessorData&columns=ID,project,xnat:qcManualAssessorData/pass');
+    const listed = await xnatTable(
+      stack,
+      '/data/experiments?xsiType=xnat:qcManualAssessorData&columns=ID,project,xnat:qcManualAssessorData/pass',
+    );
     const expected = (project?: string) => {
       const counts = new Map<string, number>();
       for (const row of listed.filter((r) => project === undefined || r['project'] === project)) {
@@ -159,14 +173,22 @@ describe('Writes into assessor resources', () => {
     const session = before.data.project.subject.experiment;
     expect(session.assessor.resource).toBeNull();
     const UPLOAD = `mutation ($p: ID!, $file: Upload!) { uploadFile(parent: $p, resource: "notes", file: $file, name: "rating.txt") { id uri size resource { label parent { id } } } }`;
-    const up = await uploadRequest(stack, UPLOAD, { p: session.assessor.id }, { name: 'rating.txt', bytes: new TextEncoder().encode('pass, checked') });
+    const up = await uploadRequest(
+      stack,
+      UPLOAD,
+      { p: session.assessor.id },
+      { name: 'rating.txt', bytes: new TextEncoder().encode('pass, checked') },
+    );
     expect(up.errors).toBeUndefined();
     expect(up.data.uploadFile).toMatchObject({
       uri: '/data/projects/test/subjects/sub-03/experiments/sub-03_MR1/assessors/sub-03_MR1_QC/resources/notes/files/rating.txt',
       size: 13,
       resource: { label: 'notes', parent: { id: session.assessor.id } },
     });
-    const rest = await xnatTable(stack, `/data/experiments/${session.accessionId}/assessors/${session.assessor.accessionId}/resources/notes/files`);
+    const rest = await xnatTable(
+      stack,
+      `/data/experiments/${session.accessionId}/assessors/${session.assessor.accessionId}/resources/notes/files`,
+    );
     expect(rest.map((r) => r['Name'])).toEqual(['rating.txt']);
     const after = await stack.graphql(ASSESSOR);
     const resource = after.data.project.subject.experiment.assessor.resource;
@@ -180,11 +202,23 @@ describe('Writes into assessor resources', () => {
   });
 
   it('refuses a guest upload into an assessor resource and stores nothing', async () => {
-    const { data } = await stack.graphql(`{ project(id: "test") { subject(label: "sub-04") { experiment(label: "sub-04_MR1") { accessionId assessor(label: "sub-04_MR1_QC") { id accessionId } } } } }`, {}, GUEST);
+    const { data } = await stack.graphql(
+      `{ project(id: "test") { subject(label: "sub-04") { experiment(label: "sub-04_MR1") { accessionId assessor(label: "sub-04_MR1_QC") { id accessionId } } } } }`,
+      {},
+      GUEST,
+    );
     const session = data.project.subject.experiment;
     const UPLOAD = `mutation ($p: ID!, $file: Upload!) { uploadFile(parent: $p, resource: "notes", file: $file, name: "x.txt") { id } }`;
-    const up = await uploadRequest(stack, UPLOAD, { p: session.assessor.id }, { name: 'x.txt', bytes: new TextEncoder().encode('x') }, GUEST);
+    const up = await uploadRequest(
+      stack,
+      UPLOAD,
+      { p: session.assessor.id },
+      { name: 'x.txt', bytes: new TextEncoder().encode('x') },
+      GUEST,
+    );
     expect(up.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect(await xnatTable(stack, `/data/experiments/${session.accessionId}/assessors/${session.assessor.accessionId}/resources`)).toEqual([]);
+    expect(await xnatTable(stack, `/data/experiments/${session.accessionId}/assessors/${session.assessor.accessionId}/resources`)).toEqual(
+      [],
+    );
   });
 });

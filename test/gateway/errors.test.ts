@@ -45,7 +45,9 @@ describe('error mapping', () => {
 
   it('fails only the fields that needed the failing request', async () => {
     stack.emulator.faults.add({ path: /^\/data\/experiments\/[^/]+\/scans\/ALL\/files$/, status: 503, times: 100 });
-    const response = await stack.graphql('{ project(id: "test") { label subjects { totalCount } experiments { nodes { scans { nodes { resources { nodes { label files { totalCount } } } } } } } } }');
+    const response = await stack.graphql(
+      '{ project(id: "test") { label subjects { totalCount } experiments { nodes { scans { nodes { resources { nodes { label files { totalCount } } } } } } } } }',
+    );
     expect(response.data.project.label).toBe('test');
     expect(response.data.project.subjects.totalCount).toBeGreaterThan(0);
     expect(new Set(codes(response))).toEqual(new Set(['UPSTREAM_ERROR']));
@@ -61,24 +63,36 @@ describe('error mapping', () => {
 
     const project = await stack.graphql('{ project(id: "test") { id } }');
     stack.emulator.requests.clear();
-    const dotdot = await stack.graphql('mutation ($p: ID!) { createResource(parent: $p, label: "..") { id } }', { p: project.data.project.id });
+    const dotdot = await stack.graphql('mutation ($p: ID!) { createResource(parent: $p, label: "..") { id } }', {
+      p: project.data.project.id,
+    });
     expect(codes(dotdot)).toEqual(['BAD_USER_INPUT']);
     expect(stack.emulator.requests.count()).toBe(0);
   });
 
   it('FORBIDDEN when XNAT refuses a write to a user who may only read', async () => {
     const project = await stack.graphql('{ project(id: "test") { id } }', {}, { user: 'guest', password: 'guest' });
-    const response = await stack.graphql('mutation ($p: ID!) { createResource(parent: $p, label: "guest_notes") { id } }', { p: project.data.project.id }, { user: 'guest', password: 'guest' });
+    const response = await stack.graphql(
+      'mutation ($p: ID!) { createResource(parent: $p, label: "guest_notes") { id } }',
+      { p: project.data.project.id },
+      { user: 'guest', password: 'guest' },
+    );
     // guest reads project test, so XNAT answers 403, not the 404 of a project it cannot see.
     expect(codes(response)).toEqual(['FORBIDDEN']);
   });
 
   it('serves downloads only with credentials XNAT accepts', async () => {
-    const { data } = await stack.graphql('{ project(id: "test") { subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: "2") { resource(label: "nifti") { downloadUrl } } } } } }');
+    const { data } = await stack.graphql(
+      '{ project(id: "test") { subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: "2") { resource(label: "nifti") { downloadUrl } } } } } }',
+    );
     const url = data.project.subject.experiment.scan.resource.downloadUrl;
     expect((await fetch(url, { headers: { authorization: basic({ user: 'admin', password: 'bad' }) } })).status).toBe(401);
     const ok = await fetch(url, { headers: { authorization: basic({ user: 'admin', password: 'admin' }) } });
     expect(ok.status).toBe(200);
-    expect(Buffer.from(await ok.arrayBuffer()).subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(
+      Buffer.from(await ok.arrayBuffer())
+        .subarray(0, 2)
+        .toString('latin1'),
+    ).toBe('PK');
   });
 });

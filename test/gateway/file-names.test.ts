@@ -30,13 +30,23 @@ describe.each(Object.keys(ADDRESSABLE))('file names through the gateway on XNAT 
 
   function stored(label: string): string[] {
     const resource = stack.emulator.archive.resourcesOf({ kind: 'project', project: 'test' }).find((r) => r.label === label);
-    return resource ? stack.emulator.archive.filesOf(resource.dbId).map((f) => f.path).sort() : [];
+    return resource
+      ? stack.emulator.archive
+          .filesOf(resource.dbId)
+          .map((f) => f.path)
+          .sort()
+      : [];
   }
 
   it('uploads, lists, downloads and deletes each name under exactly that name, or refuses it up front saying why', async () => {
     const addressable = ADDRESSABLE[xnatVersion]!;
     for (const name of NAMES) {
-      const up = await uploadRequest(stack, UPLOAD, { p: project, r: 'names', name }, { name: 'x.bin', bytes: Buffer.from(`bytes of ${name}`) });
+      const up = await uploadRequest(
+        stack,
+        UPLOAD,
+        { p: project, r: 'names', name },
+        { name: 'x.bin', bytes: Buffer.from(`bytes of ${name}`) },
+      );
       if (!addressable(name)) {
         expect(up.errors?.[0]?.extensions?.code, name).toBe('BAD_USER_INPUT');
         expect(up.errors?.[0]?.message, name).toMatch(/XNAT .*(decodes|undecoded)/);
@@ -62,7 +72,11 @@ describe.each(Object.keys(ADDRESSABLE))('file names through the gateway on XNAT 
   });
 
   it('lists names other tools stored with distinct ids, reading URIs as written; what cannot be addressed is refused, not confused', async () => {
-    const listed = (await stack.graphql(LIST, { r: 'edge_names' })).data.project.resource.files.nodes as { id: string; path: string; downloadUrl: string }[];
+    const listed = (await stack.graphql(LIST, { r: 'edge_names' })).data.project.resource.files.nodes as {
+      id: string;
+      path: string;
+      downloadUrl: string;
+    }[];
     expect(listed.map((f) => f.path).sort()).toEqual(stored('edge_names'));
     expect(new Set(listed.map((f) => f.id)).size).toBe(listed.length);
     for (const file of listed) {
@@ -78,7 +92,9 @@ describe.each(Object.keys(ADDRESSABLE))('file names through the gateway on XNAT 
   });
 
   it('counts the files itself when XNAT stored no file_count or file_size for a resource', async () => {
-    const { data } = await stack.graphql('{ project(id: "test") { resource(label: "edge_names") { fileCount totalSize files { nodes { size } } } } }');
+    const { data } = await stack.graphql(
+      '{ project(id: "test") { resource(label: "edge_names") { fileCount totalSize files { nodes { size } } } } }',
+    );
     const resource = data.project.resource;
     expect(resource.fileCount).toBe(stored('edge_names').length);
     expect(resource.totalSize).toBe(resource.files.nodes.reduce((sum: number, f: { size: number }) => sum + f.size, 0));
@@ -98,7 +114,12 @@ describe('--xnat-version', () => {
     const stack = await startStack({ xnatVersion: '1.8.0', gateway: { xnatVersion: '1.8.1' } });
     try {
       const project = (await stack.graphql('{ project(id: "test") { id } }')).data.project.id;
-      const up = await uploadRequest(stack, UPLOAD, { p: project, r: 'names', name: 'notes#1.txt' }, { name: 'x.bin', bytes: Buffer.from('x') });
+      const up = await uploadRequest(
+        stack,
+        UPLOAD,
+        { p: project, r: 'names', name: 'notes#1.txt' },
+        { name: 'x.bin', bytes: Buffer.from('x') },
+      );
       expect(up.errors).toBeUndefined();
       expect(up.data.uploadFile.path).toBe('notes#1.txt');
       // The version lookups (src/xnat/version.ts); the caller's groups are asked before the write.

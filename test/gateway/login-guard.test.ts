@@ -59,7 +59,8 @@ describe('refused logins', () => {
     const before = loginsOf(stack);
     const results = await Promise.all(Array.from({ length: 10 }, () => stack!.graphql(PROJECTS, {}, { user: 'typo', password: 'corect' })));
     for (const res of results) expect(codes(res)).toEqual(['UNAUTHENTICATED']);
-    for (let i = 0; i < 5; i++) expect(codes(await stack.graphql(PROJECTS, {}, { user: 'typo', password: 'corect' }))).toEqual(['UNAUTHENTICATED']);
+    for (let i = 0; i < 5; i++)
+      expect(codes(await stack.graphql(PROJECTS, {}, { user: 'typo', password: 'corect' }))).toEqual(['UNAUTHENTICATED']);
     expect(loginsOf(stack) - before).toBe(1);
     expect(stack.emulator.sessions.failedLogins('typo')).toBe(1);
     // The corrected password goes through at once.

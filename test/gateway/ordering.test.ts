@@ -16,7 +16,11 @@ afterAll(async () => {
 const natural = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
 /** Reference order: by each key, missing values last whatever the direction, ties by label. */
-function sorted<T extends Record<string, any>>(items: T[], keys: Array<{ key: (t: T) => string | null; desc?: boolean }>, label: (t: T) => string): T[] {
+function sorted<T extends Record<string, any>>(
+  items: T[],
+  keys: Array<{ key: (t: T) => string | null; desc?: boolean }>,
+  label: (t: T) => string,
+): T[] {
   return [...items].sort((a, b) => {
     for (const { key, desc } of keys) {
       const x = key(a);
@@ -66,7 +70,13 @@ describe('orderBy', () => {
 
   it('sorts by several keys: type, then date ascending', async () => {
     const { data } = await stack.graphql('{ project(id: "PRIV_ONC") { experiments { nodes { id label date time xsiType } } } }');
-    const experiments = data.project.experiments.nodes as Array<{ id: string; label: string; date: string | null; time: string | null; xsiType: string }>;
+    const experiments = data.project.experiments.nodes as Array<{
+      id: string;
+      label: string;
+      date: string | null;
+      time: string | null;
+      xsiType: string;
+    }>;
     const when = (e: (typeof experiments)[number]) => (e.date === null ? null : `${e.date}T${e.time ?? ''}`);
     const expected = sorted(experiments, [{ key: (e) => e.xsiType }, { key: when }], (e) => e.label).map((e) => e.id);
     const query = `query ($first: Int, $after: String) {
@@ -86,7 +96,9 @@ describe('orderBy', () => {
     const labels = data.project.desc.nodes.map((s: { label: string }) => s.label);
     expect(labels).toEqual([...labels].sort(natural).reverse());
     const inserted = data.project.inserted.nodes as Array<{ label: string; insertDate: string | null }>;
-    expect(inserted.map((s) => s.label)).toEqual(sorted(inserted, [{ key: (s) => s.insertDate, desc: true }], (s) => s.label).map((s) => s.label));
+    expect(inserted.map((s) => s.label)).toEqual(
+      sorted(inserted, [{ key: (s) => s.insertDate, desc: true }], (s) => s.label).map((s) => s.label),
+    );
   });
 
   it('sorts scans numerically by scan ID and by type', async () => {

@@ -19,7 +19,10 @@ describe.each(['1.7', '1.8.10'])('deleteFile never takes files whose paths start
 
   function stored(): string[] {
     const resource = stack.emulator.archive.resourcesOf({ kind: 'project', project: 'test' }).find((r) => r.label === 'edge_names')!;
-    return stack.emulator.archive.filesOf(resource.dbId).map((f) => f.path).sort();
+    return stack.emulator.archive
+      .filesOf(resource.dbId)
+      .map((f) => f.path)
+      .sort();
   }
 
   async function idOf(path: string): Promise<string> {

@@ -14,7 +14,9 @@ describe('the XNAT release these gateway tests run against', () => {
 
   it('is the one the test project names, as XNAT reports it', async () => {
     const expected = process.env['XNAT_TEST_RELEASE'] ?? PROFILE_NAMES[PROFILE_NAMES.length - 1]!;
-    const info = (await (await fetch(`${stack.emulator.url}/xapi/siteConfig/buildInfo`, { headers: { authorization: basic(ADMIN) } })).json()) as { version: string };
+    const info = (await (
+      await fetch(`${stack.emulator.url}/xapi/siteConfig/buildInfo`, { headers: { authorization: basic(ADMIN) } })
+    ).json()) as { version: string };
     expect(info.version.startsWith(expected)).toBe(true);
     expect(stack.emulator.profile.version).toBe(info.version);
   });

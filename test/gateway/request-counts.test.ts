@@ -36,7 +36,13 @@ const LEVELS = [
 function count(data: unknown, key: string): number {
   if (Array.isArray(data)) return data.reduce((n, item) => n + count(item, key), 0);
   if (data && typeof data === 'object') {
-    return Object.entries(data).reduce((n, [k, v]) => n + (k === key && Array.isArray((v as { nodes?: unknown[] })?.nodes) ? (v as { nodes: unknown[] }).nodes.length : 0) + count(v, key), 0);
+    return Object.entries(data).reduce(
+      (n, [k, v]) =>
+        n +
+        (k === key && Array.isArray((v as { nodes?: unknown[] })?.nodes) ? (v as { nodes: unknown[] }).nodes.length : 0) +
+        count(v, key),
+      0,
+    );
   }
   return 0;
 }
@@ -81,12 +87,15 @@ describe('XNAT requests per GraphQL query', () => {
     expect(counts).toEqual([1, 7, 9, 10, 12, 12]);
     // One project: its own listing at each level, no share probe.
     const one: number[] = [];
-    for (const query of LEVELS) one.push((await stack.measure(query.replace('projects { nodes {', 'project(id: "test") {').replace(/ } }$/, ' }'))).xnatRequests);
+    for (const query of LEVELS)
+      one.push((await stack.measure(query.replace('projects { nodes {', 'project(id: "test") {').replace(/ } }$/, ' }'))).xnatRequests);
     expect(one).toEqual([1, 2, 3, 4, 6, 6]);
   });
 
   it('costs the same for the same depth whatever the number of objects: one per level, plus listings where shares are', async () => {
-    const one = await stack.measure(`{ project(id: "test") { subjects { nodes { experiments { nodes { scans { nodes { resources { nodes { files { nodes { name } } } } } } } } } } } }`);
+    const one = await stack.measure(
+      `{ project(id: "test") { subjects { nodes { experiments { nodes { scans { nodes { resources { nodes { files { nodes { name } } } } } } } } } } } }`,
+    );
     // project 1, the project's subjects 1, experiments 1, scans 1, resources + files 2.
     expect(one.xnatRequests).toBe(6);
     const all = await stack.measure(LEVELS[5]!);
@@ -102,7 +111,9 @@ describe('XNAT requests per GraphQL query', () => {
   });
 
   it('answers singular lookups from the list loaders, adding no request', async () => {
-    const list = await stack.measure(`{ project(id: "test") { subjects { nodes { experiments { nodes { scans { nodes { resources { nodes { files { nodes { name } } } } } } } } } } } }`);
+    const list = await stack.measure(
+      `{ project(id: "test") { subjects { nodes { experiments { nodes { scans { nodes { resources { nodes { files { nodes { name } } } } } } } } } } } }`,
+    );
     const both = await stack.measure(`{ project(id: "test") { subjects { nodes { label experiments { nodes { label
       scans { nodes { resources { nodes { files { nodes { name } } } } } }
       mprage: scans(type: "mprage") { nodes { resource(label: "nifti") { file(name: "mprage.nii.gz") { uri } } } }
@@ -110,15 +121,22 @@ describe('XNAT requests per GraphQL query', () => {
       subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: "2") { resource(label: "nifti") { file(name: "mprage.nii.gz") { size } } } } } } }`);
     expect(both.xnatRequests).toBe(list.xnatRequests);
     // The seed's processing loop alone: one request per level it walks.
-    const loop = await stack.measure(`{ project(id: "test") { subjects { nodes { experiments { nodes { scans(type: "mprage") { nodes { resource(label: "nifti") { file(name: "mprage.nii.gz") { uri } } } } } } } } } }`);
+    const loop = await stack.measure(
+      `{ project(id: "test") { subjects { nodes { experiments { nodes { scans(type: "mprage") { nodes { resource(label: "nifti") { file(name: "mprage.nii.gz") { uri } } } } } } } } } }`,
+    );
     expect(loop.xnatRequests).toBe(6);
   });
 
   it('resolves node ids through the same loaders: a file id costs one request per level below the subject', async () => {
-    const { data } = await stack.graphql(`{ project(id: "test") { subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: "2") { id resource(label: "nifti") { id file(name: "mprage.nii.gz") { id } } } } } } }`);
+    const { data } = await stack.graphql(
+      `{ project(id: "test") { subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: "2") { id resource(label: "nifti") { id file(name: "mprage.nii.gz") { id } } } } } } }`,
+    );
     const scan = data.project.subject.experiment.scan;
     const file = await stack.measure(`query ($id: ID!) { node(id: $id) { ... on File { name uri } } }`, { id: scan.resource.file.id });
-    expect(file.data.node).toEqual({ name: 'mprage.nii.gz', uri: '/data/projects/test/subjects/sub-01/experiments/sub-01_MR1/scans/2/resources/nifti/files/mprage.nii.gz' });
+    expect(file.data.node).toEqual({
+      name: 'mprage.nii.gz',
+      uri: '/data/projects/test/subjects/sub-01/experiments/sub-01_MR1/scans/2/resources/nifti/files/mprage.nii.gz',
+    });
     // experiments of the subject, scans of the session, scan resources + their files
     expect(file.xnatRequests).toBe(4);
   });
@@ -127,7 +145,12 @@ describe('XNAT requests per GraphQL query', () => {
     const xnat = new XnatClient({ baseUrl: stack.emulator.url, timeoutMs: 10_000 });
     try {
       const run = async (batching: boolean) => {
-        const contextValue = createContext({ xnat, auth: { kind: 'basic', user: 'admin', password: 'admin' }, baseUrl: 'http://gateway', batching });
+        const contextValue = createContext({
+          xnat,
+          auth: { kind: 'basic', user: 'admin', password: 'admin' },
+          baseUrl: 'http://gateway',
+          batching,
+        });
         const result = await graphql({ schema, source: LEVELS[3]!, contextValue });
         expect(result.errors).toBeUndefined();
         return { requests: contextValue.stats.requests, data: result.data };

@@ -17,7 +17,20 @@ describe('scan resources of many sessions at once', () => {
 
   const TREE = `{ projects { nodes { experiments { nodes { accessionId scans { nodes { id label resources { nodes { label resourceId fileCount } } } } } } } } }`;
 
-  type Tree = { projects: { nodes: { experiments: { nodes: { accessionId: string; scans: { nodes: { id: string; label: string; resources: { nodes: { label: string; resourceId: number; fileCount: number }[] } }[] } }[] } }[] } };
+  type Tree = {
+    projects: {
+      nodes: {
+        experiments: {
+          nodes: {
+            accessionId: string;
+            scans: {
+              nodes: { id: string; label: string; resources: { nodes: { label: string; resourceId: number; fileCount: number }[] } }[];
+            };
+          }[];
+        };
+      }[];
+    };
+  };
   const sessionsOf = (data: Tree) => data.projects.nodes.flatMap((p) => p.experiments.nodes);
 
   it('puts every resource under the scan and session XNAT lists it for', async () => {
@@ -42,7 +55,9 @@ describe('scan resources of many sessions at once', () => {
     const target = sharing[Math.floor(sharing.length / 2)]!;
     const scan = target.scans.nodes.find((s) => s.label === '1')!;
 
-    const created = await stack.graphql('mutation ($p: ID!) { createResource(parent: $p, label: "empty_one") { id fileCount } }', { p: scan.id });
+    const created = await stack.graphql('mutation ($p: ID!) { createResource(parent: $p, label: "empty_one") { id fileCount } }', {
+      p: scan.id,
+    });
     expect(created.errors).toBeUndefined();
     expect(created.data.createResource.fileCount).toBe(0);
 
@@ -57,10 +72,14 @@ describe('scan resources of many sessions at once', () => {
     const withFiles = TREE.replace('fileCount', 'fileCount files { nodes { name } }');
     const listed = await stack.measure<Tree>(withFiles);
     expect(joins(stack)).toBe(1);
-    expect(sessionsOf(listed.data).flatMap((s) => s.scans.nodes.filter((sc) => sc.resources.nodes.some((r) => r.label === 'empty_one')).map((sc) => `${s.accessionId}/${sc.label}`))).toEqual([
-      `${target.accessionId}/1`,
-    ]);
-    const deleted = await stack.graphql<{ deleteResource: string }>('mutation ($id: ID!) { deleteResource(id: $id) }', { id: created.data.createResource.id });
+    expect(
+      sessionsOf(listed.data).flatMap((s) =>
+        s.scans.nodes.filter((sc) => sc.resources.nodes.some((r) => r.label === 'empty_one')).map((sc) => `${s.accessionId}/${sc.label}`),
+      ),
+    ).toEqual([`${target.accessionId}/1`]);
+    const deleted = await stack.graphql<{ deleteResource: string }>('mutation ($id: ID!) { deleteResource(id: $id) }', {
+      id: created.data.createResource.id,
+    });
     expect(deleted.errors).toBeUndefined();
     await stack.measure<Tree>(withFiles);
     expect(joins(stack)).toBe(0);

@@ -22,7 +22,8 @@ describe('files listings only for file fields', () => {
     subject: (f) => `{ projects { nodes { subjects { nodes { resources { nodes { ${f} } } } } } } }`,
     session: (f) => `{ projects { nodes { experiments { nodes { resources { nodes { ${f} } } } } } } }`,
     scan: (f) => `{ projects { nodes { experiments { nodes { scans { nodes { resources { nodes { ${f} } } } } } } } } }`,
-    'scan, by label': (f) => `{ project(id: "test") { subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: "2") { resource(label: "nifti") { ${f} } } } } } }`,
+    'scan, by label': (f) =>
+      `{ project(id: "test") { subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: "2") { resource(label: "nifti") { ${f} } } } } } }`,
     'scan, through edges and fragments': (f) =>
       `{ projects { nodes { experiments { nodes { ... on MrSession { scans { edges { node { resources { edges { node { ...R } } } } } } } } } } } } fragment R on Resource { ${f} }`,
   };
@@ -39,7 +40,9 @@ describe('files listings only for file fields', () => {
       expect(filesListings().map((e) => e.path)).toEqual(level === 'project' ? ['/data/projects/test/files'] : []);
 
       const single = level === 'scan, by label';
-      const withFiles = await stack.measure(query(`${RESOURCE} ${single ? 'file(name: "mprage.nii.gz") { size }' : 'files { nodes { name size } }'}`));
+      const withFiles = await stack.measure(
+        query(`${RESOURCE} ${single ? 'file(name: "mprage.nii.gz") { size }' : 'files { nodes { name size } }'}`),
+      );
       expect(resourceRows(withFiles.data)).toBe(resourceRows(without.data));
       expect(filesListings().length).toBeGreaterThan(0);
       expect(JSON.stringify(withFiles.data)).toMatch(/"size":\d+/);

@@ -9,8 +9,7 @@ const TREE = `{ projects { nodes { label subjects { nodes { label experiments { 
   resources { nodes { label fileCount files { nodes { name path size } } } }
   scans { nodes { label resources { nodes { label fileCount files { nodes { name path size } } } } } } } } } } } } }`;
 
-const filesRequests = (stack: Stack) =>
-  stack.emulator.requests.entries().filter((e) => e.method === 'GET' && /\/files$/.test(e.path));
+const filesRequests = (stack: Stack) => stack.emulator.requests.entries().filter((e) => e.method === 'GET' && /\/files$/.test(e.path));
 
 describe('row budget per XNAT request', () => {
   const BUDGET = 8;
@@ -79,11 +78,14 @@ describe('size guard and incremental delivery', () => {
     });
     expect(response.headers.get('content-type')).toMatch(/^multipart\/mixed/);
     const text = await response.text();
-    const payloads = [...text.matchAll(/\r\n\r\n(\{.*?\})\r\n---/gs)].map((m) => JSON.parse(m[1]!) as {
-      data?: Record<string, unknown>;
-      errors?: unknown[];
-      incremental?: { items?: unknown[]; data?: Record<string, unknown>; path: (string | number)[]; errors?: unknown[] }[];
-    });
+    const payloads = [...text.matchAll(/\r\n\r\n(\{.*?\})\r\n---/gs)].map(
+      (m) =>
+        JSON.parse(m[1]!) as {
+          data?: Record<string, unknown>;
+          errors?: unknown[];
+          incremental?: { items?: unknown[]; data?: Record<string, unknown>; path: (string | number)[]; errors?: unknown[] }[];
+        },
+    );
     const data = payloads[0]!.data!;
     const errors: unknown[] = [...(payloads[0]!.errors ?? [])];
     let increments = 0;
@@ -101,7 +103,9 @@ describe('size guard and incremental delivery', () => {
 
   it('delivers @stream lists in parts that add up to the same answer as without it', async () => {
     const plain = `{ project(id: "test") { subjects { nodes { label experiments { nodes { label scans { nodes { label type } } } } } } } }`;
-    const streamed = plain.replace('subjects { nodes {', 'subjects { nodes @stream(initialCount: 1) {').replace('scans { nodes {', 'scans { nodes @stream(initialCount: 0) {');
+    const streamed = plain
+      .replace('subjects { nodes {', 'subjects { nodes @stream(initialCount: 1) {')
+      .replace('scans { nodes {', 'scans { nodes @stream(initialCount: 0) {');
     const expected = await stack.graphql(plain);
     expect(expected.errors).toBeUndefined();
     const got = await incremental(streamed);

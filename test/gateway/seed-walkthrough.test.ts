@@ -32,7 +32,9 @@ describe('seed walkthrough through GraphQL', () => {
     expect((await stack.graphql(query, { id: 'test' })).data.project).toEqual({ label: 'test', uri: '/data/projects/test' });
     expect((await stack.graphql(query, { id: 'nope' })).data.project).toBeNull();
     const all = (await stack.graphql('{ projects { nodes { label } } }')).data.projects.nodes.map((p: { label: string }) => p.label);
-    const visible = (await stack.graphql('{ projects { nodes { label } } }', {}, GUEST)).data.projects.nodes.map((p: { label: string }) => p.label);
+    const visible = (await stack.graphql('{ projects { nodes { label } } }', {}, GUEST)).data.projects.nodes.map(
+      (p: { label: string }) => p.label,
+    );
     const hidden = all.find((p: string) => !visible.includes(p));
     expect(hidden).toBeDefined();
     expect((await stack.graphql(query, { id: hidden }, GUEST)).data.project).toBeNull();
@@ -55,7 +57,11 @@ describe('seed walkthrough through GraphQL', () => {
     const subject = data.project.subject;
     const rest = await xnatTable(stack, '/data/projects/test/subjects/sub-01/experiments');
     expect(labels(subject.experiments)).toEqual(rest.map((r) => r.label).sort());
-    expect(subject.experiment).toEqual({ __typename: 'MrSession', label: 'sub-01_MR1', uri: '/data/projects/test/subjects/sub-01/experiments/sub-01_MR1' });
+    expect(subject.experiment).toEqual({
+      __typename: 'MrSession',
+      label: 'sub-01_MR1',
+      uri: '/data/projects/test/subjects/sub-01/experiments/sub-01_MR1',
+    });
     expect(subject.none).toBeNull();
     for (const e of subject.experiments.nodes) expect(e.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
@@ -66,7 +72,9 @@ describe('seed walkthrough through GraphQL', () => {
     );
     const session = data.project.subject.experiment;
     const rest = await xnatTable(stack, `/data/experiments/${session.accessionId}/scans`);
-    expect(session.scans.nodes.map((s: { label: string; type: string }) => [s.label, s.type]).sort()).toEqual(rest.map((r) => [r.ID, r.type]).sort());
+    expect(session.scans.nodes.map((s: { label: string; type: string }) => [s.label, s.type]).sort()).toEqual(
+      rest.map((r) => [r.ID, r.type]).sort(),
+    );
     expect(session.mprage.nodes).toEqual([{ label: '2', type: 'mprage' }]);
     expect(session.scan).toEqual({ label: '2', type: 'mprage', uri: '/data/projects/test/subjects/sub-01/experiments/sub-01_MR1/scans/2' });
     expect(session.none).toBeNull();
@@ -81,8 +89,12 @@ describe('seed walkthrough through GraphQL', () => {
     const rest = await xnatTable(stack, `/data/experiments/${session.accessionId}/scans/2/resources`);
     expect(labels(scan.resources)).toEqual(rest.map((r) => r.label).sort());
     const restFiles = await xnatTable(stack, `/data/experiments/${session.accessionId}/scans/2/resources/nifti/files`);
-    expect(scan.resource.files.nodes.map((f: { name: string; size: number }) => [f.name, f.size]).sort()).toEqual(restFiles.map((f) => [f.Name, Number(f.Size)]).sort());
-    expect(scan.resource.file.uri).toBe('/data/projects/test/subjects/sub-01/experiments/sub-01_MR1/scans/2/resources/nifti/files/mprage.nii.gz');
+    expect(scan.resource.files.nodes.map((f: { name: string; size: number }) => [f.name, f.size]).sort()).toEqual(
+      restFiles.map((f) => [f.Name, Number(f.Size)]).sort(),
+    );
+    expect(scan.resource.file.uri).toBe(
+      '/data/projects/test/subjects/sub-01/experiments/sub-01_MR1/scans/2/resources/nifti/files/mprage.nii.gz',
+    );
     expect(scan.resource.file.downloadUrl.startsWith(`${stack.gateway.url}/download/file/`)).toBe(true);
     expect(scan.resource.none).toBeNull();
   });
@@ -96,7 +108,9 @@ describe('seed walkthrough through GraphQL', () => {
     for (const scan of scans) expect(scan.resource?.file, 'mprage file exists').toBeTruthy();
 
     const first = scans[0];
-    const download = await fetch(first.resource.file.downloadUrl, { headers: { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` } });
+    const download = await fetch(first.resource.file.downloadUrl, {
+      headers: { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` },
+    });
     expect(download.status).toBe(200);
     const bytes = Buffer.from(await download.arrayBuffer());
     expect(bytes.length).toBe(first.resource.file.size);
@@ -111,7 +125,10 @@ describe('seed walkthrough through GraphQL', () => {
     expect(uploaded.errors).toBeUndefined();
     expect(uploaded.data.uploadFile).toMatchObject({ name: 'mprage_brain.nii.gz', size: bytes.length });
     expect(uploaded.data.uploadFile.uri).toMatch(/\/scans\/2\/resources\/nifti\/files\/mprage_brain\.nii\.gz$/);
-    const check = await stack.graphql('query ($id: ID!) { node(id: $id) { ... on Scan { resource(label: "nifti") { file(name: "mprage_brain.nii.gz") { size } } } } }', { id: first.id });
+    const check = await stack.graphql(
+      'query ($id: ID!) { node(id: $id) { ... on Scan { resource(label: "nifti") { file(name: "mprage_brain.nii.gz") { size } } } } }',
+      { id: first.id },
+    );
     expect(check.data.node.resource.file.size).toBe(bytes.length);
 
     const again = await uploadRequest(
@@ -128,12 +145,20 @@ describe('seed walkthrough through GraphQL', () => {
       '{ project(id: "test") { subject(label: "sub-02") { experiment(label: "sub-02_MR1") { scan(id: "2") { id } } } } }',
     );
     const scanId = data.project.subject.experiment.scan.id;
-    const created = await stack.graphql('mutation ($p: ID!) { createResource(parent: $p, label: "scratch", format: "TXT") { id label format fileCount } }', { p: scanId });
+    const created = await stack.graphql(
+      'mutation ($p: ID!) { createResource(parent: $p, label: "scratch", format: "TXT") { id label format fileCount } }',
+      { p: scanId },
+    );
     expect(created.data.createResource).toMatchObject({ label: 'scratch', format: 'TXT', fileCount: 0 });
     const duplicate = await stack.graphql('mutation ($p: ID!) { createResource(parent: $p, label: "scratch") { id } }', { p: scanId });
     expect(duplicate.errors?.[0]?.extensions?.code).toBe('CONFLICT');
 
-    const up = await uploadRequest(stack, 'mutation ($p: ID!, $file: Upload!) { uploadFile(parent: $p, resource: "scratch", file: $file) { id name } }', { p: scanId }, { name: 'note.txt', bytes: new TextEncoder().encode('hello') });
+    const up = await uploadRequest(
+      stack,
+      'mutation ($p: ID!, $file: Upload!) { uploadFile(parent: $p, resource: "scratch", file: $file) { id name } }',
+      { p: scanId },
+      { name: 'note.txt', bytes: new TextEncoder().encode('hello') },
+    );
     expect(up.data.uploadFile.name).toBe('note.txt');
 
     const deleted = await stack.graphql('mutation ($id: ID!) { deleteFile(id: $id) }', { id: up.data.uploadFile.id });
@@ -143,7 +168,9 @@ describe('seed walkthrough through GraphQL', () => {
 
     const removed = await stack.graphql('mutation ($id: ID!) { deleteResource(id: $id) }', { id: created.data.createResource.id });
     expect(removed.data.deleteResource).toBe(created.data.createResource.id);
-    const after = await stack.graphql('query ($id: ID!) { node(id: $id) { ... on Scan { resource(label: "scratch") { id } } } }', { id: scanId });
+    const after = await stack.graphql('query ($id: ID!) { node(id: $id) { ... on Scan { resource(label: "scratch") { id } } } }', {
+      id: scanId,
+    });
     expect(after.data.node.resource).toBeNull();
     const again = await stack.graphql('mutation ($id: ID!) { deleteResource(id: $id) }', { id: created.data.createResource.id });
     expect(again.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');

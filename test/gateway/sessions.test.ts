@@ -14,12 +14,21 @@ afterEach(async () => {
   stack = undefined;
 });
 
-async function xnat(s: E2EStack, method: string, path: string, options: { as?: Credentials | null; body?: unknown; cookie?: string } = {}): Promise<Response> {
+async function xnat(
+  s: E2EStack,
+  method: string,
+  path: string,
+  options: { as?: Credentials | null; body?: unknown; cookie?: string } = {},
+): Promise<Response> {
   const headers: Record<string, string> = {};
   if (options.as !== null) headers['authorization'] = basic(options.as ?? ADMIN);
   if (options.cookie) headers['cookie'] = `JSESSIONID=${options.cookie}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  return fetch(`${s.emulator.url}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+  return fetch(`${s.emulator.url}${path}`, {
+    method,
+    headers,
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
 }
 
 /** A user of the test's own, created as XNAT's admin would (`POST /xapi/users`). */
@@ -67,7 +76,7 @@ describe('session renewal', () => {
 });
 
 describe('session cap', () => {
-  it('answers UNAUTHENTICATED saying the user has reached XNAT\'s session limit, without adding sessions while refused', async () => {
+  it("answers UNAUTHENTICATED saying the user has reached XNAT's session limit, without adding sessions while refused", async () => {
     stack = await startE2EStack({ emulator: { concurrentMaxSessions: 3 } });
     const user = await createUser(stack, 'busy', 'busy-pw');
     const elsewhere: string[] = [];
@@ -95,7 +104,7 @@ describe('session cap', () => {
 });
 
 describe('alias tokens', () => {
-  it('authenticate through the gateway as the token\'s user', async () => {
+  it("authenticate through the gateway as the token's user", async () => {
     stack = await startE2EStack();
     const token = (await (await xnat(stack, 'GET', '/data/services/tokens/issue')).json()) as { alias: string; secret: string };
     const res = await stack.graphql(PROJECTS, {}, { user: token.alias, password: token.secret });

@@ -15,7 +15,8 @@ afterEach(async () => {
 });
 
 const SCANS = '{ node(id: $id) { ... on Experiment { scans { nodes { id } } } } }';
-const RESOURCES = '{ node(id: $id) { ... on Experiment { label resources { nodes { label } } scans { nodes { id resources { nodes { label } } } } } } }';
+const RESOURCES =
+  '{ node(id: $id) { ... on Experiment { label resources { nodes { label } } scans { nodes { id resources { nodes { label } } } } } } }';
 const withId = (q: string) => `query ($id: ID!) ${q}`;
 
 describe('listings cached before a deletion in XNAT', () => {
@@ -25,14 +26,29 @@ describe('listings cached before a deletion in XNAT', () => {
     const session = sessions.data.project.experiments.nodes[0];
     const scans = await stack.graphql(withId(SCANS), { id: session.id });
     expect(scans.errors).toBeUndefined();
-    const scanIds: string[] = (await (await fetch(`${stack.emulator.url}/data/experiments/${session.accessionId}/scans?format=json`, { headers: { authorization: basic(ADMIN) } })).json()).ResultSet.Result.map((r: { ID: string }) => r.ID);
+    const scanIds: string[] = (
+      await (
+        await fetch(`${stack.emulator.url}/data/experiments/${session.accessionId}/scans?format=json`, {
+          headers: { authorization: basic(ADMIN) },
+        })
+      ).json()
+    ).ResultSet.Result.map((r: { ID: string }) => r.ID);
     expect(scanIds.length).toBeGreaterThan(0);
     for (const scan of scanIds) {
-      const res = await fetch(`${stack.emulator.url}/data/experiments/${session.accessionId}/scans/${scan}`, { method: 'DELETE', headers: { authorization: basic(ADMIN) } });
+      const res = await fetch(`${stack.emulator.url}/data/experiments/${session.accessionId}/scans/${scan}`, {
+        method: 'DELETE',
+        headers: { authorization: basic(ADMIN) },
+      });
       expect(res.status).toBe(200);
     }
     // XNAT itself now answers 404 for the scan resources of that session.
-    expect((await fetch(`${stack.emulator.url}/data/experiments/${session.accessionId}/scans/ALL/resources?format=json`, { headers: { authorization: basic(ADMIN) } })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${stack.emulator.url}/data/experiments/${session.accessionId}/scans/ALL/resources?format=json`, {
+          headers: { authorization: basic(ADMIN) },
+        })
+      ).status,
+    ).toBe(404);
 
     const res = await stack.graphql(withId(RESOURCES), { id: session.id });
     expect(res.errors).toBeUndefined();

@@ -20,10 +20,16 @@ describe('what the gateway looks like to XNAT', () => {
     const post = (query: string, variables: Record<string, unknown> = {}) =>
       fetch(stack.gateway.graphqlUrl, {
         method: 'POST',
-        headers: { ...browser, 'content-type': 'application/json', authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` },
+        headers: {
+          ...browser,
+          'content-type': 'application/json',
+          authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}`,
+        },
         body: JSON.stringify({ query, variables }),
       }).then((r) => r.json() as Promise<any>);
-    const tree = await post('{ projects { nodes { id subjects { nodes { experiments { nodes { scans { nodes { resources { nodes { label } } } } } } } } } } }');
+    const tree = await post(
+      '{ projects { nodes { id subjects { nodes { experiments { nodes { scans { nodes { resources { nodes { label } } } } } } } } } } }',
+    );
     expect(tree.errors).toBeUndefined();
     const project = tree.data.projects.nodes[0].id;
     const created = await post('mutation ($p: ID!) { createResource(parent: $p, label: "ua_check") { id } }', { p: project });

@@ -20,7 +20,10 @@ describe('XnatClient', () => {
       }
       seen.push({ url: req.url ?? '', authorization: req.headers.authorization });
       const { status, body, delayMs } = answer(req);
-      setTimeout(() => res.writeHead(status, { 'content-type': body.startsWith('<') ? 'text/html' : 'application/json' }).end(body), delayMs ?? 0);
+      setTimeout(
+        () => res.writeHead(status, { 'content-type': body.startsWith('<') ? 'text/html' : 'application/json' }).end(body),
+        delayMs ?? 0,
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -31,7 +34,10 @@ describe('XnatClient', () => {
   });
 
   async function codeOf(run: Promise<unknown>): Promise<unknown> {
-    const error = await run.then(() => null, (e: unknown) => e);
+    const error = await run.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(GraphQLError);
     return (error as GraphQLError).extensions['code'];
   }
@@ -39,9 +45,14 @@ describe('XnatClient', () => {
   it('prefixes the XNAT context path, asks for JSON, sends Basic auth and reports a route template', async () => {
     const events: { method: string; route: string; status: number }[] = [];
     const client = new XnatClient({ baseUrl: `${origin}/xnat/`, timeoutMs: 2000, onResponse: (e) => events.push(e) });
-    answer = () => ({ status: 200, body: JSON.stringify({ ResultSet: { Result: [{ ID: 'p1', size: 3, empty: null }], totalRecords: '1' } }) });
+    answer = () => ({
+      status: 200,
+      body: JSON.stringify({ ResultSet: { Result: [{ ID: 'p1', size: 3, empty: null }], totalRecords: '1' } }),
+    });
     seen.length = 0;
-    const rows = await client.table({ kind: 'basic', user: 'alice', password: 's3cret' }, '/data/experiments/E1,E2/scans/ALL/resources', { columns: 'ID,label' });
+    const rows = await client.table({ kind: 'basic', user: 'alice', password: 's3cret' }, '/data/experiments/E1,E2/scans/ALL/resources', {
+      columns: 'ID,label',
+    });
     expect(rows).toEqual([{ ID: 'p1', size: '3', empty: '' }]);
     expect(seen[0]!.url).toBe('/xnat/data/experiments/E1,E2/scans/ALL/resources?columns=ID,label&format=json');
     expect(seen[0]!.authorization).toBe(`Basic ${Buffer.from('alice:s3cret').toString('base64')}`);
@@ -58,7 +69,10 @@ describe('XnatClient', () => {
     const client = new XnatClient({ baseUrl: origin, timeoutMs: 300 });
     const auth = { kind: 'basic' as const, user: 'bob', password: 'hunter2' };
     answer = () => ({ status: 403, body: '<html><body><h3>Unable to read subjects for Project: p</h3></body></html>' });
-    const forbidden = (await client.table(auth, '/data/projects/p/subjects').then(() => null, (e: unknown) => e)) as GraphQLError;
+    const forbidden = (await client.table(auth, '/data/projects/p/subjects').then(
+      () => null,
+      (e: unknown) => e,
+    )) as GraphQLError;
     expect(forbidden.extensions['code']).toBe('FORBIDDEN');
     expect(forbidden.message).toBe('XNAT answered 403 to GET /data/projects/{id}/subjects: Unable to read subjects for Project: p');
     expect(forbidden.message).not.toContain('hunter2');

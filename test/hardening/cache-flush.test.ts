@@ -24,7 +24,9 @@ describe('the listing cache and failed writes', () => {
 
   it('a write XNAT accepts is seen by the writer at once', async () => {
     const { data } = await stack.graphql('{ project(id: "test") { id } }');
-    const created = await stack.graphql('mutation ($p: ID!) { createResource(parent: $p, label: "flush_probe") { label } }', { p: data.project.id });
+    const created = await stack.graphql('mutation ($p: ID!) { createResource(parent: $p, label: "flush_probe") { label } }', {
+      p: data.project.id,
+    });
     expect(created.errors).toBeUndefined();
     const after = await stack.measure(LISTING, {}, ADMIN);
     expect(after.xnatRequests).toBeGreaterThan(0);

@@ -52,7 +52,10 @@ describe('serve takes the password from a file or the environment, and warns abo
   });
 
   it('refuses --password with --password-file, and an unreadable password file, in one line', async () => {
-    for (const args of [['--password', 'x', '--password-file', join(dir, 'admin.pw')], ['--password-file', join(dir, 'missing.pw')]]) {
+    for (const args of [
+      ['--password', 'x', '--password-file', join(dir, 'admin.pw')],
+      ['--password-file', join(dir, 'missing.pw')],
+    ]) {
       const process = runCli(['serve', '--port', '0', '--xnat', emulator.url, '--user', 'admin', ...args]);
       running.push(process);
       expect(await process.exited(25_000)).not.toBe(0);

@@ -15,7 +15,9 @@ beforeAll(async () => {
       done();
     },
   });
-  stack = await startE2EStack({ gateway: { credentials: ADMIN, logger: createLogger({ level: 'info', destination: destination as never }) } });
+  stack = await startE2EStack({
+    gateway: { credentials: ADMIN, logger: createLogger({ level: 'info', destination: destination as never }) },
+  });
 });
 afterAll(() => stack?.close());
 
@@ -45,7 +47,8 @@ describe('a client that hangs up mid-upload', () => {
     req.write(Buffer.alloc(100_000));
     await new Promise((resolve) => setTimeout(resolve, 300));
     req.destroy();
-    for (let i = 0; i < 50 && !logs.some((l) => /closed the connection/.test(l.msg)); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let i = 0; i < 50 && !logs.some((l) => /closed the connection/.test(l.msg)); i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(logs.filter((l) => l.level >= 50)).toEqual([]);
     expect(logs.find((l) => /closed the connection/.test(l.msg))?.level).toBe(30);
   });

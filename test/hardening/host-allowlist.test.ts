@@ -6,13 +6,24 @@ import { assertBuilt, runCli, startE2EStack, type CliProcess, type E2EStack } fr
 /** A GraphQL POST with a Host header of our choosing (fetch may not set one), without credentials. */
 function postWithHost(url: string, host: string, path = '/graphql'): Promise<{ status: number; body: string }> {
   const target = new URL(url);
-  const body = JSON.stringify({ query: '{ projects { totalCount } project(id: "test") { resource(label: "protocols") { downloadUrl } } }' });
+  const body = JSON.stringify({
+    query: '{ projects { totalCount } project(id: "test") { resource(label: "protocols") { downloadUrl } } }',
+  });
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: target.hostname, port: target.port, path, method: path === '/graphql' ? 'POST' : 'GET', headers: { host, 'content-type': 'application/json' } },
+      {
+        host: target.hostname,
+        port: target.port,
+        path,
+        method: path === '/graphql' ? 'POST' : 'GET',
+        headers: { host, 'content-type': 'application/json' },
+      },
       (res) => {
         let text = '';
-        res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        res
+          .setEncoding('utf8')
+          .on('data', (chunk: string) => (text += chunk))
+          .on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
       },
     );
     req.on('error', reject);
@@ -26,27 +37,35 @@ describe('Host allowlist (DNS rebinding)', () => {
   beforeAll(async () => {
     // The XNAT release is configured, so the gateway asks XNAT nothing in the background and every
     // request the emulator sees was caused by the request under test.
-    stack = await startE2EStack({ gateway: { credentials: ADMIN, publicUrl: 'https://gw.example.org', allowedHosts: ['intranet.lab'], xnatVersion: '1.8.10' } });
+    stack = await startE2EStack({
+      gateway: { credentials: ADMIN, publicUrl: 'https://gw.example.org', allowedHosts: ['intranet.lab'], xnatVersion: '1.8.10' },
+    });
     adminProjects = (await stack.graphql('{ projects { totalCount } }', {}, ADMIN)).data.projects.totalCount;
   });
   afterAll(() => stack?.close());
 
-  it.each(['rebound.attacker.example', 'rebound.attacker.example:4000', '10.1.2.3', 'gw.example.org.evil'])('refuses Host %j with 421 before asking XNAT anything', async (host) => {
-    stack.emulator.requests.clear();
-    const response = await postWithHost(stack.gateway.url, host);
-    expect(response.status).toBe(421);
-    expect(JSON.parse(response.body).errors[0].extensions.code).toBe('FORBIDDEN');
-    expect(stack.emulator.requests.count()).toBe(0);
-  });
+  it.each(['rebound.attacker.example', 'rebound.attacker.example:4000', '10.1.2.3', 'gw.example.org.evil'])(
+    'refuses Host %j with 421 before asking XNAT anything',
+    async (host) => {
+      stack.emulator.requests.clear();
+      const response = await postWithHost(stack.gateway.url, host);
+      expect(response.status).toBe(421);
+      expect(JSON.parse(response.body).errors[0].extensions.code).toBe('FORBIDDEN');
+      expect(stack.emulator.requests.count()).toBe(0);
+    },
+  );
 
-  it.each(['localhost', `localhost:4000`, '127.0.0.1:4000', '[::1]:4000', 'gw.example.org', 'INTRANET.lab:8443'])('serves Host %j, with downloadUrl on the public URL', async (host) => {
-    const response = await postWithHost(stack.gateway.url, host);
-    expect(response.status).toBe(200);
-    const { data } = JSON.parse(response.body);
-    // Served as the default user: admin's projects, not what an anonymous caller sees.
-    expect(data.projects.totalCount).toBe(adminProjects);
-    expect(data.project.resource.downloadUrl).toMatch(/^https:\/\/gw\.example\.org\/download\//);
-  });
+  it.each(['localhost', `localhost:4000`, '127.0.0.1:4000', '[::1]:4000', 'gw.example.org', 'INTRANET.lab:8443'])(
+    'serves Host %j, with downloadUrl on the public URL',
+    async (host) => {
+      const response = await postWithHost(stack.gateway.url, host);
+      expect(response.status).toBe(200);
+      const { data } = JSON.parse(response.body);
+      // Served as the default user: admin's projects, not what an anonymous caller sees.
+      expect(data.projects.totalCount).toBe(adminProjects);
+      expect(data.project.resource.downloadUrl).toMatch(/^https:\/\/gw\.example\.org\/download\//);
+    },
+  );
 
   it('answers /healthz and /readyz whatever the Host (platform probes)', async () => {
     expect((await postWithHost(stack.gateway.url, '10.1.2.3', '/healthz')).status).toBe(200);
@@ -82,6 +101,8 @@ describe('serve with a default user', { timeout: 60_000 }, () => {
     running.push(process);
     await process.waitForLine(/xnat-graphql ready/);
     for (let i = 0; i < 50 && !/warning/.test(process.stderr()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(process.stderr()).toMatch(/warning: requests without credentials .* act as XNAT user admin, for anyone who can reach 0\.0\.0\.0/);
+    expect(process.stderr()).toMatch(
+      /warning: requests without credentials .* act as XNAT user admin, for anyone who can reach 0\.0\.0\.0/,
+    );
   });
 });

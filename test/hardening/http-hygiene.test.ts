@@ -30,12 +30,15 @@ async function preflight(origin: string) {
 }
 
 describe('CORS with several allowed origins', () => {
-  it.each(['https://evil.example', 'null', 'https://a.example.evil.example'])('gives %s no Access-Control-Allow-Origin, on requests and preflights', async (origin) => {
-    for (const headers of [await post(origin), await preflight(origin)]) {
-      expect(headers.get('access-control-allow-origin')).toBeNull();
-      expect(headers.get('access-control-allow-credentials')).toBeNull();
-    }
-  });
+  it.each(['https://evil.example', 'null', 'https://a.example.evil.example'])(
+    'gives %s no Access-Control-Allow-Origin, on requests and preflights',
+    async (origin) => {
+      for (const headers of [await post(origin), await preflight(origin)]) {
+        expect(headers.get('access-control-allow-origin')).toBeNull();
+        expect(headers.get('access-control-allow-credentials')).toBeNull();
+      }
+    },
+  );
 
   it.each(ALLOWED)('echoes the allowed origin %s itself, with Vary: Origin', async (origin) => {
     for (const headers of [await post(origin), await preflight(origin)]) {
@@ -64,10 +67,13 @@ describe('GraphQL over GET', () => {
     }
   });
 
-  it.each([undefined, '*/*', 'application/json', 'application/graphql-response+json'])('answers with a JSON media type (Accept: %s)', async (accept) => {
-    const response = await get({ query: '{ projects { totalCount } }' }, accept);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^application\/(graphql-response\+)?json\b/);
-    expect(((await response.json()) as { data: { projects: { totalCount: number } } }).data.projects.totalCount).toBe(4);
-  });
+  it.each([undefined, '*/*', 'application/json', 'application/graphql-response+json'])(
+    'answers with a JSON media type (Accept: %s)',
+    async (accept) => {
+      const response = await get({ query: '{ projects { totalCount } }' }, accept);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^application\/(graphql-response\+)?json\b/);
+      expect(((await response.json()) as { data: { projects: { totalCount: number } } }).data.projects.totalCount).toBe(4);
+    },
+  );
 });

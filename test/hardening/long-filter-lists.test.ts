@@ -16,7 +16,9 @@ describe('long filter lists', () => {
   afterAll(() => stack?.close());
 
   it('the emulator refuses a request line past 8 KB as Tomcat does (the bound the gateway keeps under)', async () => {
-    const response = await fetch(`${stack.emulator.url}/data/experiments?project=${noise('P').join(',')}`, { headers: { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` } });
+    const response = await fetch(`${stack.emulator.url}/data/experiments?project=${noise('P').join(',')}`, {
+      headers: { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` },
+    });
     expect(response.status).toBe(400);
   });
 

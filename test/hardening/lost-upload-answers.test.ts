@@ -19,12 +19,22 @@ describe('an upload XNAT stored but whose answer was lost', () => {
 
   it('is reported as stored, and a retry without overwrite is then a CONFLICT, not a second copy', async () => {
     stack.emulator.faults.add({ method: 'POST', path: /\/resources\/late\/files\/stored\.txt$/, body: 'lose-answer' });
-    const up = await uploadRequest(stack, UPLOAD, { p: project, name: 'stored.txt' }, { name: 'stored.txt', bytes: bytes('stored before the answer was lost') });
+    const up = await uploadRequest(
+      stack,
+      UPLOAD,
+      { p: project, name: 'stored.txt' },
+      { name: 'stored.txt', bytes: bytes('stored before the answer was lost') },
+    );
     expect(up.errors).toBeUndefined();
     expect(up.data.uploadFile).toMatchObject({ path: 'stored.txt', size: 33 });
     const rest = await xnatTable(stack, '/data/projects/test/resources/late/files');
     expect(rest.filter((r) => r.Name === 'stored.txt')).toHaveLength(1);
-    const retry = await uploadRequest(stack, UPLOAD, { p: project, name: 'stored.txt' }, { name: 'stored.txt', bytes: bytes('stored before the answer was lost') });
+    const retry = await uploadRequest(
+      stack,
+      UPLOAD,
+      { p: project, name: 'stored.txt' },
+      { name: 'stored.txt', bytes: bytes('stored before the answer was lost') },
+    );
     expect(retry.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 
@@ -41,13 +51,23 @@ describe('an upload XNAT stored but whose answer was lost', () => {
     expect(first.errors).toBeUndefined();
     // Dropped before XNAT read it: the older file of the same size stays, and is not taken for the new one.
     stack.emulator.faults.add({ method: 'POST', path: /\/resources\/late\/files\/older\.txt$/, body: 'drop' });
-    const up = await uploadRequest(stack, UPLOAD, { p: project, name: 'older.txt', overwrite: true }, { name: 'older.txt', bytes: bytes('newer bytes') });
+    const up = await uploadRequest(
+      stack,
+      UPLOAD,
+      { p: project, name: 'older.txt', overwrite: true },
+      { name: 'older.txt', bytes: bytes('newer bytes') },
+    );
     expect(up.errors?.[0]?.extensions?.code).toBe('UPSTREAM_ERROR');
   });
 
   it('is reported as stored when an overwrite replaced the file before the answer was lost', async () => {
     stack.emulator.faults.add({ method: 'POST', path: /\/resources\/late\/files\/older\.txt$/, body: 'lose-answer' });
-    const up = await uploadRequest(stack, UPLOAD, { p: project, name: 'older.txt', overwrite: true }, { name: 'older.txt', bytes: bytes('newer bytes') });
+    const up = await uploadRequest(
+      stack,
+      UPLOAD,
+      { p: project, name: 'older.txt', overwrite: true },
+      { name: 'older.txt', bytes: bytes('newer bytes') },
+    );
     expect(up.errors).toBeUndefined();
     const listed = await stack.graphql('{ project(id: "test") { resource(label: "late") { file(name: "older.txt") { digest } } } }');
     expect(listed.data.project.resource.file.digest).toBe(createHash('md5').update('newer bytes').digest('hex'));

@@ -11,7 +11,11 @@ async function batch(stack: Stack, queries: string[]): Promise<{ status: number;
   const form = new FormData();
   form.set('operations', JSON.stringify(queries.map((query) => ({ query }))));
   form.set('map', '{}');
-  const response = await fetch(stack.gateway.graphqlUrl, { method: 'POST', headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' }, body: form });
+  const response = await fetch(stack.gateway.graphqlUrl, {
+    method: 'POST',
+    headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' },
+    body: form,
+  });
   const body = (await response.json()) as Result | Result[];
   return { status: response.status, results: Array.isArray(body) ? body : [body] };
 }
@@ -32,7 +36,9 @@ describe('a multipart batch', () => {
     cost = Number(/Query cost (\d+)/.exec(refused.errors?.[0]?.message ?? '')?.[1]);
     expect(cost).toBeGreaterThan(1);
     // maxAnswerRows 6: the demo lists 4 projects to admin, so one PROJECTS fits and two do not.
-    stack = await startStack({ gateway: { xnatVersion: '1.8.10', limits: { maxAliases: 30, maxAnswerRows: 6, maxCost: Math.floor(cost * 1.5) } } });
+    stack = await startStack({
+      gateway: { xnatVersion: '1.8.10', limits: { maxAliases: 30, maxAnswerRows: 6, maxCost: Math.floor(cost * 1.5) } },
+    });
   });
   afterAll(() => stack?.close());
 

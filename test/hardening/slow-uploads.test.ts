@@ -22,7 +22,10 @@ function drippingUpload(url: string, parent: string, name: string, everyMs: numb
   status = new Promise((resolve) => {
     req.on('response', (res) => {
       let text = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res
+        .setEncoding('utf8')
+        .on('data', (chunk: string) => (text += chunk))
+        .on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
     });
     req.on('error', () => resolve({ status: 0, body: '' }));
   });
@@ -50,7 +53,13 @@ describe('slow uploads do not starve other callers', () => {
   let parent: string;
   beforeAll(async () => {
     stack = await startE2EStack({
-      gateway: { upstreamTimeoutMs: 3_000, maxUpstreamConnections: 2, maxUploadConnections: 1, maxUploadsPerCaller: 2, bodyIdleTimeoutMs: 2_000 },
+      gateway: {
+        upstreamTimeoutMs: 3_000,
+        maxUpstreamConnections: 2,
+        maxUploadConnections: 1,
+        maxUploadsPerCaller: 2,
+        bodyIdleTimeoutMs: 2_000,
+      },
     });
     parent = (await stack.graphql('{ project(id: "test") { id } }')).data.project.id;
   });

@@ -22,7 +22,12 @@ beforeAll(async () => {
     },
   });
   stack = await startE2EStack({
-    gateway: { xnatVersion: '1.8.10', maxSpoolBytesPerRequest: 2 * MiB, maxSpoolBytesPerCaller: 3 * MiB, logger: createLogger({ level: 'info', destination: destination as never }) },
+    gateway: {
+      xnatVersion: '1.8.10',
+      maxSpoolBytesPerRequest: 2 * MiB,
+      maxSpoolBytesPerCaller: 3 * MiB,
+      logger: createLogger({ level: 'info', destination: destination as never }),
+    },
   });
   project = (await stack.graphql('{ project(id: "test") { id } }')).data.project.id;
 });
@@ -89,7 +94,8 @@ describe('out-of-order upload parts held on disk', () => {
     // A request that sends its early part and then holds on, never sending the part read first.
     const boundary = 'SPOOLBOUNDARY';
     const operations = JSON.stringify({
-      query: 'mutation ($p: ID!, $a: Upload!, $b: Upload!) { a: uploadFile(parent: $p, resource: "spool_held", file: $a) { size } b: uploadFile(parent: $p, resource: "spool_held", file: $b) { size } }',
+      query:
+        'mutation ($p: ID!, $a: Upload!, $b: Upload!) { a: uploadFile(parent: $p, resource: "spool_held", file: $a) { size } b: uploadFile(parent: $p, resource: "spool_held", file: $b) { size } }',
       variables: { p: project, a: null, b: null },
     });
     const url = new URL(stack.gateway.graphqlUrl);

@@ -24,10 +24,25 @@ const QUERY = `{ project(id: "test") { subjects { nodes { experiments { nodes { 
   assessors { nodes { label accessionId xsiType pass: field(path: "xnat:qcManualAssessorData/pass") fsVersion: field(path: "fs:fsData/fs_version")
     resources { nodes { label files { nodes { path } } } } } } } } } } } }`;
 
-interface Named<T> { nodes: T[] }
+interface Named<T> {
+  nodes: T[];
+}
 interface Answer {
-  project: { subjects: Named<{ experiments: Named<{ label: string; assessors: Named<{ label: string; accessionId: string; xsiType: string; pass: string | null; fsVersion: string | null;
-    resources: Named<{ label: string; files: Named<{ path: string }> }> }> }> }> };
+  project: {
+    subjects: Named<{
+      experiments: Named<{
+        label: string;
+        assessors: Named<{
+          label: string;
+          accessionId: string;
+          xsiType: string;
+          pass: string | null;
+          fsVersion: string | null;
+          resources: Named<{ label: string; files: Named<{ path: string }> }>;
+        }>;
+      }>;
+    }>;
+  };
 }
 
 /** The GraphQL answer shaped like the pyxnat walk. */
@@ -65,18 +80,22 @@ describe('pyxnat lists the image assessors GraphQL answers, on the same emulator
     await rm(dir, { recursive: true, force: true });
   });
 
-  it.skipIf(!hasPyxnat && !process.env.CI)('for project test', async () => {
-    const config = join(dir, 'admin.cfg');
-    await writeFile(config, JSON.stringify({ server: stack.emulator.url, user: ADMIN.user, password: ADMIN.password }));
-    const [{ stdout }, answer] = await Promise.all([
-      promisify(execFile)(PYTHON, [SCRIPT, config, 'test'], { env: { ...process.env, HOME: dir }, timeout: 240_000 }),
-      stack.graphql<Answer>(QUERY),
-    ]);
-    expect(answer.errors).toBeUndefined();
-    const expected = JSON.parse(stdout) as Tree;
-    const assessors = Object.values(expected).flatMap((s) => Object.values(s));
-    expect(assessors.length).toBeGreaterThan(15);
-    expect(assessors.filter((a) => a.type === 'fs:fsData').every((a) => a.resources['SNAPSHOTS']?.length === 2)).toBe(true);
-    expect(reshape(answer.data!)).toEqual(expected);
-  }, 300_000);
+  it.skipIf(!hasPyxnat && !process.env.CI)(
+    'for project test',
+    async () => {
+      const config = join(dir, 'admin.cfg');
+      await writeFile(config, JSON.stringify({ server: stack.emulator.url, user: ADMIN.user, password: ADMIN.password }));
+      const [{ stdout }, answer] = await Promise.all([
+        promisify(execFile)(PYTHON, [SCRIPT, config, 'test'], { env: { ...process.env, HOME: dir }, timeout: 240_000 }),
+        stack.graphql<Answer>(QUERY),
+      ]);
+      expect(answer.errors).toBeUndefined();
+      const expected = JSON.parse(stdout) as Tree;
+      const assessors = Object.values(expected).flatMap((s) => Object.values(s));
+      expect(assessors.length).toBeGreaterThan(15);
+      expect(assessors.filter((a) => a.type === 'fs:fsData').every((a) => a.resources['SNAPSHOTS']?.length === 2)).toBe(true);
+      expect(reshape(answer.data!)).toEqual(expected);
+    },
+    300_000,
+  );
 });

@@ -16,10 +16,20 @@ type Tree = Record<string, Record<string, Record<string, Record<string, { type: 
 const TREE = `{ projects { nodes { label subjects { nodes { label experiments { nodes { label
   scans { nodes { label type resources { nodes { label files { nodes { path } } } } } } } } } } } } }`;
 
-interface Named<T> { nodes: T[] }
+interface Named<T> {
+  nodes: T[];
+}
 interface GraphTree {
-  projects: Named<{ label: string; subjects: Named<{ label: string; experiments: Named<{ label: string;
-    scans: Named<{ label: string; type: string; resources: Named<{ label: string; files: Named<{ path: string }> }> }> }> }> }>;
+  projects: Named<{
+    label: string;
+    subjects: Named<{
+      label: string;
+      experiments: Named<{
+        label: string;
+        scans: Named<{ label: string; type: string; resources: Named<{ label: string; files: Named<{ path: string }> }> }>;
+      }>;
+    }>;
+  }>;
 }
 
 /** The GraphQL answer reshaped like pyxnat's walk (empty levels kept, as pyxnat keeps them). */
@@ -58,14 +68,22 @@ describe('GraphQL answers the tree pyxnat sees, on the same emulator', () => {
   async function pyxnatTree(user: Credentials): Promise<Tree> {
     const config = join(dir, `${user.user}.cfg`);
     await writeFile(config, JSON.stringify({ server: stack.emulator.url, user: user.user, password: user.password }));
-    const { stdout } = await promisify(execFile)(PYTHON, [SCRIPT, config], { env: { ...process.env, HOME: dir }, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await promisify(execFile)(PYTHON, [SCRIPT, config], {
+      env: { ...process.env, HOME: dir },
+      timeout: 240_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return JSON.parse(stdout) as Tree;
   }
 
-  it.skipIf(!hasPyxnat && !process.env.CI).each([ADMIN, GUEST])('for $user', async (user) => {
-    const [expected, answer] = await Promise.all([pyxnatTree(user), stack.graphql<GraphTree>(TREE, {}, user)]);
-    expect(answer.errors).toBeUndefined();
-    expect(Object.keys(expected).length).toBeGreaterThan(0);
-    expect(reshape(answer.data!)).toEqual(expected);
-  }, 300_000);
+  it.skipIf(!hasPyxnat && !process.env.CI).each([ADMIN, GUEST])(
+    'for $user',
+    async (user) => {
+      const [expected, answer] = await Promise.all([pyxnatTree(user), stack.graphql<GraphTree>(TREE, {}, user)]);
+      expect(answer.errors).toBeUndefined();
+      expect(Object.keys(expected).length).toBeGreaterThan(0);
+      expect(reshape(answer.data!)).toEqual(expected);
+    },
+    300_000,
+  );
 });

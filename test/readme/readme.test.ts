@@ -59,11 +59,17 @@ describe('README', () => {
     const schema = buildSchema(await readFile(join(repoRoot, 'schema/schema.graphql'), 'utf8'));
     const docs = graphqlDocuments(readme);
     expect(docs.length).toBeGreaterThan(10);
-    for (const doc of docs) expect(validate(schema, parse(doc)).map((e) => e.message), doc).toEqual([]);
+    for (const doc of docs)
+      expect(
+        validate(schema, parse(doc)).map((e) => e.message),
+        doc,
+      ).toEqual([]);
   });
 
   it('has queries that answer on the demo without errors', async () => {
-    const runnable = graphqlDocuments(readme).filter((doc) => operations(doc).every((op) => op.operation === 'query' && !op.variableDefinitions?.length));
+    const runnable = graphqlDocuments(readme).filter((doc) =>
+      operations(doc).every((op) => op.operation === 'query' && !op.variableDefinitions?.length),
+    );
     expect(runnable.length).toBeGreaterThan(10);
     for (const doc of runnable) {
       const response = await stack.graphql(doc);
@@ -74,7 +80,9 @@ describe('README', () => {
 
   it('runs every document with variables in a shell or Python example', () => {
     const examples = [...codeBlocks(readme, 'sh'), ...codeBlocks(readme, 'python')].join('\n');
-    const named = graphqlDocuments(readme).flatMap(operations).filter((op) => op.variableDefinitions?.length);
+    const named = graphqlDocuments(readme)
+      .flatMap(operations)
+      .filter((op) => op.variableDefinitions?.length);
     expect(named.length).toBeGreaterThan(0);
     for (const op of named) {
       expect(op.name?.value, 'documents with variables are named, so the examples can be found').toBeTruthy();

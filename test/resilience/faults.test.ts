@@ -104,10 +104,19 @@ describe('XNAT failures never take the gateway down', () => {
 
   it('keeps serving when XNAT is down entirely', async () => {
     const emulator = await startEmulator({ port: 0, dataset: 'empty' });
-    const gateway = await startGateway({ xnatUrl: emulator.url, port: 0, credentials: { user: 'admin', password: 'admin' }, upstreamTimeoutMs: 1000 });
+    const gateway = await startGateway({
+      xnatUrl: emulator.url,
+      port: 0,
+      credentials: { user: 'admin', password: 'admin' },
+      upstreamTimeoutMs: 1000,
+    });
     try {
       await emulator.close();
-      const response = await fetch(gateway.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PROJECTS }) });
+      const response = await fetch(gateway.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: PROJECTS }),
+      });
       const body = (await response.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
       expect(codes(body)).toEqual(['UPSTREAM_ERROR']);
       expect(body.errors?.[0]?.message).not.toContain('admin');

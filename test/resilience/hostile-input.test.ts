@@ -19,7 +19,9 @@ describe('labels and ids never reach another XNAT URL', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    const { data } = await stack.graphql('{ project(id: "test") { id subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: "2") { id } } } } }');
+    const { data } = await stack.graphql(
+      '{ project(id: "test") { id subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: "2") { id } } } } }',
+    );
     ids = { project: data.project.id, scan: data.project.subject.experiment.scan.id };
   });
   afterAll(() => stack.close());
@@ -45,10 +47,26 @@ describe('labels and ids never reach another XNAT URL', () => {
     [
       ['project(id)', `{ project(id: ${JSON.stringify(label)}) { label } }`, (d: any) => d.project],
       ['subject(label)', `{ project(id: "test") { subject(label: ${JSON.stringify(label)}) { label } } }`, (d: any) => d.project.subject],
-      ['experiment(label)', `{ project(id: "test") { subject(label: "sub-01") { experiment(label: ${JSON.stringify(label)}) { label } } } }`, (d: any) => d.project.subject.experiment],
-      ['scan(id)', `{ project(id: "test") { subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: ${JSON.stringify(label)}) { label } } } } }`, (d: any) => d.project.subject.experiment.scan],
-      ['resource(label)', `{ project(id: "test") { subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: "2") { resource(label: ${JSON.stringify(label)}) { label } } } } } }`, (d: any) => d.project.subject.experiment.scan.resource],
-      ['file(name)', `{ project(id: "test") { subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: "2") { resource(label: "nifti") { file(name: ${JSON.stringify(label)}) { name } } } } } } }`, (d: any) => d.project.subject.experiment.scan.resource.file],
+      [
+        'experiment(label)',
+        `{ project(id: "test") { subject(label: "sub-01") { experiment(label: ${JSON.stringify(label)}) { label } } } }`,
+        (d: any) => d.project.subject.experiment,
+      ],
+      [
+        'scan(id)',
+        `{ project(id: "test") { subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: ${JSON.stringify(label)}) { label } } } } }`,
+        (d: any) => d.project.subject.experiment.scan,
+      ],
+      [
+        'resource(label)',
+        `{ project(id: "test") { subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: "2") { resource(label: ${JSON.stringify(label)}) { label } } } } } }`,
+        (d: any) => d.project.subject.experiment.scan.resource,
+      ],
+      [
+        'file(name)',
+        `{ project(id: "test") { subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: "2") { resource(label: "nifti") { file(name: ${JSON.stringify(label)}) { name } } } } } } }`,
+        (d: any) => d.project.subject.experiment.scan.resource.file,
+      ],
     ] as const;
 
   it.each(HOSTILE)('lookups by %j find nothing and ask XNAT nothing unusual', async (label) => {
@@ -64,7 +82,10 @@ describe('labels and ids never reach another XNAT URL', () => {
 
   it.each(REFUSED)('writes with %j as resource label, file name or forged id coordinate are refused before XNAT', async (label) => {
     stack.emulator.requests.clear();
-    const create = await stack.graphql('mutation ($p: ID!, $l: String!) { createResource(parent: $p, label: $l) { id } }', { p: ids.scan, l: label });
+    const create = await stack.graphql('mutation ($p: ID!, $l: String!) { createResource(parent: $p, label: $l) { id } }', {
+      p: ids.scan,
+      l: label,
+    });
     expect(create.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     if (!FILE_NAMES.has(label)) {
       const upload = await uploadRequest(
@@ -77,12 +98,21 @@ describe('labels and ids never reach another XNAT URL', () => {
     }
     for (const forged of [
       encodeNodeId({ type: 'Resource', ref: { owner: { kind: 'project', project: 'test' }, label } }),
-      ...(FILE_NAMES.has(label) ? [] : [encodeNodeId({ type: 'File', ref: { resource: { owner: { kind: 'project', project: 'test' }, label: 'protocols' }, path: label } })]),
+      ...(FILE_NAMES.has(label)
+        ? []
+        : [
+            encodeNodeId({
+              type: 'File',
+              ref: { resource: { owner: { kind: 'project', project: 'test' }, label: 'protocols' }, path: label },
+            }),
+          ]),
       encodeNodeId({ type: 'Scan', ref: { project: 'test', subject: label, experiment: label, scan: label } }),
     ]) {
       const deleted = await stack.graphql('mutation ($id: ID!) { deleteResource(id: $id) }', { id: forged });
       expect(['BAD_USER_INPUT']).toContain(deleted.errors?.[0]?.extensions?.code);
-      const download = await fetch(`${stack.gateway.url}/download/file/${forged}`, { headers: { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` } });
+      const download = await fetch(`${stack.gateway.url}/download/file/${forged}`, {
+        headers: { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` },
+      });
       expect(download.status).toBe(400);
     }
     assertPathsStayed();
@@ -91,7 +121,10 @@ describe('labels and ids never reach another XNAT URL', () => {
 
   it.each(ENCODED)('a resource labelled %j is refused, as XNAT would store it under its escaped spelling', async (label) => {
     stack.emulator.requests.clear();
-    const create = await stack.graphql('mutation ($p: ID!, $l: String!) { createResource(parent: $p, label: $l) { label uri } }', { p: ids.scan, l: label });
+    const create = await stack.graphql('mutation ($p: ID!, $l: String!) { createResource(parent: $p, label: $l) { label uri } }', {
+      p: ids.scan,
+      l: label,
+    });
     expect(create.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(create.errors?.[0]?.message).toContain('XNAT does not decode');
     assertPathsStayed();

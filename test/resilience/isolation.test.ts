@@ -81,11 +81,15 @@ describe.each(CACHE_MODES)('each user sees only what XNAT lets them see ($mode)'
     const fresh = await startShippedGateway(emulator.url, { cache });
     try {
       emulator.requests.clear();
-      await Promise.all(Array.from({ length: 20 }, (_, i) => fetch(fresh.graphqlUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: basic(i % 2 ? ADMIN : GUEST) },
-        body: JSON.stringify({ query: VIEW }),
-      })));
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          fetch(fresh.graphqlUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: basic(i % 2 ? ADMIN : GUEST) },
+            body: JSON.stringify({ query: VIEW }),
+          }),
+        ),
+      );
       const logins = emulator.requests.entries().filter((e) => e.path === '/data/JSESSION' && e.method === 'GET');
       expect(logins).toHaveLength(2);
       const dataRequests = emulator.requests.entries().filter((e) => e.path !== '/data/JSESSION');

@@ -4,7 +4,17 @@ import { startEmulator } from '../../src/emulator/index.js';
 import { startGateway } from '../../src/server/gateway.js';
 import { ADMIN, basic, startStack, uploadRequest, type Stack } from '../support/stack.js';
 
-const CONTRACT = ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'UPSTREAM_TIMEOUT', 'UPSTREAM_ERROR', 'QUERY_TOO_COMPLEX', 'INTERNAL_SERVER_ERROR'];
+const CONTRACT = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'UPSTREAM_TIMEOUT',
+  'UPSTREAM_ERROR',
+  'QUERY_TOO_COMPLEX',
+  'INTERNAL_SERVER_ERROR',
+];
 
 describe('every error a client meets carries a contract code', () => {
   let stack: Stack;
@@ -34,7 +44,10 @@ describe('every error a client meets carries a contract code', () => {
   it.each([
     ['a missing variable', { query: 'query ($id: ID!) { node(id: $id) { id } }', variables: {} }],
     ['no query at all', {}],
-    ['a JSON batch, which would multiply the query limits', [{ query: '{ projects { totalCount } }' }, { query: '{ projects { totalCount } }' }]],
+    [
+      'a JSON batch, which would multiply the query limits',
+      [{ query: '{ projects { totalCount } }' }, { query: '{ projects { totalCount } }' }],
+    ],
   ])('%s is BAD_USER_INPUT', async (_name, body) => {
     const { status, body: answer } = await post(body);
     expect(status).toBe(400);
@@ -44,11 +57,19 @@ describe('every error a client meets carries a contract code', () => {
   it('keeps batched operations for multipart uploads, as the multipart request spec allows', async () => {
     const { data } = await stack.graphql('{ project(id: "test") { id } }');
     const form = new FormData();
-    const mutation = 'mutation ($p: ID!, $file: Upload!) { uploadFile(parent: $p, resource: "batch", file: $file, overwrite: true) { name } }';
-    form.set('operations', JSON.stringify([{ query: mutation, variables: { p: data.project.id, file: null } }, { query: '{ projects { totalCount } }' }]));
+    const mutation =
+      'mutation ($p: ID!, $file: Upload!) { uploadFile(parent: $p, resource: "batch", file: $file, overwrite: true) { name } }';
+    form.set(
+      'operations',
+      JSON.stringify([{ query: mutation, variables: { p: data.project.id, file: null } }, { query: '{ projects { totalCount } }' }]),
+    );
     form.set('map', JSON.stringify({ 0: ['0.variables.file'] }));
     form.set('0', new Blob(['batched']), 'batched.txt');
-    const response = await fetch(stack.gateway.graphqlUrl, { method: 'POST', headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' }, body: form });
+    const response = await fetch(stack.gateway.graphqlUrl, {
+      method: 'POST',
+      headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' },
+      body: form,
+    });
     const answers = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] }[];
     expect(answers.map((a) => a.errors)).toEqual([undefined, undefined]);
     expect(answers[0]!.data).toEqual({ uploadFile: { name: 'batched.txt' } });
@@ -56,7 +77,12 @@ describe('every error a client meets carries a contract code', () => {
 
   it('answers downloads as attachments the browser will not sniff or run', async () => {
     const { data } = await stack.graphql('{ project(id: "test") { id } }');
-    const upload = await uploadRequest(stack, 'mutation ($p: ID!, $file: Upload!) { uploadFile(parent: $p, resource: "web", file: $file, overwrite: true) { downloadUrl } }', { p: data.project.id }, { name: 'page.html', bytes: new TextEncoder().encode('<script>alert(1)</script>') });
+    const upload = await uploadRequest(
+      stack,
+      'mutation ($p: ID!, $file: Upload!) { uploadFile(parent: $p, resource: "web", file: $file, overwrite: true) { downloadUrl } }',
+      { p: data.project.id },
+      { name: 'page.html', bytes: new TextEncoder().encode('<script>alert(1)</script>') },
+    );
     const download = await fetch(upload.data.uploadFile.downloadUrl, { headers: { authorization: basic(ADMIN) } });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="page\.html"/);
@@ -77,9 +103,12 @@ describe('every error a client meets carries a contract code', () => {
 });
 
 describe('serve configuration', () => {
-  it.each(['http://u:p@xnat.example.org', 'http://xnat.example.org/?x=1', 'http://xnat.example.org/#f'])('refuses the XNAT URL %s', async (xnat) => {
-    await expect(resolveGatewayConfig({ xnat }, {})).rejects.toBeInstanceOf(ConfigError);
-  });
+  it.each(['http://u:p@xnat.example.org', 'http://xnat.example.org/?x=1', 'http://xnat.example.org/#f'])(
+    'refuses the XNAT URL %s',
+    async (xnat) => {
+      await expect(resolveGatewayConfig({ xnat }, {})).rejects.toBeInstanceOf(ConfigError);
+    },
+  );
 });
 
 describe('behind a TLS proxy', () => {
@@ -92,7 +121,9 @@ describe('behind a TLS proxy', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: '{ project(id: "test") { resources { nodes { downloadUrl files { nodes { downloadUrl } } } } } }' }),
       });
-      const { data } = (await response.json()) as { data: { project: { resources: { nodes: { downloadUrl: string; files: { nodes: { downloadUrl: string }[] } }[] } } } };
+      const { data } = (await response.json()) as {
+        data: { project: { resources: { nodes: { downloadUrl: string; files: { nodes: { downloadUrl: string }[] } }[] } } };
+      };
       const urls = data.project.resources.nodes.flatMap((r) => [r.downloadUrl, ...r.files.nodes.map((f) => f.downloadUrl)]);
       expect(urls.length).toBeGreaterThan(1);
       for (const url of urls) expect(url).toMatch(/^https:\/\/gateway\.example\.org\/download\/(file|resource)\/[A-Za-z0-9_-]+$/);

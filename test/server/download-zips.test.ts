@@ -121,10 +121,13 @@ describe('scan zips', () => {
   it('narrow to the named resources', async () => {
     const scan = session.scans.nodes.find((s) => s.resources.nodes.length > 1)!;
     const resource = scan.resources.nodes[0]!;
-    const { data, errors } = await stack.graphql('query ($id: ID!, $r: [String!]) { node(id: $id) { ... on Scan { downloadUrl(resources: $r) } } }', {
-      id: await scanId(scan.label),
-      r: [resource.label],
-    });
+    const { data, errors } = await stack.graphql(
+      'query ($id: ID!, $r: [String!]) { node(id: $id) { ... on Scan { downloadUrl(resources: $r) } } }',
+      {
+        id: await scanId(scan.label),
+        r: [resource.label],
+      },
+    );
     expect(errors).toBeUndefined();
     const expected = await expectedEntries(resource.files.nodes.map((file) => ({ name: scanEntry(scan, resource, file), file })));
     await expectZip(data.node.downloadUrl, `${session.label}_${scan.label}_${resource.label}.zip`, expected);
@@ -145,7 +148,9 @@ describe('session zips', () => {
     const list = session.scans.nodes
       .filter((scan) => scan.type === 'mprage')
       .flatMap((scan) =>
-        scan.resources.nodes.filter((r) => r.label === 'nifti').flatMap((resource) => resource.files.nodes.map((file) => ({ name: scanEntry(scan, resource, file), file }))),
+        scan.resources.nodes
+          .filter((r) => r.label === 'nifti')
+          .flatMap((resource) => resource.files.nodes.map((file) => ({ name: scanEntry(scan, resource, file), file }))),
       );
     expect(list.length).toBeGreaterThan(0);
     await expectZip(session.mprageNifti, `${session.label}_mprage_nifti.zip`, await expectedEntries(list));

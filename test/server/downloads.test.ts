@@ -71,13 +71,18 @@ describe('file downloads', () => {
     form.append(
       'operations',
       JSON.stringify({
-        query: 'mutation ($p: ID!, $f: Upload!) { uploadFile(parent: $p, resource: "names", file: $f, name: "dir/Résumé 脑.txt") { downloadUrl } }',
+        query:
+          'mutation ($p: ID!, $f: Upload!) { uploadFile(parent: $p, resource: "names", file: $f, name: "dir/Résumé 脑.txt") { downloadUrl } }',
         variables: { p: data.project.id, f: null },
       }),
     );
     form.append('map', JSON.stringify({ 0: ['variables.f'] }));
     form.append('0', new Blob(['naming']), 'x.txt');
-    const upload = await fetch(stack.gateway.graphqlUrl, { method: 'POST', headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' }, body: form });
+    const upload = await fetch(stack.gateway.graphqlUrl, {
+      method: 'POST',
+      headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' },
+      body: form,
+    });
     const body = (await upload.json()) as { data: { uploadFile: { downloadUrl: string } } };
     const response = await download(body.data.uploadFile.downloadUrl);
     expect(response.status).toBe(200);
@@ -127,7 +132,9 @@ describe('file downloads', () => {
     expect(codes(JSON.parse(garbage.bytes.toString()))).toEqual(['BAD_USER_INPUT']);
     // A forged id whose path climbs out of its resource never reaches XNAT.
     stack.emulator.requests.clear();
-    const forged = Buffer.from(JSON.stringify(['F', ['R', ['P', 'test'], 'protocols'], '../../../PRIV_ONC/resources/data_use/files/DUA.txt'])).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify(['F', ['R', ['P', 'test'], 'protocols'], '../../../PRIV_ONC/resources/data_use/files/DUA.txt']),
+    ).toString('base64url');
     const climbing = await download(`${stack.gateway.url}/download/file/${forged}`);
     expect(climbing.status).toBe(400);
     expect(codes(JSON.parse(climbing.bytes.toString()))).toEqual(['BAD_USER_INPUT']);
@@ -215,7 +222,9 @@ describe('XNAT failing a download', () => {
   let url: string;
   beforeAll(async () => {
     touchy = await startE2EStack({ gateway: { credentials: ADMIN, upstreamTimeoutMs: 500 } });
-    const { data } = await touchy.graphql('{ project(id: "test") { resource(label: "protocols") { file(name: "MR_protocol.txt") { downloadUrl } } } }');
+    const { data } = await touchy.graphql(
+      '{ project(id: "test") { resource(label: "protocols") { file(name: "MR_protocol.txt") { downloadUrl } } } }',
+    );
     url = data.project.resource.file.downloadUrl;
   });
   afterAll(async () => {
@@ -261,7 +270,9 @@ describe('a client that goes away mid-download', () => {
   }
 
   it('aborts the XNAT request while XNAT has not answered yet', async () => {
-    const { data } = await narrow.graphql('{ project(id: "test") { resource(label: "protocols") { file(name: "MR_protocol.txt") { downloadUrl } } } }');
+    const { data } = await narrow.graphql(
+      '{ project(id: "test") { resource(label: "protocols") { file(name: "MR_protocol.txt") { downloadUrl } } } }',
+    );
     const url = data.project.resource.file.downloadUrl as string;
     narrow.emulator.faults.add({ path: /\/files\/MR_protocol\.txt$/, delayMs: 60_000 });
     narrow.emulator.requests.clear();
@@ -274,7 +285,10 @@ describe('a client that goes away mid-download', () => {
 
     // The gateway counts its XNAT request as ended without an answer (status 0), long before XNAT would answer.
     await expect
-      .poll(async () => /^xnat_upstream_requests_total\{.*files\/\{path\}.*status="0"\} 1$/m.test(await metrics()), { timeout: 10_000, interval: 50 })
+      .poll(async () => /^xnat_upstream_requests_total\{.*files\/\{path\}.*status="0"\} 1$/m.test(await metrics()), {
+        timeout: 10_000,
+        interval: 50,
+      })
       .toBe(true);
     // And the only upstream connection is free again.
     const next = await narrow.graphql('{ project(id: "test") { label } }');
@@ -293,7 +307,11 @@ describe('a client that goes away mid-download', () => {
     );
     form.append('map', JSON.stringify({ 0: ['variables.f'] }));
     form.append('0', new Blob([big]), 'big.bin');
-    const upload = await fetch(narrow.gateway.graphqlUrl, { method: 'POST', headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' }, body: form });
+    const upload = await fetch(narrow.gateway.graphqlUrl, {
+      method: 'POST',
+      headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' },
+      body: form,
+    });
     const uploaded = (await upload.json()) as { data: { uploadFile: { size: number; downloadUrl: string } } };
     expect(uploaded.data?.uploadFile, JSON.stringify(uploaded)).toBeTruthy();
     const file = uploaded.data.uploadFile;

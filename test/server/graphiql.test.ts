@@ -47,7 +47,9 @@ run('GraphiQL at GET /graphql', () => {
       expect(response?.headers()['content-type']).toMatch(/text\/html/);
 
       await page.locator('.graphiql-container').first().waitFor({ state: 'visible', timeout: 20_000 });
-      const editor = page.locator('.graphiql-query-editor .CodeMirror, .graphiql-query-editor .monaco-editor, .graphiql-editor .cm-editor').first();
+      const editor = page
+        .locator('.graphiql-query-editor .CodeMirror, .graphiql-query-editor .monaco-editor, .graphiql-editor .cm-editor')
+        .first();
       await editor.waitFor({ state: 'visible', timeout: 20_000 });
       await expect.poll(() => editor.innerText(), { timeout: 10_000 }).toContain('projects');
 

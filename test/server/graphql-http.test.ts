@@ -24,7 +24,8 @@ describe('GraphQL over HTTP (graphql-http server audits)', () => {
   for (const audit of required) {
     it(`${audit.id} ${audit.name}`, async () => {
       const result = await audit.fn();
-      const detail = result.status === 'ok' ? '' : `${result.reason} ${JSON.stringify(result.response ? { status: result.response.status } : {})}`;
+      const detail =
+        result.status === 'ok' ? '' : `${result.reason} ${JSON.stringify(result.response ? { status: result.response.status } : {})}`;
       expect(result.status, detail).toBe('ok');
     });
   }

@@ -108,7 +108,10 @@ describe('JSON request bodies', () => {
 describe('authorization header', () => {
   it('a malformed Authorization header is UNAUTHENTICATED, not silently anonymous', async () => {
     for (const authorization of ['Bearer abc', 'Basic !!!', `Basic ${Buffer.from('no-colon').toString('base64')}`]) {
-      const response = await post(JSON.stringify({ query: '{ projects { totalCount } }' }), { 'content-type': 'application/json', authorization });
+      const response = await post(JSON.stringify({ query: '{ projects { totalCount } }' }), {
+        'content-type': 'application/json',
+        authorization,
+      });
       expect(codes(response.json()), authorization).toEqual(['UNAUTHENTICATED']);
       expect(response.status).toBe(401);
     }

@@ -15,7 +15,11 @@ import { chromiumAvailable, launchChromium } from '../support/browser.js';
 const runBrowser = chromiumAvailable ? describe : describe.skip;
 
 async function signIn(gatewayUrl: string, user: string, password: string): Promise<Response> {
-  return fetch(`${gatewayUrl}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, password }) });
+  return fetch(`${gatewayUrl}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user, password }),
+  });
 }
 
 function cookieOf(response: Response): string {
@@ -95,7 +99,10 @@ describe('sign-in over HTTP', () => {
     const after = await projectsWith(withDefault.gateway.url, cookie);
     expect(labels(after.body)).not.toContain('PRIV_ONC');
     expect(labels(after.body)).toContain('test');
-    expect(await (await fetch(`${withDefault.gateway.url}/session`, { headers: { cookie } })).json()).toEqual({ user: 'guest', signedIn: true });
+    expect(await (await fetch(`${withDefault.gateway.url}/session`, { headers: { cookie } })).json()).toEqual({
+      user: 'guest',
+      signedIn: true,
+    });
   });
 
   it('logout ends the session: the old cookie no longer authenticates', async () => {
@@ -162,7 +169,9 @@ runBrowser('sign-in in a browser', () => {
 
   async function runGraphiQL(page: Page): Promise<string> {
     await page.locator('.graphiql-container').first().waitFor({ state: 'visible', timeout: 30_000 });
-    const editor = page.locator('.graphiql-query-editor .CodeMirror, .graphiql-query-editor .monaco-editor, .graphiql-editor .cm-editor').first();
+    const editor = page
+      .locator('.graphiql-query-editor .CodeMirror, .graphiql-query-editor .monaco-editor, .graphiql-editor .cm-editor')
+      .first();
     await editor.waitFor({ state: 'visible', timeout: 30_000 });
     // GraphiQL keeps the last query in the browser's storage: type it only the first time.
     if (!(await editor.innerText()).includes('projects')) {

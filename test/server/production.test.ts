@@ -17,7 +17,11 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
     headers: { 'content-type': 'application/json', authorization: basic(ADMIN), ...headers },
     body: JSON.stringify(body),
   });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] },
+  };
 }
 
 describe('production switches', () => {
@@ -25,7 +29,9 @@ describe('production switches', () => {
   const hash = createHash('sha256').update(projects).digest('hex');
   let stack: E2EStack;
   beforeAll(async () => {
-    stack = await startE2EStack({ gateway: { graphiql: false, introspection: false, trustedDocuments: parseTrustedDocuments(JSON.stringify({ [hash]: projects })) } });
+    stack = await startE2EStack({
+      gateway: { graphiql: false, introspection: false, trustedDocuments: parseTrustedDocuments(JSON.stringify({ [hash]: projects })) },
+    });
   });
   afterAll(() => stack.close());
 
@@ -53,7 +59,11 @@ describe('production switches', () => {
     const typeQuery = trusted('{ __type(name: "Project") { fields { name } } }');
     const typo = trusted('{ projectz { totalCount } }');
     const open = await startE2EStack({
-      gateway: { graphiql: false, introspection: false, trustedDocuments: parseTrustedDocuments(JSON.stringify({ ...introspection.documents, ...typeQuery.documents, ...typo.documents })) },
+      gateway: {
+        graphiql: false,
+        introspection: false,
+        trustedDocuments: parseTrustedDocuments(JSON.stringify({ ...introspection.documents, ...typeQuery.documents, ...typo.documents })),
+      },
     });
     try {
       for (const { id } of [introspection, typeQuery]) {
@@ -94,7 +104,11 @@ describe('request ids', () => {
   afterAll(() => stack.close());
 
   it('echoes a client x-request-id, makes one otherwise, and puts it in every error', async () => {
-    const given = await post(stack.gateway.graphqlUrl, { query: '{ project(id: "test") { subject(label: "nope") { experiment(label: 1) } } }' }, { 'x-request-id': 'req-4711' });
+    const given = await post(
+      stack.gateway.graphqlUrl,
+      { query: '{ project(id: "test") { subject(label: "nope") { experiment(label: 1) } } }' },
+      { 'x-request-id': 'req-4711' },
+    );
     expect(given.headers.get('x-request-id')).toBe('req-4711');
     expect(given.body.errors?.length).toBeGreaterThan(0);
     for (const error of given.body.errors!) expect(error.extensions?.['requestId']).toBe('req-4711');
@@ -154,7 +168,9 @@ describe('TLS to XNAT', () => {
       expect((await resolveGatewayConfig({ config: join(dir, 'off.cfg') }, {})).tls).toEqual({ insecure: true });
       expect((await resolveGatewayConfig({ config: join(dir, 'ca.cfg') }, {})).tls).toEqual({ ca: cert });
       await writeFile(join(dir, 'other.pem'), 'not a certificate');
-      await expect(resolveGatewayConfig({ config: join(dir, 'ca.cfg'), caFile: join(dir, 'other.pem') }, {})).rejects.toThrow(/holds no PEM certificate/);
+      await expect(resolveGatewayConfig({ config: join(dir, 'ca.cfg'), caFile: join(dir, 'other.pem') }, {})).rejects.toThrow(
+        /holds no PEM certificate/,
+      );
       expect((await resolveGatewayConfig({}, {})).tls).toBeUndefined();
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -165,7 +181,8 @@ describe('TLS to XNAT', () => {
 describe('Cache-Control on a request', () => {
   let stack: E2EStack;
   const resource = '/data/projects/test/subjects/sub-01/experiments/sub-01_MR1/scans/2/resources/nifti';
-  const files = '{ project(id: "test") { subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: "2") { resource(label: "nifti") { files { nodes { name } } } } } } } }';
+  const files =
+    '{ project(id: "test") { subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: "2") { resource(label: "nifti") { files { nodes { name } } } } } } } }';
   beforeAll(async () => {
     stack = await startE2EStack({ gateway: { cacheTtlMs: 600_000, credentials: ADMIN } });
   });
@@ -178,7 +195,11 @@ describe('Cache-Control on a request', () => {
   };
   /** A file written straight to XNAT (as pyxnat or the web UI would), behind the gateway's back. */
   const writeBehind = async (name: string) => {
-    const response = await fetch(`${stack.emulator.url}${resource}/files/${name}?inbody=true`, { method: 'PUT', headers: { authorization: basic(ADMIN) }, body: 'outside' });
+    const response = await fetch(`${stack.emulator.url}${resource}/files/${name}?inbody=true`, {
+      method: 'PUT',
+      headers: { authorization: basic(ADMIN) },
+      body: 'outside',
+    });
     expect(response.status).toBeLessThan(300);
   };
 

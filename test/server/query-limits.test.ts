@@ -29,8 +29,11 @@ describe('query limits protect XNAT', () => {
     ['too many tokens', `{ projects { nodes { ${'label '.repeat(5000)} } } }`],
     [
       'too costly (lists multiply their children)',
-      `{ ${Array.from({ length: 8 }, (_, i) => `t${i}: projects { nodes { subjects { nodes { experiments { nodes { scans { nodes {
-        resources { nodes { files { nodes { id name size uri } } } } } } } } } } } }`).join(' ')} }`,
+      `{ ${Array.from(
+        { length: 8 },
+        (_, i) => `t${i}: projects { nodes { subjects { nodes { experiments { nodes { scans { nodes {
+        resources { nodes { files { nodes { id name size uri } } } } } } } } } } } }`,
+      ).join(' ')} }`,
     ],
   ])('refuses a %s document with QUERY_TOO_COMPLEX before any XNAT request', async (_name, query) => {
     stack.emulator.requests.clear();

@@ -60,7 +60,9 @@ async function put(url: string, body: Buffer, options: { auth?: Credentials | nu
 }
 
 async function names(xnatPath: string, resource: string): Promise<string[]> {
-  return ((await xnatFiles(stack.emulator, `${xnatPath}/resources/${resource}`)) ?? []).map((f) => decodeURIComponent(f.URI.split('/files/')[1]!)).sort();
+  return ((await xnatFiles(stack.emulator, `${xnatPath}/resources/${resource}`)) ?? [])
+    .map((f) => decodeURIComponent(f.URI.split('/files/')[1]!))
+    .sort();
 }
 
 /** Writes a request by hand: headers, then `body`, then the write side closed. Answers what came back. */
@@ -112,7 +114,11 @@ describe('PUT /upload/<parent>/<resource>/<path>', () => {
     expect(raw.status, raw.text).toBe(200);
     expect(raw.headers['content-type']).toMatch(/^application\/json/);
     expect(raw.json).toEqual({ data: viaMutation.data });
-    expect(raw.json.data.uploadFile).toMatchObject({ path: 'dir/same name.bin', size: bytes.length, digest: createHash('md5').update(bytes).digest('hex') });
+    expect(raw.json.data.uploadFile).toMatchObject({
+      path: 'dir/same name.bin',
+      size: bytes.length,
+      digest: createHash('md5').update(bytes).digest('hex'),
+    });
 
     const posts = stack.emulator.requests.entries().filter((e) => e.method === 'POST');
     expect(posts).toHaveLength(1);
@@ -138,13 +144,18 @@ describe('PUT /upload/<parent>/<resource>/<path>', () => {
     expect(await names(experimentXnatPath, 'raw_url')).toEqual(['a b/ü+1.txt']);
 
     // Assessors hold resources too.
-    const assessors = await stack.graphql('{ project(id: "test") { experiments { nodes { assessors { nodes { uri uploadUrl(resource: "raw_assessor", name: "qc.txt") } } } } } }');
+    const assessors = await stack.graphql(
+      '{ project(id: "test") { experiments { nodes { assessors { nodes { uri uploadUrl(resource: "raw_assessor", name: "qc.txt") } } } } } }',
+    );
     expect(assessors.errors).toBeUndefined();
     const assessor = assessors.data.project.experiments.nodes.flatMap((e: any) => e.assessors?.nodes ?? [])[0];
     expect((await put(assessor.uploadUrl, Buffer.from('assessed\n'))).status).toBe(200);
     expect(await names(assessor.uri, 'raw_assessor')).toEqual(['qc.txt']);
 
-    const refused = await stack.graphql('query ($id: ID!) { node(id: $id) { ... on Experiment { uploadUrl(resource: "with space", name: "x.txt") } } }', { id: experiment });
+    const refused = await stack.graphql(
+      'query ($id: ID!) { node(id: $id) { ... on Experiment { uploadUrl(resource: "with space", name: "x.txt") } } }',
+      { id: experiment },
+    );
     expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
   });
 
@@ -154,7 +165,9 @@ describe('PUT /upload/<parent>/<resource>/<path>', () => {
     const again = await put(url, Buffer.from('second\n'));
     expect(again.status).toBe(409);
     expect(codes(again.json)).toEqual(['CONFLICT']);
-    const listed = await stack.graphql('{ project(id: "test") { resource(label: "raw_dup") { file(name: "one.txt") { size downloadUrl } } } }');
+    const listed = await stack.graphql(
+      '{ project(id: "test") { resource(label: "raw_dup") { file(name: "one.txt") { size downloadUrl } } } }',
+    );
     expect((await download(listed.data.project.resource.file.downloadUrl)).bytes.toString()).toBe('first\n');
     const replaced = await put(`${url}?overwrite=true`, Buffer.from('second\n'));
     expect(replaced.status).toBe(200);
@@ -206,7 +219,10 @@ describe('PUT /upload/<parent>/<resource>/<path>', () => {
   });
 
   it('refuses a request without a preflight header, or from a foreign origin: nothing stored', async () => {
-    for (const headers of [{ 'graphql-preflight': '' }, { origin: 'https://evil.example.com' }, { origin: 'null' }] as Record<string, string>[]) {
+    for (const headers of [{ 'graphql-preflight': '' }, { origin: 'https://evil.example.com' }, { origin: 'null' }] as Record<
+      string,
+      string
+    >[]) {
       const refused = await put(uploadUrl(project, 'raw_csrf', 'forged.txt'), Buffer.from('forged'), { headers });
       expect(refused.status, JSON.stringify(headers)).toBe('origin' in headers ? 403 : 400);
       expect(codes(refused.json)).toEqual(['origin' in headers ? 'FORBIDDEN' : 'BAD_USER_INPUT']);
@@ -216,17 +232,26 @@ describe('PUT /upload/<parent>/<resource>/<path>', () => {
     // The gateway's own origin and a listed one may upload; a listed one gets CORS headers and a preflight answer.
     const own = await put(uploadUrl(project, 'raw_csrf', 'own.txt'), Buffer.from('own'), { headers: { origin: stack.gateway.url } });
     expect(own.status, own.text).toBe(200);
-    const listed = await put(uploadUrl(project, 'raw_csrf', 'listed.txt'), Buffer.from('listed'), { headers: { origin: 'https://app.example.org' } });
+    const listed = await put(uploadUrl(project, 'raw_csrf', 'listed.txt'), Buffer.from('listed'), {
+      headers: { origin: 'https://app.example.org' },
+    });
     expect(listed.status, listed.text).toBe(200);
     expect(listed.headers['access-control-allow-origin']).toBe('https://app.example.org');
     const preflight = await request(uploadUrl(project, 'raw_csrf', 'x.txt'), {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example.org', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization, graphql-preflight' },
+      headers: {
+        origin: 'https://app.example.org',
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': 'authorization, graphql-preflight',
+      },
     });
     await preflight.body.dump();
     expect(preflight.headers['access-control-allow-origin']).toBe('https://app.example.org');
     expect(preflight.headers['access-control-allow-methods']).toBe('PUT');
-    const foreignPreflight = await request(uploadUrl(project, 'raw_csrf', 'x.txt'), { method: 'OPTIONS', headers: { origin: 'https://evil.example.com', 'access-control-request-method': 'PUT' } });
+    const foreignPreflight = await request(uploadUrl(project, 'raw_csrf', 'x.txt'), {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example.com', 'access-control-request-method': 'PUT' },
+    });
     await foreignPreflight.body.dump();
     expect(foreignPreflight.headers['access-control-allow-origin']).toBeUndefined();
     expect(await names(`/data/projects/test`, 'raw_csrf')).toEqual(['listed.txt', 'own.txt']);
@@ -274,18 +299,30 @@ describe('uploads in flight per caller', () => {
       let answer = '';
       socket.setEncoding('latin1').on('data', (chunk: string) => (answer += chunk));
       const body = randomBytes(64 * 1024);
-      socket.write(`PUT /upload/${id}/raw_slots/slow.bin HTTP/1.1\r\nHost: ${host}\r\nAuthorization: ${basic(ADMIN)}\r\ngraphql-preflight: 1\r\nContent-Length: ${2 * body.length}\r\n\r\n`);
+      socket.write(
+        `PUT /upload/${id}/raw_slots/slow.bin HTTP/1.1\r\nHost: ${host}\r\nAuthorization: ${basic(ADMIN)}\r\ngraphql-preflight: 1\r\nContent-Length: ${2 * body.length}\r\n\r\n`,
+      );
       socket.write(body);
-      await expect.poll(() => small.emulator.requests.entries().some((e) => e.method === 'POST' && e.path.endsWith('/slow.bin')), { timeout: 10_000 }).toBe(true);
+      await expect
+        .poll(() => small.emulator.requests.entries().some((e) => e.method === 'POST' && e.path.endsWith('/slow.bin')), { timeout: 10_000 })
+        .toBe(true);
 
-      const second = await request(`${small.gateway.url}/upload/${id}/raw_slots/second.bin`, { method: 'PUT', headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' }, body: 'x' });
+      const second = await request(`${small.gateway.url}/upload/${id}/raw_slots/second.bin`, {
+        method: 'PUT',
+        headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' },
+        body: 'x',
+      });
       expect(second.statusCode).toBe(429);
       expect(codes((await second.body.json()) as any)).toEqual(['BAD_USER_INPUT']);
 
       socket.write(body);
       await expect.poll(() => answer, { timeout: 10_000 }).toMatch(/^HTTP\/1\.1 200 /);
       socket.destroy();
-      const third = await request(`${small.gateway.url}/upload/${id}/raw_slots/third.bin`, { method: 'PUT', headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' }, body: 'x' });
+      const third = await request(`${small.gateway.url}/upload/${id}/raw_slots/third.bin`, {
+        method: 'PUT',
+        headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' },
+        body: 'x',
+      });
       expect(third.statusCode, await third.body.text()).toBe(200);
     } finally {
       await small.close();
@@ -316,7 +353,11 @@ describe('a large raw upload through a gateway process', () => {
     const chunk = randomBytes(1024 * 1024);
     const target = `${url}/upload/${project}/raw_large/large.bin`;
     // One small upload first, so that the growth measured is the transfer's, not the first request's.
-    const warm = await request(`${url}/upload/${project}/raw_large/warm.bin`, { method: 'PUT', headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' }, body: chunk });
+    const warm = await request(`${url}/upload/${project}/raw_large/warm.bin`, {
+      method: 'PUT',
+      headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' },
+      body: chunk,
+    });
     expect(warm.statusCode, await warm.body.text()).toBe(200);
     const before = await status('VmRSS');
     const response = await request(target, {

@@ -79,11 +79,15 @@ async function bytesOf(file: { downloadUrl: string }): Promise<Buffer> {
 }
 
 const projectResource = (label: string) => `/data/projects/test/resources/${encodeURIComponent(label)}`;
-const fileNames = async (resourcePath: string, on: E2EStack = stack) => (await xnatFiles(on.emulator, resourcePath))?.map((f) => f.Name).sort() ?? null;
+const fileNames = async (resourcePath: string, on: E2EStack = stack) =>
+  (await xnatFiles(on.emulator, resourcePath))?.map((f) => f.Name).sort() ?? null;
 
 describe('GraphQL multipart request spec', () => {
   it('example 1: a single file', async () => {
-    const file = await uploaded({ parent: project, resource: 'spec1' }, { bytes: 'Alpha file content.\n', filename: 'a.txt', type: 'text/plain' });
+    const file = await uploaded(
+      { parent: project, resource: 'spec1' },
+      { bytes: 'Alpha file content.\n', filename: 'a.txt', type: 'text/plain' },
+    );
     expect(file).toMatchObject({ name: 'a.txt', path: 'a.txt', size: 20 });
     expect((await bytesOf(file)).toString()).toBe('Alpha file content.\n');
   });
@@ -182,7 +186,13 @@ describe('upload → download round trips', () => {
     { title: 'a name with spaces', bytes: Buffer.from('spaces'), filename: 'my scan notes.txt', expectedPath: 'my scan notes.txt' },
     { title: 'a unicode name', bytes: Buffer.from('unicode'), filename: 'Ünïcødé 脑 scan.txt', expectedPath: 'Ünïcødé 脑 scan.txt' },
     { title: 'a name with URL characters', bytes: Buffer.from('url'), filename: 'a#b?c%d&e=f+g.txt', expectedPath: 'a#b?c%d&e=f+g.txt' },
-    { title: 'a nested path given as name', bytes: Buffer.from('DICM'), filename: 'ignored.dcm', name: 'sub/a.dcm', expectedPath: 'sub/a.dcm' },
+    {
+      title: 'a nested path given as name',
+      bytes: Buffer.from('DICM'),
+      filename: 'ignored.dcm',
+      name: 'sub/a.dcm',
+      expectedPath: 'sub/a.dcm',
+    },
   ];
 
   for (const c of cases) {
@@ -207,24 +217,35 @@ describe('upload → download round trips', () => {
   });
 
   it('lists the nested file under its folder, and the name defaults to the uploaded file name', async () => {
-    const response = await stack.graphql(`query ($id: ID!) { node(id: $id) { ... on Experiment { resource(label: "roundtrip") { files { nodes { name path } } } } } }`, {
-      id: experiment,
-    });
+    const response = await stack.graphql(
+      `query ($id: ID!) { node(id: $id) { ... on Experiment { resource(label: "roundtrip") { files { nodes { name path } } } } } }`,
+      {
+        id: experiment,
+      },
+    );
     expect(response.errors).toBeUndefined();
     const paths = response.data.node.resource.files.nodes.map((f: { path: string }) => f.path).sort();
-    expect(paths).toEqual(expect.arrayContaining(['big.bin', 'my scan notes.txt', 'one.bin', 'sub/a.dcm', 'Ünïcødé 脑 scan.txt', 'a#b?c%d&e=f+g.txt']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['big.bin', 'my scan notes.txt', 'one.bin', 'sub/a.dcm', 'Ünïcødé 脑 scan.txt', 'a#b?c%d&e=f+g.txt']),
+    );
     expect(paths.filter((p: string) => p.includes('a.dcm'))).toEqual(['sub/a.dcm']);
   });
 
   it('overwrite: false on an existing file is a CONFLICT and keeps the old bytes; overwrite: true replaces them', async () => {
     const first = await uploaded({ parent: project, resource: 'overwrite' }, { bytes: 'version 1', filename: 'v.txt' });
-    const refused = await uploadOne({ parent: project, resource: 'overwrite', overwrite: false }, { bytes: 'version 2, longer', filename: 'v.txt' });
+    const refused = await uploadOne(
+      { parent: project, resource: 'overwrite', overwrite: false },
+      { bytes: 'version 2, longer', filename: 'v.txt' },
+    );
     expect(codes(refused)).toEqual(['CONFLICT']);
     expect((await bytesOf(first)).toString()).toBe('version 1');
     const defaulted = await uploadOne({ parent: project, resource: 'overwrite' }, { bytes: 'version 3', filename: 'v.txt' });
     expect(codes(defaulted)).toEqual(['CONFLICT']);
 
-    const replaced = await uploaded({ parent: project, resource: 'overwrite', overwrite: true }, { bytes: 'version 4, replaced', filename: 'v.txt' });
+    const replaced = await uploaded(
+      { parent: project, resource: 'overwrite', overwrite: true },
+      { bytes: 'version 4, replaced', filename: 'v.txt' },
+    );
     expect(replaced.size).toBe(19);
     expect((await bytesOf(first)).toString()).toBe('version 4, replaced');
     expect(await fileNames(projectResource('overwrite'))).toEqual(['v.txt']);
@@ -234,25 +255,39 @@ describe('upload → download round trips', () => {
     const response = await uploadOne({ parent: experiment, resource: 'Raw data ü' }, { bytes: 'labelled', filename: 'l.txt' });
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(response.errors?.[0]?.message).toContain('XNAT does not decode');
-    const listing = await stack.graphql('query ($id: ID!) { node(id: $id) { ... on Experiment { resources { nodes { label } } } } }', { id: experiment });
+    const listing = await stack.graphql('query ($id: ID!) { node(id: $id) { ... on Experiment { resources { nodes { label } } } } }', {
+      id: experiment,
+    });
     expect(listing.data.node.resources.nodes.map((r: { label: string }) => r.label).filter((l: string) => l.startsWith('Raw'))).toEqual([]);
   });
 
   it('creates the resource when missing, on a scan', async () => {
-    const before = await stack.graphql('query ($id: ID!) { node(id: $id) { ... on Scan { resource(label: "made_by_upload") { label } } } }', { id: scan });
+    const before = await stack.graphql(
+      'query ($id: ID!) { node(id: $id) { ... on Scan { resource(label: "made_by_upload") { label } } } }',
+      { id: scan },
+    );
     expect(before.data.node.resource).toBeNull();
     await uploaded({ parent: scan, resource: 'made_by_upload' }, { bytes: 'x', filename: 'x.txt' });
-    const after = await stack.graphql('query ($id: ID!) { node(id: $id) { ... on Scan { resource(label: "made_by_upload") { label fileCount files { nodes { name } } } } } }', { id: scan });
+    const after = await stack.graphql(
+      'query ($id: ID!) { node(id: $id) { ... on Scan { resource(label: "made_by_upload") { label fileCount files { nodes { name } } } } } }',
+      { id: scan },
+    );
     expect(after.data.node.resource).toEqual({ label: 'made_by_upload', fileCount: 1, files: { nodes: [{ name: 'x.txt' }] } });
   });
 
   it('extract: true unpacks a zip into the resource', async () => {
     const zip = await zipOf({ 'readme.txt': 'read me', 'series/1.dcm': Buffer.from([1, 2, 3, 4]), 'series/2.dcm': Buffer.from([5, 6]) });
-    const response = await uploadOne({ parent: experiment, resource: 'extracted', extract: true }, { bytes: zip, filename: 'bundle.zip', type: 'application/zip' });
+    const response = await uploadOne(
+      { parent: experiment, resource: 'extracted', extract: true },
+      { bytes: zip, filename: 'bundle.zip', type: 'application/zip' },
+    );
     expect(response.errors, response.raw).toBeUndefined();
-    const listing = await stack.graphql(`query ($id: ID!) { node(id: $id) { ... on Experiment { resource(label: "extracted") { files { nodes { path size downloadUrl } } } } } }`, {
-      id: experiment,
-    });
+    const listing = await stack.graphql(
+      `query ($id: ID!) { node(id: $id) { ... on Experiment { resource(label: "extracted") { files { nodes { path size downloadUrl } } } } } }`,
+      {
+        id: experiment,
+      },
+    );
     const files = listing.data.node.resource.files.nodes as { path: string; size: number; downloadUrl: string }[];
     expect(files.map((f) => f.path).sort()).toEqual(['readme.txt', 'series/1.dcm', 'series/2.dcm']);
     expect([...(await bytesOf(files.find((f) => f.path === 'series/1.dcm')!))]).toEqual([1, 2, 3, 4]);
@@ -265,7 +300,8 @@ describe.each(CACHE_MODES)('concurrent writes ($mode)', ({ cache }) => {
   let session: string;
   beforeAll(async () => {
     own = await startE2EStack({ cache, gateway: { credentials: ADMIN } });
-    session = (await own.graphql('{ project(id: "test") { experiments(first: 1) { nodes { id } } } }')).data.project.experiments.nodes[0].id;
+    session = (await own.graphql('{ project(id: "test") { experiments(first: 1) { nodes { id } } } }')).data.project.experiments.nodes[0]
+      .id;
   });
   afterAll(async () => {
     await own?.close();
@@ -277,7 +313,9 @@ describe.each(CACHE_MODES)('concurrent writes ($mode)', ({ cache }) => {
     const before = await own.graphql(LISTING, { id: session });
     expect(before.data.node.resources.nodes.map((r: { label: string }) => r.label)).not.toContain('concurrent');
     const names = ['c1.txt', 'c2.txt', 'c3.txt', 'c4.txt', 'c5.txt'];
-    const responses = await Promise.all(names.map((name) => uploadOne({ parent: session, resource: 'concurrent' }, { bytes: name, filename: name }, ADMIN, own)));
+    const responses = await Promise.all(
+      names.map((name) => uploadOne({ parent: session, resource: 'concurrent' }, { bytes: name, filename: name }, ADMIN, own)),
+    );
     for (const response of responses) expect(response.errors, response.raw).toBeUndefined();
     const listing = await own.graphql(LISTING, { id: session });
     const matching = listing.data.node.resources.nodes.filter((r: { label: string }) => r.label === 'concurrent');
@@ -291,14 +329,22 @@ describe('bad uploads are refused with a code and write nothing', () => {
     const zip = await zipOf({ 'ok.txt': 'fine', '__/__/slip.txt': 'zip slip' });
     // yazl refuses ".." in names, so the entry is renamed in place (names are not covered by the CRC).
     const evil = Buffer.from(zip.toString('latin1').split('__/__/slip.txt').join('../../slip.txt'), 'latin1');
-    const response = await uploadOne({ parent: experiment, resource: 'zipslip', extract: true }, { bytes: evil, filename: 'evil.zip', type: 'application/zip' });
+    const response = await uploadOne(
+      { parent: experiment, resource: 'zipslip', extract: true },
+      { bytes: evil, filename: 'evil.zip', type: 'application/zip' },
+    );
     if (response.errors) expect(codes(response), response.raw).toEqual(['BAD_USER_INPUT']);
-    const everywhere = await stack.graphql(`query ($id: ID!) { node(id: $id) { ... on Experiment {
+    const everywhere = await stack.graphql(
+      `query ($id: ID!) { node(id: $id) { ... on Experiment {
       resources { nodes { label files { nodes { path } } } }
       subject { resources { nodes { label files { nodes { path } } } } }
-    } } }`, { id: experiment });
+    } } }`,
+      { id: experiment },
+    );
     const holders = [...everywhere.data.node.resources.nodes, ...everywhere.data.node.subject.resources.nodes];
-    const paths = holders.flatMap((r: { label: string; files: { nodes: { path: string }[] } }) => r.files.nodes.map((f) => `${r.label}/${f.path}`));
+    const paths = holders.flatMap((r: { label: string; files: { nodes: { path: string }[] } }) =>
+      r.files.nodes.map((f) => `${r.label}/${f.path}`),
+    );
     expect(paths.filter((path: string) => path.includes('..'))).toEqual([]);
     expect(paths.filter((path: string) => path.endsWith('slip.txt') && !path.startsWith('zipslip/'))).toEqual([]);
     // A refused archive is refused whole: not even its harmless entry is kept.
@@ -351,11 +397,31 @@ describe('bad uploads are refused with a code and write nothing', () => {
     await nothingWritten('bad', ['twice-a.txt', 'twice-b.txt', 'shared.txt']);
   });
 
-  for (const name of ['../escape.txt', 'sub/../../escape.txt', 'back\\slash.txt', 'sub/./x.txt', '', '/abs.txt', 'folder/', 'a//b.txt', 'nul\u0000.txt']) {
+  for (const name of [
+    '../escape.txt',
+    'sub/../../escape.txt',
+    'back\\slash.txt',
+    'sub/./x.txt',
+    '',
+    '/abs.txt',
+    'folder/',
+    'a//b.txt',
+    'nul\u0000.txt',
+  ]) {
     it(`name ${JSON.stringify(name)}`, async () => {
       const response = await uploadOne({ parent: project, resource: 'bad', name }, { bytes: 'x', filename: 'fallback.txt' });
       expect(codes(response), response.raw).toEqual(['BAD_USER_INPUT']);
-      await nothingWritten('bad', ['escape.txt', 'back\\slash.txt', 'slash.txt', 'x.txt', 'fallback.txt', 'abs.txt', 'b.txt', 'folder', 'nul.txt']);
+      await nothingWritten('bad', [
+        'escape.txt',
+        'back\\slash.txt',
+        'slash.txt',
+        'x.txt',
+        'fallback.txt',
+        'abs.txt',
+        'b.txt',
+        'folder',
+        'nul.txt',
+      ]);
     });
   }
 
@@ -365,7 +431,9 @@ describe('bad uploads are refused with a code and write nothing', () => {
     if (response.errors) expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     else expect(response.data.uploadFile.path).not.toContain('..');
     const everywhere = await stack.graphql('{ project(id: "test") { resources { nodes { label files { nodes { path } } } } } }');
-    const paths = everywhere.data.project.resources.nodes.flatMap((r: { files: { nodes: { path: string }[] } }) => r.files.nodes.map((f) => f.path));
+    const paths = everywhere.data.project.resources.nodes.flatMap((r: { files: { nodes: { path: string }[] } }) =>
+      r.files.nodes.map((f) => f.path),
+    );
     expect(paths.filter((p: string) => p.includes('..'))).toEqual([]);
   });
 
@@ -375,7 +443,11 @@ describe('bad uploads are refused with a code and write nothing', () => {
   });
 
   it('guest uploading to a project guest can read but not write: FORBIDDEN', async () => {
-    const response = await uploadOne({ parent: project, resource: 'bad', name: 'guest.txt' }, { bytes: 'guest was here', filename: 'guest.txt' }, GUEST);
+    const response = await uploadOne(
+      { parent: project, resource: 'bad', name: 'guest.txt' },
+      { bytes: 'guest was here', filename: 'guest.txt' },
+      GUEST,
+    );
     expect(response.data?.uploadFile ?? null).toBeNull();
     expect(codes(response), response.raw).toEqual(['FORBIDDEN']);
     await nothingWritten('bad', ['guest.txt']);
@@ -384,7 +456,11 @@ describe('bad uploads are refused with a code and write nothing', () => {
   it('guest uploading to a project guest cannot see: NOT_FOUND, as XNAT answers for it', async () => {
     const priv = await stack.graphql('{ project(id: "PRIV_ONC") { id } }');
     // A large file: the refusal comes before the file is read, and must not leave the request hanging.
-    const response = await uploadOne({ parent: priv.data.project.id, resource: 'bad', name: 'guest.txt' }, { bytes: randomBytes(6 * 1024 * 1024), filename: 'guest.txt' }, GUEST);
+    const response = await uploadOne(
+      { parent: priv.data.project.id, resource: 'bad', name: 'guest.txt' },
+      { bytes: randomBytes(6 * 1024 * 1024), filename: 'guest.txt' },
+      GUEST,
+    );
     expect(response.data?.uploadFile ?? null).toBeNull();
     expect(codes(response), response.raw).toEqual(['NOT_FOUND']);
     expect(await xnatFiles(stack.emulator, '/data/projects/PRIV_ONC/resources/bad')).toBeNull();
@@ -441,7 +517,11 @@ describe('bad uploads are refused with a code and write nothing', () => {
       form.append('operations', operations!);
       form.append('map', map!);
       form.append('0', new Blob(['x']), 'x.txt');
-      const response = await fetch(stack.gateway.graphqlUrl, { method: 'POST', headers: { 'graphql-preflight': '1', authorization: basic(ADMIN) }, body: form });
+      const response = await fetch(stack.gateway.graphqlUrl, {
+        method: 'POST',
+        headers: { 'graphql-preflight': '1', authorization: basic(ADMIN) },
+        body: form,
+      });
       const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
       expect(response.status, `${operations} ${map}`).toBe(400);
       expect(codes(body)).toEqual(['BAD_USER_INPUT']);
@@ -571,7 +651,10 @@ describe('createResource, deleteFile and deleteResource', () => {
   const RESOURCE = 'query ($id: ID!) { node(id: $id) { ... on Experiment { resource(label: "scratch") { id label format fileCount } } } }';
 
   it('create → query → delete → gone; delete again → NOT_FOUND', async () => {
-    const created = await stack.graphql('mutation ($p: ID!) { createResource(parent: $p, label: "scratch", format: "TXT") { id label format } }', { p: experiment });
+    const created = await stack.graphql(
+      'mutation ($p: ID!) { createResource(parent: $p, label: "scratch", format: "TXT") { id label format } }',
+      { p: experiment },
+    );
     expect(created.errors).toBeUndefined();
     expect(created.data.createResource).toMatchObject({ label: 'scratch', format: 'TXT' });
     const id = created.data.createResource.id as string;
@@ -592,7 +675,9 @@ describe('createResource, deleteFile and deleteResource', () => {
     const x = await uploaded({ parent: experiment, resource: 'scratch', name: 'dir/x.txt' }, { bytes: 'x', filename: 'x.txt' });
     await uploaded({ parent: experiment, resource: 'scratch', name: 'dir/y.txt' }, { bytes: 'y', filename: 'y.txt' });
     expect((await stack.graphql('mutation ($id: ID!) { deleteFile(id: $id) }', { id: x.id })).errors).toBeUndefined();
-    expect((await xnatFiles(stack.emulator, `${experimentXnatPath}/resources/scratch`))?.map((f) => f.URI.split('/files/')[1])).toEqual(['dir/y.txt']);
+    expect((await xnatFiles(stack.emulator, `${experimentXnatPath}/resources/scratch`))?.map((f) => f.URI.split('/files/')[1])).toEqual([
+      'dir/y.txt',
+    ]);
 
     const deleted = await stack.graphql('mutation ($id: ID!) { deleteResource(id: $id) }', { id });
     expect(deleted.errors).toBeUndefined();
@@ -611,7 +696,11 @@ describe('createResource, deleteFile and deleteResource', () => {
     expect(codes(fileAttempt)).toEqual(['FORBIDDEN']);
     const resourceAttempt = await stack.graphql('mutation ($id: ID!) { deleteResource(id: $id) }', { id: resourceId }, GUEST);
     expect(codes(resourceAttempt)).toEqual(['FORBIDDEN']);
-    const createAttempt = await stack.graphql('mutation ($p: ID!) { createResource(parent: $p, label: "guest_made") { id } }', { p: project }, GUEST);
+    const createAttempt = await stack.graphql(
+      'mutation ($p: ID!) { createResource(parent: $p, label: "guest_made") { id } }',
+      { p: project },
+      GUEST,
+    );
     expect(codes(createAttempt)).toEqual(['FORBIDDEN']);
 
     expect(await fileNames(projectResource('keep'))).toEqual(['keep.txt']);

@@ -75,7 +75,9 @@ async function graphql<T>(query: string): Promise<T> {
 
 /** What XNAT stored for a file: its size in the resource's listing, or null. */
 async function xnatSize(resource: string, name: string): Promise<number | null> {
-  const response = await request(`${emulator.url}/data/projects/test/resources/${resource}/files?format=json`, { headers: { authorization: AUTH } });
+  const response = await request(`${emulator.url}/data/projects/test/resources/${resource}/files?format=json`, {
+    headers: { authorization: AUTH },
+  });
   if (response.statusCode === 404) {
     await response.body.dump();
     return null;
@@ -103,35 +105,39 @@ async function downloadGrowth(url: string): Promise<{ growth: number; bytes: num
 }
 
 describe(`the gateway's memory stays flat while ${FILE_MIB} MiB stream through it`, () => {
-  it('uploadFile (GraphQL multipart) forwards the file to XNAT as it arrives', async () => {
-    const { project } = await graphql<{ project: { id: string } }>('{ project(id: "test") { id } }');
-    const payload = generatedChunks(SIZE);
-    const boundary = `memory-bound-${randomUUID()}`;
-    let answer: { data?: { uploadFile: { size: number } }; errors?: unknown[] } = {};
-    const growth = await gatewayGrowthMiB(async () => {
-      const response = await request(gateway.url, {
-        method: 'POST',
-        headers: { authorization: AUTH, 'graphql-preflight': '1', 'content-type': `multipart/form-data; boundary=${boundary}` },
-        body: readableOf(
-          graphqlUploadBody(
-            boundary,
-            {
-              query: 'mutation($f: Upload!, $p: ID!) { uploadFile(parent: $p, resource: "streamed", file: $f, name: "up.bin") { size } }',
-              variables: { f: null, p: project.id },
-            },
-            'f',
-            'up.bin',
-            payload.chunks(),
+  it(
+    'uploadFile (GraphQL multipart) forwards the file to XNAT as it arrives',
+    async () => {
+      const { project } = await graphql<{ project: { id: string } }>('{ project(id: "test") { id } }');
+      const payload = generatedChunks(SIZE);
+      const boundary = `memory-bound-${randomUUID()}`;
+      let answer: { data?: { uploadFile: { size: number } }; errors?: unknown[] } = {};
+      const growth = await gatewayGrowthMiB(async () => {
+        const response = await request(gateway.url, {
+          method: 'POST',
+          headers: { authorization: AUTH, 'graphql-preflight': '1', 'content-type': `multipart/form-data; boundary=${boundary}` },
+          body: readableOf(
+            graphqlUploadBody(
+              boundary,
+              {
+                query: 'mutation($f: Upload!, $p: ID!) { uploadFile(parent: $p, resource: "streamed", file: $f, name: "up.bin") { size } }',
+                variables: { f: null, p: project.id },
+              },
+              'f',
+              'up.bin',
+              payload.chunks(),
+            ),
           ),
-        ),
+        });
+        answer = (await response.body.json()) as typeof answer;
       });
-      answer = (await response.body.json()) as typeof answer;
-    });
-    expect(growth, `gateway RSS grew ${growth.toFixed(1)} MiB during a ${FILE_MIB} MiB upload`).toBeLessThan(GROWTH_BOUND_MIB);
-    expect(answer.errors).toBeUndefined();
-    expect(answer.data?.uploadFile.size).toBe(SIZE);
-    expect(await xnatSize('streamed', 'up.bin')).toBe(SIZE);
-  }, TRANSFER_TIMEOUT_MS);
+      expect(growth, `gateway RSS grew ${growth.toFixed(1)} MiB during a ${FILE_MIB} MiB upload`).toBeLessThan(GROWTH_BOUND_MIB);
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data?.uploadFile.size).toBe(SIZE);
+      expect(await xnatSize('streamed', 'up.bin')).toBe(SIZE);
+    },
+    TRANSFER_TIMEOUT_MS,
+  );
 
   describe('downloads', () => {
     let file: { downloadUrl: string };
@@ -145,19 +151,27 @@ describe(`the gateway's memory stays flat while ${FILE_MIB} MiB stream through i
       file = project.resource.file;
     });
 
-    it("a file's downloadUrl streams XNAT's bytes through", async () => {
-      const { growth, bytes, md5: received } = await downloadGrowth(file.downloadUrl);
-      expect(bytes).toBe(SIZE);
-      expect(received).toBe(storedMd5);
-      expect(growth, `gateway RSS grew ${growth.toFixed(1)} MiB during a ${FILE_MIB} MiB download`).toBeLessThan(GROWTH_BOUND_MIB);
-    }, TRANSFER_TIMEOUT_MS);
+    it(
+      "a file's downloadUrl streams XNAT's bytes through",
+      async () => {
+        const { growth, bytes, md5: received } = await downloadGrowth(file.downloadUrl);
+        expect(bytes).toBe(SIZE);
+        expect(received).toBe(storedMd5);
+        expect(growth, `gateway RSS grew ${growth.toFixed(1)} MiB during a ${FILE_MIB} MiB download`).toBeLessThan(GROWTH_BOUND_MIB);
+      },
+      TRANSFER_TIMEOUT_MS,
+    );
 
-    it("a resource's downloadUrl streams XNAT's zip through", async () => {
-      const { growth, bytes, head } = await downloadGrowth(resource.downloadUrl);
-      // Incompressible bytes: the zip is at least as large as the file.
-      expect(bytes).toBeGreaterThan(SIZE);
-      expect(head.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
-      expect(growth, `gateway RSS grew ${growth.toFixed(1)} MiB during a ${FILE_MIB} MiB zip download`).toBeLessThan(GROWTH_BOUND_MIB);
-    }, TRANSFER_TIMEOUT_MS);
+    it(
+      "a resource's downloadUrl streams XNAT's zip through",
+      async () => {
+        const { growth, bytes, head } = await downloadGrowth(resource.downloadUrl);
+        // Incompressible bytes: the zip is at least as large as the file.
+        expect(bytes).toBeGreaterThan(SIZE);
+        expect(head.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+        expect(growth, `gateway RSS grew ${growth.toFixed(1)} MiB during a ${FILE_MIB} MiB zip download`).toBeLessThan(GROWTH_BOUND_MIB);
+      },
+      TRANSFER_TIMEOUT_MS,
+    );
   });
 });

@@ -8,7 +8,9 @@ export async function openDashboard(page: Page, gatewayUrl: string, query = ''):
 
 /** Waits for the current dashboard load to end and every thumbnail to finish; returns data-ready. */
 export async function waitForLoad(page: Page): Promise<string> {
-  await page.waitForFunction(() => document.body.dataset.ready && document.body.dataset.ready !== 'loading', undefined, { timeout: 30_000 });
+  await page.waitForFunction(() => document.body.dataset.ready && document.body.dataset.ready !== 'loading', undefined, {
+    timeout: 30_000,
+  });
   await page.waitForFunction(() => [...document.images].every((img) => img.complete), undefined, { timeout: 30_000 });
   return (await page.getAttribute('body', 'data-ready'))!;
 }

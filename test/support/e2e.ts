@@ -23,10 +23,16 @@ export interface E2EStack {
 
 /** startStack with a graphql() that reports a non-JSON answer clearly; any gateway option settable. */
 export async function startE2EStack(
-  options: Pick<StackOptions, 'dataset' | 'cache' | 'emulator' | 'xnatVersion'> & { gateway?: Partial<Omit<GatewayOptions, 'xnatUrl'>> } = {},
+  options: Pick<StackOptions, 'dataset' | 'cache' | 'emulator' | 'xnatVersion'> & {
+    gateway?: Partial<Omit<GatewayOptions, 'xnatUrl'>>;
+  } = {},
 ): Promise<E2EStack> {
   const stack = await startStack(options);
-  async function graphql<T>(query: string, variables: Record<string, unknown> = {}, auth: Credentials | null = ADMIN): Promise<GraphQLResponse<T>> {
+  async function graphql<T>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    auth: Credentials | null = ADMIN,
+  ): Promise<GraphQLResponse<T>> {
     return postGraphQL<T>(stack.gateway.graphqlUrl, query, variables, auth);
   }
   return { emulator: stack.emulator, gateway: stack.gateway, graphql, close: () => stack.close() };
@@ -39,7 +45,11 @@ export async function postGraphQL<T = any>(
   auth: Credentials | null = ADMIN,
   extraHeaders: Record<string, string> = {},
 ): Promise<GraphQLResponse<T>> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...extraHeaders };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/graphql-response+json, application/json',
+    ...extraHeaders,
+  };
   if (auth) headers['authorization'] = basic(auth);
   const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   const text = await response.text();
@@ -72,9 +82,14 @@ export interface CliProcess {
 export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; entry?: string; cwd?: string } = {}): CliProcess {
   assertBuilt();
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...options.env };
-  for (const name of ['XNAT_URL', 'XNAT_USER', 'XNAT_PASSWORD', 'PORT', 'HOST']) if (!options.env || !(name in options.env)) delete env[name];
+  for (const name of ['XNAT_URL', 'XNAT_USER', 'XNAT_PASSWORD', 'PORT', 'HOST'])
+    if (!options.env || !(name in options.env)) delete env[name];
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
-  const child = spawn(process.execPath, [options.entry ?? cliEntry, ...args], { cwd: options.cwd ?? repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [options.entry ?? cliEntry, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   let errAt: number | undefined;
@@ -124,7 +139,10 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; entry
     },
     exited(timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`CLI still running after ${timeoutMs} ms; stdout: ${out} stderr: ${err}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`CLI still running after ${timeoutMs} ms; stdout: ${out} stderr: ${err}`)),
+          timeoutMs,
+        );
         void exit.then((code) => {
           clearTimeout(timer);
           resolve(code);

@@ -62,7 +62,10 @@ export interface StackOptions {
  * A gateway in front of `xnatUrl` on a free port, running `serve`'s shipped defaults
  * (resolveGatewayConfig with no flags and no environment) unless `options` say otherwise.
  */
-export async function startShippedGateway(xnatUrl: string, options: Pick<StackOptions, 'upstreamTimeoutMs' | 'cache' | 'gateway'> = {}): Promise<Gateway> {
+export async function startShippedGateway(
+  xnatUrl: string,
+  options: Pick<StackOptions, 'upstreamTimeoutMs' | 'cache' | 'gateway'> = {},
+): Promise<Gateway> {
   return startGateway({
     ...gatewayOptionsOf(await resolveGatewayConfig({}, {})),
     port: 0,
@@ -92,8 +95,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const gateway = await startShippedGateway(emulator.url, options);
 
-  async function graphql<T>(query: string, variables: Record<string, unknown> = {}, auth: Credentials | null = ADMIN): Promise<GraphQLResponse<T>> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
+  async function graphql<T>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    auth: Credentials | null = ADMIN,
+  ): Promise<GraphQLResponse<T>> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+    };
     if (auth) headers['authorization'] = basic(auth);
     const response = await fetch(gateway.graphqlUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
     const body = (await response.json()) as GraphQLResponse<T>;

@@ -8,8 +8,14 @@ interface Series {
 }
 interface Aggregate {
   monthRange(first: string, last: string): string[];
-  sessionsPerMonth(counts: { modality: string | null; month: string; count: number }[], bounds?: { from?: string; to?: string }): { months: string[]; series: Series[] };
-  scansByTypePerProject(projects: { label: string; stats: { byScanType: { key: string | null; count: number }[] } }[]): { projects: string[]; series: Series[] };
+  sessionsPerMonth(
+    counts: { modality: string | null; month: string; count: number }[],
+    bounds?: { from?: string; to?: string },
+  ): { months: string[]; series: Series[] };
+  scansByTypePerProject(projects: { label: string; stats: { byScanType: { key: string | null; count: number }[] } }[]): {
+    projects: string[];
+    series: Series[];
+  };
   experimentFilter(choices: { project: string; modality: string; from: string; to: string }): Record<string, unknown>;
 }
 
@@ -37,19 +43,32 @@ describe('dashboard chart series', () => {
   });
 
   it('the month axis widens to the filter’s dates, and is empty without any', () => {
-    expect(aggregate.sessionsPerMonth([{ modality: 'CT', month: '2024-02', count: 1 }], { from: '2023-12-15', to: '2024-03-01' }).months).toEqual([
-      '2023-12',
-      '2024-01',
-      '2024-02',
-      '2024-03',
-    ]);
+    expect(
+      aggregate.sessionsPerMonth([{ modality: 'CT', month: '2024-02', count: 1 }], { from: '2023-12-15', to: '2024-03-01' }).months,
+    ).toEqual(['2023-12', '2024-01', '2024-02', '2024-03']);
     expect(aggregate.sessionsPerMonth([])).toEqual({ months: [], series: [] });
   });
 
   it('scans by type per project', () => {
     const result = aggregate.scansByTypePerProject([
-      { label: 'A', stats: { byScanType: [{ key: 'T1w', count: 2 }, { key: null, count: 1 }] } },
-      { label: 'B', stats: { byScanType: [{ key: 'T1w', count: 5 }, { key: 'PET', count: 4 }] } },
+      {
+        label: 'A',
+        stats: {
+          byScanType: [
+            { key: 'T1w', count: 2 },
+            { key: null, count: 1 },
+          ],
+        },
+      },
+      {
+        label: 'B',
+        stats: {
+          byScanType: [
+            { key: 'T1w', count: 5 },
+            { key: 'PET', count: 4 },
+          ],
+        },
+      },
     ]);
     expect(result).toEqual({
       projects: ['A', 'B'],
@@ -63,6 +82,10 @@ describe('dashboard chart series', () => {
 
   it('the form’s choices become an ExperimentFilter, leaving out what is not chosen', () => {
     expect(aggregate.experimentFilter({ project: '', modality: '', from: '', to: '' })).toEqual({});
-    expect(aggregate.experimentFilter({ project: 'P', modality: 'MR', from: '2024-01-01', to: '' })).toEqual({ projects: ['P'], modalities: ['MR'], dateFrom: '2024-01-01' });
+    expect(aggregate.experimentFilter({ project: 'P', modality: 'MR', from: '2024-01-01', to: '' })).toEqual({
+      projects: ['P'],
+      modalities: ['MR'],
+      dateFrom: '2024-01-01',
+    });
   });
 });

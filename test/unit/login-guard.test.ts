@@ -7,7 +7,8 @@ function guard(maxFailures = 3, coolDownMs = 1000) {
   return { g, advance: (ms: number) => (now += ms) };
 }
 
-const refusedLocally = (f: () => void) => expect(f).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }));
+const refusedLocally = (f: () => void) =>
+  expect(f).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }));
 
 describe('LoginGuard', () => {
   it('refuses a credential XNAT refused until the cool-down has passed', () => {

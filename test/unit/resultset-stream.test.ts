@@ -44,10 +44,14 @@ describe('streaming ResultSet reader', () => {
   it(`turns a ${ROWS}-row listing into compact rows as it arrives, holding no text`, async () => {
     let count = 0;
     const parsedBefore: number[] = [];
-    const rows = await readResultSet(listing(() => count, parsedBefore), '/data/experiments/{ids}/scans/ALL/files', (raw, index) => {
-      count++;
-      return toFile(raw, index);
-    });
+    const rows = await readResultSet(
+      listing(() => count, parsedBefore),
+      '/data/experiments/{ids}/scans/ALL/files',
+      (raw, index) => {
+        count++;
+        return toFile(raw, index);
+      },
+    );
     expect(rows).toHaveLength(ROWS);
     expect(rows[0]).toMatchObject({ name: '0.dcm', path: 'DICOM/0.dcm', size: 200_000, resourceDbId: 1000, uriExperiment: 'XNAT_E00001' });
     expect(rows[ROWS - 1]).toMatchObject({ name: `${ROWS - 1}.dcm`, resourceDbId: 1000 + ((ROWS - 1) % 300) });
@@ -56,7 +60,14 @@ describe('streaming ResultSet reader', () => {
   });
 
   it('refuses a body that is not a ResultSet, malformed or cut short, and an HTML page', async () => {
-    const read = (...parts: string[]) => readResultSet((async function* () { yield* parts.map((p) => Buffer.from(p)); })(), '/data/x', (raw) => raw);
+    const read = (...parts: string[]) =>
+      readResultSet(
+        (async function* () {
+          yield* parts.map((p) => Buffer.from(p));
+        })(),
+        '/data/x',
+        (raw) => raw,
+      );
     await expect(read('{"ResultSet":{"Result":[]}}')).resolves.toEqual([]);
     await expect(read('{"ResultSet":{"Result":[{"a":"1"},{"b":2,"c":null}]}}')).resolves.toEqual([{ a: '1' }, { b: '2', c: '' }]);
     await expect(read('{"items":[]}')).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_ERROR' } });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRetryPolicy, isDroppedConnection, isRetriableMethod, isTransientStatus, parseRetryAfter, retryDelayMs } from '../../src/xnat/retry.js';
+import {
+  defaultRetryPolicy,
+  isDroppedConnection,
+  isRetriableMethod,
+  isTransientStatus,
+  parseRetryAfter,
+  retryDelayMs,
+} from '../../src/xnat/retry.js';
 
 describe('retry policy', () => {
   it('retries only safe reads, and only on proxy statuses or dropped connections', () => {

@@ -14,7 +14,15 @@ function coverage(plan: ReturnType<typeof planFilesRequests>, wanted: WantedReso
 describe('files requests within a row budget', () => {
   it('packs whole sessions into one request while they fit', () => {
     const wanted = ['E1', 'E2', 'E3'].flatMap((s, i) => [1, 2].map((r) => ({ session: s, dbId: i * 10 + r, fileCount: 100 })));
-    const plan = planFilesRequests(wanted, new Map([['E1', 2], ['E2', 2], ['E3', 2]]), budget);
+    const plan = planFilesRequests(
+      wanted,
+      new Map([
+        ['E1', 2],
+        ['E2', 2],
+        ['E3', 2],
+      ]),
+      budget,
+    );
     expect(plan).toEqual([{ sessions: ['E1', 'E2', 'E3'], resourceIds: null, rows: 600 }]);
   });
 
@@ -42,7 +50,10 @@ describe('files requests within a row budget', () => {
         { session: 'E1', dbId: 2, fileCount: 10 },
         { session: 'E2', dbId: 3, fileCount: 10 },
       ],
-      new Map([['E1', 2], ['E2', 4]]),
+      new Map([
+        ['E1', 2],
+        ['E2', 4],
+      ]),
       budget,
     );
     expect(plan).toEqual([
@@ -52,10 +63,22 @@ describe('files requests within a row budget', () => {
   });
 
   it('counts a resource without file_count as the mean of the known ones, or as unknownRows', () => {
-    const mixed = planChunkFiles(['E1', 'E2'], [{ dbId: 1, fileCount: 600 }, { dbId: 2, fileCount: null }, { dbId: 3, fileCount: 200 }], budget);
+    const mixed = planChunkFiles(
+      ['E1', 'E2'],
+      [
+        { dbId: 1, fileCount: 600 },
+        { dbId: 2, fileCount: null },
+        { dbId: 3, fileCount: 200 },
+      ],
+      budget,
+    );
     expect(mixed.map((r) => r.rows)).toEqual([1000, 200]);
     expect(mixed.every((r) => r.sessions.join() === 'E1,E2')).toBe(true);
-    const unknown = planChunkFiles(['E1'], Array.from({ length: 25 }, (_, i) => ({ dbId: i, fileCount: null })), budget);
+    const unknown = planChunkFiles(
+      ['E1'],
+      Array.from({ length: 25 }, (_, i) => ({ dbId: i, fileCount: null })),
+      budget,
+    );
     expect(unknown.map((r) => r.rows)).toEqual([1000, 1000, 500]);
   });
 });

@@ -27,10 +27,16 @@ function setup(ttlMs = 1000) {
   let fetches = 0;
   let version = 'before';
   const read = () =>
-    cache.through(admin, '/data/projects', { columns: 'ID' }, async () => {
-      fetches += 1;
-      return [{ ID: version }];
-    }, () => {});
+    cache.through(
+      admin,
+      '/data/projects',
+      { columns: 'ID' },
+      async () => {
+        fetches += 1;
+        return [{ ID: version }];
+      },
+      () => {},
+    );
   return { store, cache, errors, read, fetches: () => fetches, write: (v: string) => (version = v) };
 }
 
@@ -71,10 +77,16 @@ describe('table cache', () => {
     t.store.bumpFails = true;
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const slow = t.cache.through(admin, '/data/projects', {}, async () => {
-      await gate;
-      return [{ ID: 'before' }];
-    }, () => {});
+    const slow = t.cache.through(
+      admin,
+      '/data/projects',
+      {},
+      async () => {
+        await gate;
+        return [{ ID: 'before' }];
+      },
+      () => {},
+    );
     await t.cache.invalidate();
     release();
     await slow;
@@ -82,10 +94,16 @@ describe('table cache', () => {
     // Once the distrust has passed, nothing stored: the listing is fetched again.
     (t.cache as unknown as { distrustUntil: number }).distrustUntil = 0;
     let fetched = false;
-    await t.cache.through(admin, '/data/projects', {}, async () => {
-      fetched = true;
-      return [];
-    }, () => {});
+    await t.cache.through(
+      admin,
+      '/data/projects',
+      {},
+      async () => {
+        fetched = true;
+        return [];
+      },
+      () => {},
+    );
     expect(fetched).toBe(true);
   });
 

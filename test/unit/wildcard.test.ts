@@ -4,7 +4,10 @@ import { globMatches, wildcardMatches } from '../../src/emulator/listings/wildca
 
 /** The reference: what a (slow on hostile input, but correct) regex says, on short random texts. */
 function viaRegex(pattern: string, text: string, flags = ''): boolean {
-  const body = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const body = pattern
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${body}$`, `s${flags}`).test(text);
 }
 

@@ -48,11 +48,13 @@ const EDGE_NAMES = {
   content: 'EDGE_CASES',
   // Created by a tool that never had XNAT count the files: file_count and file_size are empty.
   statsStored: false as const,
-  files: ['IM1', 'IM10', 'IM11', 'IM1.bak', 'a/b', 'a/b.txt', 'scan 1.nii', 'a+b.txt', '100%.txt', 'notes#1.txt', 'résumé.txt'].map((path) => ({
-    path,
-    format: 'TXT',
-    source: () => Buffer.from(`${path}\n`),
-  })),
+  files: ['IM1', 'IM10', 'IM11', 'IM1.bak', 'a/b', 'a/b.txt', 'scan 1.nii', 'a+b.txt', '100%.txt', 'notes#1.txt', 'résumé.txt'].map(
+    (path) => ({
+      path,
+      format: 'TXT',
+      source: () => Buffer.from(`${path}\n`),
+    }),
+  ),
 };
 
 /**
@@ -225,8 +227,7 @@ const ONCOLOGY: ProjectPlan = {
         {
           path: 'DUA.txt',
           format: 'TXT',
-          source: () =>
-            Buffer.from('Data use agreement: access restricted to the oncology imaging group. Do not redistribute.\n', 'utf8'),
+          source: () => Buffer.from('Data use agreement: access restricted to the oncology imaging group. Do not redistribute.\n', 'utf8'),
         },
       ],
     },
@@ -268,7 +269,11 @@ const NEURO: ProjectPlan = {
   subjectCount: 3,
   subject(index, width, random) {
     const label = `NEURO-${pad(index + 1, width)}`;
-    return { label, fields: { ...person(random, 1950, 1990), group: 'metastases' }, sessions: [{ kind: 'MR', label: `${label}_MR1`, dayOffset: 0 }] };
+    return {
+      label,
+      fields: { ...person(random, 1950, 1990), group: 'metastases' },
+      sessions: [{ kind: 'MR', label: `${label}_MR1`, dayOffset: 0 }],
+    };
   },
 };
 

@@ -84,11 +84,44 @@ interface ScanTemplate {
 
 const MR_SCANS: ScanTemplate[] = [
   { type: 'localizer', seriesDescription: 'localizer_3plane', xsiType: 'xnat:mrScanData', modality: 'MR', frames: 9, dicomFiles: 3 },
-  { type: 'mprage', seriesDescription: 'T1_MPRAGE_sag_1mm', xsiType: 'xnat:mrScanData', modality: 'MR', frames: 176, dicomFiles: 3, nifti: 'mprage.nii.gz' },
+  {
+    type: 'mprage',
+    seriesDescription: 'T1_MPRAGE_sag_1mm',
+    xsiType: 'xnat:mrScanData',
+    modality: 'MR',
+    frames: 176,
+    dicomFiles: 3,
+    nifti: 'mprage.nii.gz',
+  },
   { type: 'T2w', seriesDescription: 'T2_SPACE_sag_1mm', xsiType: 'xnat:mrScanData', modality: 'MR', frames: 176, dicomFiles: 2 },
-  { type: 'FLAIR', seriesDescription: 'T2_FLAIR_3D_sag', xsiType: 'xnat:mrScanData', modality: 'MR', frames: 160, dicomFiles: 2, optional: true },
-  { type: 'DWI', seriesDescription: 'DTI_64dir_b1000', xsiType: 'xnat:mrScanData', modality: 'MR', frames: 4160, dicomFiles: 2, secondaryFiles: 1, optional: true },
-  { type: 'BOLD', seriesDescription: 'fMRI_rest_2.5mm_TR800', xsiType: 'xnat:mrScanData', modality: 'MR', frames: 600, dicomFiles: 2, optional: true },
+  {
+    type: 'FLAIR',
+    seriesDescription: 'T2_FLAIR_3D_sag',
+    xsiType: 'xnat:mrScanData',
+    modality: 'MR',
+    frames: 160,
+    dicomFiles: 2,
+    optional: true,
+  },
+  {
+    type: 'DWI',
+    seriesDescription: 'DTI_64dir_b1000',
+    xsiType: 'xnat:mrScanData',
+    modality: 'MR',
+    frames: 4160,
+    dicomFiles: 2,
+    secondaryFiles: 1,
+    optional: true,
+  },
+  {
+    type: 'BOLD',
+    seriesDescription: 'fMRI_rest_2.5mm_TR800',
+    xsiType: 'xnat:mrScanData',
+    modality: 'MR',
+    frames: 600,
+    dicomFiles: 2,
+    optional: true,
+  },
 ];
 
 const PET_FDG_SCANS: ScanTemplate[] = [
@@ -103,11 +136,26 @@ const PET_AMYLOID_SCANS: ScanTemplate[] = [
 const CT_SCANS: ScanTemplate[] = [
   { type: 'Topogram', seriesDescription: 'Topogram_0.6_T20f', xsiType: 'xnat:ctScanData', modality: 'CT', frames: 1, dicomFiles: 1 },
   { type: 'CT_CHEST', seriesDescription: 'Thorax_1.0_Br40', xsiType: 'xnat:ctScanData', modality: 'CT', frames: 312, dicomFiles: 3 },
-  { type: 'CT_ABDOMEN', seriesDescription: 'Abdomen_PV_3.0_Br36', xsiType: 'xnat:ctScanData', modality: 'CT', frames: 164, dicomFiles: 2, optional: true },
+  {
+    type: 'CT_ABDOMEN',
+    seriesDescription: 'Abdomen_PV_3.0_Br36',
+    xsiType: 'xnat:ctScanData',
+    modality: 'CT',
+    frames: 164,
+    dicomFiles: 2,
+    optional: true,
+  },
 ];
 
 const PETCT_SCANS: ScanTemplate[] = [
-  { type: 'CT_AC', seriesDescription: 'CT_WB_AttenuationCorrection', xsiType: 'xnat:ctScanData', modality: 'CT', frames: 280, dicomFiles: 2 },
+  {
+    type: 'CT_AC',
+    seriesDescription: 'CT_WB_AttenuationCorrection',
+    xsiType: 'xnat:ctScanData',
+    modality: 'CT',
+    frames: 280,
+    dicomFiles: 2,
+  },
   { type: 'PET', seriesDescription: 'PET_WB_FDG_AC', xsiType: 'xnat:petScanData', modality: 'PT', frames: 280, dicomFiles: 3 },
 ];
 
@@ -121,11 +169,44 @@ interface SessionTemplate {
 }
 
 const SESSIONS: Record<SessionKind, SessionTemplate> = {
-  MR: { xsiType: 'xnat:mrSessionData', modality: 'MR', sessionType: 'MR Brain', scans: MR_SCANS, scanners: ['Prisma_fit', 'Skyra', 'Discovery MR750'] },
-  PET_FDG: { xsiType: 'xnat:petSessionData', modality: 'PT', sessionType: 'PET FDG Brain', scans: PET_FDG_SCANS, scanners: ['Biograph Vision 600', 'Discovery MI'], tracer: 'FDG' },
-  PET_AMYLOID: { xsiType: 'xnat:petSessionData', modality: 'PT', sessionType: 'PET Amyloid Brain', scans: PET_AMYLOID_SCANS, scanners: ['Biograph Vision 600'], tracer: 'AV45' },
-  CT: { xsiType: 'xnat:ctSessionData', modality: 'CT', sessionType: 'CT Chest-Abdomen', scans: CT_SCANS, scanners: ['SOMATOM Force', 'Revolution CT'] },
-  PETCT: { xsiType: 'xnat:petSessionData', modality: 'PT', sessionType: 'PET/CT Whole Body', scans: PETCT_SCANS, scanners: ['Biograph mCT Flow'], tracer: 'FDG' },
+  MR: {
+    xsiType: 'xnat:mrSessionData',
+    modality: 'MR',
+    sessionType: 'MR Brain',
+    scans: MR_SCANS,
+    scanners: ['Prisma_fit', 'Skyra', 'Discovery MR750'],
+  },
+  PET_FDG: {
+    xsiType: 'xnat:petSessionData',
+    modality: 'PT',
+    sessionType: 'PET FDG Brain',
+    scans: PET_FDG_SCANS,
+    scanners: ['Biograph Vision 600', 'Discovery MI'],
+    tracer: 'FDG',
+  },
+  PET_AMYLOID: {
+    xsiType: 'xnat:petSessionData',
+    modality: 'PT',
+    sessionType: 'PET Amyloid Brain',
+    scans: PET_AMYLOID_SCANS,
+    scanners: ['Biograph Vision 600'],
+    tracer: 'AV45',
+  },
+  CT: {
+    xsiType: 'xnat:ctSessionData',
+    modality: 'CT',
+    sessionType: 'CT Chest-Abdomen',
+    scans: CT_SCANS,
+    scanners: ['SOMATOM Force', 'Revolution CT'],
+  },
+  PETCT: {
+    xsiType: 'xnat:petSessionData',
+    modality: 'PT',
+    sessionType: 'PET/CT Whole Body',
+    scans: PETCT_SCANS,
+    scanners: ['Biograph mCT Flow'],
+    tracer: 'FDG',
+  },
 };
 
 export const DAY_MS = 86_400_000;
@@ -400,8 +481,7 @@ export function generateDataset(plans: ProjectPlan[], scale = 1): Dataset {
         builder.addResource({ kind: 'subject', subjectId: subject.id }, spec);
       }
       for (const sessionPlan of subjectPlan.sessions) {
-        const whenMs =
-          baselineMs + sessionPlan.dayOffset * DAY_MS + (8 * 60 + random.int(0, 38) * 15) * 60_000 + random.int(0, 59) * 1000;
+        const whenMs = baselineMs + sessionPlan.dayOffset * DAY_MS + (8 * 60 + random.int(0, 38) * 15) * 60_000 + random.int(0, 59) * 1000;
         const experiment = addSession(builder, subject, sessionPlan, whenMs, random, i === 0);
         for (const spec of plan.sessionResources?.(experiment, sessionIndex) ?? []) {
           builder.addResource({ kind: 'experiment', experimentId: experiment.id }, spec);

@@ -37,7 +37,14 @@ const range = (min: number, max: number) => (random: Random) => random.int(min, 
 
 const MR: ScanPlan[] = [
   { type: 'localizer', description: 'localizer_3plane', xsiType: 'xnat:mrScanData', modality: 'MR', files: (r) => r.pick([3, 9]) },
-  { type: 'T1w', description: 'T1_MPRAGE_sag_1mm', xsiType: 'xnat:mrScanData', modality: 'MR', files: (r) => r.pick([176, 192, 208]), nifti: true },
+  {
+    type: 'T1w',
+    description: 'T1_MPRAGE_sag_1mm',
+    xsiType: 'xnat:mrScanData',
+    modality: 'MR',
+    files: (r) => r.pick([176, 192, 208]),
+    nifti: true,
+  },
   { type: 'T2w', description: 'T2_TSE_ax', xsiType: 'xnat:mrScanData', modality: 'MR', files: range(30, 60), nifti: true },
   { type: 'FLAIR', description: 'T2_FLAIR_ax', xsiType: 'xnat:mrScanData', modality: 'MR', files: range(40, 48), nifti: true },
   { type: 'BOLD', description: 'fMRI_rest_MB8_TR800', xsiType: 'xnat:mrScanData', modality: 'MR', files: range(200, 600), nifti: true },
@@ -45,18 +52,117 @@ const MR: ScanPlan[] = [
   { type: 'fieldmap', description: 'gre_field_mapping', xsiType: 'xnat:mrScanData', modality: 'MR', files: range(64, 72) },
 ];
 
-const CT_AC: ScanPlan = { type: 'CT_AC', description: 'CT_AttenuationCorrection_3.0', xsiType: 'xnat:ctScanData', modality: 'CT', files: range(120, 300) };
-const PET_STATIC: ScanPlan = { type: 'PET', description: 'AV45_Brain_4x5min_AC', xsiType: 'xnat:petScanData', modality: 'PT', files: () => 4 * 89, nifti: true };
-const PET_DYNAMIC: ScanPlan = { type: 'PET_dyn', description: 'AV45_Brain_Dynamic_24fr', xsiType: 'xnat:petScanData', modality: 'PT', files: () => 24 * 47 };
-const TOPOGRAM: ScanPlan = { type: 'Topogram', description: 'Topogram_0.6_T20f', xsiType: 'xnat:ctScanData', modality: 'CT', files: range(1, 2) };
-const CHEST: ScanPlan = { type: 'CT_CHEST', description: 'Thorax_1.0_Br40', xsiType: 'xnat:ctScanData', modality: 'CT', files: range(300, 600) };
+const CT_AC: ScanPlan = {
+  type: 'CT_AC',
+  description: 'CT_AttenuationCorrection_3.0',
+  xsiType: 'xnat:ctScanData',
+  modality: 'CT',
+  files: range(120, 300),
+};
+const PET_STATIC: ScanPlan = {
+  type: 'PET',
+  description: 'AV45_Brain_4x5min_AC',
+  xsiType: 'xnat:petScanData',
+  modality: 'PT',
+  files: () => 4 * 89,
+  nifti: true,
+};
+const PET_DYNAMIC: ScanPlan = {
+  type: 'PET_dyn',
+  description: 'AV45_Brain_Dynamic_24fr',
+  xsiType: 'xnat:petScanData',
+  modality: 'PT',
+  files: () => 24 * 47,
+};
+const TOPOGRAM: ScanPlan = {
+  type: 'Topogram',
+  description: 'Topogram_0.6_T20f',
+  xsiType: 'xnat:ctScanData',
+  modality: 'CT',
+  files: range(1, 2),
+};
+const CHEST: ScanPlan = {
+  type: 'CT_CHEST',
+  description: 'Thorax_1.0_Br40',
+  xsiType: 'xnat:ctScanData',
+  modality: 'CT',
+  files: range(300, 600),
+};
 
 /** FreeSurfer's output tree: folder, name pattern, count. */
 const FREESURFER: Array<[string, string[]]> = [
-  ['mri', ['orig.mgz', 'T1.mgz', 'brainmask.mgz', 'norm.mgz', 'aseg.mgz', 'aparc+aseg.mgz', 'wm.mgz', 'filled.mgz', 'ribbon.mgz', 'brain.mgz', 'nu.mgz', 'rawavg.mgz', 'transforms/talairach.xfm', 'transforms/talairach.lta', 'orig/001.mgz']],
-  ['surf', ['white', 'pial', 'orig', 'smoothwm', 'inflated', 'sphere', 'sphere.reg', 'thickness', 'curv', 'sulc', 'area', 'volume', 'jacobian_white', 'avg_curv'].flatMap((n) => [`lh.${n}`, `rh.${n}`])],
-  ['label', ['aparc.annot', 'aparc.a2009s.annot', 'aparc.DKTatlas.annot', 'BA_exvivo.annot', 'cortex.label', 'entorhinal_exvivo.label', 'V1_exvivo.label', 'V2_exvivo.label', 'MT_exvivo.label', 'BA1_exvivo.label', 'BA2_exvivo.label', 'BA44_exvivo.label', 'BA45_exvivo.label'].flatMap((n) => [`lh.${n}`, `rh.${n}`])],
-  ['stats', ['aseg.stats', 'wmparc.stats', 'lh.aparc.stats', 'rh.aparc.stats', 'lh.aparc.a2009s.stats', 'rh.aparc.a2009s.stats', 'lh.aparc.DKTatlas.stats', 'rh.aparc.DKTatlas.stats', 'lh.curv.stats', 'rh.curv.stats']],
+  [
+    'mri',
+    [
+      'orig.mgz',
+      'T1.mgz',
+      'brainmask.mgz',
+      'norm.mgz',
+      'aseg.mgz',
+      'aparc+aseg.mgz',
+      'wm.mgz',
+      'filled.mgz',
+      'ribbon.mgz',
+      'brain.mgz',
+      'nu.mgz',
+      'rawavg.mgz',
+      'transforms/talairach.xfm',
+      'transforms/talairach.lta',
+      'orig/001.mgz',
+    ],
+  ],
+  [
+    'surf',
+    [
+      'white',
+      'pial',
+      'orig',
+      'smoothwm',
+      'inflated',
+      'sphere',
+      'sphere.reg',
+      'thickness',
+      'curv',
+      'sulc',
+      'area',
+      'volume',
+      'jacobian_white',
+      'avg_curv',
+    ].flatMap((n) => [`lh.${n}`, `rh.${n}`]),
+  ],
+  [
+    'label',
+    [
+      'aparc.annot',
+      'aparc.a2009s.annot',
+      'aparc.DKTatlas.annot',
+      'BA_exvivo.annot',
+      'cortex.label',
+      'entorhinal_exvivo.label',
+      'V1_exvivo.label',
+      'V2_exvivo.label',
+      'MT_exvivo.label',
+      'BA1_exvivo.label',
+      'BA2_exvivo.label',
+      'BA44_exvivo.label',
+      'BA45_exvivo.label',
+    ].flatMap((n) => [`lh.${n}`, `rh.${n}`]),
+  ],
+  [
+    'stats',
+    [
+      'aseg.stats',
+      'wmparc.stats',
+      'lh.aparc.stats',
+      'rh.aparc.stats',
+      'lh.aparc.a2009s.stats',
+      'rh.aparc.a2009s.stats',
+      'lh.aparc.DKTatlas.stats',
+      'rh.aparc.DKTatlas.stats',
+      'lh.curv.stats',
+      'rh.curv.stats',
+    ],
+  ],
   ['scripts', ['recon-all.log', 'recon-all.done', 'recon-all-status.log', 'build-stamp.txt']],
 ];
 const FREESURFER_PATHS = FREESURFER.flatMap(([folder, names]) => names.map((n) => `${folder}/${n}`));
@@ -109,7 +215,15 @@ class SiteBuilder extends DatasetBuilder {
     this.series.push(make(resource.dbId));
   }
 
-  addScanSession(subject: SubjectRecord, label: string, xsiType: string, modality: DicomModality, when: number, plans: ScanPlan[], random: Random): ExperimentRecord {
+  addScanSession(
+    subject: SubjectRecord,
+    label: string,
+    xsiType: string,
+    modality: DicomModality,
+    when: number,
+    plans: ScanPlan[],
+    random: Random,
+  ): ExperimentRecord {
     const studyUid = uidFor(`site/${label}/study`);
     const experiment = this.addExperiment(subject, label, xsiType, {
       date: isoDate(when),
@@ -128,7 +242,15 @@ class SiteBuilder extends DatasetBuilder {
       const seriesUid = uidFor(`${studyUid}/${scanId}`);
       const count = plan.files(random);
       const quality = random.chance(0.9) ? 'usable' : 'questionable';
-      this.addScan(experiment, scanId, plan.xsiType, { type: plan.type, series_description: plan.description, quality, note: '', frames: String(count), modality: plan.modality, UID: seriesUid });
+      this.addScan(experiment, scanId, plan.xsiType, {
+        type: plan.type,
+        series_description: plan.description,
+        quality,
+        note: '',
+        frames: String(count),
+        modality: plan.modality,
+        UID: seriesUid,
+      });
       const parent: ResourceParent = { kind: 'scan', experimentId: experiment.id, scanId };
       // XNAT's default DICOM naming: ${StudyInstanceUID}-${SeriesNumber}-${InstanceNumber}-${hash}.
       const name = (i: number) => `${studyUid}-${scanId}-${i + 1}-${(hashString(`${seriesUid}/${i}`) >>> 8).toString(16)}.dcm`;
@@ -148,16 +270,38 @@ class SiteBuilder extends DatasetBuilder {
           seed: `${seriesUid}/${i % 16}`,
           fixedWidth: true,
         });
-      this.addSeries(parent, 'DICOM', 'DICOM', 'RAW', (dbId) => series(dbId, count, 'DICOM', 'RAW', name, dicom, (p) => Number(pattern.exec(p)?.[1] ?? NaN) - 1));
+      this.addSeries(parent, 'DICOM', 'DICOM', 'RAW', (dbId) =>
+        series(dbId, count, 'DICOM', 'RAW', name, dicom, (p) => Number(pattern.exec(p)?.[1] ?? NaN) - 1),
+      );
       const base = `${label}_${scanId}_${plan.type}`;
       if (plan.nifti) {
         const names = [`${base}.nii.gz`, `${base}.json`];
         const sizes = [random.int(2, 40) * 65_536, random.int(2, 6) * 512];
-        this.addSeries(parent, 'NIFTI', 'NIFTI', 'RAW', (dbId) => series(dbId, 2, 'NIFTI', 'RAW', (i) => names[i]!, (i) => fixedBytes(`${base}/${i}`, sizes[i]!), (p) => names.indexOf(p), (i) => sizes[i]!));
+        this.addSeries(parent, 'NIFTI', 'NIFTI', 'RAW', (dbId) =>
+          series(
+            dbId,
+            2,
+            'NIFTI',
+            'RAW',
+            (i) => names[i]!,
+            (i) => fixedBytes(`${base}/${i}`, sizes[i]!),
+            (p) => names.indexOf(p),
+            (i) => sizes[i]!,
+          ),
+        );
       }
       const snapshots = [`${base}_qc.gif`, `${base}_qc_t.gif`];
       this.addSeries(parent, 'SNAPSHOTS', 'GIF', 'SNAPSHOTS', (dbId) =>
-        series(dbId, 2, 'GIF', 'SNAPSHOTS', (i) => snapshots[i]!, (i) => fixedBytes(`${base}/snap${i}`, i === 0 ? 24_576 : 2048), (p) => snapshots.indexOf(p), (i) => (i === 0 ? 24_576 : 2048)),
+        series(
+          dbId,
+          2,
+          'GIF',
+          'SNAPSHOTS',
+          (i) => snapshots[i]!,
+          (i) => fixedBytes(`${base}/snap${i}`, i === 0 ? 24_576 : 2048),
+          (p) => snapshots.indexOf(p),
+          (i) => (i === 0 ? 24_576 : 2048),
+        ),
       );
     });
     return experiment;
@@ -178,30 +322,83 @@ function plansFor(project: 'NEURO' | 'PET_AMYLOID' | 'LUNG_CT', random: Random):
 }
 
 const PROJECTS = [
-  { id: 'NEURO', subjects: 60, sessions: [1, 3], xsiType: 'xnat:mrSessionData', modality: 'MR' as const, suffix: 'MR', name: 'Neuroimaging cohort' },
-  { id: 'PET_AMYLOID', subjects: 20, sessions: [1, 2], xsiType: 'xnat:petSessionData', modality: 'PT' as const, suffix: 'PET', name: 'Amyloid PET/CT study' },
-  { id: 'LUNG_CT', subjects: 20, sessions: [1, 1], xsiType: 'xnat:ctSessionData', modality: 'CT' as const, suffix: 'CT', name: 'Lung screening CT' },
+  {
+    id: 'NEURO',
+    subjects: 60,
+    sessions: [1, 3],
+    xsiType: 'xnat:mrSessionData',
+    modality: 'MR' as const,
+    suffix: 'MR',
+    name: 'Neuroimaging cohort',
+  },
+  {
+    id: 'PET_AMYLOID',
+    subjects: 20,
+    sessions: [1, 2],
+    xsiType: 'xnat:petSessionData',
+    modality: 'PT' as const,
+    suffix: 'PET',
+    name: 'Amyloid PET/CT study',
+  },
+  {
+    id: 'LUNG_CT',
+    subjects: 20,
+    sessions: [1, 1],
+    xsiType: 'xnat:ctSessionData',
+    modality: 'CT' as const,
+    suffix: 'CT',
+    name: 'Lung screening CT',
+  },
 ] as const;
 
 export function siteDataset(scale: number): Dataset {
-  if (!Number.isInteger(scale) || scale < 1 || scale > MAX_SITE_SCALE) throw new Error(`site scale must be an integer from 1 to ${MAX_SITE_SCALE}, got ${scale}`);
+  if (!Number.isInteger(scale) || scale < 1 || scale > MAX_SITE_SCALE)
+    throw new Error(`site scale must be an integer from 1 to ${MAX_SITE_SCALE}, got ${scale}`);
   const builder = new SiteBuilder();
   for (const project of PROJECTS) {
-    builder.addProject(project.id, 'public', { secondary_ID: project.id, name: project.name, description: `${project.name} (real-archive shape)`, pi_firstname: 'Ada', pi_lastname: 'Site' });
+    builder.addProject(project.id, 'public', {
+      secondary_ID: project.id,
+      name: project.name,
+      description: `${project.name} (real-archive shape)`,
+      pi_firstname: 'Ada',
+      pi_lastname: 'Site',
+    });
     const count = project.subjects * scale;
     for (let s = 0; s < count; s++) {
       const random = createRandom(`site/${project.id}/${s}`);
       const label = `${project.id}_${pad(s + 1, 4)}`;
       const baseline = FIRST_VISIT_MS + random.int(0, 900) * DAY_MS + 9 * 3600_000;
-      const subject = builder.addSubject(project.id, label, { gender: random.chance(0.5) ? 'female' : 'male', yob: String(random.int(1940, 1990)), insert_date: timestamp(baseline), insert_user: 'admin' });
+      const subject = builder.addSubject(project.id, label, {
+        gender: random.chance(0.5) ? 'female' : 'male',
+        yob: String(random.int(1940, 1990)),
+        insert_date: timestamp(baseline),
+        insert_user: 'admin',
+      });
       const sessions = random.int(project.sessions[0], project.sessions[1]);
       for (let v = 0; v < sessions; v++) {
         const when = baseline + v * 365 * DAY_MS + random.int(0, 30) * DAY_MS;
-        const experiment = builder.addScanSession(subject, `${label}_${project.suffix}${v + 1}`, project.xsiType, project.modality, when, plansFor(project.id, random), random);
+        const experiment = builder.addScanSession(
+          subject,
+          `${label}_${project.suffix}${v + 1}`,
+          project.xsiType,
+          project.modality,
+          when,
+          plansFor(project.id, random),
+          random,
+        );
         if (project.id === 'NEURO' && random.chance(0.5)) {
           const seed = `${experiment.id}/fs`;
           builder.addSeries({ kind: 'experiment', experimentId: experiment.id }, 'FREESURFER', 'MGZ', 'DERIVED', (dbId) =>
-            series(dbId, FREESURFER_PATHS.length, 'MGZ', 'DERIVED', (i) => FREESURFER_PATHS[i]!, (i) => fixedBytes(`${seed}/${i}`, 16_384), (p) => FREESURFER_PATHS.indexOf(p), constant(16_384)),
+            series(
+              dbId,
+              FREESURFER_PATHS.length,
+              'MGZ',
+              'DERIVED',
+              (i) => FREESURFER_PATHS[i]!,
+              (i) => fixedBytes(`${seed}/${i}`, 16_384),
+              (p) => FREESURFER_PATHS.indexOf(p),
+              constant(16_384),
+            ),
           );
         }
       }

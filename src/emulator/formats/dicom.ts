@@ -50,8 +50,7 @@ function element(group: number, elementNo: number, vr: string, value: Buffer): B
   return Buffer.concat([header, padded]);
 }
 
-const text = (group: number, elementNo: number, vr: string, value: string) =>
-  element(group, elementNo, vr, Buffer.from(value, 'latin1'));
+const text = (group: number, elementNo: number, vr: string, value: string) => element(group, elementNo, vr, Buffer.from(value, 'latin1'));
 
 function us(group: number, elementNo: number, value: number): Buffer {
   const b = Buffer.alloc(2);

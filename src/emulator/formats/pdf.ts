@@ -1,14 +1,7 @@
 /** A one-page PDF 1.4 showing a few lines of text, with a correct cross-reference table. */
 export function textPdf(lines: string[]): Buffer {
   const literal = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
-  const content = [
-    'BT',
-    '/F1 12 Tf',
-    '72 720 Td',
-    '14 TL',
-    ...lines.map((line) => `(${literal(line)}) Tj T*`),
-    'ET',
-  ].join('\n');
+  const content = ['BT', '/F1 12 Tf', '72 720 Td', '14 TL', ...lines.map((line) => `(${literal(line)}) Tj T*`), 'ET'].join('\n');
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',

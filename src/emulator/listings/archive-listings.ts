@@ -26,7 +26,8 @@ export function projectsTable({ archive, user, query }: ListingRequest): Table {
       family: 'project',
       defaultRoot: 'xnat:projectData',
       defaultColumns: () => ['ID', 'secondary_ID', 'name', 'description', 'pi_firstname', 'pi_lastname'],
-      rows: () => [...archive.projects.values()].filter((p) => canSeeProject(user, p) && (allowed?.(p) ?? true)).map((project) => ({ project })),
+      rows: () =>
+        [...archive.projects.values()].filter((p) => canSeeProject(user, p) && (allowed?.(p) ?? true)).map((project) => ({ project })),
       uri: (row) => `/data/projects/${row.project!.id}`,
       // For non-admins the permission clause replaces the filter WHERE clause.
       filters: user.siteAdmin,
@@ -79,9 +80,13 @@ export function subjectsTable({ archive, user, query }: ListingRequest, owner: O
       uri: (row) => `/data/subjects/${row.subject!.id}`,
       filters: true,
       paging: true,
-      ...(context ? { relabel: (row: RowContext, cells: Record<string, string>) => {
-        if ('label' in cells) cells.label = labelIn(row.subject!, context.id);
-      } } : {}),
+      ...(context
+        ? {
+            relabel: (row: RowContext, cells: Record<string, string>) => {
+              if ('label' in cells) cells.label = labelIn(row.subject!, context.id);
+            },
+          }
+        : {}),
     },
     query,
   );
@@ -139,7 +144,9 @@ export function experimentsTable({ archive, user, query }: ListingRequest, owner
       ...(siteWide ? { title: 'Matching experiments' } : { relabel }),
       scansOf: (row) => scanRows(archive, row),
       resourcesOf: (row) =>
-        archive.resourcesOf({ kind: 'scan', experimentId: row.experiment!.id, scanId: row.scan!.id }).map((resource) => ({ ...row, resource })),
+        archive
+          .resourcesOf({ kind: 'scan', experimentId: row.experiment!.id, scanId: row.scan!.id })
+          .map((resource) => ({ ...row, resource })),
     },
     query,
   );
@@ -176,7 +183,15 @@ export function assessorsTable({ archive, user, query }: ListingRequest, owner: 
     {
       family: 'experiment',
       defaultRoot: 'xnat:imageAssessorData',
-      defaultColumns: (root) => ['ID', 'project', 'label', 'date', 'xsiType', 'insert_date', ...(isA(root, 'xnat:imageAssessorData') ? ['session_ID', 'session_label'] : [])],
+      defaultColumns: (root) => [
+        'ID',
+        'project',
+        'label',
+        'date',
+        'xsiType',
+        'insert_date',
+        ...(isA(root, 'xnat:imageAssessorData') ? ['session_ID', 'session_label'] : []),
+      ],
       rows: () =>
         archive
           .assessorsOf(session.id)

@@ -1,13 +1,4 @@
-import {
-  type Family,
-  familyOf,
-  isA,
-  isTypeName,
-  ROOT_TYPE,
-  SHORTCUTS,
-  shortcutForField,
-  shortcutForPath,
-} from '../datatypes.js';
+import { type Family, familyOf, isA, isTypeName, ROOT_TYPE, SHORTCUTS, shortcutForField, shortcutForPath } from '../datatypes.js';
 import type { ExperimentRecord, ProjectRecord, ResourceRecord, ScanRecord, SubjectRecord } from '../model.js';
 
 /** One listing row before rendering: the records its cells are read from. */
@@ -94,11 +85,9 @@ function experimentCore(name: string, row: RowContext): string | undefined {
 /** Shortcut values of each family, for records that carry them outside `fields`. */
 const CORE: Record<Family, (name: string, row: RowContext) => string | undefined> = {
   project: (name, { project }) => (name === 'ID' ? project?.id : undefined),
-  subject: (name, { subject }) =>
-    ({ ID: subject?.id, label: subject?.label, project: subject?.project })[name],
+  subject: (name, { subject }) => ({ ID: subject?.id, label: subject?.label, project: subject?.project })[name],
   experiment: experimentCore,
-  scan: (name, { scan }) =>
-    ({ ID: scan?.id, xsiType: scan?.xsiType, xnat_imagescandata_id: scan ? String(scan.dbId) : undefined })[name],
+  scan: (name, { scan }) => ({ ID: scan?.id, xsiType: scan?.xsiType, xnat_imagescandata_id: scan ? String(scan.dbId) : undefined })[name],
 };
 
 /**

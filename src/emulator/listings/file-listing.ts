@@ -57,12 +57,7 @@ function attributeFilter(query: Query, name: string): (value: string) => boolean
   return (value) => wanted.some((w) => w === value || (w === 'NULL' && value === ''));
 }
 
-export function selectFiles(
-  archive: Archive,
-  resources: OwnedResource[],
-  query: Query,
-  filePath: string | undefined,
-): SelectedFile[] {
+export function selectFiles(archive: Archive, resources: OwnedResource[], query: Query, filePath: string | undefined): SelectedFile[] {
   const matchPath = pathMatcher(filePath, query.get('recursive') !== 'false');
   const format = attributeFilter(query, 'file_format');
   const content = attributeFilter(query, 'file_content');

@@ -49,7 +49,10 @@ function rootType(spec: ListingSpec, query: Query, columns: Column[]): string {
 function requestedColumns(query: Query): string[] | undefined {
   const raw = query.get('columns');
   if (raw === undefined || raw === 'DEFAULT') return undefined;
-  return raw.split(',').map((t) => t.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 function resolveAll(family: Family, tokens: string[]): Column[] {

@@ -35,9 +35,7 @@ function toXml(table: Table): string {
 
 function toHtml(table: Table): string {
   const head = table.columns.map((c) => `<th>${escapeXml(c)}</th>`).join('');
-  const rows = table.rows
-    .map((row) => `<tr>${table.columns.map((c) => `<td>${escapeXml(row[c] ?? '')}</td>`).join('')}</tr>`)
-    .join('');
+  const rows = table.rows.map((row) => `<tr>${table.columns.map((c) => `<td>${escapeXml(row[c] ?? '')}</td>`).join('')}</tr>`).join('');
   return `<table class="x_rs_t"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 

@@ -4,7 +4,11 @@
  * never worse when a wildcard matches any run). A backtracking regex would take exponential time
  * on a text that almost matches a pattern with many wildcards.
  */
-export function wildcardMatches(pieces: readonly string[], raw: string, options: { ignoreCase?: boolean; contains?: boolean } = {}): boolean {
+export function wildcardMatches(
+  pieces: readonly string[],
+  raw: string,
+  options: { ignoreCase?: boolean; contains?: boolean } = {},
+): boolean {
   const fold = (s: string) => (options.ignoreCase ? s.toLowerCase() : s);
   const text = fold(raw);
   // `contains`: the server wraps the pattern in %…%.

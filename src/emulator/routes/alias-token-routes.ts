@@ -35,8 +35,10 @@ export function handleTokenService(res: ServerResponse, method: string, pathname
     if (!token) throw new HttpError(404, `Can't find an alias token with the ${ALIAS_FORMAT.test(tokenId) ? 'alias' : 'ID'} ${tokenId}`);
   }
   if (!username || username.toLowerCase() === 'guest') throw new HttpError(403, "The guest user can't request alias tokens");
-  const own = username.toLowerCase() === user.login.toLowerCase() && (!token || token.xdatUserId.toLowerCase() === user.login.toLowerCase());
-  if (!own && !user.siteAdmin) throw new HttpError(403, 'Non-admin users can only request operations on alias tokens for their own account');
+  const own =
+    username.toLowerCase() === user.login.toLowerCase() && (!token || token.xdatUserId.toLowerCase() === user.login.toLowerCase());
+  if (!own && !user.siteAdmin)
+    throw new HttpError(403, 'Non-admin users can only request operations on alias tokens for their own account');
 
   switch (operation) {
     case 'issue': {

@@ -47,7 +47,13 @@ export async function handleFiles(ctx: RequestContext, path: ArchivePath): Promi
     const table = filesTable(files, ctx.query);
     // FileList: sessions and scans as for resources, then every resource re-read and its catalog parsed.
     const owners = [...new Map(resources.map((r) => [`${r.owner.experiment?.id}/${r.owner.scan?.id}/${r.owner.kind}`, r.owner])).values()];
-    await ctx.cost.charge({ ...ownerWork(owners), resources: resources.length, catalogs: resources.length, files: table.rows.length, rows: table.rows.length });
+    await ctx.cost.charge({
+      ...ownerWork(owners),
+      resources: resources.length,
+      catalogs: resources.length,
+      files: table.rows.length,
+      rows: table.rows.length,
+    });
     return sendTable(ctx.res, table, format);
   }
 
@@ -75,7 +81,10 @@ export async function handleFiles(ctx: RequestContext, path: ArchivePath): Promi
     const matches = deleteMatcher(filePath);
     const doomed = ctx.archive.filesOf(resource.dbId).filter((f) => matches(f.path));
     if (doomed.length === 0) return notFound(ctx, 'No matched files');
-    await ctx.archive.deleteFiles(resource.dbId, doomed.map((f) => f.path));
+    await ctx.archive.deleteFiles(
+      resource.dbId,
+      doomed.map((f) => f.path),
+    );
     return sendText(ctx.res, 200, '');
   }
   throw new HttpError(405, 'Method not allowed');

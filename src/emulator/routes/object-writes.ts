@@ -103,7 +103,8 @@ function putScan(ctx: RequestContext, steps: Step[], scanId: string): void {
   }
   if (!xsiType) throw new HttpError(417, 'Need PUT Contents');
   if (!isTypeName(xsiType) || !isA(xsiType, 'xnat:imageScanData')) throw new HttpError(400, `Unknown data type ${xsiType}`);
-  if (xsiType.toLowerCase() === 'xnat:imagescandata') throw new HttpError(400, 'Multiple scan modalities are possible: specify a concrete xsiType');
+  if (xsiType.toLowerCase() === 'xnat:imagescandata')
+    throw new HttpError(400, 'Multiple scan modalities are possible: specify a concrete xsiType');
   if (!/^[\w.-]+$/.test(scanId)) throw new HttpError(417, 'Invalid character in scan ID.');
   ctx.archive.createScan({ experimentId: experiment.id, id: scanId, xsiType, fields: { ...created(ctx.user.login), ...fields } });
   sendText(ctx.res, 200, '');

@@ -27,13 +27,13 @@ export type Route =
 /** Which collections may follow which: the restlet routes of XNATApplication that we emulate. */
 const NEXT: Record<string, Level[]> = {
   '': ['projects', 'subjects', 'experiments'],
-  'projects': ['subjects', 'experiments', 'resources', 'files'],
+  projects: ['subjects', 'experiments', 'resources', 'files'],
   'projects/subjects': ['experiments', 'resources', 'files'],
-  'subjects': ['resources', 'files'],
-  'experiments': ['scans', 'assessors', 'resources', 'files'],
-  'scans': ['resources', 'files'],
-  'assessors': ['resources', 'files'],
-  'resources': ['files'],
+  subjects: ['resources', 'files'],
+  experiments: ['scans', 'assessors', 'resources', 'files'],
+  scans: ['resources', 'files'],
+  assessors: ['resources', 'files'],
+  resources: ['files'],
 };
 
 const PREFIXES = ['/data/archive', '/data', '/REST'];

@@ -45,9 +45,7 @@ function matchScans(scans: ScanRecord[], spec: string, multi: boolean): ScanReco
   if (!multi) return scans.filter((s) => s.id === spec);
   if (spec === 'ALL' || spec === '*') return scans;
   const tokens = spec.split(',').map(scanTypeToken);
-  return scans.filter((s) =>
-    tokens.some((t) => s.id === t || s.fields.type === t || (t === 'NULL' && !s.fields.type)),
-  );
+  return scans.filter((s) => tokens.some((t) => s.id === t || s.fields.type === t || (t === 'NULL' && !s.fields.type)));
 }
 
 /**
@@ -155,14 +153,30 @@ export class Resolver {
       : owners.flatMap((owner) =>
           this.archive
             .assessorsOf(owner.experiment!.id)
-            .filter((a) => a.label === token || token === 'ALL' || token === '*' || a.xsiType.toLowerCase() === token.toLowerCase() || isA(a.xsiType, token)),
+            .filter(
+              (a) =>
+                a.label === token ||
+                token === 'ALL' ||
+                token === '*' ||
+                a.xsiType.toLowerCase() === token.toLowerCase() ||
+                isA(a.xsiType, token),
+            ),
         );
     return candidates.flatMap((assessor) => {
       const project = this.readable(assessor);
       const session = assessor.sessionId === undefined ? undefined : this.archive.experiments.get(assessor.sessionId);
       if (!project || !session) return [];
       const subject = this.archive.subjects.get(session.subjectId);
-      return [{ kind: 'assessor' as const, project, experiment: session, assessor, ...(subject ? { subject } : {}), ...(context ? { context } : {}) }];
+      return [
+        {
+          kind: 'assessor' as const,
+          project,
+          experiment: session,
+          assessor,
+          ...(subject ? { subject } : {}),
+          ...(context ? { context } : {}),
+        },
+      ];
     });
   }
 }

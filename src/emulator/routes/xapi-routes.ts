@@ -76,7 +76,8 @@ export async function handleXapi(ctx: XapiContext, pathname: string): Promise<vo
   if (groups) {
     if (!reading) throw new HttpError(405, 'Method not allowed');
     const username = decode(groups[1]!);
-    if (!ctx.user.siteAdmin && username !== ctx.user.login) throw new HttpError(403, `User ${ctx.user.login} may not see the groups of ${username}`);
+    if (!ctx.user.siteAdmin && username !== ctx.user.login)
+      throw new HttpError(403, `User ${ctx.user.login} may not see the groups of ${username}`);
     const target = ctx.accounts.find(username);
     if (!target) throw new HttpError(404, `User ${username} not found`);
     return json(ctx.res, groupsOf(target));
@@ -102,7 +103,12 @@ export async function handleXapi(ctx: XapiContext, pathname: string): Promise<vo
   if (pathname === '/xapi/users' && method === 'POST') {
     if (!ctx.user.siteAdmin) throw new HttpError(403, 'Not authorized to create users.');
     const body = await readJson(ctx.req);
-    if (typeof body.username !== 'string' || !/^[A-Za-z0-9_-]+$/.test(body.username) || typeof body.password !== 'string' || body.password === '') {
+    if (
+      typeof body.username !== 'string' ||
+      !/^[A-Za-z0-9_-]+$/.test(body.username) ||
+      typeof body.password !== 'string' ||
+      body.password === ''
+    ) {
       throw new HttpError(400, 'The submitted data was invalid.');
     }
     if (ctx.accounts.find(body.username)) throw new HttpError(409, `The user ${body.username} already exists.`);
@@ -119,7 +125,8 @@ export async function handleXapi(ctx: XapiContext, pathname: string): Promise<vo
     if (typeof body.username === 'string' && body.username !== '' && body.username !== username) {
       throw new HttpError(400, 'The username for the submitted user object must match the username for the API call');
     }
-    if (typeof body.password !== 'string' || body.password === '') throw new HttpError(304, `No attributes were changed for user ${username}`);
+    if (typeof body.password !== 'string' || body.password === '')
+      throw new HttpError(304, `No attributes were changed for user ${username}`);
     user.password = body.password;
     return json(ctx.res, userModel(user));
   }
