@@ -7,19 +7,19 @@ export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
-  ID: { input: string; output: string };
-  String: { input: string; output: string };
-  Boolean: { input: boolean; output: boolean };
-  Int: { input: number; output: number };
-  Float: { input: number; output: number };
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
   /** A calendar date, YYYY-MM-DD. */
-  Date: { input: string; output: string };
+  Date: { input: string; output: string; }
   /** A date and time without offset (XNAT server local time), YYYY-MM-DDTHH:mm[:ss[.SSS]]. */
-  LocalDateTime: { input: string; output: string };
+  LocalDateTime: { input: string; output: string; }
   /** An integer up to 2^53 - 1 (file sizes beyond 2 GiB fit, unlike Int). */
-  SafeInt: { input: number; output: number };
+  SafeInt: { input: number; output: number; }
   /** A file part of a GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec). */
-  Upload: { input: unknown; output: unknown };
+  Upload: { input: unknown; output: unknown; }
 };
 
 /** Experiments to keep; all given conditions must hold, each list is an OR. XNAT filters first — `/data/experiments` with `project=` (`subject_ID=` under a subject), a single `xsiType=`, `modality=`, `date=MM/DD/YYYY-MM/DD/YYYY` and `label=` LIKE — and the gateway refines the answer (several types, the exact label pattern). Every project or subject asked with the same filter in one request shares one listing. */
@@ -133,170 +133,16 @@ export type SubjectOrderField =
   /** Subject label. */
   | 'LABEL';
 
-export type ArchiveTreeQueryVariables = Exact<{ [key: string]: never }>;
+export type ArchiveTreeQueryVariables = Exact<{ [key: string]: never; }>;
 
-export type ArchiveTreeQuery = {
-  projects: {
-    totalCount: number;
-    nodes: Array<{
-      id: string;
-      label: string;
-      name: string | null;
-      subjects: {
-        totalCount: number;
-        nodes: Array<{
-          id: string;
-          label: string;
-          experiments: {
-            totalCount: number;
-            nodes: Array<
-              | {
-                  id: string;
-                  label: string;
-                  xsiType: string;
-                  date: string | null;
-                  scans: {
-                    totalCount: number;
-                    nodes: Array<{
-                      id: string;
-                      label: string;
-                      type: string | null;
-                      seriesDescription: string | null;
-                      resources: {
-                        totalCount: number;
-                        nodes: Array<{
-                          id: string;
-                          label: string;
-                          format: string | null;
-                          fileCount: number;
-                          files: {
-                            totalCount: number;
-                            nodes: Array<{ id: string; name: string; size: number | null; uri: string }>;
-                          } | null;
-                        }>;
-                      } | null;
-                    }>;
-                  } | null;
-                }
-              | {
-                  id: string;
-                  label: string;
-                  xsiType: string;
-                  date: string | null;
-                  scans: {
-                    totalCount: number;
-                    nodes: Array<{
-                      id: string;
-                      label: string;
-                      type: string | null;
-                      seriesDescription: string | null;
-                      resources: {
-                        totalCount: number;
-                        nodes: Array<{
-                          id: string;
-                          label: string;
-                          format: string | null;
-                          fileCount: number;
-                          files: {
-                            totalCount: number;
-                            nodes: Array<{ id: string; name: string; size: number | null; uri: string }>;
-                          } | null;
-                        }>;
-                      } | null;
-                    }>;
-                  } | null;
-                }
-              | {
-                  id: string;
-                  label: string;
-                  xsiType: string;
-                  date: string | null;
-                  scans: {
-                    totalCount: number;
-                    nodes: Array<{
-                      id: string;
-                      label: string;
-                      type: string | null;
-                      seriesDescription: string | null;
-                      resources: {
-                        totalCount: number;
-                        nodes: Array<{
-                          id: string;
-                          label: string;
-                          format: string | null;
-                          fileCount: number;
-                          files: {
-                            totalCount: number;
-                            nodes: Array<{ id: string; name: string; size: number | null; uri: string }>;
-                          } | null;
-                        }>;
-                      } | null;
-                    }>;
-                  } | null;
-                }
-              | {
-                  id: string;
-                  label: string;
-                  xsiType: string;
-                  date: string | null;
-                  scans: {
-                    totalCount: number;
-                    nodes: Array<{
-                      id: string;
-                      label: string;
-                      type: string | null;
-                      seriesDescription: string | null;
-                      resources: {
-                        totalCount: number;
-                        nodes: Array<{
-                          id: string;
-                          label: string;
-                          format: string | null;
-                          fileCount: number;
-                          files: {
-                            totalCount: number;
-                            nodes: Array<{ id: string; name: string; size: number | null; uri: string }>;
-                          } | null;
-                        }>;
-                      } | null;
-                    }>;
-                  } | null;
-                }
-              | {
-                  id: string;
-                  label: string;
-                  xsiType: string;
-                  date: string | null;
-                  scans: {
-                    totalCount: number;
-                    nodes: Array<{
-                      id: string;
-                      label: string;
-                      type: string | null;
-                      seriesDescription: string | null;
-                      resources: {
-                        totalCount: number;
-                        nodes: Array<{
-                          id: string;
-                          label: string;
-                          format: string | null;
-                          fileCount: number;
-                          files: {
-                            totalCount: number;
-                            nodes: Array<{ id: string; name: string; size: number | null; uri: string }>;
-                          } | null;
-                        }>;
-                      } | null;
-                    }>;
-                  } | null;
-                }
-            >;
-          } | null;
-        }>;
-      } | null;
-    }>;
-  } | null;
-};
+
+export type ArchiveTreeQuery = { projects: { totalCount: number, nodes: Array<{ id: string, label: string, name: string | null, subjects: { totalCount: number, nodes: Array<{ id: string, label: string, experiments: { totalCount: number, nodes: Array<
+              | { id: string, label: string, xsiType: string, date: string | null, scans: { totalCount: number, nodes: Array<{ id: string, label: string, type: string | null, seriesDescription: string | null, resources: { totalCount: number, nodes: Array<{ id: string, label: string, format: string | null, fileCount: number, files: { totalCount: number, nodes: Array<{ id: string, name: string, size: number | null, uri: string }> } | null }> } | null }> } | null }
+              | { id: string, label: string, xsiType: string, date: string | null, scans: { totalCount: number, nodes: Array<{ id: string, label: string, type: string | null, seriesDescription: string | null, resources: { totalCount: number, nodes: Array<{ id: string, label: string, format: string | null, fileCount: number, files: { totalCount: number, nodes: Array<{ id: string, name: string, size: number | null, uri: string }> } | null }> } | null }> } | null }
+              | { id: string, label: string, xsiType: string, date: string | null, scans: { totalCount: number, nodes: Array<{ id: string, label: string, type: string | null, seriesDescription: string | null, resources: { totalCount: number, nodes: Array<{ id: string, label: string, format: string | null, fileCount: number, files: { totalCount: number, nodes: Array<{ id: string, name: string, size: number | null, uri: string }> } | null }> } | null }> } | null }
+              | { id: string, label: string, xsiType: string, date: string | null, scans: { totalCount: number, nodes: Array<{ id: string, label: string, type: string | null, seriesDescription: string | null, resources: { totalCount: number, nodes: Array<{ id: string, label: string, format: string | null, fileCount: number, files: { totalCount: number, nodes: Array<{ id: string, name: string, size: number | null, uri: string }> } | null }> } | null }> } | null }
+              | { id: string, label: string, xsiType: string, date: string | null, scans: { totalCount: number, nodes: Array<{ id: string, label: string, type: string | null, seriesDescription: string | null, resources: { totalCount: number, nodes: Array<{ id: string, label: string, format: string | null, fileCount: number, files: { totalCount: number, nodes: Array<{ id: string, name: string, size: number | null, uri: string }> } | null }> } | null }> } | null }
+            > } | null }> } | null }> } | null };
 
 export type UploadFileMutationVariables = Exact<{
   parent: string | number;
@@ -307,248 +153,9 @@ export type UploadFileMutationVariables = Exact<{
   extract?: boolean | null | undefined;
 }>;
 
-export type UploadFileMutation = { uploadFile: { id: string; name: string; size: number | null; uri: string; downloadUrl: string } };
 
-export const ArchiveTreeDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'query',
-      name: { kind: 'Name', value: 'ArchiveTree' },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'projects' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'nodes' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'label' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                      {
-                        kind: 'Field',
-                        name: { kind: 'Name', value: 'subjects' },
-                        selectionSet: {
-                          kind: 'SelectionSet',
-                          selections: [
-                            { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
-                            {
-                              kind: 'Field',
-                              name: { kind: 'Name', value: 'nodes' },
-                              selectionSet: {
-                                kind: 'SelectionSet',
-                                selections: [
-                                  { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                                  { kind: 'Field', name: { kind: 'Name', value: 'label' } },
-                                  {
-                                    kind: 'Field',
-                                    name: { kind: 'Name', value: 'experiments' },
-                                    selectionSet: {
-                                      kind: 'SelectionSet',
-                                      selections: [
-                                        { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
-                                        {
-                                          kind: 'Field',
-                                          name: { kind: 'Name', value: 'nodes' },
-                                          selectionSet: {
-                                            kind: 'SelectionSet',
-                                            selections: [
-                                              { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                                              { kind: 'Field', name: { kind: 'Name', value: 'label' } },
-                                              { kind: 'Field', name: { kind: 'Name', value: 'xsiType' } },
-                                              { kind: 'Field', name: { kind: 'Name', value: 'date' } },
-                                              {
-                                                kind: 'Field',
-                                                name: { kind: 'Name', value: 'scans' },
-                                                selectionSet: {
-                                                  kind: 'SelectionSet',
-                                                  selections: [
-                                                    { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
-                                                    {
-                                                      kind: 'Field',
-                                                      name: { kind: 'Name', value: 'nodes' },
-                                                      selectionSet: {
-                                                        kind: 'SelectionSet',
-                                                        selections: [
-                                                          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                                                          { kind: 'Field', name: { kind: 'Name', value: 'label' } },
-                                                          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
-                                                          { kind: 'Field', name: { kind: 'Name', value: 'seriesDescription' } },
-                                                          {
-                                                            kind: 'Field',
-                                                            name: { kind: 'Name', value: 'resources' },
-                                                            selectionSet: {
-                                                              kind: 'SelectionSet',
-                                                              selections: [
-                                                                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
-                                                                {
-                                                                  kind: 'Field',
-                                                                  name: { kind: 'Name', value: 'nodes' },
-                                                                  selectionSet: {
-                                                                    kind: 'SelectionSet',
-                                                                    selections: [
-                                                                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                                                                      { kind: 'Field', name: { kind: 'Name', value: 'label' } },
-                                                                      { kind: 'Field', name: { kind: 'Name', value: 'format' } },
-                                                                      { kind: 'Field', name: { kind: 'Name', value: 'fileCount' } },
-                                                                      {
-                                                                        kind: 'Field',
-                                                                        name: { kind: 'Name', value: 'files' },
-                                                                        selectionSet: {
-                                                                          kind: 'SelectionSet',
-                                                                          selections: [
-                                                                            { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
-                                                                            {
-                                                                              kind: 'Field',
-                                                                              name: { kind: 'Name', value: 'nodes' },
-                                                                              selectionSet: {
-                                                                                kind: 'SelectionSet',
-                                                                                selections: [
-                                                                                  { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                                                                                  { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                                                                                  { kind: 'Field', name: { kind: 'Name', value: 'size' } },
-                                                                                  { kind: 'Field', name: { kind: 'Name', value: 'uri' } },
-                                                                                ],
-                                                                              },
-                                                                            },
-                                                                          ],
-                                                                        },
-                                                                      },
-                                                                    ],
-                                                                  },
-                                                                },
-                                                              ],
-                                                            },
-                                                          },
-                                                        ],
-                                                      },
-                                                    },
-                                                  ],
-                                                },
-                                              },
-                                            ],
-                                          },
-                                        },
-                                      ],
-                                    },
-                                  },
-                                ],
-                              },
-                            },
-                          ],
-                        },
-                      },
-                    ],
-                  },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<ArchiveTreeQuery, ArchiveTreeQueryVariables>;
-export const UploadFileDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'mutation',
-      name: { kind: 'Name', value: 'UploadFile' },
-      variableDefinitions: [
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'parent' } },
-          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
-        },
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'resource' } },
-          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
-        },
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'file' } },
-          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Upload' } } },
-        },
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'name' } },
-          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
-        },
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'overwrite' } },
-          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } },
-        },
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'extract' } },
-          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } },
-        },
-      ],
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'uploadFile' },
-            arguments: [
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'parent' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'parent' } },
-              },
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'resource' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'resource' } },
-              },
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'file' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'file' } },
-              },
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'name' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'name' } },
-              },
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'overwrite' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'overwrite' } },
-              },
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'extract' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'extract' } },
-              },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'size' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'uri' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'downloadUrl' } },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<UploadFileMutation, UploadFileMutationVariables>;
+export type UploadFileMutation = { uploadFile: { id: string, name: string, size: number | null, uri: string, downloadUrl: string } };
+
+
+export const ArchiveTreeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ArchiveTree"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"projects"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"subjects"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"experiments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"xsiType"}},{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"scans"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"seriesDescription"}},{"kind":"Field","name":{"kind":"Name","value":"resources"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"format"}},{"kind":"Field","name":{"kind":"Name","value":"fileCount"}},{"kind":"Field","name":{"kind":"Name","value":"files"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"uri"}}]}}]}}]}}]}}]}}]}}]}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ArchiveTreeQuery, ArchiveTreeQueryVariables>;
+export const UploadFileDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UploadFile"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"parent"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"resource"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"file"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Upload"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"overwrite"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"extract"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"uploadFile"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"parent"},"value":{"kind":"Variable","name":{"kind":"Name","value":"parent"}}},{"kind":"Argument","name":{"kind":"Name","value":"resource"},"value":{"kind":"Variable","name":{"kind":"Name","value":"resource"}}},{"kind":"Argument","name":{"kind":"Name","value":"file"},"value":{"kind":"Variable","name":{"kind":"Name","value":"file"}}},{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}},{"kind":"Argument","name":{"kind":"Name","value":"overwrite"},"value":{"kind":"Variable","name":{"kind":"Name","value":"overwrite"}}},{"kind":"Argument","name":{"kind":"Name","value":"extract"},"value":{"kind":"Variable","name":{"kind":"Name","value":"extract"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"uri"}},{"kind":"Field","name":{"kind":"Name","value":"downloadUrl"}}]}}]}}]} as unknown as DocumentNode<UploadFileMutation, UploadFileMutationVariables>;
