@@ -46,42 +46,37 @@ async function checkedUploadUrl(
   return uploadUrlOf(ctx.baseUrl, nodeIdOf(owner), resource, name, flags);
 }
 
+/** The arguments of `uploadUrl` on everything that holds resources. */
+const ownerUploadArgs = builder.args((t) => ({
+  resource: t.string({ required: true }),
+  name: t.string({ required: true, description: 'Path inside the resource; may contain folders.' }),
+  overwrite: t.boolean({ required: false, defaultValue: false }),
+  extract: t.boolean({ required: false, defaultValue: false }),
+}));
+
+function ownerUploadUrl(
+  owner: ResourceOwner,
+  args: { resource: string; name: string; overwrite?: boolean | null; extract?: boolean | null },
+  ctx: GatewayContext,
+): Promise<string> {
+  return checkedUploadUrl(owner, args.resource, args.name, { overwrite: args.overwrite ?? false, extract: args.extract ?? false }, ctx);
+}
+
+const ownerDescription = `${DESCRIPTION} The resource is created when missing.`;
+
 for (const type of [ProjectType, SubjectType, ScanType, AssessorType] as const) {
   builder.objectField(type, 'uploadUrl', (t) =>
     t.string({
       nullable: true,
-      description: `${DESCRIPTION} The resource is created when missing.`,
-      args: {
-        resource: t.arg.string({ required: true }),
-        name: t.arg.string({ required: true, description: 'Path inside the resource; may contain folders.' }),
-        overwrite: t.arg.boolean({ required: false, defaultValue: false }),
-        extract: t.arg.boolean({ required: false, defaultValue: false }),
-      },
-      resolve: (owner, args, ctx) =>
-        checkedUploadUrl(
-          owner as ResourceOwner,
-          args.resource,
-          args.name,
-          { overwrite: args.overwrite ?? false, extract: args.extract ?? false },
-          ctx,
-        ),
+      description: ownerDescription,
+      args: ownerUploadArgs,
+      resolve: (owner, args, ctx) => ownerUploadUrl(owner as ResourceOwner, args, ctx),
     }),
   );
 }
 
 builder.interfaceField(ExperimentInterface, 'uploadUrl', (t) =>
-  t.string({
-    nullable: true,
-    description: `${DESCRIPTION} The resource is created when missing.`,
-    args: {
-      resource: t.arg.string({ required: true }),
-      name: t.arg.string({ required: true, description: 'Path inside the resource; may contain folders.' }),
-      overwrite: t.arg.boolean({ required: false, defaultValue: false }),
-      extract: t.arg.boolean({ required: false, defaultValue: false }),
-    },
-    resolve: (owner, args, ctx) =>
-      checkedUploadUrl(owner, args.resource, args.name, { overwrite: args.overwrite ?? false, extract: args.extract ?? false }, ctx),
-  }),
+  t.string({ nullable: true, description: ownerDescription, args: ownerUploadArgs, resolve: ownerUploadUrl }),
 );
 
 builder.objectField(ResourceType, 'uploadUrl', (t) =>
