@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isInteractiveAgent, LOGIN_URL } from './agents.js';
+import { checksCsrfToken, isInteractiveAgent, LOGIN_URL } from './agents.js';
 import { type Accounts, authenticate, LOGIN_FAILURE_MESSAGE, REALM } from './auth.js';
 import { CostMeter, type CostModel } from './cost-model.js';
 import type { FaultInjector, FaultRule } from './faults.js';
@@ -80,14 +80,33 @@ function unauthorized(res: ServerResponse, reason: 'no-credentials' | 'refused',
   sendStatusPage(res, 401, LOGIN_FAILURE_MESSAGE, newSession ? { 'Set-Cookie': sessionCookie(newSession) } : {});
 }
 
-/** GET|POST /data/JSESSION answers the request's session id (authentication opened one if needed); DELETE ends it. */
-function handleSession(state: ServerState, req: IncomingMessage, res: ServerResponse, sessionId: string) {
+/**
+ * GET|POST /data/JSESSION answers the request's session id (authentication opened one if needed),
+ * followed by `; XNAT_CSRF=<token>` when asked with `CSRF=true` (`UserSession.represent`); DELETE
+ * ends it.
+ */
+function handleSession(state: ServerState, req: IncomingMessage, res: ServerResponse, sessionId: string, rawQuery: string) {
   if (req.method === 'DELETE') {
     state.sessions.close(sessionId);
     return sendText(res, 200, '');
   }
   if (req.method !== 'GET' && req.method !== 'POST') throw new HttpError(405, 'Method not allowed');
-  sendText(res, 200, sessionId, 'text/plain');
+  const withToken = new URLSearchParams(rawQuery).get('CSRF') === 'true';
+  sendText(res, 200, withToken ? `${sessionId}; XNAT_CSRF=${state.sessions.csrfToken(sessionId)}` : sessionId, 'text/plain');
+}
+
+/**
+ * `XnatSecureGuard.authenticate` → `SecureAction.isCsrfTokenOk(request, false)`: a browser's
+ * POST, PUT or DELETE to the REST API must carry its session's token as the `XNAT_CSRF`
+ * parameter. A Basic-authenticated browser request has a new session whose token it cannot know,
+ * so its writes always fail. The guard wraps the `InvalidCsrfException` in a RuntimeException,
+ * which Restlet's status filter answers with 500.
+ */
+function csrfTokenOk(state: ServerState, req: IncomingMessage, sessionId: string, rawQuery: string): boolean {
+  if (!['POST', 'PUT', 'DELETE'].includes(req.method ?? 'GET') || !checksCsrfToken(req.headers['user-agent'])) return true;
+  const token = state.sessions.csrfToken(sessionId);
+  const sent = new URLSearchParams(rawQuery).get('XNAT_CSRF');
+  return token !== undefined && sent !== null && sent.toLowerCase() === token.toLowerCase();
 }
 
 /**
@@ -133,10 +152,11 @@ async function route(
       pathname,
     );
   }
+  if (!csrfTokenOk(state, req, auth.sessionId, rawQuery)) throw new HttpError(500, 'Internal Server Error');
   if (isTokenServicePath(pathname)) return handleTokenService(res, req.method ?? 'GET', pathname, auth.user, state.accounts);
   const target = parseRoute(pathname, state.profile.filePaths);
   if (target.kind === 'unknown') throw new HttpError(404, 'Not Found');
-  if (target.kind === 'jsession') return handleSession(state, req, res, auth.sessionId);
+  if (target.kind === 'jsession') return handleSession(state, req, res, auth.sessionId, rawQuery);
   const query = new Query(rawQuery);
   const resolver = new Resolver(state.archive, auth.user);
   if (target.kind === 'accessibility') {

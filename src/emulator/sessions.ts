@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { User } from './auth.js';
 
@@ -16,6 +16,8 @@ export interface SessionOptions {
 interface Session {
   user: User;
   authenticated: boolean;
+  /** The session's `XNAT_CSRF` token, set when the session is created (`XnatSessionEventPublisher`). */
+  csrfToken: string;
 }
 
 export const DEFAULT_CONCURRENT_MAX_SESSIONS = 1000;
@@ -53,6 +55,11 @@ export class Sessions {
     return session?.authenticated ? session.user : undefined;
   }
 
+  /** The `XNAT_CSRF` token of a live session. */
+  csrfToken(id: string): string | undefined {
+    return this.#byId.get(id)?.csrfToken;
+  }
+
   /** Whether `id` names a live session, authenticated or not. */
   has(id: string): boolean {
     return this.#byId.has(id);
@@ -67,7 +74,7 @@ export class Sessions {
     if (replacing !== undefined) this.#byId.delete(replacing);
     const id = randomBytes(16).toString('hex').toUpperCase();
     const accepted = this.liveIds(user.login).length < this.concurrentMaxSessions;
-    this.#byId.set(id, { user, authenticated: accepted });
+    this.#byId.set(id, { user, authenticated: accepted, csrfToken: randomUUID() });
     let ids = this.#byLogin.get(user.login);
     if (!ids) this.#byLogin.set(user.login, (ids = new Set()));
     ids.add(id);

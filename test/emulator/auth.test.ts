@@ -26,6 +26,34 @@ describe('authentication', () => {
     expect(script.status).toBe(401);
   });
 
+  it("checks a browser's writes for its session's XNAT_CSRF token; scripts are exempt", async () => {
+    const browser = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36' };
+    const resource = (label: string) => `/data/projects/PROT_NEURO/resources/${label}`;
+    const exists = async (label: string) => (await call(emulator(), `${resource(label)}/files?format=json`)).status === 200;
+    // Basic opens a new session, whose token the browser cannot know: the write fails, nothing is stored.
+    expect((await call(emulator(), resource('CSRF_BASIC'), { method: 'PUT', headers: browser })).status).toBe(500);
+    expect(await exists('CSRF_BASIC')).toBe(false);
+    // Reads need no token.
+    expect((await call(emulator(), '/data/projects?format=json', { headers: browser })).status).toBe(200);
+
+    const login = await call(emulator(), '/data/JSESSION?CSRF=true', { headers: browser });
+    const [id, token] = (await login.text()).split('; XNAT_CSRF=') as [string, string];
+    expect(token).toMatch(/^[0-9a-f-]{36}$/);
+    const asSession = { ...browser, cookie: `JSESSIONID=${id}` };
+    expect((await call(emulator(), resource('CSRF_NONE'), { method: 'PUT', as: null, headers: asSession })).status).toBe(500);
+    const wrong = `${resource('CSRF_WRONG')}?XNAT_CSRF=${token.replace(/^./, (c) => (c === '0' ? '1' : '0'))}`;
+    expect((await call(emulator(), wrong, { method: 'PUT', as: null, headers: asSession })).status).toBe(500);
+    const right = `${resource('CSRF_RIGHT')}?XNAT_CSRF=${token.toUpperCase()}`;
+    expect((await call(emulator(), right, { method: 'PUT', as: null, headers: asSession })).status).toBe(200);
+    expect([await exists('CSRF_NONE'), await exists('CSRF_WRONG'), await exists('CSRF_RIGHT')]).toEqual([false, false, true]);
+
+    // Blank, scripted, Java and desktop-client agents write without a token.
+    for (const agent of ['', 'python-requests/2.31', 'Mozilla/5.0 Java/17', 'Mozilla/5.0 XNATDesktopClient/1.0']) {
+      const label = `CSRF_EXEMPT_${agent.length}`;
+      expect((await call(emulator(), resource(label), { method: 'PUT', headers: { 'user-agent': agent } })).status).toBe(200);
+    }
+  });
+
   it('authenticates before routing: unknown or malformed paths answer 401 without credentials', async () => {
     expect((await call(emulator(), '/data/no-such-route', { as: null })).status).toBe(401);
     expect((await call(emulator(), '/data/projects/%zz', { as: null })).status).toBe(401);
