@@ -1,4 +1,4 @@
-import { badUserInput } from '../xnat/errors.js';
+import { badUserInput } from '../errors.js';
 import type { ExperimentPushdown, ScanPushdown } from '../xnat/dashboard.js';
 import type { Experiment, Scan, Subject } from './models.js';
 import { wildcardMatcher } from './wildcard.js';

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { AssessedBy, ResourceListing, XnatArchive } from '../xnat/archive.js';
-import { upstreamError } from '../xnat/errors.js';
+import { upstreamError } from '../errors.js';
 import type { FileRow, OwnerRef } from '../xnat/records.js';
 import type { ListedFile, ListedResource } from '../xnat/resultset.js';
 import { archiveFile, ownerRef, resource, type ArchiveFile, type Resource, type ResourceOwner } from './models.js';

@@ -1,7 +1,7 @@
 import type { GatewayContext } from '../context.js';
 import type { Assessor, Experiment, Project, Scan, Subject } from '../loaders/models.js';
 import { checkFieldPath } from '../xnat/field-paths.js';
-import { badUserInput } from '../xnat/errors.js';
+import { badUserInput } from '../errors.js';
 import { AssessorType } from './assessor.js';
 import { builder } from './builder.js';
 import { ExperimentInterface } from './experiment.js';

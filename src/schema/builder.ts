@@ -2,7 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import RelayPlugin, { resolveArrayConnection } from '@pothos/plugin-relay';
 import type { GatewayContext } from '../context.js';
-import { badUserInput, gatewayError } from '../xnat/errors.js';
+import { badUserInput, gatewayError } from '../errors.js';
 import type { UploadedFile } from './scalars.js';
 
 export const builder = new SchemaBuilder<{

@@ -1,6 +1,6 @@
 import type { GatewayContext } from '../context.js';
 import { ownerRef, type ArchiveFile, type ResourceOwner } from '../loaders/models.js';
-import { badUserInput, gatewayError } from '../xnat/errors.js';
+import { badUserInput, gatewayError } from '../errors.js';
 import { checkResourceLabel } from '../xnat/paths.js';
 import { builder, connectionOf } from './builder.js';
 import { loadNodeOf } from './ids.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badUserInput, gatewayError } from '../xnat/errors.js';
+import { badUserInput, gatewayError } from '../errors.js';
 import { checkFilePath, checkName } from '../xnat/paths.js';
 import type { AssessorRef, ExperimentRef, FileRef, OwnerRef, ProjectRef, ResourceRef, ScanRef, SubjectRef } from '../xnat/records.js';
 

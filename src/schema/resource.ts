@@ -1,6 +1,6 @@
 import type { GatewayContext } from '../context.js';
 import { ownerRef, type Resource, type ResourceOwner } from '../loaders/models.js';
-import { badUserInput, gatewayError } from '../xnat/errors.js';
+import { badUserInput, gatewayError } from '../errors.js';
 import { checkName, checkResourceLabel, checkScanType } from '../xnat/paths.js';
 import { builder, connectionOf, listConnection } from './builder.js';
 import { FileConnection, FileType } from './file.js';

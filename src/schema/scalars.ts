@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Kind } from 'graphql';
-import { badUserInput } from '../xnat/errors.js';
+import { badUserInput } from '../errors.js';
 import { builder } from './builder.js';
 
 /** A real day of the Gregorian calendar (no 2020-13-45, no 2023-02-29). */

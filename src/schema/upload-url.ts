@@ -1,6 +1,6 @@
 import type { GatewayContext } from '../context.js';
 import { ownerRef, type ResourceOwner } from '../loaders/models.js';
-import { badUserInput } from '../xnat/errors.js';
+import { badUserInput } from '../errors.js';
 import { checkResourceLabel } from '../xnat/paths.js';
 import { AssessorType } from './assessor.js';
 import { builder } from './builder.js';

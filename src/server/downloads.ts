@@ -3,11 +3,11 @@ import { pipeline } from 'node:stream/promises';
 import { GraphQLError } from 'graphql';
 import type { XnatAuth } from '../xnat/auth.js';
 import type { XnatClient } from '../xnat/client.js';
-import { codeForStatus, errorForStatus } from '../xnat/errors.js';
+import { codeOf, gatewayError, sendError } from '../errors.js';
+import { errorForStatus } from '../xnat/errors.js';
 import { filePath, resourceZipRequest, routeOf, scanZipRequest, sessionScansZipRequest } from '../xnat/paths.js';
 import type { OwnerRef } from '../xnat/records.js';
 import { decodeNodeId } from '../schema/ids.js';
-import { sendError } from './http-errors.js';
 
 /** Headers that describe the bytes; everything else of XNAT's answer stays behind the gateway. */
 const passedThrough = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag', 'cache-control'];
@@ -46,7 +46,7 @@ function ownerStem(owner: OwnerRef): string {
  */
 async function upstreamOf(path: string, params: URLSearchParams, xnat: XnatClient, auth: XnatAuth): Promise<Upstream> {
   const match = /^\/download\/(file|resource|scan|experiment)\/([^/]+)$/.exec(path);
-  if (!match?.[1] || !match[2]) throw new GraphQLError('No such download.', { extensions: { code: 'NOT_FOUND' } });
+  if (!match?.[1] || !match[2]) throw gatewayError('NOT_FOUND', 'No such download.');
   const node = decodeNodeId(match[2]);
   const resources = params.getAll('resource');
   if (match[1] === 'file' && node.type === 'File') {
@@ -70,7 +70,7 @@ async function upstreamOf(path: string, params: URLSearchParams, xnat: XnatClien
       filename: (xnatName) => zipName(xnatName, node.ref.experiment, parts),
     };
   }
-  throw new GraphQLError(`That id is not a ${match[1]}.`, { extensions: { code: 'BAD_USER_INPUT' } });
+  throw gatewayError('BAD_USER_INPUT', `That id is not a ${match[1]}.`);
 }
 
 /** The file name XNAT chose (a zip is named after its session), if it sent one. */
@@ -123,18 +123,15 @@ export async function serveDownload(
       // The client's Range does not fit the file: its own mistake, answered as HTTP says (not as a bad gateway).
       await upstream.body.dump();
       const range = upstream.headers['content-range'];
-      return sendError(
-        res,
-        'BAD_USER_INPUT',
-        'The requested range is not satisfiable.',
-        416,
-        typeof range === 'string' ? { 'content-range': range } : {},
-      );
+      return sendError(res, 'BAD_USER_INPUT', 'The requested range is not satisfiable.', {
+        status: 416,
+        headers: typeof range === 'string' ? { 'content-range': range } : {},
+      });
     }
     if (status >= 400) {
       const body = await upstream.body.text();
       const error = errorForStatus(status, 'GET', routeOf(target.path), body);
-      return sendError(res, codeForStatus(status), error.message);
+      return sendError(res, codeOf(error), error.message);
     }
     const out: Record<string, string> = {};
     for (const name of passedThrough) {
@@ -154,9 +151,7 @@ export async function serveDownload(
       res.destroy(error as Error);
       return;
     }
-    if (error instanceof GraphQLError) {
-      return sendError(res, String(error.extensions['code'] ?? 'INTERNAL_SERVER_ERROR'), error.message);
-    }
+    if (error instanceof GraphQLError) return sendError(res, codeOf(error), error.message);
     throw error;
   }
 }

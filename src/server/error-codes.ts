@@ -1,28 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
-import type { ErrorCode } from '../xnat/errors.js';
+import { isErrorCode } from '../errors.js';
 import { currentRequestId } from './request-id.js';
-
-/** Codes of a request refused before execution (the contract's "Error codes added"). */
-type RequestErrorCode = 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED' | 'PERSISTED_QUERY_NOT_FOUND';
-
-const contractCodes: ReadonlySet<string> = new Set<ErrorCode | RequestErrorCode>([
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'BAD_USER_INPUT',
-  'CONFLICT',
-  'UPSTREAM_TIMEOUT',
-  'UPSTREAM_ERROR',
-  'QUERY_TOO_COMPLEX',
-  'QUERY_TOO_LARGE',
-  'INTERNAL_SERVER_ERROR',
-  // Apollo's names for a document that does not parse or validate, which GraphQL tooling knows.
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  // Trusted documents only (--trusted-documents): the operation is not in the list.
-  'PERSISTED_QUERY_NOT_FOUND',
-]);
 
 /**
  * Clients branch on `extensions.code`, and the contract names every code they can meet. yoga
@@ -33,7 +12,7 @@ const contractCodes: ReadonlySet<string> = new Set<ErrorCode | RequestErrorCode>
  */
 function withContractCode(error: GraphQLError, requestId: string | undefined): GraphQLError {
   const code = error.extensions?.['code'];
-  const known = typeof code === 'string' && contractCodes.has(code);
+  const known = isErrorCode(code);
   return new GraphQLError(error.message, {
     ...(error.nodes ? { nodes: error.nodes } : {}),
     ...(error.source ? { source: error.source } : {}),

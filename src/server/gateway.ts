@@ -5,7 +5,8 @@ import type { TrustedDocuments } from '../config/trusted-documents-file.js';
 import { createLogger, type Logger } from '../logger.js';
 import { GatewayMetrics } from './metrics.js';
 import { createGatewayYoga } from './yoga.js';
-import { executeUpload, hasPreflightHeader, isFormEncoded, isMultipart, parseMultipart, sendGraphQLError, SpoolBudget } from './uploads.js';
+import { executeUpload, hasPreflightHeader, isFormEncoded, isMultipart, parseMultipart, SpoolBudget } from './uploads.js';
+import { sendError } from '../errors.js';
 import { serveDownload } from './downloads.js';
 import { serveRawUpload } from './raw-upload.js';
 import { resolveAuth } from './credentials.js';
@@ -186,22 +187,25 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (req.method === 'POST' && isFormEncoded(req)) {
       // An HTML form on any site can send this without a CORS preflight, and the gateway would run the
       // mutation with the configured (or the browser's cached Basic) credentials.
-      sendGraphQLError(res, 415, 'POST bodies must be application/json (or a multipart upload with a preflight header).', 'BAD_USER_INPUT');
+      sendError(res, 'BAD_USER_INPUT', 'POST bodies must be application/json (or a multipart upload with a preflight header).', {
+        status: 415,
+        graphql: true,
+      });
       return;
     }
     if (req.method === 'POST' && isMultipart(req)) {
       if (!hasPreflightHeader(req)) {
-        sendGraphQLError(
+        sendError(
           res,
-          400,
-          'Multipart requests need a non-empty apollo-require-preflight, x-apollo-operation-name or graphql-preflight header.',
           'BAD_USER_INPUT',
+          'Multipart requests need a non-empty apollo-require-preflight, x-apollo-operation-name or graphql-preflight header.',
+          { graphql: true },
         );
         return;
       }
       const auth = resolveAuth(req.headers, options.credentials);
       if (!auth) {
-        sendGraphQLError(res, 401, 'The Authorization header is not valid HTTP Basic credentials.', 'UNAUTHENTICATED');
+        sendError(res, 'UNAUTHENTICATED', 'The Authorization header is not valid HTTP Basic credentials.', { graphql: true });
         return;
       }
       const caller = identities.identity(auth);
@@ -210,12 +214,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         // Refused before reading the body: the connection closes rather than drain a slow sender.
         res.setHeader('retry-after', '5');
         res.setHeader('connection', 'close');
-        sendGraphQLError(
-          res,
-          429,
-          `This caller already has ${maxUploadsPerCaller} uploads in flight; retry when one has finished.`,
-          'BAD_USER_INPUT',
-        );
+        sendError(res, 'BAD_USER_INPUT', `This caller already has ${maxUploadsPerCaller} uploads in flight; retry when one has finished.`, {
+          status: 429,
+          graphql: true,
+        });
         return;
       }
       res.once('close', release);
@@ -234,7 +236,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         });
       } catch (error) {
         const status = (error as { status?: number }).status ?? 400;
-        sendGraphQLError(res, status, (error as Error).message, 'BAD_USER_INPUT');
+        sendError(res, 'BAD_USER_INPUT', (error as Error).message, { status, graphql: true });
         return;
       }
       await executeUpload(yoga, req, res, uploadParams);
@@ -300,14 +302,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const path = (req.url ?? '/').split('?')[0];
     // Probes carry whatever Host their platform sets, and answer no user data.
     if (!hostAllowed(req) && path !== '/healthz' && path !== '/readyz') {
-      res.writeHead(421, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
-      res.end(
-        JSON.stringify({
-          errors: [
-            { message: 'This gateway does not answer for that Host; add it with --allowed-hosts.', extensions: { code: 'FORBIDDEN' } },
-          ],
-        }),
-      );
+      sendError(res, 'FORBIDDEN', 'This gateway does not answer for that Host; add it with --allowed-hosts.', {
+        status: 421,
+        headers: { connection: 'close' },
+      });
       return;
     }
     const upload = (req.method === 'POST' && isMultipart(req)) || (req.method === 'PUT' && path?.startsWith('/upload/') === true);

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { requestError } from '../errors.js';
 import type { Plugin } from 'graphql-yoga';
 
 /**
@@ -16,14 +16,10 @@ export function useCheckedGetParams(): Plugin {
         try {
           value = JSON.parse(text);
         } catch {
-          throw new GraphQLError(`The ${name} parameter is not valid JSON.`, {
-            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-          });
+          throw requestError('BAD_USER_INPUT', `The ${name} parameter is not valid JSON.`);
         }
         if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
-          throw new GraphQLError(`The ${name} parameter must be a JSON object.`, {
-            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-          });
+          throw requestError('BAD_USER_INPUT', `The ${name} parameter must be a JSON object.`);
         }
       }
     },

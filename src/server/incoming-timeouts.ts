@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { sendError } from '../errors.js';
 
 export interface IncomingTimeouts {
   /** Until a request's headers are complete. */
@@ -33,8 +34,7 @@ export function boundRequestBody(
   const cut = (reason: string) => {
     onCut(reason);
     if (!res.headersSent) {
-      res.writeHead(408, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
-      res.end(JSON.stringify({ errors: [{ message: `The request body ${reason}.`, extensions: { code: 'BAD_USER_INPUT' } }] }));
+      sendError(res, 'BAD_USER_INPUT', `The request body ${reason}.`, { status: 408, headers: { connection: 'close' } });
     }
     req.destroy();
   };

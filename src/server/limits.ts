@@ -1,7 +1,8 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, Lexer, parse, Source, TokenKind, visit } from 'graphql';
+import { type GraphQLError, Lexer, parse, Source, TokenKind, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { serveDefaults } from '../config/defaults.js';
+import { type ErrorCode, requestError } from '../errors.js';
 
 /** Bounds on one GraphQL document, so that no request can make the gateway flood XNAT. */
 export interface QueryLimits {
@@ -29,7 +30,7 @@ export const defaultQueryLimits: QueryLimits = {
 
 function tooComplex(_context: unknown, error: GraphQLError): void {
   // armor's errors carry no code; the contract's clients branch on extensions.code.
-  Object.assign(error.extensions, { code: 'QUERY_TOO_COMPLEX' });
+  Object.assign(error.extensions, { code: 'QUERY_TOO_COMPLEX' satisfies ErrorCode });
   // armor words every rejection as graphql-js's "Syntax Error: …", though the document parsed.
   error.message = error.message.replace(/^Syntax Error:\s*/, '');
 }
@@ -91,11 +92,9 @@ export function checkBatchLimits(operations: ReadonlyArray<{ query?: unknown }>,
   ];
   for (const [what, found, limit] of over) {
     if (found > limit) {
-      throw new GraphQLError(
+      throw requestError(
+        'QUERY_TOO_COMPLEX',
         `${what} limit of ${limit} exceeded by the ${operations.length} operations of this batch together, found ${found}.`,
-        {
-          extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
-        },
       );
     }
   }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GraphQLError } from 'graphql';
+import { codeOf, type ErrorCode, httpStatusOf, sendError } from '../errors.js';
 import type { XnatClient } from '../xnat/client.js';
 import { type BrowserSessions, clearedSessionCookie, sessionCookie } from './browser-sessions.js';
 import { resolveAuth } from './credentials.js';
@@ -27,8 +27,8 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
     .end(JSON.stringify(body));
 }
 
-function refuse(res: ServerResponse, status: number, code: string, message: string): void {
-  json(res, status, { errors: [{ message, extensions: { code } }] });
+function refuse(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
+  sendError(res, code, message, { status, headers: { 'cache-control': 'no-store' } });
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -60,8 +60,10 @@ async function signIn(req: IncomingMessage, res: ServerResponse, deps: LoginDeps
   try {
     await deps.xnat.openSession(auth);
   } catch (error) {
-    const code = error instanceof GraphQLError ? String(error.extensions['code'] ?? 'UPSTREAM_ERROR') : 'UPSTREAM_ERROR';
-    const status = code === 'UNAUTHENTICATED' ? 401 : code === 'UPSTREAM_TIMEOUT' ? 504 : 502;
+    const thrown = codeOf(error);
+    const code = thrown === 'INTERNAL_SERVER_ERROR' ? 'UPSTREAM_ERROR' : thrown;
+    // Any other refusal of a login is XNAT misbehaving, not the browser's mistake.
+    const status = code === 'UNAUTHENTICATED' || code === 'UPSTREAM_TIMEOUT' ? httpStatusOf(code) : 502;
     return refuse(res, status, code, code === 'UNAUTHENTICATED' ? 'XNAT refused that user and password.' : (error as Error).message);
   }
   deps.browsers.end(req.headers);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { sendError, statusOfCode } from './http-errors.js';
+import { basicChallenge, type ErrorCode, httpStatusOf, isErrorCode, sendError } from '../errors.js';
 import { hasPreflightHeader, runParsed, type OperationRunner } from './uploads.js';
 
 /**
@@ -135,8 +135,8 @@ export async function serveRawUpload(
     return;
   }
   // Answers given before the body was read close the connection, so it is not read in vain.
-  const refuse = (code: string, message: string, status?: number) =>
-    sendError(res, code, message, status, { ...cors, connection: 'close' });
+  const refuse = (code: ErrorCode, message: string, status?: number) =>
+    sendError(res, code, message, { status, headers: { ...cors, connection: 'close' } });
   if (req.method !== 'PUT') {
     res.writeHead(405, { allow: 'PUT, OPTIONS', connection: 'close' }).end();
     return;
@@ -200,10 +200,13 @@ export async function serveRawUpload(
   let status = response.status;
   if (status === 200) {
     const code = (JSON.parse(text) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code;
-    if (code) status = statusOfCode[code] ?? 500;
+    if (code) status = isErrorCode(code) ? httpStatusOf(code) : 500;
   }
-  const headers: Record<string, string> = { ...cors, 'content-type': 'application/json; charset=utf-8' };
-  if (status === 401) headers['www-authenticate'] = 'Basic realm="xnat-graphql", charset="UTF-8"';
+  const headers: Record<string, string> = {
+    ...cors,
+    'content-type': 'application/json; charset=utf-8',
+    ...(status === 401 ? basicChallenge : {}),
+  };
   if (!req.complete) headers['connection'] = 'close';
   res.writeHead(status, headers).end(text);
 }

@@ -1,6 +1,7 @@
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import type { TrustedDocuments } from '../config/trusted-documents-file.js';
+import type { ErrorCode } from '../errors.js';
 
 /** Apollo's `extensions.persistedQuery.sha256Hash`, or the GraphQL-over-HTTP `documentId`. */
 function documentIdOf(params: GraphQLParams, request: Request): string | null {
@@ -10,7 +11,7 @@ function documentIdOf(params: GraphQLParams, request: Request): string | null {
   return typeof documentId === 'string' ? documentId : null;
 }
 
-const refused = (message: string) => ({ message, extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } });
+const refused = (message: string) => ({ message, extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' satisfies ErrorCode } });
 
 /**
  * Runs only operations named by id from the trusted list: a request carrying its own query text,

@@ -6,7 +6,7 @@ import { PassThrough, Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GraphQLError } from 'graphql';
 import { processRequest, Upload } from 'graphql-upload-minimal';
-import { currentRequestId } from './request-id.js';
+import { gatewayError } from '../errors.js';
 
 /** Headers a browser cannot send cross-site without a CORS preflight (Apollo's CSRF rule). */
 const preflightHeaders = ['apollo-require-preflight', 'x-apollo-operation-name', 'graphql-preflight'];
@@ -44,9 +44,7 @@ function uploadError(error: unknown): GraphQLError {
   if (error instanceof GraphQLError) return error;
   const status = (error as { status?: number }).status;
   const message = (error as Error)?.message ?? String(error);
-  return new GraphQLError(`Upload failed: ${message}`, {
-    extensions: { code: 'BAD_USER_INPUT', ...(status ? { uploadStatus: status } : {}) },
-  });
+  return gatewayError('BAD_USER_INPUT', `Upload failed: ${message}`, status ? { uploadStatus: status } : {});
 }
 
 interface UploadedFile {
@@ -332,12 +330,6 @@ export async function parseMultipart(
   res.once('close', () => streams.close());
   for (const upload of uploads) streams.track(upload);
   return operations;
-}
-
-export function sendGraphQLError(res: ServerResponse, status: number, message: string, code: string): void {
-  const body = JSON.stringify({ errors: [{ message, extensions: { code, requestId: currentRequestId() } }] });
-  res.writeHead(status, { 'content-type': 'application/graphql-response+json; charset=utf-8' });
-  res.end(body);
 }
 
 /** Headers that describe the multipart body, which yoga must not see: busboy alone reads it. */

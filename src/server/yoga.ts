@@ -1,6 +1,6 @@
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
-import { GraphQLError } from 'graphql';
+import { requestError } from '../errors.js';
 import { schema } from '../schema/index.js';
 import { createContext, type GatewayContext } from '../context.js';
 import type { XnatClient } from '../xnat/client.js';
@@ -68,9 +68,7 @@ function useStreamedUploads(limits: QueryLimits): Plugin<ServerContext> {
       return {
         onRequestParseDone({ requestParserResult }) {
           if (Array.isArray(requestParserResult)) {
-            throw new GraphQLError('Batched operations are accepted only in multipart upload requests.', {
-              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-            });
+            throw requestError('BAD_USER_INPUT', 'Batched operations are accepted only in multipart upload requests.');
           }
         },
       };
@@ -121,9 +119,7 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
     context: ({ request, uploadParams }) => {
       const auth = resolveAuth(request.headers, options.credentials, options.browsers);
       if (!auth) {
-        throw new GraphQLError('The Authorization header is not valid HTTP Basic credentials.', {
-          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-        });
+        throw requestError('UNAUTHENTICATED', 'The Authorization header is not valid HTTP Basic credentials.');
       }
       const cacheMaxAgeMs = acceptedAgeMs(request.headers.get('cache-control'));
       // The operations of a multipart batch share the request's limits: each gets its part of the

@@ -3,11 +3,11 @@ import { uploadBody } from './upload-body.js';
 import type { XnatAuth } from './auth.js';
 import type { XnatClient } from './client.js';
 import type { TableCache } from '../cache/table-cache.js';
-import type { GraphQLError } from 'graphql';
 import type { BudgetOptions } from '../loaders/row-budget.js';
 import { parseGroups } from './access.js';
 import { alsoDeleted } from './catalog-match.js';
-import { badUserInput, errorForStatus, gatewayError, queryTooLarge, upstreamError } from './errors.js';
+import { badUserInput, codeOf, gatewayError, queryTooLarge, upstreamError } from '../errors.js';
+import { errorForStatus } from './errors.js';
 import {
   chunkIds,
   assessorListPath,
@@ -62,7 +62,7 @@ async function unreadableAsEmpty(rows: Promise<RawRow[]>): Promise<RawRow[]> {
   try {
     return await rows;
   } catch (error) {
-    const code = (error as GraphQLError).extensions?.['code'];
+    const code = codeOf(error);
     if (code === 'FORBIDDEN' || code === 'NOT_FOUND') return [];
     throw error;
   }
@@ -239,7 +239,7 @@ export class XnatArchive {
     };
     const rows = await this.cached('userGroups', userGroupsPath(auth.user), {}, async () => {
       const groups = await groupsOf(auth.user).catch(async (error: unknown) => {
-        const code = (error as GraphQLError).extensions?.['code'];
+        const code = codeOf(error);
         if (code !== 'FORBIDDEN' && code !== 'NOT_FOUND') throw error;
         this.stats.count('username');
         const username = (await this.client.text(auth, usernamePath)).trim();
@@ -381,7 +381,7 @@ export class XnatArchive {
         sessions: chunk,
         resources: await this.rows(`${level}ResourcesOfSessions`, path(experimentListPath(chunk)), {}, toResource).catch(
           (error: unknown) => {
-            if ((error as GraphQLError).extensions?.['code'] === 'NOT_FOUND') return [];
+            if (codeOf(error) === 'NOT_FOUND') return [];
             throw error;
           },
         ),
@@ -557,7 +557,7 @@ export class XnatArchive {
    * failure stands). A refusal (4xx) stored nothing and is not checked.
    */
   private async storedDespite(error: unknown, ref: FileRef, bytes: number, digest: string | undefined): Promise<boolean> {
-    const code = (error as GraphQLError).extensions?.['code'];
+    const code = codeOf(error);
     if ((code !== 'UPSTREAM_TIMEOUT' && code !== 'UPSTREAM_ERROR') || digest === undefined) return false;
     this.stats.count('filesOfResource');
     const listed = await this.client.table(this.auth, resourceFilesPath(ref.resource), {}, toFile).catch(() => []);

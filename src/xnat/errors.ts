@@ -1,35 +1,5 @@
-import { GraphQLError } from 'graphql';
-
-/** The error codes of the public contract (CONTRACT.md, "Errors carry extensions.code"). */
-export type ErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'BAD_USER_INPUT'
-  | 'CONFLICT'
-  | 'UPSTREAM_TIMEOUT'
-  | 'UPSTREAM_ERROR'
-  | 'QUERY_TOO_COMPLEX'
-  | 'QUERY_TOO_LARGE'
-  | 'INTERNAL_SERVER_ERROR';
-
-export function gatewayError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, ...extra } });
-}
-
-export function badUserInput(message: string): GraphQLError {
-  return gatewayError('BAD_USER_INPUT', message);
-}
-
-/** An answer that would hold more XNAT rows than the gateway takes for one request. */
-export function queryTooLarge(rows: number, maxRows: number): GraphQLError {
-  return gatewayError(
-    'QUERY_TOO_LARGE',
-    `This query needs more than ${maxRows} rows from XNAT (at least ${rows}), the most this gateway reads for one request. ` +
-      'Ask for less at once: page through the lists with first/after, or narrow the query to a project, subject or session.',
-    { rows, maxRows },
-  );
-}
+import type { GraphQLError } from 'graphql';
+import { type ErrorCode, gatewayError } from '../errors.js';
 
 /**
  * XNAT status → contract code. 403 and 404 stay apart because XNAT itself uses 403 for "found
@@ -63,8 +33,4 @@ export function errorForStatus(status: number, method: string, route: string, bo
 
 export function upstreamTimeout(method: string, route: string, timeoutMs: number): GraphQLError {
   return gatewayError('UPSTREAM_TIMEOUT', `XNAT did not answer ${method} ${route} within ${timeoutMs} ms`);
-}
-
-export function upstreamError(message: string): GraphQLError {
-  return gatewayError('UPSTREAM_ERROR', message);
 }

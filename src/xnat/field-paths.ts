@@ -1,4 +1,4 @@
-import { badUserInput } from './errors.js';
+import { badUserInput } from '../errors.js';
 import type { RawRow } from './resultset.js';
 
 /**

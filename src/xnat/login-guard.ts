@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { GraphQLError } from 'graphql';
 import { serveDefaults } from '../config/defaults.js';
-import { gatewayError } from './errors.js';
+import { gatewayError } from '../errors.js';
 
 export interface LoginGuardOptions {
   /** Refused logins of one user name in a row after which the gateway stops asking XNAT; 0 never stops. */

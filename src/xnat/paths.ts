@@ -1,4 +1,4 @@
-import { badUserInput } from './errors.js';
+import { badUserInput } from '../errors.js';
 import type { ExperimentRef, FileRef, OwnerRef, ResourceRef, ScanRef } from './records.js';
 import type { XnatVersion } from './version.js';
 

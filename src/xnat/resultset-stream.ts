@@ -1,5 +1,5 @@
 import { JSONParser } from '@streamparser/json';
-import { upstreamError } from './errors.js';
+import { upstreamError } from '../errors.js';
 import { parseResultSet, resultRow, type RawRow } from './resultset.js';
 
 /** The body is an HTML page (a login page, mostly), not a table. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { upstreamError } from './errors.js';
+import { upstreamError } from '../errors.js';
 import type {
   AssessorRow,
   ExperimentRow,
