@@ -1,10 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Accounts } from './auth.js';
+import { Accounts, type ProjectRole } from './auth.js';
 import { createBlobStore } from './blobs.js';
 import { loadDataset } from './datasets/index.js';
 import { parseCostModel } from './cost-model.js';
+import type { Action } from './permissions.js';
 import { FaultInjector } from './faults.js';
 import { RequestLog } from './request-log.js';
 import { createRequestListener } from './server.js';
@@ -37,6 +38,8 @@ export interface EmulatorOptions {
   maxFailedLogins?: number;
   /** The XNAT release to behave as (versions.ts PROFILES: 1.7, 1.8.0, 1.8.10); default the newest. */
   xnatVersion?: string;
+  /** Project groups whose rights on the project's data the site changed from XNAT's defaults. */
+  groupPermissions?: ReadonlyArray<{ project: string; role: ProjectRole; actions: readonly Action[] }>;
 }
 
 /** Test hooks on the emulator's HTTP sessions. */
@@ -89,6 +92,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const blobs = await createBlobStore(options.storage);
   try {
     const archive = await Archive.load(dataset, blobs);
+    for (const { project, role, actions } of options.groupPermissions ?? []) {
+      const record = archive.projects.get(project);
+      if (!record) throw new Error(`groupPermissions: no project ${project}`);
+      record.dataPermissions = { ...record.dataPermissions, [role]: actions };
+    }
     const requests = new RequestLog();
     const faults = new FaultInjector();
     const sessions = new Sessions({

@@ -1,3 +1,5 @@
+import type { ProjectRole } from './auth.js';
+import type { Action } from './permissions.js';
 import type { Readable } from 'node:stream';
 
 /**
@@ -15,6 +17,11 @@ export interface ProjectRecord {
   accessibility: Accessibility;
   /** Shortcut-keyed values: secondary_ID, name, description, keywords, pi_firstname, pi_lastname … */
   fields: Fields;
+  /**
+   * What the project's role groups may do with its data where the site changed XNAT's defaults
+   * (an owner edits a group's permissions in the project's access settings).
+   */
+  dataPermissions?: Partial<Record<ProjectRole, readonly Action[]>>;
 }
 
 /**

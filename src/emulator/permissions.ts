@@ -12,6 +12,7 @@ import type { ProjectRecord } from './model.js';
  * | `data` (`<type>/project`: subjects, sessions, scans owned by the project) | read edit create delete | read edit create | read |
  * | `shared` (`<type>/sharing/share/project`: data shared into the project) | read | read | read |
  *
+ * A site may change what a project's groups may do with its data (`ProjectRecord.dataPermissions`).
  * Site administrators (the `ALL_DATA_ADMIN` group) may do everything. Every user also has the
  * guest user's rights (`PermissionsServiceImpl.setAccessibilityInternal`): a public project's
  * record and data, owned or shared into it, are readable by all; a protected project's record
@@ -26,6 +27,11 @@ const DEFAULT_PERMISSIONS: Record<Scope, Record<ProjectRole, readonly Action[]>>
   shared: { owner: ['read'], member: ['read'], collaborator: ['read'] },
 };
 
+/** A role group's rights on a scope of `project`: the site's own for its data, else XNAT's defaults. */
+function rights(project: ProjectRecord, scope: Scope, role: ProjectRole): readonly Action[] {
+  return (scope === 'data' && project.dataPermissions?.[role]) || DEFAULT_PERMISSIONS[scope][role];
+}
+
 /** What the guest user (and so every user) may read per accessibility level. */
 function guestReads(project: ProjectRecord, scope: Scope): boolean {
   if (project.accessibility === 'public') return true;
@@ -36,7 +42,7 @@ function guestReads(project: ProjectRecord, scope: Scope): boolean {
 export function may(user: User, action: Action, scope: Scope, project: ProjectRecord): boolean {
   if (user.siteAdmin) return true;
   const role = user.roles[project.id];
-  if (role && DEFAULT_PERMISSIONS[scope][role].includes(action)) return true;
+  if (role && rights(project, scope, role).includes(action)) return true;
   return action === 'read' && guestReads(project, scope);
 }
 

@@ -1,5 +1,5 @@
 import type { GatewayContext } from '../context.js';
-import { ownerRef, type ArchiveFile, type ResourceOwner } from '../loaders/models.js';
+import { ownerRef, type ArchiveFile, type Project, type ResourceOwner } from '../loaders/models.js';
 import { badUserInput, gatewayError } from '../errors.js';
 import { checkResourceLabel } from '../xnat/paths.js';
 import { builder, connectionOf } from './builder.js';
@@ -35,19 +35,42 @@ export function fileFromId(id: string, { loaders }: GatewayContext): Promise<Arc
 }
 
 /**
- * Refuses a write the caller's XNAT groups do not allow (src/xnat/access.ts), before any file is
- * read: waiting for a file part makes the gateway spool the parts sent before it, which a caller
- * XNAT would refuse must not be able to cause. When XNAT does not answer the groups, its answer to
- * the write itself decides.
+ * Refuses a write XNAT would refuse, before any file is read: waiting for a file part makes the
+ * gateway spool the parts sent before it, which such a caller must not be able to cause. The
+ * caller's XNAT groups with XNAT's default role permissions (src/xnat/access.ts) allow most
+ * writes at no extra cost; when they do not, XNAT's own list of the projects where the caller may
+ * edit this type of data decides, so a site's customised group permissions are honoured. When XNAT
+ * answers neither, its answer to the write itself decides.
  */
 async function checkMayWrite(owner: ResourceOwner, ctx: GatewayContext): Promise<void> {
   const project = owner.kind === 'Project' ? owner.id : owner.kind === 'Scan' ? owner.session.project : owner.project;
   const access = await ctx.dashboard.access(project).catch(() => undefined);
   if (!access) return;
-  const allowed = owner.kind === 'Project' ? access.canEditProject : access.canEdit;
+  // XNAT lists projects for project records to administrators only: owners are known by group.
+  const allowed =
+    owner.kind === 'Project'
+      ? access.canEditProject
+      : access.canEdit ||
+        (await ctx.archive.projectsPermitting('edit', securedTypeOf(owner)).then(
+          (projects) => projects.has(project),
+          () => true,
+        ));
   if (!allowed) {
     const what = owner.kind === 'Project' ? 'project resources (owners only)' : 'this data';
     throw gatewayError('FORBIDDEN', `You may not write ${what} in project ${JSON.stringify(project)}.`);
+  }
+}
+
+/** The data type XNAT checks a write into the owner's resources against: a scan's is its session's. */
+function securedTypeOf(owner: Exclude<ResourceOwner, Project>): string {
+  switch (owner.kind) {
+    case 'Subject':
+      return 'xnat:subjectData';
+    case 'Scan':
+      return owner.session.xsiType;
+    case 'Experiment':
+    case 'Assessor':
+      return owner.xsiType;
   }
 }
 

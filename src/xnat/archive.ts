@@ -251,6 +251,17 @@ export class XnatArchive {
     return new Set(rows.map((r) => r.group));
   }
 
+  /**
+   * The projects where the caller may `action` data of `dataType`, as XNAT decides it from the
+   * element access of the caller's groups — permissions a site customised included
+   * (`GET /data/projects?permissions=&dataType=`, ProjectListResource's PermissionsProjectHandler;
+   * for xnat:projectData it lists projects to administrators only).
+   */
+  async projectsPermitting(action: 'edit', dataType: string): Promise<Set<string>> {
+    const rows = await this.table('projectsPermitting', projectsPath, { permissions: action, dataType });
+    return new Set(rows.map((row) => row['id'] ?? ''));
+  }
+
   /** Every project the user can read (XNAT ignores filters here for non-admins anyway). */
   async projects(): Promise<ProjectRow[]> {
     return parseProjects(await this.table('projects', projectsPath, { columns: projectColumns.join(',') }));

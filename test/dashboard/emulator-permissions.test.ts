@@ -16,20 +16,28 @@ describe('emulator: /data/projects?restrict= and ?permissions=&dataType=', () =>
     for (const action of ['edit', 'delete']) {
       expect((await xnatTable(stack, `/data/projects?restrict=${action}&columns=ID`)).map((r) => r['ID']).sort()).toEqual(all);
       expect(await xnatTable(stack, `/data/projects?restrict=${action}&columns=ID`, GUEST)).toEqual([]);
-      expect(
-        (await xnatTable(stack, `/data/projects?permissions=${action}&dataType=xnat:subjectData&columns=ID`)).map((r) => r['ID']).sort(),
-      ).toEqual(all);
+      expect((await xnatTable(stack, `/data/projects?permissions=${action}&dataType=xnat:subjectData`)).map((r) => r['id']).sort()).toEqual(
+        all,
+      );
       expect(await xnatTable(stack, `/data/projects?permissions=${action}&dataType=xnat:subjectData`, GUEST)).toEqual([]);
     }
-    const readable = await xnatTable(stack, '/data/projects?permissions=read&dataType=xnat:subjectData&columns=ID', GUEST);
+    const readable = await xnatTable(stack, '/data/projects?permissions=read&dataType=xnat:subjectData', GUEST);
     expect(readable.length).toBeGreaterThan(0);
   });
 
-  it('reads any other restrict value as read, and refuses permissions without a dataType', async () => {
+  it('reads any other restrict value as read; permissions without a dataType fail as XNAT fails them (500)', async () => {
     // DefaultProjectHandler takes restrict only when it is edit or delete.
     expect(await xnatTable(stack, '/data/projects?restrict=fly&columns=ID', GUEST)).toEqual(
       await xnatTable(stack, '/data/projects?columns=ID', GUEST),
     );
-    await expect(xnatTable(stack, '/data/projects?permissions=edit', ADMIN)).rejects.toThrow(/400/);
+    await expect(xnatTable(stack, '/data/projects?permissions=edit', ADMIN)).rejects.toThrow(/500/);
+  });
+
+  it('answers permissions as a bare id/secondary_id table; xnat:projectData lists projects to administrators only', async () => {
+    const owner = { user: 'owner', password: 'owner' };
+    const rows = await xnatTable(stack, '/data/projects?permissions=edit&dataType=xnat:mrSessionData&columns=name', owner);
+    expect(rows).toEqual([{ id: 'PROT_NEURO', secondary_id: expect.any(String) }]);
+    expect(await xnatTable(stack, '/data/projects?permissions=edit&dataType=xnat:projectData', owner)).toEqual([]);
+    expect((await xnatTable(stack, '/data/projects?permissions=edit&dataType=xnat:projectData')).length).toBeGreaterThan(1);
   });
 });

@@ -28,7 +28,7 @@ describe('project roles (XNAT default permissions)', () => {
       expect(ids(await json(emulator(), `/data/projects?restrict=${restrict}&columns=ID`, GUEST))).toEqual([]);
     }
     const memberData = await json(emulator(), '/data/projects?permissions=edit&dataType=xnat:subjectData', MEMBER);
-    expect(ids(memberData)).toEqual(['PROT_NEURO']);
+    expect(rows(memberData).map((r) => r['id'])).toEqual(['PROT_NEURO']);
   });
 
   it('lets owners and members write data, collaborators only read; only owners delete', async () => {

@@ -7,7 +7,7 @@ import { HttpError } from '../responses.js';
 import type { Owner } from '../routes/resolve.js';
 import { type Archive, isIn, labelIn } from '../store.js';
 import type { RowContext } from './columns.js';
-import { projectPermissionFilter } from './project-permissions.js';
+import { permittedProjects, projectRestriction } from './project-permissions.js';
 import { queryOrganizerTable } from './query-organizer.js';
 import type { Table } from './table.js';
 
@@ -18,9 +18,11 @@ export interface ListingRequest {
   query: Query;
 }
 
-/** GET /data/projects (ProjectListResource's default handler). */
+/** GET /data/projects: ProjectListResource's permissions handler when asked, else its default one. */
 export function projectsTable({ archive, user, query }: ListingRequest): Table {
-  const allowed = projectPermissionFilter(user, query);
+  const permitted = permittedProjects(archive.projects.values(), user, query);
+  if (permitted) return permitted;
+  const allowed = projectRestriction(user, query);
   return queryOrganizerTable(
     {
       family: 'project',
