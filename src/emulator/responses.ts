@@ -11,6 +11,16 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * A GET naming sessions (or scans of them) none of which the user can read: XNATTemplate sets no
+ * status for a GET, so what follows decides — CatalogResourceList answers 404, FileList 500.
+ */
+export class NoReadableElement extends HttpError {
+  constructor(message: string) {
+    super(404, message);
+  }
+}
+
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -81,7 +81,11 @@ describe('deleting archive objects', () => {
 
     expect((await call(emulator(), `/data/experiments/${id}/scans/1?removeFiles=true`, { method: 'DELETE' })).status).toBe(200);
     expect((await csv(emulator(), `/data/experiments/${id}/scans?format=csv`)).map((s) => s.ID)).toEqual(['2']);
-    expect((await call(emulator(), `/data/experiments/${id}/scans/1/resources/R/files?format=csv`)).status).toBe(404);
+    // The scan is gone: its resources are not found; its files, asked without a project in the URL, fail in FileList.
+    expect((await call(emulator(), `/data/experiments/${id}/scans/1/resources?format=csv`)).status).toBe(404);
+    expect((await call(emulator(), `/data/experiments/${id}/scans/1/resources/R/files?format=csv`)).status).toBe(500);
+    const underProject = await csv(emulator(), `${session}/scans/1/files?format=csv`);
+    expect(underProject.length).toBe(0);
 
     expect((await call(emulator(), `${session}?removeFiles=true`, { method: 'DELETE' })).status).toBe(200);
     expect((await call(emulator(), `/data/experiments/${id}?format=json`)).status).toBe(404);

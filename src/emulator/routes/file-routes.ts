@@ -4,7 +4,7 @@ import { deleteMatcher, filesTable, selectFiles } from '../listings/file-listing
 import { sendTable } from '../listings/render.js';
 import { mayOn } from '../permissions.js';
 import { matchResources, resourcesOf } from '../resources.js';
-import { HttpError, sendText } from '../responses.js';
+import { HttpError, NoReadableElement, sendText } from '../responses.js';
 import { receiveUpload } from '../uploads.js';
 import { isRead, ownerWork, type RequestContext } from './context.js';
 import type { ArchivePath, Step } from './path.js';
@@ -19,9 +19,24 @@ function notFound(ctx: RequestContext, message: string): void {
   throw new HttpError(404, message);
 }
 
+/**
+ * The owners a GET names. Sessions or scans none of which the user can read leave FileList with
+ * no catalog: under a project in the URL it lists nothing; without one, `handleMultipleCatalogs`
+ * dereferences the missing project (`proj.getId()`) and the NullPointerException is a 500.
+ */
+function readOwners(ctx: RequestContext, parents: Step[]) {
+  try {
+    return ctx.resolver.owners(parents, true);
+  } catch (error) {
+    if (!(error instanceof NoReadableElement)) throw error;
+    if (parents.some((s) => s.level === 'projects')) return [];
+    throw new HttpError(500, 'Internal Server Error');
+  }
+}
+
 /** The resources a GET names: those of the owners, narrowed by `{RESOURCE_ID}` when given. */
 function readResources(ctx: RequestContext, parents: Step[], resourceToken: string | undefined) {
-  const owners = ctx.resolver.owners(parents, true);
+  const owners = readOwners(ctx, parents);
   const candidates = resourcesOf(ctx.archive, owners, resourceToken === undefined && ctx.query.isTrue('all'));
   const resources = resourceToken === undefined ? candidates : matchResources(candidates, resourceToken);
   if (resourceToken !== undefined && resources.length === 0) throw new HttpError(404, 'Unable to find the specified resource.');

@@ -2,7 +2,7 @@ import type { User } from '../auth.js';
 import { isA } from '../datatypes.js';
 import type { ExperimentRecord, ProjectRecord, ResourceParent, ScanRecord, SubjectRecord } from '../model.js';
 import { canReadItem, canSeeProject } from '../permissions.js';
-import { HttpError } from '../responses.js';
+import { HttpError, NoReadableElement } from '../responses.js';
 import type { Archive } from '../store.js';
 import type { Step } from './path.js';
 
@@ -114,7 +114,7 @@ export class Resolver {
           const subject = this.archive.subjects.get(experiment.subjectId);
           return [{ kind: 'experiment' as const, project, experiment, ...(subject ? { subject } : {}), ...(context ? { context } : {}) }];
         });
-        if (found.length === 0) throw new HttpError(404, `Unable to identify experiment ${id}`);
+        if (found.length === 0) throw new NoReadableElement(`Unable to identify experiment ${id}`);
         return found;
       }
       case 'scans': {
@@ -127,7 +127,7 @@ export class Resolver {
             scan,
           }));
         });
-        if (found.length === 0 || (!multi && found.length > 1)) throw new HttpError(404, `Unable to identify scan ${id}`);
+        if (found.length === 0 || (!multi && found.length > 1)) throw new NoReadableElement(`Unable to identify scan ${id}`);
         return found;
       }
       case 'assessors': {
