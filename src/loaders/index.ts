@@ -1,3 +1,4 @@
+import { unreachable } from '../levels.js';
 import type { XnatArchive } from '../xnat/archive.js';
 import type { AssessorRef, ExperimentRef, FileRef, OwnerRef, ProjectRef, ResourceRef, ScanRef, SubjectRef } from '../xnat/records.js';
 import { AssessorLoaders } from './assessors.js';
@@ -74,6 +75,8 @@ export class ArchiveLoaders {
         return this.scan(ref);
       case 'assessor':
         return this.assessor(ref);
+      default:
+        return unreachable(ref);
     }
   }
 

@@ -1,3 +1,4 @@
+import { unreachable } from '../levels.js';
 import { fileUri, labelUri, resourceUri } from '../xnat/paths.js';
 import type {
   AssessorRef,
@@ -22,41 +23,41 @@ import type {
  * so that `uri`, ids and child lookups need no further request.
  */
 export interface Project extends ProjectRow {
-  kind: 'Project';
+  kind: 'project';
 }
 export interface Subject extends SubjectRow {
-  kind: 'Subject';
+  kind: 'subject';
 }
 export interface Experiment extends ExperimentRow {
-  kind: 'Experiment';
+  kind: 'experiment';
 }
 export interface Scan extends ScanRow {
-  kind: 'Scan';
+  kind: 'scan';
   session: Experiment;
 }
 /** An image assessor of a session, reached through that session. */
 export interface Assessor extends AssessorRow {
-  kind: 'Assessor';
+  kind: 'assessor';
   session: Experiment;
 }
 export type ResourceOwner = Project | Subject | Experiment | Scan | Assessor;
 export interface Resource extends ResourceRow {
-  kind: 'Resource';
+  kind: 'resource';
   owner: ResourceOwner;
 }
 export interface ArchiveFile extends FileRow {
-  kind: 'File';
+  kind: 'file';
   resource: Resource;
 }
 export type ArchiveObject = ResourceOwner | Resource | ArchiveFile;
 
-export const project = (row: ProjectRow): Project => ({ ...row, kind: 'Project' });
-export const subject = (row: SubjectRow): Subject => ({ ...row, kind: 'Subject' });
-export const experiment = (row: ExperimentRow): Experiment => ({ ...row, kind: 'Experiment' });
-export const scan = (session: Experiment, row: ScanRow): Scan => ({ ...row, kind: 'Scan', session });
-export const assessor = (session: Experiment, row: AssessorRow): Assessor => ({ ...row, kind: 'Assessor', session });
-export const resource = (owner: ResourceOwner, row: ResourceRow): Resource => ({ ...row, kind: 'Resource', owner });
-export const archiveFile = (parent: Resource, row: FileRow): ArchiveFile => ({ ...row, kind: 'File', resource: parent });
+export const project = (row: ProjectRow): Project => ({ ...row, kind: 'project' });
+export const subject = (row: SubjectRow): Subject => ({ ...row, kind: 'subject' });
+export const experiment = (row: ExperimentRow): Experiment => ({ ...row, kind: 'experiment' });
+export const scan = (session: Experiment, row: ScanRow): Scan => ({ ...row, kind: 'scan', session });
+export const assessor = (session: Experiment, row: AssessorRow): Assessor => ({ ...row, kind: 'assessor', session });
+export const resource = (owner: ResourceOwner, row: ResourceRow): Resource => ({ ...row, kind: 'resource', owner });
+export const archiveFile = (parent: Resource, row: FileRow): ArchiveFile => ({ ...row, kind: 'file', resource: parent });
 
 // ---- coordinates ---------------------------------------------------------------------------
 
@@ -77,18 +78,50 @@ export function assessorRef(a: Assessor): AssessorRef {
 }
 export function ownerRef(owner: ResourceOwner): OwnerRef {
   switch (owner.kind) {
-    case 'Project':
-      return { kind: 'project', ...projectRef(owner) };
-    case 'Subject':
-      return { kind: 'subject', ...subjectRef(owner) };
-    case 'Experiment':
-      return { kind: 'experiment', ...experimentRef(owner) };
-    case 'Scan':
-      return { kind: 'scan', ...scanRef(owner) };
-    case 'Assessor':
-      return { kind: 'assessor', ...assessorRef(owner) };
+    case 'project':
+      return { kind: owner.kind, ...projectRef(owner) };
+    case 'subject':
+      return { kind: owner.kind, ...subjectRef(owner) };
+    case 'experiment':
+      return { kind: owner.kind, ...experimentRef(owner) };
+    case 'scan':
+      return { kind: owner.kind, ...scanRef(owner) };
+    case 'assessor':
+      return { kind: owner.kind, ...assessorRef(owner) };
+    default:
+      return unreachable(owner);
   }
 }
+/** The project whose permissions govern writes under the owner (for a project, itself). */
+export function projectOf(owner: ResourceOwner): string {
+  switch (owner.kind) {
+    case 'project':
+      return owner.id;
+    case 'scan':
+      return owner.session.project;
+    case 'subject':
+    case 'experiment':
+    case 'assessor':
+      return owner.project;
+    default:
+      return unreachable(owner);
+  }
+}
+/** The data type XNAT checks a write into the owner's resources against: a scan's is its session's. */
+export function securedTypeOf(owner: Exclude<ResourceOwner, Project>): string {
+  switch (owner.kind) {
+    case 'subject':
+      return 'xnat:subjectData';
+    case 'scan':
+      return owner.session.xsiType;
+    case 'experiment':
+    case 'assessor':
+      return owner.xsiType;
+    default:
+      return unreachable(owner);
+  }
+}
+
 export function resourceRef(r: Resource): ResourceRef {
   return { owner: ownerRef(r.owner), label: r.label };
 }
@@ -100,19 +133,21 @@ export function fileRef(f: ArchiveFile): FileRef {
 
 export function uriOf(object: ArchiveObject): string {
   switch (object.kind) {
-    case 'Project':
+    case 'project':
       return labelUri({ project: object.id });
-    case 'Subject':
+    case 'subject':
       return labelUri({ project: object.project, subjectLabel: object.label });
-    case 'Experiment':
+    case 'experiment':
       return labelUri({ project: object.project, subjectLabel: object.subjectLabel ?? object.subjectId, experimentLabel: object.label });
-    case 'Scan':
+    case 'scan':
       return `${uriOf(object.session)}/scans/${encodeURIComponent(object.id)}`;
-    case 'Assessor':
+    case 'assessor':
       return `${uriOf(object.session)}/assessors/${encodeURIComponent(object.label)}`;
-    case 'Resource':
+    case 'resource':
       return resourceUri(uriOf(object.owner), object.label);
-    case 'File':
+    case 'file':
       return fileUri(uriOf(object.resource), object.path);
+    default:
+      return unreachable(object);
   }
 }

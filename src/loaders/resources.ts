@@ -1,23 +1,23 @@
 import DataLoader from 'dataloader';
-import type { AssessedBy, ResourceListing, XnatArchive } from '../xnat/archive.js';
-import { upstreamError } from '../errors.js';
-import type { FileRow, OwnerRef } from '../xnat/records.js';
-import type { ListedFile, ListedResource } from '../xnat/resultset.js';
+import { unreachable } from '../levels.js';
+import type { AssessedBy, XnatArchive } from '../xnat/archive.js';
+import {
+  attributeByFileUris,
+  attributeByJoin,
+  attributeByScanIds,
+  CATALOG_LEVELS,
+  catIdOwner,
+  fileCatalogs,
+  needsScanJoin,
+  type CatalogLevel,
+  type ResourceListing,
+  type SessionCatalog,
+} from '../xnat/attribution.js';
+import type { FileRow, ListedFile, ListedResource, OwnerRef } from '../xnat/records.js';
+import { planChunkFiles, planFilesRequests } from '../xnat/row-budget.js';
 import { archiveFile, ownerRef, resource, type ArchiveFile, type Resource, type ResourceOwner } from './models.js';
 import { byText, groupBy, type LoaderOptions } from './options.js';
-import { planChunkFiles, planFilesRequests } from './row-budget.js';
 import type { ScanLoaders } from './scans.js';
-
-/**
- * Resources of one session at one level: by scan ID for scan resources, under '' for the
- * session's own (and for an assessor's own, the assessor standing in for the session).
- */
-type SessionCatalog = Map<string, ListedResource[]>;
-
-type Level = 'scan' | 'session' | 'assessor';
-
-/** The `category` XNAT gives each level's resource rows (XNATTemplate.loadCatalogs). */
-const CATEGORY: Record<Level, string> = { scan: 'scans', session: 'resources', assessor: 'assessors' };
 
 /** A session's (or assessor's) resources; `files`: their files will be read too. */
 interface CatalogKey {
@@ -27,16 +27,31 @@ interface CatalogKey {
 
 /** A session, scan or assessor resource whose files are wanted. */
 interface FilesKey {
-  level: Level;
+  level: CatalogLevel;
   session: string;
   row: ListedResource;
 }
 
 const filesKey = (k: FilesKey) => `${k.level}:${k.row.dbId}`;
 
-/** The batched level of an owner's resources; projects and subjects have none. */
-function levelOf(owner: ResourceOwner): Level | null {
-  return owner.kind === 'Scan' ? 'scan' : owner.kind === 'Experiment' ? 'session' : owner.kind === 'Assessor' ? 'assessor' : null;
+/**
+ * The batched level of an owner's resources and the session (or assessor) they are listed
+ * under; projects and subjects have none.
+ */
+function batchOf(owner: ResourceOwner): { level: CatalogLevel; session: string } | null {
+  switch (owner.kind) {
+    case 'scan':
+      return { level: 'scan', session: owner.session.id };
+    case 'experiment':
+      return { level: 'session', session: owner.id };
+    case 'assessor':
+      return { level: 'assessor', session: owner.id };
+    case 'project':
+    case 'subject':
+      return null;
+    default:
+      return unreachable(owner);
+  }
 }
 
 const sortedFiles = (files: readonly FileRow[]) => [...files].sort((a, b) => byText(a.path, b.path));
@@ -44,14 +59,9 @@ const sortedFiles = (files: readonly FileRow[]) => [...files].sort((a, b) => byT
 /**
  * Resources and files, each listing sent only when the query reaches it. For sessions and
  * scans, one resources listing answers a whole chunk of sessions
- * (`/data/experiments/E1,E2/scans/ALL/resources`). Its rows name their scan but not their
- * session, so each row is attributed by:
- *   1. the only session of the chunk, or the only one having that scan ID (session resources:
- *      `cat_id` is the session);
- *   2. otherwise the scan listing joined with the scans' resource IDs, sent with the resources
- *      listing when the chunk's sessions share scan IDs (one short row per resource).
- * Files are listed only for resources whose files are asked for, in requests sized by the
- * resources' `file_count` so that none returns more than the row budget (row-budget.ts).
+ * (`/data/experiments/E1,E2/scans/ALL/resources`), its rows attributed to their session by
+ * the steps of xnat/attribution.ts. Files are listed only for resources whose files are asked for, in requests sized by the
+ * resources' `file_count` so that none returns more than the row budget (xnat/row-budget.ts).
  * Assessors: one listing per chunk of assessors (`/data/experiments/{sessions}/assessors/{ids}/resources`),
  * whose `cat_id` names the assessor, files as for sessions.
  * Projects and subjects have no multi-owner listing: one request per owner and level.
@@ -105,57 +115,46 @@ export class ResourceLoaders {
    * rows nothing else attributes.
    */
   private async scanResources(sessions: readonly string[], files: boolean): Promise<Map<string, SessionCatalog>> {
-    const out = new Map<string, SessionCatalog>();
     const scanIds = new Map(await Promise.all(sessions.map(async (s) => [s, new Set(await this.scans.scanIdsOf(s))] as const)));
     const listings = await this.archive.scanResourcesOfSessions(sessions);
-    await Promise.all(
+    const parts = await Promise.all(
       listings.map(async (listing) => {
-        const owners = (id: string) => listing.sessions.filter((s) => scanIds.get(s)?.has(id));
-        const sessionOf = new Map<number, string>();
         const listed = files ? await this.chunkFiles('scan', listing) : undefined;
-        for (const file of listed?.files ?? []) {
-          if (file.uriExperiment !== null) sessionOf.set(file.resourceDbId, file.uriExperiment);
-        }
-        for (const row of listing.resources) {
-          const candidates = owners(row.catId);
-          if (!sessionOf.has(row.dbId) && candidates.length === 1) sessionOf.set(row.dbId, candidates[0]!);
-        }
-        if (listing.resources.some((r) => !sessionOf.has(r.dbId))) {
-          for (const [dbId, session] of await this.archive.scanResourceSessions(listing.sessions))
-            if (!sessionOf.has(dbId)) sessionOf.set(dbId, session);
-        }
-        this.file(listing, 'scan', out, (row) => sessionOf.get(row.dbId));
-        if (listed) this.primeFiles('scan', listing, listed.files, (row) => sessionOf.get(row.dbId));
+        const attribution = attributeByScanIds(listing, scanIds, attributeByFileUris(listed ?? []));
+        if (needsScanJoin(listing, attribution)) attributeByJoin(await this.archive.scanResourceSessions(listing.sessions), attribution);
+        const ownerOf = (row: ListedResource) => attribution.get(row.dbId);
+        const catalogs = fileCatalogs(listing, 'scan', ownerOf);
+        if (listed) this.primeFiles('scan', listing, listed, ownerOf);
+        return catalogs;
       }),
     );
-    return out;
+    return merged(parts);
   }
 
-  private async sessionResources(sessions: readonly string[], files: boolean): Promise<Map<string, SessionCatalog>> {
-    const out = new Map<string, SessionCatalog>();
-    await Promise.all(
-      (await this.archive.sessionResourcesOfSessions(sessions)).map(async (listing) => {
-        const sessionOf = (row: ListedResource) =>
-          listing.sessions.includes(row.catId) ? row.catId : listing.sessions.length === 1 ? listing.sessions[0] : undefined;
-        this.file(listing, 'session', out, sessionOf);
-        if (files) this.primeFiles('session', listing, (await this.chunkFiles('session', listing)).files, sessionOf);
-      }),
-    );
-    return out;
+  /** Resources of the sessions themselves (`cat_id` is the session), with their files when asked. */
+  private sessionResources(sessions: readonly string[], files: boolean): Promise<Map<string, SessionCatalog>> {
+    return this.ownCatalogs('session', this.archive.sessionResourcesOfSessions(sessions), files);
   }
 
   /** Resources of the assessors (`cat_id` is the assessor), with their files when asked. */
-  private async assessorResources(assessors: readonly string[], files: boolean): Promise<Map<string, SessionCatalog>> {
-    const out = new Map<string, SessionCatalog>();
-    await Promise.all(
-      (await this.archive.assessorResourcesOf(this.assessedBy(assessors))).map(async (listing) => {
-        const assessorOf = (row: ListedResource) =>
-          listing.sessions.includes(row.catId) ? row.catId : listing.sessions.length === 1 ? listing.sessions[0] : undefined;
-        this.file(listing, 'assessor', out, assessorOf);
-        if (files) this.primeFiles('assessor', listing, (await this.chunkFiles('assessor', listing)).files, assessorOf);
+  private assessorResources(assessors: readonly string[], files: boolean): Promise<Map<string, SessionCatalog>> {
+    return this.ownCatalogs('assessor', this.archive.assessorResourcesOf(this.assessedBy(assessors)), files);
+  }
+
+  private async ownCatalogs(
+    level: CatalogLevel,
+    listings: Promise<ResourceListing[]>,
+    files: boolean,
+  ): Promise<Map<string, SessionCatalog>> {
+    const parts = await Promise.all(
+      (await listings).map(async (listing) => {
+        const ownerOf = catIdOwner(listing);
+        const catalogs = fileCatalogs(listing, level, ownerOf);
+        if (files) this.primeFiles(level, listing, await this.chunkFiles(level, listing), ownerOf);
+        return catalogs;
       }),
     );
-    return out;
+    return merged(parts);
   }
 
   private assessedBy(assessors: readonly string[]): AssessedBy[] {
@@ -163,22 +162,29 @@ export class ResourceLoaders {
   }
 
   /** One files listing of a level: sessions (or assessors) by ID, optionally only some resources. */
-  private filesRequest(level: Level, ids: string[], resourceIds: number[] | null): Promise<ListedFile[]> {
-    if (level === 'assessor') return this.archive.filesOfAssessors(this.assessedBy(ids), ids, resourceIds);
-    return this.archive.filesOfSessions(level, ids, resourceIds);
+  private filesRequest(level: CatalogLevel, ids: string[], resourceIds: number[] | null): Promise<ListedFile[]> {
+    switch (level) {
+      case 'assessor':
+        return this.archive.filesOfAssessors(this.assessedBy(ids), ids, resourceIds);
+      case 'scan':
+      case 'session':
+        return this.archive.filesOfSessions(level, ids, resourceIds);
+      default:
+        return unreachable(level);
+    }
   }
 
   /** Every file of a listing chunk's resources, within the row budget. */
-  private async chunkFiles(level: Level, listing: ResourceListing): Promise<{ files: ListedFile[] }> {
+  private async chunkFiles(level: CatalogLevel, listing: ResourceListing): Promise<ListedFile[]> {
     const plan = planChunkFiles(listing.sessions, listing.resources, this.archive.budget);
     this.archive.stats.expect(plan.reduce((sum, r) => sum + r.rows, 0));
     const parts = await Promise.all(plan.map((r) => this.filesRequest(level, r.sessions, r.resourceIds)));
-    return { files: parts.flat() };
+    return parts.flat();
   }
 
   /** Hands files listed with the resources to the files loader, so `files` costs no request. */
   private primeFiles(
-    level: Level,
+    level: CatalogLevel,
     listing: ResourceListing,
     files: readonly ListedFile[],
     sessionOf: (row: ListedResource) => string | undefined,
@@ -190,34 +196,11 @@ export class ResourceLoaders {
     }
   }
 
-  /** Files the listing's rows under their session, by scan ID ('' for session resources). */
-  private file(
-    listing: ResourceListing,
-    level: Level,
-    out: Map<string, SessionCatalog>,
-    sessionOf: (row: ListedResource) => string | undefined,
-  ): void {
-    for (const session of listing.sessions) out.set(session, new Map());
-    for (const row of listing.resources) {
-      if (row.category !== null && row.category !== CATEGORY[level]) continue;
-      const session = sessionOf(row);
-      if (session === undefined || !out.has(session)) {
-        throw upstreamError(`XNAT did not tell which session resource ${row.dbId} (${JSON.stringify(row.label)}) belongs to`);
-      }
-      const catalog = out.get(session)!;
-      const key = level === 'scan' ? row.catId : '';
-      const list = catalog.get(key);
-      if (list) list.push(row);
-      else catalog.set(key, [row]);
-    }
-    for (const catalog of out.values()) for (const list of catalog.values()) list.sort((a, b) => byText(a.label, b.label));
-  }
-
   /** The files of the resources, in as few requests as the row budget allows. */
   private async filesOfResources(keys: readonly FilesKey[]): Promise<FileRow[][]> {
     const found = new Map<string, FileRow[]>();
     await Promise.all(
-      (['scan', 'session', 'assessor'] as const).map(async (level) => {
+      CATALOG_LEVELS.map(async (level) => {
         const wanted = keys.filter((k) => k.level === level);
         if (wanted.length === 0) return;
         const catalogs = this.catalogsOf(level);
@@ -244,21 +227,24 @@ export class ResourceLoaders {
     return keys.map((k) => sortedFiles(found.get(`${k.level}:${k.row.dbId}`) ?? []));
   }
 
-  private catalogsOf(level: Level): DataLoader<CatalogKey, SessionCatalog, string> {
+  private catalogsOf(level: CatalogLevel): DataLoader<CatalogKey, SessionCatalog, string> {
     return { scan: this.scanCatalogs, session: this.sessionCatalogs, assessor: this.assessorCatalogs }[level];
   }
 
   private async rowsOf(owner: ResourceOwner, files = false): Promise<ListedResource[]> {
     switch (owner.kind) {
-      case 'Scan':
+      case 'scan':
         return (await this.scanCatalogs.load({ session: owner.session.id, files })).get(owner.id) ?? [];
-      case 'Experiment':
+      case 'experiment':
         return (await this.sessionCatalogs.load({ session: owner.id, files })).get('') ?? [];
-      case 'Assessor':
+      case 'assessor':
         this.assessed.set(owner.id, owner.session.id);
         return (await this.assessorCatalogs.load({ session: owner.id, files })).get('') ?? [];
+      case 'project':
+      case 'subject':
+        return [...(await this.ownerResources.load(ownerRef(owner)))].sort(byLabel);
       default:
-        return [...(await this.ownerResources.load(ownerRef(owner)))].sort((a, b) => byText(a.label, b.label));
+        return unreachable(owner);
     }
   }
 
@@ -276,11 +262,11 @@ export class ResourceLoaders {
   async filesOf(parent: Resource): Promise<ArchiveFile[]> {
     const owner = parent.owner;
     let files: FileRow[];
-    const level = levelOf(owner);
-    if (level) {
+    const batch = batchOf(owner);
+    if (batch) {
       const row = (await this.rowsOf(owner)).find((r) => r.dbId === parent.dbId);
       if (!row) return [];
-      files = await this.sessionFiles.load({ level, session: owner.kind === 'Scan' ? owner.session.id : owner.id, row });
+      files = await this.sessionFiles.load({ ...batch, row });
     } else {
       files = sortedFiles((await this.ownerFiles.load(ownerRef(owner))).filter((f) => f.resourceDbId === parent.dbId));
     }
@@ -298,10 +284,9 @@ export class ResourceLoaders {
 
   /** After a write under this owner, the next read must ask XNAT again. */
   forget(owner: ResourceOwner): void {
-    const level = levelOf(owner);
-    if (level) {
-      const session = owner.kind === 'Scan' ? owner.session.id : owner.id;
-      this.catalogsOf(level).clear({ session, files: false });
+    const batch = batchOf(owner);
+    if (batch) {
+      this.catalogsOf(batch.level).clear({ session: batch.session, files: false });
       // Files are cached by resource ID; a write may have touched any resource of the owner.
       this.sessionFiles.clearAll();
     } else {
@@ -310,4 +295,14 @@ export class ResourceLoaders {
       this.ownerFiles.clear(ref);
     }
   }
+}
+
+const byLabel = (a: ListedResource, b: ListedResource) => byText(a.label, b.label);
+
+/** Catalogs of several listings (disjoint owners), each owner's lists sorted by label. */
+function merged(parts: readonly Map<string, SessionCatalog>[]): Map<string, SessionCatalog> {
+  const out = new Map<string, SessionCatalog>();
+  for (const part of parts) for (const [owner, catalog] of part) out.set(owner, catalog);
+  for (const catalog of out.values()) for (const list of catalog.values()) list.sort(byLabel);
+  return out;
 }

@@ -1,6 +1,5 @@
 import type { XnatArchive } from '../xnat/archive.js';
-import type { ImageSessionDetails } from '../xnat/records.js';
-import type { SessionScans } from '../xnat/resultset.js';
+import type { ImageSessionDetails, SessionScans } from '../xnat/records.js';
 import { scan, type Experiment, type Scan } from './models.js';
 import { byText, mapLoader, type LoaderOptions } from './options.js';
 

@@ -1,5 +1,5 @@
 import type { GatewayContext } from '../context.js';
-import { ownerRef, type ArchiveFile, type Project, type ResourceOwner } from '../loaders/models.js';
+import { ownerRef, projectOf, securedTypeOf, type ArchiveFile, type ResourceOwner } from '../loaders/models.js';
 import { badUserInput, gatewayError } from '../errors.js';
 import { checkResourceLabel } from '../xnat/paths.js';
 import { builder, connectionOf } from './builder.js';
@@ -31,7 +31,7 @@ FileType.implement({
 export const FileConnection = connectionOf(FileType, 'FileConnection');
 
 export function fileFromId(id: string, { loaders }: GatewayContext): Promise<ArchiveFile> {
-  return loadNodeOf(id, 'File', 'file', (ref) => loaders.file(ref));
+  return loadNodeOf(id, 'file', (ref) => loaders.file(ref));
 }
 
 /**
@@ -43,12 +43,12 @@ export function fileFromId(id: string, { loaders }: GatewayContext): Promise<Arc
  * answers neither, its answer to the write itself decides.
  */
 async function checkMayWrite(owner: ResourceOwner, ctx: GatewayContext): Promise<void> {
-  const project = owner.kind === 'Project' ? owner.id : owner.kind === 'Scan' ? owner.session.project : owner.project;
+  const project = projectOf(owner);
   const access = await ctx.dashboard.access(project).catch(() => undefined);
   if (!access) return;
   // XNAT lists projects for project records to administrators only: owners are known by group.
   const allowed =
-    owner.kind === 'Project'
+    owner.kind === 'project'
       ? access.canEditProject
       : access.canEdit ||
         (await ctx.archive.projectsPermitting('edit', securedTypeOf(owner)).then(
@@ -56,21 +56,8 @@ async function checkMayWrite(owner: ResourceOwner, ctx: GatewayContext): Promise
           () => true,
         ));
   if (!allowed) {
-    const what = owner.kind === 'Project' ? 'project resources (owners only)' : 'this data';
+    const what = owner.kind === 'project' ? 'project resources (owners only)' : 'this data';
     throw gatewayError('FORBIDDEN', `You may not write ${what} in project ${JSON.stringify(project)}.`);
-  }
-}
-
-/** The data type XNAT checks a write into the owner's resources against: a scan's is its session's. */
-function securedTypeOf(owner: Exclude<ResourceOwner, Project>): string {
-  switch (owner.kind) {
-    case 'Subject':
-      return 'xnat:subjectData';
-    case 'Scan':
-      return owner.session.xsiType;
-    case 'Experiment':
-    case 'Assessor':
-      return owner.xsiType;
   }
 }
 

@@ -1,7 +1,8 @@
 import type { ArchiveObject, Experiment } from '../loaders/models.js';
-import { assessorRef, experimentRef, fileRef, projectRef, resourceRef, scanRef, subjectRef, uriOf } from '../loaders/models.js';
+import { fileRef, ownerRef, resourceRef, uriOf } from '../loaders/models.js';
+import { LEVELS } from '../levels.js';
 import { builder } from './builder.js';
-import { decodeNodeId, encodeNodeId, type NodeRef } from './ids.js';
+import { decodeNodeId, encodeNodeId, type NodeRef, ownerOfNode } from './ids.js';
 
 /** GraphQL object type of an experiment, from its XNAT data type. */
 export function experimentTypeName(e: Experiment): string {
@@ -19,20 +20,14 @@ export function experimentTypeName(e: Experiment): string {
 
 function nodeRefOf(object: ArchiveObject): NodeRef {
   switch (object.kind) {
-    case 'Project':
-      return { type: 'Project', ref: projectRef(object) };
-    case 'Subject':
-      return { type: 'Subject', ref: subjectRef(object) };
-    case 'Experiment':
-      return { type: 'Experiment', ref: experimentRef(object) };
-    case 'Scan':
-      return { type: 'Scan', ref: scanRef(object) };
-    case 'Assessor':
-      return { type: 'Assessor', ref: assessorRef(object) };
-    case 'Resource':
-      return { type: 'Resource', ref: resourceRef(object) };
-    case 'File':
-      return { type: 'File', ref: fileRef(object) };
+    case 'resource':
+      return { level: 'resource', ref: resourceRef(object) };
+    case 'file':
+      return { level: 'file', ref: fileRef(object) };
+    default: {
+      const { kind, ...ref } = ownerRef(object);
+      return { level: kind, ref } as NodeRef;
+    }
   }
 }
 
@@ -46,7 +41,7 @@ export const NodeInterface = builder.interfaceRef<ArchiveObject>('Node').impleme
     id: t.id({ resolve: nodeIdOf }),
     uri: t.string({ description: "The object's XNAT REST path as pyxnat's `_uri` builds it (project ID, then labels).", resolve: uriOf }),
   }),
-  resolveType: (object) => (object.kind === 'Experiment' ? experimentTypeName(object) : object.kind),
+  resolveType: (object) => (object.kind === 'experiment' ? experimentTypeName(object) : LEVELS[object.kind].typename),
 });
 
 builder.queryField('node', (t) =>
@@ -57,21 +52,13 @@ builder.queryField('node', (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, { loaders }) => {
       const node = decodeNodeId(id);
-      switch (node.type) {
-        case 'Project':
-          return loaders.project(node.ref);
-        case 'Subject':
-          return loaders.subject(node.ref);
-        case 'Experiment':
-          return loaders.experiment(node.ref);
-        case 'Scan':
-          return loaders.scan(node.ref);
-        case 'Assessor':
-          return loaders.assessor(node.ref);
-        case 'Resource':
+      switch (node.level) {
+        case 'resource':
           return loaders.resource(node.ref);
-        case 'File':
+        case 'file':
           return loaders.file(node.ref);
+        default:
+          return loaders.owner(ownerOfNode(node)!);
       }
     },
   }),

@@ -85,7 +85,7 @@ export async function ownerFromId(id: string, { loaders }: GatewayContext): Prom
 }
 
 export function resourceFromId(id: string, { loaders }: GatewayContext): Promise<Resource> {
-  return loadNodeOf(id, 'Resource', 'resource', (ref) => loaders.resource(ref));
+  return loadNodeOf(id, 'resource', (ref) => loaders.resource(ref));
 }
 
 builder.mutationFields((t) => ({

@@ -8,6 +8,7 @@ import { errorForStatus } from '../xnat/errors.js';
 import { filePath, resourceZipRequest, routeOf, scanZipRequest, sessionScansZipRequest } from '../xnat/paths.js';
 import type { OwnerRef } from '../xnat/records.js';
 import { decodeNodeId } from '../schema/ids.js';
+import { unreachable } from '../levels.js';
 
 /** Headers that describe the bytes; everything else of XNAT's answer stays behind the gateway. */
 const passedThrough = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag', 'cache-control'];
@@ -36,7 +37,18 @@ function zipName(xnatName: string | undefined, fallbackStem: string, parts: stri
 }
 
 function ownerStem(owner: OwnerRef): string {
-  return owner.kind === 'project' ? owner.project : owner.kind === 'subject' ? owner.subject : owner.experiment;
+  switch (owner.kind) {
+    case 'project':
+      return owner.project;
+    case 'subject':
+      return owner.subject;
+    case 'experiment':
+    case 'scan':
+    case 'assessor':
+      return owner.experiment;
+    default:
+      return unreachable(owner);
+  }
 }
 
 /**
@@ -49,20 +61,20 @@ async function upstreamOf(path: string, params: URLSearchParams, xnat: XnatClien
   if (!match?.[1] || !match[2]) throw gatewayError('NOT_FOUND', 'No such download.');
   const node = decodeNodeId(match[2]);
   const resources = params.getAll('resource');
-  if (match[1] === 'file' && node.type === 'File') {
+  if (match[1] === 'file' && node.level === 'file') {
     const name = node.ref.path.split('/').pop() ?? node.ref.path;
     return { path: filePath(node.ref, await xnat.version.of(auth)), filename: (xnatName) => xnatName ?? name };
   }
-  if (match[1] === 'resource' && node.type === 'Resource') {
+  if (match[1] === 'resource' && node.level === 'resource') {
     const { owner, label } = node.ref;
     const parts = owner.kind === 'scan' ? [owner.scan, label] : [label];
     return { ...resourceZipRequest(node.ref), filename: (xnatName) => zipName(xnatName, ownerStem(owner), parts) };
   }
-  if (match[1] === 'scan' && node.type === 'Scan') {
+  if (match[1] === 'scan' && node.level === 'scan') {
     const parts = resources.length > 0 ? [node.ref.scan, resources.join('+')] : [node.ref.scan];
     return { ...scanZipRequest(node.ref, resources), filename: (xnatName) => zipName(xnatName, node.ref.experiment, parts) };
   }
-  if (match[1] === 'experiment' && node.type === 'Experiment') {
+  if (match[1] === 'experiment' && node.level === 'experiment') {
     const scanTypes = params.getAll('scanType');
     const parts = [scanTypes.length > 0 ? scanTypes.join('+') : 'scans', ...(resources.length > 0 ? [resources.join('+')] : [])];
     return {

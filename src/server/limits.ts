@@ -14,7 +14,7 @@ export interface QueryLimits {
   maxCost: number;
   /** Most rows one request may read from XNAT listings (QUERY_TOO_LARGE past it). */
   maxAnswerRows: number;
-  /** Most file rows one XNAT files listing may return (loaders/row-budget.ts). */
+  /** Most file rows one XNAT files listing may return (xnat/row-budget.ts). */
   xnatRowBudget: number;
 }
 

@@ -3,8 +3,9 @@ import { uploadBody } from './upload-body.js';
 import type { XnatAuth } from './auth.js';
 import type { XnatClient } from './client.js';
 import type { TableCache } from '../cache/table-cache.js';
-import type { BudgetOptions } from '../loaders/row-budget.js';
+import type { BudgetOptions } from './row-budget.js';
 import { parseGroups } from './access.js';
+import type { ResourceListing } from './attribution.js';
 import { alsoDeleted } from './catalog-match.js';
 import { badUserInput, codeOf, gatewayError, queryTooLarge, upstreamError } from '../errors.js';
 import { errorForStatus } from './errors.js';
@@ -24,7 +25,19 @@ import {
   userGroupsPath,
   usernamePath,
 } from './paths.js';
-import type { AssessorRow, ExperimentRow, FileRef, OwnerRef, ProjectRow, ResourceRef, SubjectRow, TypeSpecificDetails } from './records.js';
+import type {
+  AssessorRow,
+  ExperimentRow,
+  FileRef,
+  ListedFile,
+  ListedResource,
+  OwnerRef,
+  ProjectRow,
+  ResourceRef,
+  SessionScans,
+  SubjectRow,
+  TypeSpecificDetails,
+} from './records.js';
 import {
   ASSESSOR_SESSION,
   assessorColumns,
@@ -45,9 +58,6 @@ import {
   toResource,
   typeSpecificColumns,
   type RawRow,
-  type ListedFile,
-  type ListedResource,
-  type SessionScans,
 } from './resultset.js';
 
 /** XNAT's sharing fields (`sharing/share` elements), as filters on the site-wide listings. */
@@ -128,12 +138,6 @@ function assessorPath(assessors: readonly AssessedBy[], ids: readonly string[]):
 
 /** Files listings stay under 20,000 rows unless configured otherwise (`--xnat-row-budget`). */
 export const defaultBudget: BudgetOptions = { maxRows: 20_000, maxIdChars: 2000, unknownRows: 100 };
-
-export interface ResourceListing {
-  /** The sessions the listing was asked for. */
-  sessions: string[];
-  resources: ListedResource[];
-}
 
 /**
  * `fetch` for each chunk of the distinct `ids` (chunkIds keeps URLs short), in parallel, the
@@ -366,7 +370,7 @@ export class XnatArchive {
 
   /**
    * Resources of all scans of the sessions, per chunk of sessions. The rows carry the scan ID but
-   * not the session (loaders/resources.ts attributes them).
+   * not the session (attribution.ts attributes them).
    */
   scanResourcesOfSessions(sessions: readonly string[]): Promise<ResourceListing[]> {
     return this.resourceChunks(sessions, 'scan', (base) => `${base}/scans/ALL/resources`);

@@ -1,3 +1,4 @@
+import { unreachable } from '../levels.js';
 import { badUserInput } from '../errors.js';
 import type { ExperimentRef, FileRef, OwnerRef, ResourceRef, ScanRef } from './records.js';
 import type { XnatVersion } from './version.js';
@@ -152,6 +153,8 @@ export function ownerPath(owner: OwnerRef): string {
       return `${experimentPath(owner.experiment)}/scans/${scanSegment(owner.scan)}`;
     case 'assessor':
       return `${experimentPath(owner.experiment)}/assessors/${segment(owner.assessor, 'assessor')}`;
+    default:
+      return unreachable(owner);
   }
 }
 

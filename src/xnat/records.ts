@@ -4,6 +4,8 @@
  * XNAT's all-string tables; nothing above src/xnat sees an XNAT column name.
  */
 
+import type { CoordinatesOf, OwnerLevel } from '../levels.js';
+
 export interface ProjectRow {
   /** XNAT project ID, also what pyxnat calls the project's label. */
   id: string;
@@ -74,6 +76,12 @@ export interface ImageSessionDetails {
   scanner: string | null;
 }
 
+/** The scans of an image session, with the session columns their listing carries. */
+export interface SessionScans {
+  session: ImageSessionDetails;
+  scans: ScanRow[];
+}
+
 /** Columns that exist only on one session subtype (asking for them on others filters rows out). */
 export interface TypeSpecificDetails {
   fieldStrength: string | null;
@@ -118,32 +126,31 @@ export interface FileRow {
   digest: string | null;
 }
 
+/** A resource as a multi-owner resources listing shows it. */
+export interface ListedResource extends ResourceRow {
+  /** Scan ID / reconstruction / assessor ID the resource hangs under ("" for plain resources). */
+  catId: string;
+  category: string | null;
+}
+
+/** A file as a files listing shows it. */
+export interface ListedFile extends FileRow {
+  /** Session accession ID (or label) read from the URI, when the file hangs under an experiment. */
+  uriExperiment: string | null;
+}
+
 /**
  * Coordinates of archive objects: enough to address them in XNAT (paths.ts) and to find them
  * again through the list loaders, with accession IDs rather than labels because IDs never change.
  */
-export interface ProjectRef {
-  project: string;
-}
-export interface SubjectRef extends ProjectRef {
-  subject: string;
-}
-export interface ExperimentRef extends SubjectRef {
-  experiment: string;
-}
-export interface ScanRef extends ExperimentRef {
-  scan: string;
-}
-export interface AssessorRef extends ExperimentRef {
-  /** The assessor's accession ID; `experiment` is its session's. */
-  assessor: string;
-}
-export type OwnerRef =
-  | ({ kind: 'project' } & ProjectRef)
-  | ({ kind: 'subject' } & SubjectRef)
-  | ({ kind: 'experiment' } & ExperimentRef)
-  | ({ kind: 'scan' } & ScanRef)
-  | ({ kind: 'assessor' } & AssessorRef);
+export type ProjectRef = CoordinatesOf<'project'>;
+export type SubjectRef = CoordinatesOf<'subject'>;
+export type ExperimentRef = CoordinatesOf<'experiment'>;
+export type ScanRef = CoordinatesOf<'scan'>;
+/** `assessor` is the assessor's accession ID; `experiment` is its session's. */
+export type AssessorRef = CoordinatesOf<'assessor'>;
+/** The coordinates of anything that holds resources, tagged with its level. */
+export type OwnerRef = { [L in OwnerLevel]: { kind: L } & CoordinatesOf<L> }[OwnerLevel];
 export interface ResourceRef {
   owner: OwnerRef;
   /** Resource label, unique under its owner. */

@@ -3,11 +3,10 @@ import { upstreamError } from '../errors.js';
 import type {
   AssessorRow,
   ExperimentRow,
-  FileRow,
-  ImageSessionDetails,
+  ListedFile,
+  ListedResource,
   ProjectRow,
-  ResourceRow,
-  ScanRow,
+  SessionScans,
   SubjectRow,
   TypeSpecificDetails,
 } from './records.js';
@@ -309,11 +308,6 @@ export const scanJoinColumns = [
 
 const scanKey = (field: string) => `${SCAN}/${field}`.toLowerCase();
 
-export interface SessionScans {
-  session: ImageSessionDetails;
-  scans: ScanRow[];
-}
-
 /** Groups join rows by session; sessions without scans come back as one row with an empty scan ID. */
 export function parseScanJoin(rows: RawRow[]): Map<string, SessionScans> {
   const out = new Map<string, SessionScans>();
@@ -362,12 +356,6 @@ export function parseScanResourceSessions(rows: RawRow[]): Map<number, string> {
   return out;
 }
 
-export interface ListedResource extends ResourceRow {
-  /** Scan ID / reconstruction / assessor ID the resource hangs under ("" for plain resources). */
-  catId: string;
-  category: string | null;
-}
-
 const resourceRow = z
   .object({
     xnat_abstractresource_id: z.string().regex(/^\d+$/),
@@ -397,11 +385,6 @@ const resourceRow = z
 export const toResource = rowParser(resourceRow, 'resource');
 
 // ---- files ---------------------------------------------------------------------------------
-
-export interface ListedFile extends FileRow {
-  /** Session accession ID (or label) read from the URI, when the file hangs under an experiment. */
-  uriExperiment: string | null;
-}
 
 /**
  * File URIs look like `/experiments/E1/scans/2/resources/123/files/sub/a.dcm` (XNATTemplate's

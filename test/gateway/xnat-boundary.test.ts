@@ -243,13 +243,13 @@ describe('XNAT errors', () => {
 
 describe('node ids', () => {
   const nodes: NodeRef[] = [
-    { type: 'Project', ref: { project: 'test' } },
-    { type: 'Subject', ref: { project: 'test', subject: 'XNAT_S00001' } },
-    { type: 'Experiment', ref: { project: 'test', subject: 'XNAT_S00001', experiment: 'XNAT_E00001' } },
-    { type: 'Scan', ref: { project: 'test', subject: 'XNAT_S00001', experiment: 'XNAT_E00001', scan: '2' } },
-    { type: 'Resource', ref: { owner: { kind: 'subject', project: 'test', subject: 'XNAT_S00001' }, label: 'notes' } },
+    { level: 'project', ref: { project: 'test' } },
+    { level: 'subject', ref: { project: 'test', subject: 'XNAT_S00001' } },
+    { level: 'experiment', ref: { project: 'test', subject: 'XNAT_S00001', experiment: 'XNAT_E00001' } },
+    { level: 'scan', ref: { project: 'test', subject: 'XNAT_S00001', experiment: 'XNAT_E00001', scan: '2' } },
+    { level: 'resource', ref: { owner: { kind: 'subject', project: 'test', subject: 'XNAT_S00001' }, label: 'notes' } },
     {
-      type: 'File',
+      level: 'file',
       ref: {
         resource: { owner: { kind: 'scan', project: 'test', subject: 'S', experiment: 'E', scan: '2' }, label: 'nifti' },
         path: 'sub/mprage.nii.gz',

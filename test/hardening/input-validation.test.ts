@@ -41,9 +41,9 @@ describe('node ids with a wrong project coordinate', () => {
     for (const other of others) {
       const forged = { project: other, subject: subjectId!, experiment: experimentId! };
       const ids = [
-        encodeNodeId({ type: 'Experiment', ref: forged }),
-        encodeNodeId({ type: 'Scan', ref: { ...forged, scan: '2' } }),
-        encodeNodeId({ type: 'Resource', ref: { owner: { kind: 'scan', ...forged, scan: '2' }, label: 'nifti' } }),
+        encodeNodeId({ level: 'experiment', ref: forged }),
+        encodeNodeId({ level: 'scan', ref: { ...forged, scan: '2' } }),
+        encodeNodeId({ level: 'resource', ref: { owner: { kind: 'scan', ...forged, scan: '2' }, label: 'nifti' } }),
       ];
       for (const id of ids) {
         const found = await stack.graphql('query ($id: ID!) { node(id: $id) { id } }', { id });

@@ -97,16 +97,16 @@ describe('labels and ids never reach another XNAT URL', () => {
       expect(upload.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
     for (const forged of [
-      encodeNodeId({ type: 'Resource', ref: { owner: { kind: 'project', project: 'test' }, label } }),
+      encodeNodeId({ level: 'resource', ref: { owner: { kind: 'project', project: 'test' }, label } }),
       ...(FILE_NAMES.has(label)
         ? []
         : [
             encodeNodeId({
-              type: 'File',
+              level: 'file',
               ref: { resource: { owner: { kind: 'project', project: 'test' }, label: 'protocols' }, path: label },
             }),
           ]),
-      encodeNodeId({ type: 'Scan', ref: { project: 'test', subject: label, experiment: label, scan: label } }),
+      encodeNodeId({ level: 'scan', ref: { project: 'test', subject: label, experiment: label, scan: label } }),
     ]) {
       const deleted = await stack.graphql('mutation ($id: ID!) { deleteResource(id: $id) }', { id: forged });
       expect(['BAD_USER_INPUT']).toContain(deleted.errors?.[0]?.extensions?.code);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planChunkFiles, planFilesRequests, type BudgetOptions, type WantedResource } from '../../src/loaders/row-budget.js';
+import { planChunkFiles, planFilesRequests, type BudgetOptions, type WantedResource } from '../../src/xnat/row-budget.js';
 
 const budget: BudgetOptions = { maxRows: 1000, maxIdChars: 2000, unknownRows: 100 };
 

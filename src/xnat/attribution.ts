@@ -1,0 +1,100 @@
+import { upstreamError } from '../errors.js';
+import type { ListedFile, ListedResource } from './records.js';
+
+/**
+ * Which session (or assessor) each row of a multi-session resources listing belongs to. XNAT
+ * answers `/data/experiments/E1,E2/scans/ALL/resources` with rows that name their scan (`cat_id`)
+ * but not their session, so the rows are attributed in named steps, cheapest first:
+ *   1. file URIs, when the files were listed with the resources (they name the session);
+ *   2. the only session of the listing having that scan ID;
+ *   3. the scan listing joined with the scans' resource IDs (XnatArchive.scanResourceSessions),
+ *      asked only when rows remain.
+ * Session and assessor resources name their owner in `cat_id` (`catIdOwner`).
+ */
+
+/** The levels whose resources one listing answers for many owners. */
+export const CATALOG_LEVELS = ['scan', 'session', 'assessor'] as const;
+export type CatalogLevel = (typeof CATALOG_LEVELS)[number];
+
+/** The `category` XNAT gives each level's resource rows (XNATTemplate.loadCatalogs). */
+const CATEGORY: Record<CatalogLevel, string> = { scan: 'scans', session: 'resources', assessor: 'assessors' };
+
+/** One multi-owner resources listing: the owners (sessions or assessors) it was asked for, and its rows. */
+export interface ResourceListing {
+  sessions: string[];
+  resources: ListedResource[];
+}
+
+/**
+ * Resources of one owner at one level: by scan ID for scan resources, under '' for the
+ * session's own (and for an assessor's own, the assessor standing in for the session).
+ */
+export type SessionCatalog = Map<string, ListedResource[]>;
+
+/** Owner of each row, by resource ID. */
+export type Attribution = Map<number, string>;
+
+/** Step 1: the session each file URI names, for the resources of those files. */
+export function attributeByFileUris(files: readonly ListedFile[], into: Attribution = new Map()): Attribution {
+  for (const file of files) {
+    if (file.uriExperiment !== null && !into.has(file.resourceDbId)) into.set(file.resourceDbId, file.uriExperiment);
+  }
+  return into;
+}
+
+/** Step 2: rows whose scan ID only one session of the listing has. */
+export function attributeByScanIds(
+  listing: ResourceListing,
+  scanIdsOf: ReadonlyMap<string, ReadonlySet<string>>,
+  into: Attribution = new Map(),
+): Attribution {
+  for (const row of listing.resources) {
+    if (into.has(row.dbId)) continue;
+    const candidates = listing.sessions.filter((s) => scanIdsOf.get(s)?.has(row.catId));
+    if (candidates.length === 1) into.set(row.dbId, candidates[0]!);
+  }
+  return into;
+}
+
+/** Whether step 3 (the scan–resource join) is needed: some row is still unattributed. */
+export function needsScanJoin(listing: ResourceListing, attribution: Attribution): boolean {
+  return listing.resources.some((r) => !attribution.has(r.dbId));
+}
+
+/** Step 3: the join's answer, for the rows still unattributed. */
+export function attributeByJoin(joined: ReadonlyMap<number, string>, into: Attribution): Attribution {
+  for (const [dbId, session] of joined) if (!into.has(dbId)) into.set(dbId, session);
+  return into;
+}
+
+/** Session and assessor resources: `cat_id` names the owner; a one-owner listing needs no name. */
+export function catIdOwner(listing: ResourceListing): (row: ListedResource) => string | undefined {
+  return (row) => (listing.sessions.includes(row.catId) ? row.catId : listing.sessions.length === 1 ? listing.sessions[0] : undefined);
+}
+
+/**
+ * The listing's rows of `level` filed under their owner, by scan ID ('' for session and
+ * assessor resources), in listing order. A row no step attributes is XNAT answering
+ * something the gateway cannot place: UPSTREAM_ERROR rather than a resource under a guessed owner.
+ */
+export function fileCatalogs(
+  listing: ResourceListing,
+  level: CatalogLevel,
+  ownerOf: (row: ListedResource) => string | undefined,
+): Map<string, SessionCatalog> {
+  const out = new Map<string, SessionCatalog>();
+  for (const session of listing.sessions) out.set(session, new Map());
+  for (const row of listing.resources) {
+    if (row.category !== null && row.category !== CATEGORY[level]) continue;
+    const session = ownerOf(row);
+    const catalog = session === undefined ? undefined : out.get(session);
+    if (!catalog) {
+      throw upstreamError(`XNAT did not tell which session resource ${row.dbId} (${JSON.stringify(row.label)}) belongs to`);
+    }
+    const key = level === 'scan' ? row.catId : '';
+    const list = catalog.get(key);
+    if (list) list.push(row);
+    else catalog.set(key, [row]);
+  }
+  return out;
+}
