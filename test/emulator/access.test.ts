@@ -128,6 +128,7 @@ describe('sharing', () => {
       },
     );
     expect(upload.status).toBe(200);
-    expect((await call(emulator(), `/data/experiments/${listing[0]!.ID}/resources/X/files?format=json`)).status).toBe(404);
+    const resources = rows(await json(emulator(), `/data/experiments/${listing[0]!.ID}/resources`));
+    expect(resources.map((r) => r.label)).not.toContain('X');
   });
 });

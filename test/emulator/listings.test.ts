@@ -214,10 +214,13 @@ describe('subjects and experiments in their scopes', () => {
       '/data/experiments/XNAT_E99999/scans?format=json',
       '/data/experiments/XNAT_E00001/scans/99?format=json',
       '/data/experiments/XNAT_E00001/scans/99/resources?format=json',
-      '/data/experiments/XNAT_E00001/scans/2/resources/NOPE/files?format=json',
     ]) {
       expect((await call(emulator(), path)).status, path).toBe(404);
     }
+    // FileList lists no files for a resource label no resource has.
+    const unknownResource = await call(emulator(), '/data/experiments/XNAT_E00001/scans/2/resources/NOPE/files?format=json');
+    expect(unknownResource.status).toBe(200);
+    expect((await unknownResource.json()).ResultSet.Result).toEqual([]);
   });
 });
 

@@ -208,11 +208,17 @@ export async function download(url: string, auth: Credentials | null = ADMIN, he
 
 /** A resource's files as XNAT itself lists them (null when the resource does not exist). */
 export async function xnatFiles(emulator: Emulator, resourcePath: string): Promise<{ Name: string; Size: string; URI: string }[] | null> {
-  const response = await fetch(`${emulator.url}${resourcePath}/files?format=json`, { headers: { authorization: basic(ADMIN) } });
-  if (response.status === 404) {
-    await response.arrayBuffer();
+  const get = (path: string) => fetch(`${emulator.url}${path}?format=json`, { headers: { authorization: basic(ADMIN) } });
+  // XNAT lists no files, rather than 404, for a label no resource has: ask the owner's resources.
+  const [owner, label] = [resourcePath.slice(0, resourcePath.lastIndexOf('/resources/')), resourcePath.split('/').pop()];
+  const resources = await get(`${owner}/resources`);
+  if (resources.status === 404) {
+    await resources.arrayBuffer();
     return null;
   }
+  const listed = (await resources.json()) as { ResultSet: { Result: { label: string }[] } };
+  if (!listed.ResultSet.Result.some((r) => r.label === label)) return null;
+  const response = await get(`${resourcePath}/files`);
   if (!response.ok) throw new Error(`${resourcePath}/files: HTTP ${response.status}`);
   const body = (await response.json()) as { ResultSet: { Result: { Name: string; Size: string; URI: string }[] } };
   return body.ResultSet.Result;

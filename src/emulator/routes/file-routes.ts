@@ -38,9 +38,7 @@ function readOwners(ctx: RequestContext, parents: Step[]) {
 function readResources(ctx: RequestContext, parents: Step[], resourceToken: string | undefined) {
   const owners = readOwners(ctx, parents);
   const candidates = resourcesOf(ctx.archive, owners, resourceToken === undefined && ctx.query.isTrue('all'));
-  const resources = resourceToken === undefined ? candidates : matchResources(candidates, resourceToken);
-  if (resourceToken !== undefined && resources.length === 0) throw new HttpError(404, 'Unable to find the specified resource.');
-  return resources;
+  return resourceToken === undefined ? candidates : matchResources(candidates, resourceToken);
 }
 
 /** FileList: `…/files[/{path}]` listing, zip, download, upload and delete. */
