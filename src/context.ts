@@ -3,7 +3,6 @@ import type { XnatClient } from './xnat/client.js';
 import type { TableCache } from './cache/table-cache.js';
 import { defaultBudget, RequestStats, RowAllowance, XnatArchive } from './xnat/archive.js';
 import { ArchiveLoaders } from './loaders/index.js';
-import { DashboardLoaders } from './loaders/dashboard.js';
 
 /** Everything one GraphQL request needs: its XNAT identity, its loaders and its request counters. */
 export interface GatewayContext {
@@ -12,8 +11,6 @@ export interface GatewayContext {
   baseUrl: string;
   archive: XnatArchive;
   loaders: ArchiveLoaders;
-  /** Filtered site-wide listings, aggregates, any-field lookups and permissions (docs/dashboard.md). */
-  dashboard: DashboardLoaders;
   /** XNAT requests made for this GraphQL request, by named query. */
   stats: RequestStats;
   /** Largest query cost allowed (schema/builder.ts defines the cost). */
@@ -54,7 +51,6 @@ export function createContext(deps: ContextDeps): GatewayContext {
     baseUrl: deps.baseUrl.replace(/\/+$/, ''),
     archive,
     loaders: new ArchiveLoaders(archive, { batching: deps.batching ?? true }),
-    dashboard: new DashboardLoaders(archive, { batching: deps.batching ?? true }),
     stats,
     maxCost: deps.maxCost ?? Number.MAX_SAFE_INTEGER,
   };

@@ -1,7 +1,9 @@
 import type { XnatArchive } from '../xnat/archive.js';
 import type { ExperimentRow, TypeSpecificDetails } from '../xnat/records.js';
+import type { ExperimentFilter } from './filters.js';
 import { experiment, type Experiment } from './models.js';
 import { byText, groupBy, mapLoader, type LoaderOptions } from './options.js';
+import type { SearchLoaders } from './search.js';
 
 const sortExperiments = (list: Experiment[]) => list.sort((a, b) => byText(a.label, b.label));
 
@@ -59,7 +61,11 @@ export class ExperimentLoaders {
   private readonly ofProject;
   private readonly typeSpecific;
 
-  constructor(archive: XnatArchive, options: LoaderOptions) {
+  constructor(
+    archive: XnatArchive,
+    options: LoaderOptions,
+    private readonly search: SearchLoaders,
+  ) {
     this.ofSubject = mapLoader<SubjectInProject, Experiment[]>(
       options,
       async (subjects) => {
@@ -95,11 +101,15 @@ export class ExperimentLoaders {
     );
   }
 
-  experimentsOfSubject(subject: SubjectInProject): Promise<Experiment[]> {
+  /** With a filter, only the matching ones, from the filtered listing (search.ts). */
+  experimentsOfSubject(subject: SubjectInProject, filter?: ExperimentFilter | null): Promise<Experiment[]> {
+    if (filter) return this.search.experimentsOfSubjectWhere(subject.id, filter);
     return this.ofSubject.load(subject);
   }
 
-  experimentsOfProject(project: string): Promise<Experiment[]> {
+  /** With a filter, only the matching ones, from the filtered listing (search.ts). */
+  experimentsOfProject(project: string, filter?: ExperimentFilter | null): Promise<Experiment[]> {
+    if (filter) return this.search.experimentsOfProjectWhere(project, filter);
     return this.ofProject.load(project);
   }
 

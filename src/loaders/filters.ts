@@ -1,5 +1,5 @@
 import { badUserInput } from '../errors.js';
-import type { ExperimentPushdown, ScanPushdown } from '../xnat/dashboard.js';
+import type { ExperimentPushdown, ScanPushdown } from '../xnat/search.js';
 import type { Experiment, Scan, Subject } from './models.js';
 import { wildcardMatcher } from './wildcard.js';
 

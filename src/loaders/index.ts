@@ -3,16 +3,20 @@ import type { XnatArchive } from '../xnat/archive.js';
 import type { AssessorRef, ExperimentRef, FileRef, OwnerRef, ProjectRef, ResourceRef, ScanRef, SubjectRef } from '../xnat/records.js';
 import { AssessorLoaders } from './assessors.js';
 import { ExperimentLoaders } from './experiments.js';
+import { FieldLoaders } from './fields.js';
 import type { ArchiveFile, Assessor, Experiment, Project, Resource, ResourceOwner, Scan, Subject } from './models.js';
 import type { LoaderOptions } from './options.js';
+import { PermissionLoaders } from './permissions.js';
 import { ProjectLoaders } from './projects.js';
 import { ResourceLoaders } from './resources.js';
 import { ScanLoaders } from './scans.js';
+import { SearchLoaders } from './search.js';
+import { StatsLoaders } from './stats.js';
 import { SubjectLoaders } from './subjects.js';
 
 export type { LoaderOptions } from './options.js';
 
-/** All loaders of one GraphQL request, one module per archive level. */
+/** All loaders of one GraphQL request: one module per archive level, then search, stats, fields and permissions. */
 export class ArchiveLoaders {
   readonly projects: ProjectLoaders;
   readonly subjects: SubjectLoaders;
@@ -20,11 +24,23 @@ export class ArchiveLoaders {
   readonly scans: ScanLoaders;
   readonly resources: ResourceLoaders;
   readonly assessors: AssessorLoaders;
+  /** Filtered site-wide listings. */
+  readonly search: SearchLoaders;
+  /** The listings behind the aggregates. */
+  readonly stats: StatsLoaders;
+  /** Any field of any object by path. */
+  readonly fields: FieldLoaders;
+  /** The caller's rights per project. */
+  readonly permissions: PermissionLoaders;
 
   constructor(archive: XnatArchive, options: LoaderOptions) {
+    this.search = new SearchLoaders(archive, options);
+    this.stats = new StatsLoaders(archive, options);
+    this.fields = new FieldLoaders(archive);
+    this.permissions = new PermissionLoaders(archive);
     this.projects = new ProjectLoaders(archive);
-    this.subjects = new SubjectLoaders(archive, options);
-    this.experiments = new ExperimentLoaders(archive, options);
+    this.subjects = new SubjectLoaders(archive, options, this.search);
+    this.experiments = new ExperimentLoaders(archive, options, this.search);
     this.scans = new ScanLoaders(archive, options);
     this.assessors = new AssessorLoaders(archive, options);
     this.resources = new ResourceLoaders(archive, options, this.scans);

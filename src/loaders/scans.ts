@@ -1,5 +1,6 @@
 import type { XnatArchive } from '../xnat/archive.js';
 import type { ImageSessionDetails, SessionScans } from '../xnat/records.js';
+import { matchesNothing, scanMatcher, type ScanFilter } from './filters.js';
 import { scan, type Experiment, type Scan } from './models.js';
 import { byText, mapLoader, type LoaderOptions } from './options.js';
 
@@ -21,9 +22,12 @@ export class ScanLoaders {
     );
   }
 
-  async scansOf(session: Experiment): Promise<Scan[]> {
+  /** With a filter, only the matching ones: applied here, because XNAT's scan listing ignores filters. */
+  async scansOf(session: Experiment, filter?: ScanFilter | null): Promise<Scan[]> {
     const { scans } = await this.ofSession.load(session.id);
-    return scans.map((row) => scan(session, row));
+    const all = scans.map((row) => scan(session, row));
+    if (!filter) return all;
+    return matchesNothing(filter) ? [] : all.filter(scanMatcher(filter));
   }
 
   /** Scan IDs of a session, by accession ID (used to attribute scan resources to sessions). */

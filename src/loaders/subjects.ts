@@ -1,7 +1,9 @@
 import type { XnatArchive } from '../xnat/archive.js';
 import type { SubjectRow } from '../xnat/records.js';
+import type { SubjectFilter } from './filters.js';
 import { subject, type Subject } from './models.js';
 import { byText, groupBy, mapLoader, type LoaderOptions } from './options.js';
+import type { SearchLoaders } from './search.js';
 
 /**
  * Subjects of projects, owned and shared into them. One project: its own listing
@@ -21,7 +23,11 @@ export async function subjectsOfProjects(archive: XnatArchive, projects: readonl
 export class SubjectLoaders {
   private readonly ofProject;
 
-  constructor(archive: XnatArchive, options: LoaderOptions) {
+  constructor(
+    archive: XnatArchive,
+    options: LoaderOptions,
+    private readonly search: SearchLoaders,
+  ) {
     this.ofProject = mapLoader<string, Subject[]>(
       options,
       async (projects) =>
@@ -33,7 +39,9 @@ export class SubjectLoaders {
     );
   }
 
-  subjectsOf(project: string): Promise<Subject[]> {
+  /** With a filter, only the matching ones, from the filtered listing (search.ts). */
+  subjectsOf(project: string, filter?: SubjectFilter | null): Promise<Subject[]> {
+    if (filter) return this.search.subjectsOfProjectWhere(project, filter);
     return this.ofProject.load(project);
   }
 

@@ -55,11 +55,11 @@ function fieldsOf<T extends Project | Subject | Experiment | Scan | Assessor>(lo
   };
 }
 
-const projectFields = fieldsOf<Project>((ctx) => ctx.dashboard.projectFields);
-const subjectFields = fieldsOf<Subject>((ctx) => ctx.dashboard.subjectFields);
-const experimentFields = fieldsOf<Experiment>((ctx) => ctx.dashboard.experimentFields);
-const scanFields = fieldsOf<Scan>((ctx) => ctx.dashboard.scanFields);
-const assessorFields = fieldsOf<Assessor>((ctx) => ctx.dashboard.assessorFields);
+const projectFields = fieldsOf<Project>((ctx) => ctx.loaders.fields.projectFields);
+const subjectFields = fieldsOf<Subject>((ctx) => ctx.loaders.fields.subjectFields);
+const experimentFields = fieldsOf<Experiment>((ctx) => ctx.loaders.fields.experimentFields);
+const scanFields = fieldsOf<Scan>((ctx) => ctx.loaders.fields.scanFields);
+const assessorFields = fieldsOf<Assessor>((ctx) => ctx.loaders.fields.assessorFields);
 
 builder.objectFields(ProjectType, (t) => ({
   field: t.string({

@@ -1,8 +1,8 @@
 import type { Experiment } from '../loaders/models.js';
 import { builder, connectionOf, listConnection } from './builder.js';
-import { filterScans, ScanFilterInput } from './filters.js';
+import { ExperimentFilterInput, ScanFilterInput } from './filters.js';
 import { experimentTypeName, NodeInterface, nodeIdOf } from './node.js';
-import { ORDER_BY_DESCRIPTION, resourceOrder, scanOrder } from './ordering.js';
+import { experimentOrder, ORDER_BY_DESCRIPTION, resourceOrder, scanOrder } from './ordering.js';
 import { ProjectType } from './project.js';
 import { downloadUrlOf, ResourceConnection, ResourceType } from './resource.js';
 import { selectsFiles } from './selection.js';
@@ -63,7 +63,7 @@ ExperimentInterface.implement({
           orderBy: t.arg({ type: [scanOrder.input], required: false, description: ORDER_BY_DESCRIPTION }),
         },
         resolve: async (e, args, { loaders }) => {
-          const scans = filterScans(await loaders.scans.scansOf(e), args.filter);
+          const scans = await loaders.scans.scansOf(e, args.filter);
           return listConnection(args, scanOrder.sort(args.type == null ? scans : scans.filter((s) => s.type === args.type), args.orderBy));
         },
       },
@@ -150,3 +150,21 @@ builder.objectRef<Experiment>('OtherExperiment').implement({
   description: 'An experiment that is not an imaging session (e.g. a clinical assessment); it has no scans.',
   interfaces: [ExperimentInterface, NodeInterface],
 });
+
+builder.queryFields((t) => ({
+  experiments: t.connection(
+    {
+      type: ExperimentInterface,
+      nullable: true,
+      description:
+        'Experiments across all readable projects, each in its owning project, from one request to XNAT with the filter applied there where XNAT can.',
+      args: {
+        filter: t.arg({ type: ExperimentFilterInput, required: false }),
+        orderBy: t.arg({ type: [experimentOrder.input], required: false, description: ORDER_BY_DESCRIPTION }),
+      },
+      resolve: async (_root, args, ctx) =>
+        listConnection(args, experimentOrder.sort(await ctx.loaders.search.experimentsWhere(args.filter), args.orderBy)),
+    },
+    ExperimentConnection,
+  ),
+}));

@@ -44,7 +44,7 @@ export function fileFromId(id: string, { loaders }: GatewayContext): Promise<Arc
  */
 async function checkMayWrite(owner: ResourceOwner, ctx: GatewayContext): Promise<void> {
   const project = projectOf(owner);
-  const access = await ctx.dashboard.access(project).catch(() => undefined);
+  const access = await ctx.loaders.permissions.access(project).catch(() => undefined);
   if (!access) return;
   // XNAT lists projects for project records to administrators only: owners are known by group.
   const allowed =

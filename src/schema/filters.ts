@@ -1,5 +1,3 @@
-import { matchesNothing, scanMatcher, type ScanFilter } from '../loaders/filters.js';
-import type { Scan } from '../loaders/models.js';
 import { builder } from './builder.js';
 
 const LABEL_PATTERN =
@@ -7,9 +5,9 @@ const LABEL_PATTERN =
 
 export const ExperimentFilterInput = builder.inputType('ExperimentFilter', {
   description:
-    'Experiments to keep; all given conditions must hold, each list is an OR. XNAT filters first — `/data/experiments` with `project=` ' +
-    '(`subject_ID=` under a subject), a single `xsiType=`, `modality=`, `date=MM/DD/YYYY-MM/DD/YYYY` and `label=` LIKE — and the gateway ' +
-    'refines the answer (several types, the exact label pattern). Every project or subject asked with the same filter in one request shares one listing.',
+    'Experiments to keep; all given conditions must hold, each list is an OR. XNAT is asked to filter by project, a single type, modality, ' +
+    'date range and label first, and the gateway refines its answer (several types, the exact label pattern). Every project or subject ' +
+    'asked with the same filter in one request shares one request to XNAT.',
   fields: (t) => ({
     projects: t.stringList({ required: false, description: 'Owning project IDs.' }),
     xsiTypes: t.stringList({
@@ -33,8 +31,8 @@ export const ExperimentFilterInput = builder.inputType('ExperimentFilter', {
 
 export const ScanFilterInput = builder.inputType('ScanFilter', {
   description:
-    "Scans to keep (exact values, each list an OR). On `Query.scans` pushed into the experiment listing's scan-column join " +
-    "(`xnat:imageScanData/type=`, `…/quality=`), which XNAT honours; on `Experiment.scans` applied by the gateway, because XNAT's scan listing ignores filters.",
+    'Scans to keep (exact values, each list an OR). On `Query.scans` XNAT applies them; on `Experiment.scans` the gateway does, ' +
+    "because XNAT's listing of a session's scans ignores filters.",
   fields: (t) => ({
     types: t.stringList({ required: false, description: 'Scan types, e.g. ["mprage", "T2w"] (exact, case-sensitive).' }),
     qualities: t.stringList({ required: false, description: 'Scan quality, e.g. ["usable"].' }),
@@ -43,14 +41,9 @@ export const ScanFilterInput = builder.inputType('ScanFilter', {
 
 export const SubjectFilterInput = builder.inputType('SubjectFilter', {
   description:
-    "Subjects to keep: `label=` is pushed to `/data/subjects?project=P1,P2` (XNAT's LIKE) and the gateway refines; every project asked with the same filter in one request shares one listing.",
+    "Subjects to keep: XNAT is asked to filter by label first (a case-insensitive 'contains') and the gateway refines its answer; " +
+    'every project asked with the same filter in one request shares one request to XNAT.',
   fields: (t) => ({
     label: t.string({ required: false, description: LABEL_PATTERN }),
   }),
 });
-
-export function filterScans(list: Scan[], filter: ScanFilter | null | undefined): Scan[] {
-  if (!filter) return list;
-  if (matchesNothing(filter)) return [];
-  return list.filter(scanMatcher(filter));
-}

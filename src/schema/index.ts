@@ -8,7 +8,7 @@ import './assessor.js';
 import './resource.js';
 import './file.js';
 import './filters.js';
-import './dashboard.js';
+import './stats.js';
 import './attributes.js';
 import './upload-url.js';
 import { builder } from './builder.js';

@@ -5,9 +5,19 @@ import { ExperimentFilterInput, SubjectFilterInput } from './filters.js';
 import { NodeInterface } from './node.js';
 import { experimentOrder, ORDER_BY_DESCRIPTION, projectOrder, resourceOrder, subjectOrder } from './ordering.js';
 import { ResourceConnection, ResourceType } from './resource.js';
+import { STATS_FILTER, StatsType } from './stats.js';
 import { SubjectConnection, SubjectType } from './subject.js';
 
 export const ProjectType = builder.objectRef<Project>('Project');
+
+const ProjectRoleEnum = builder.enumType('ProjectRole', {
+  description: "A user's role in an XNAT project.",
+  values: {
+    OWNER: { description: 'Owners read, write and delete the project and its data.' },
+    MEMBER: { description: 'Members read the project and read and write its data, but do not delete it.' },
+    COLLABORATOR: { description: 'Collaborators read the project and its data.' },
+  } as const,
+});
 
 ProjectType.implement({
   description: 'An XNAT project.',
@@ -29,15 +39,7 @@ ProjectType.implement({
           orderBy: t.arg({ type: [subjectOrder.input], required: false, description: ORDER_BY_DESCRIPTION }),
         },
         resolve: async (project, args, ctx) =>
-          listConnection(
-            args,
-            subjectOrder.sort(
-              args.filter
-                ? await ctx.dashboard.subjectsOfProjectWhere(project.id, args.filter)
-                : await ctx.loaders.subjects.subjectsOf(project.id),
-              args.orderBy,
-            ),
-          ),
+          listConnection(args, subjectOrder.sort(await ctx.loaders.subjects.subjectsOf(project.id, args.filter), args.orderBy)),
       },
       SubjectConnection,
     ),
@@ -60,12 +62,7 @@ ProjectType.implement({
         resolve: async (project, args, ctx) =>
           listConnection(
             args,
-            experimentOrder.sort(
-              args.filter
-                ? await ctx.dashboard.experimentsOfProjectWhere(project.id, args.filter)
-                : await ctx.loaders.experiments.experimentsOfProject(project.id),
-              args.orderBy,
-            ),
+            experimentOrder.sort(await ctx.loaders.experiments.experimentsOfProject(project.id, args.filter), args.orderBy),
           ),
       },
       ExperimentConnection,
@@ -86,6 +83,30 @@ ProjectType.implement({
       nullable: true,
       args: { label: t.arg.string({ required: true }) },
       resolve: (project, { label }, { loaders }) => loaders.resources.resourceOf(project, label),
+    }),
+    stats: t.field({
+      type: StatsType,
+      description:
+        'Counts of the project; the figures of all projects of one request (with the same filter) share the same few XNAT requests.',
+      args: { filter: t.arg({ type: ExperimentFilterInput, required: false, description: STATS_FILTER }) },
+      resolve: (p, args) => ({ projects: async () => [p.id], filter: args.filter ?? null }),
+    }),
+    viewerRole: t.field({
+      type: ProjectRoleEnum,
+      nullable: true,
+      description:
+        "The caller's role in the project (their XNAT group `<project>_owner`, `_member` or `_collaborator`; the groups of all projects come with one request per GraphQL request); null without one (site administrators included, unless also in a project group).",
+      resolve: async (p, _a, ctx) => (await ctx.loaders.permissions.access(p.id)).role,
+    }),
+    viewerCanEdit: t.boolean({
+      description:
+        "Whether the caller may create and edit the project's own subjects, sessions, scans and their resources and files: owners, members and site administrators (`ALL_DATA_ADMIN`), under XNAT's default project permissions. Resources on the project itself are owners' (and administrators') only; data shared into the project is read-only there.",
+      resolve: async (p, _a, ctx) => (await ctx.loaders.permissions.access(p.id)).canEdit,
+    }),
+    viewerCanDelete: t.boolean({
+      description:
+        "Whether the caller may delete the project's own data: owners and site administrators, under XNAT's default project permissions.",
+      resolve: async (p, _a, ctx) => (await ctx.loaders.permissions.access(p.id)).canDelete,
     }),
   }),
 });

@@ -2,7 +2,8 @@ import type { Scan } from '../loaders/models.js';
 import { builder, connectionOf, listConnection } from './builder.js';
 import { ExperimentInterface } from './experiment.js';
 import { NodeInterface, nodeIdOf } from './node.js';
-import { ORDER_BY_DESCRIPTION, resourceOrder } from './ordering.js';
+import { ExperimentFilterInput, ScanFilterInput } from './filters.js';
+import { ORDER_BY_DESCRIPTION, resourceOrder, scanOrder } from './ordering.js';
 import { downloadUrlOf, ResourceConnection, ResourceType } from './resource.js';
 import { selectsFiles } from './selection.js';
 
@@ -47,3 +48,21 @@ ScanType.implement({
 });
 
 export const ScanConnection = connectionOf(ScanType, 'ScanConnection');
+
+builder.queryFields((t) => ({
+  scans: t.connection(
+    {
+      type: ScanType,
+      nullable: true,
+      description: 'Scans across all readable imaging sessions, from one request to XNAT with both filters applied there where XNAT can.',
+      args: {
+        filter: t.arg({ type: ScanFilterInput, required: false }),
+        experiments: t.arg({ type: ExperimentFilterInput, required: false, description: 'Which sessions to look in.' }),
+        orderBy: t.arg({ type: [scanOrder.input], required: false, description: ORDER_BY_DESCRIPTION }),
+      },
+      resolve: async (_root, args, ctx) =>
+        listConnection(args, scanOrder.sort(await ctx.loaders.search.scansWhere(args.filter, args.experiments), args.orderBy)),
+    },
+    ScanConnection,
+  ),
+}));

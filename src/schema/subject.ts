@@ -46,12 +46,7 @@ SubjectType.implement({
         resolve: async (subject, args, ctx) =>
           listConnection(
             args,
-            experimentOrder.sort(
-              args.filter
-                ? await ctx.dashboard.experimentsOfSubjectWhere(subject.id, args.filter)
-                : await ctx.loaders.experiments.experimentsOfSubject(subject),
-              args.orderBy,
-            ),
+            experimentOrder.sort(await ctx.loaders.experiments.experimentsOfSubject(subject, args.filter), args.orderBy),
           ),
       },
       ExperimentConnection,

@@ -141,7 +141,7 @@ export const defaultBudget: BudgetOptions = { maxRows: 20_000, maxIdChars: 2000,
 
 /**
  * `fetch` for each chunk of the distinct `ids` (chunkIds keeps URLs short), in parallel, the
- * answers joined in chunk order; no IDs, no request. Used by the dashboard queries too.
+ * answers joined in chunk order; no IDs, no request. Used by the search, stats and fields queries too.
  */
 export async function chunked<T>(ids: readonly string[], fetch: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
   if (ids.length === 0) return [];
@@ -172,7 +172,7 @@ export class XnatArchive {
     private readonly cacheMaxAgeMs?: number,
   ) {}
 
-  /** One counted table request (or a cache hit); named queries elsewhere in src/xnat (dashboard.ts) use it too. */
+  /** One counted table request (or a cache hit); the search, stats and fields queries use it too. */
   table(query: string, path: string, params: Record<string, string | undefined> = {}): Promise<RawRow[]> {
     return this.rows(query, path, params, (raw) => raw);
   }

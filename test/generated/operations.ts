@@ -22,7 +22,7 @@ export type Scalars = {
   Upload: { input: unknown; output: unknown; }
 };
 
-/** Experiments to keep; all given conditions must hold, each list is an OR. XNAT filters first — `/data/experiments` with `project=` (`subject_ID=` under a subject), a single `xsiType=`, `modality=`, `date=MM/DD/YYYY-MM/DD/YYYY` and `label=` LIKE — and the gateway refines the answer (several types, the exact label pattern). Every project or subject asked with the same filter in one request shares one listing. */
+/** Experiments to keep; all given conditions must hold, each list is an OR. XNAT is asked to filter by project, a single type, modality, date range and label first, and the gateway refines its answer (several types, the exact label pattern). Every project or subject asked with the same filter in one request shares one request to XNAT. */
 export type ExperimentFilter = {
   /** Earliest session date (inclusive); undated experiments never match a date bound. */
   dateFrom?: InputMaybe<Scalars['Date']['input']>;
@@ -93,7 +93,7 @@ export type ResourceOrderField =
   /** Resource label. */
   | 'LABEL';
 
-/** Scans to keep (exact values, each list an OR). On `Query.scans` pushed into the experiment listing's scan-column join (`xnat:imageScanData/type=`, `…/quality=`), which XNAT honours; on `Experiment.scans` applied by the gateway, because XNAT's scan listing ignores filters. */
+/** Scans to keep (exact values, each list an OR). On `Query.scans` XNAT applies them; on `Experiment.scans` the gateway does, because XNAT's listing of a session's scans ignores filters. */
 export type ScanFilter = {
   /** Scan quality, e.g. ["usable"]. */
   qualities?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -115,7 +115,7 @@ export type ScanOrderField =
   /** Scan type. */
   | 'TYPE';
 
-/** Subjects to keep: `label=` is pushed to `/data/subjects?project=P1,P2` (XNAT's LIKE) and the gateway refines; every project asked with the same filter in one request shares one listing. */
+/** Subjects to keep: XNAT is asked to filter by label first (a case-insensitive 'contains') and the gateway refines its answer; every project asked with the same filter in one request shares one request to XNAT. */
 export type SubjectFilter = {
   /** Label pattern: without `*` an exact, case-sensitive label; with `*` (any run of characters) a case-insensitive match of the whole label, e.g. `sub-0*`. */
   label?: InputMaybe<Scalars['String']['input']>;

@@ -1,6 +1,6 @@
-import { chunked, chunkedMap, type XnatArchive } from './archive.js';
-import { cellsFor, experimentColumnType, SCAN, scanColumnPath, valuesOf, type FieldValues } from './field-paths.js';
-import { experimentsPath, projectsPath, subjectsPath } from './paths.js';
+import { chunked, type XnatArchive } from './archive.js';
+import { SCAN } from './field-paths.js';
+import { experimentsPath, subjectsPath } from './paths.js';
 import type { ExperimentRow, ScanRow, SubjectRow } from './records.js';
 import {
   experimentColumns,
@@ -13,10 +13,10 @@ import {
 } from './resultset.js';
 
 /**
- * The dashboard's XNAT requests: filtered site-wide listings, the per-project scan summary behind
- * the aggregates, any-field lookups (pyxnat's `attrs.mget`) and permission listings. Filters are
- * pushed into XNAT's query parameters where XNAT honours them (QueryOrganizerResource.processStringQuery): comma lists
- * are ORs, `*` is a case-insensitive "contains" LIKE, dates are `MM/DD/YYYY-MM/DD/YYYY` ranges.
+ * Search: filtered site-wide listings of experiments, subjects and scans. Filters are pushed into
+ * XNAT's query parameters where XNAT honours them (QueryOrganizerResource.processStringQuery):
+ * comma lists are ORs, `*` is a case-insensitive "contains" LIKE, dates are
+ * `MM/DD/YYYY-MM/DD/YYYY` ranges; the gateway refines the answer (loaders/filters.ts).
  */
 
 /** What XNAT can be asked to filter on `/data/experiments` (the gateway refines the answer). */
@@ -62,7 +62,7 @@ function orList(values: readonly string[] | undefined): string | undefined {
   return encodeURIComponent(joined).length <= maxNarrowingListChars ? joined : undefined;
 }
 
-function experimentParams(filter: ExperimentPushdown): Record<string, string | undefined> {
+export function experimentParams(filter: ExperimentPushdown): Record<string, string | undefined> {
   const params: Record<string, string | undefined> = {};
   if (filter.subjects) {
     params['subject_ID'] = filter.subjects.join(',');
@@ -89,29 +89,6 @@ export interface ListedExperiment {
   modality: string | null;
 }
 
-export interface ScanSummaryRow {
-  sessionId: string;
-  project: string;
-  date: string | null;
-  modality: string | null;
-  /** The session's label and data type: filled only when the summary was asked with a filter. */
-  label: string;
-  xsiType: string;
-  /** null for a session without scans. */
-  scanId: string | null;
-  scanType: string | null;
-}
-
-/** One manual QC assessment: its project and its `pass` value as XNAT stores it (null when unset). */
-export interface QcResultRow {
-  project: string;
-  result: string | null;
-}
-
-/** The pass/fail field of XNAT's manual QC assessor type (xnat:qcAssessmentData has none). */
-const QC_TYPE = 'xnat:qcManualAssessorData';
-const QC_PASS = `${QC_TYPE}/pass`;
-
 /**
  * Runs `fetch` once per chunk of the filter's scope — its subjects, else its projects — split so
  * each request's URL stays short (chunkIds). An experiment belongs to one subject and one
@@ -123,7 +100,7 @@ function scoped<T>(filter: ExperimentPushdown, fetch: (part: ExperimentPushdown)
   return fetch(filter);
 }
 
-export class DashboardQueries {
+export class SearchQueries {
   constructor(private readonly archive: XnatArchive) {}
 
   /** `GET /data/experiments` with the filter pushed down (owning projects only), per chunk of its scope. */
@@ -183,126 +160,6 @@ export class DashboardQueries {
     return parsed.map((row) => {
       const entry = byId.get(row.id);
       return { experiment: { row, modality: entry?.session.modality ?? null }, scans: entry?.scans ?? [] };
-    });
-  }
-
-  /**
-   * Every image session of the projects with its modality, date and scan types: one row per scan.
-   * With a filter, XNAT is asked for the matching sessions only (the gateway refines the answer by
-   * the rows' label and type, so those columns come along).
-   */
-  scanSummaryOfProjects(projects: readonly string[], filter: ExperimentPushdown = {}): Promise<ScanSummaryRow[]> {
-    const filtered = Object.keys(filter).length > 0;
-    const columns = ['ID', 'project', 'date', 'modality', ...(filtered ? ['label', 'xsiType'] : []), `${SCAN}/ID`, `${SCAN}/type`];
-    return chunked(projects, async (chunk) => {
-      const rows = await this.archive.table('scanSummaryOfProjects', experimentsPath, {
-        ...experimentParams(filter),
-        xsiType: filter.xsiType ?? 'xnat:imageSessionData',
-        project: chunk.join(','),
-        columns: columns.join(','),
-      });
-      return rows
-        .filter((r) => r['ID'])
-        .map((r) => ({
-          sessionId: r['ID']!,
-          project: r['project'] ?? '',
-          date: /^\d{4}-\d{2}-\d{2}/.test(r['date'] ?? '') ? r['date']!.slice(0, 10) : null,
-          modality: r['modality'] || null,
-          label: r['label'] ?? '',
-          xsiType: r['xsiType'] ?? '',
-          scanId: r[`${SCAN}/ID`.toLowerCase()] || null,
-          scanType: r[`${SCAN}/type`.toLowerCase()] || null,
-        }));
-    });
-  }
-
-  /** Every manual QC assessor of the projects (owned by them) with its pass value: one row each. */
-  qcResultsOfProjects(projects: readonly string[]): Promise<QcResultRow[]> {
-    return chunked(projects, async (chunk) => {
-      const rows = await this.archive.table('qcResultsOfProjects', experimentsPath, {
-        xsiType: QC_TYPE,
-        project: chunk.join(','),
-        columns: ['ID', 'project', QC_PASS].join(','),
-      });
-      return rows.filter((r) => r['ID']).map((r) => ({ project: r['project'] ?? '', result: r[QC_PASS.toLowerCase()] || null }));
-    });
-  }
-
-  // ---- any field (pyxnat attrs.get / attrs.mget) --------------------------------------------
-
-  async projectFields(paths: readonly string[]): Promise<FieldValues> {
-    const rows = await this.archive.table('projectFields', projectsPath, { columns: ['ID', ...paths].join(',') });
-    return valuesOf(rows, 'ID', paths);
-  }
-
-  subjectFields(subjects: readonly string[], paths: readonly string[]): Promise<FieldValues> {
-    return chunkedMap(subjects, async (chunk) =>
-      valuesOf(
-        await this.archive.table('subjectFields', subjectsPath, { ID: chunk.join(','), columns: ['ID', ...paths].join(',') }),
-        'ID',
-        paths,
-      ),
-    );
-  }
-
-  /**
-   * Columns of a session subtype narrow the experiment listing to that subtype, so paths are
-   * asked in one request per data type they belong to (one request when none is a subtype's).
-   */
-  async experimentFields(experiments: readonly string[], paths: readonly string[]): Promise<FieldValues> {
-    const groups = new Map<string | undefined, string[]>();
-    for (const path of paths) {
-      const type = experimentColumnType(path);
-      groups.set(type, [...(groups.get(type) ?? []), path]);
-    }
-    const out: FieldValues = new Map();
-    const parts = await Promise.all(
-      [...groups].map(([xsiType, group]) =>
-        chunkedMap(experiments, async (chunk) =>
-          valuesOf(
-            await this.archive.table('experimentFields', experimentsPath, {
-              ...(xsiType ? { xsiType } : {}),
-              ID: chunk.join(','),
-              columns: ['ID', ...group].join(','),
-            }),
-            'ID',
-            group,
-          ),
-        ),
-      ),
-    );
-    for (const part of parts) {
-      for (const [id, values] of part) {
-        const known = out.get(id) ?? new Map<string, string | null>();
-        for (const [path, value] of values) known.set(path, value);
-        out.set(id, known);
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Scan fields through the scan-column join, keyed `sessionId/scanId`. Scan shortcuts are sent
-   * as their XML paths; unknown shortcuts are not asked for at all (XNAT would drop them).
-   */
-  scanFields(sessions: readonly string[], paths: readonly string[]): Promise<FieldValues> {
-    const asked = [...new Set(paths.map(scanColumnPath).filter((p): p is string => p !== undefined))];
-    const idKey = `${SCAN}/ID`.toLowerCase();
-    return chunkedMap(sessions, async (chunk) => {
-      const rows = await this.archive.table('scanFields', experimentsPath, {
-        xsiType: 'xnat:imageSessionData',
-        ID: chunk.join(','),
-        columns: ['ID', `${SCAN}/ID`, ...asked.filter((p) => p.toLowerCase() !== idKey)].join(','),
-      });
-      const out: FieldValues = new Map();
-      for (const row of rows) {
-        const scanId = row[idKey];
-        if (!row['ID'] || !scanId) continue;
-        const values = cellsFor(row, paths, scanColumnPath, ['ID', idKey]);
-        for (const path of paths) if (scanColumnPath(path)?.toLowerCase() === idKey) values.set(path, scanId);
-        out.set(`${row['ID']}/${scanId}`, values);
-      }
-      return out;
     });
   }
 }

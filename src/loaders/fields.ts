@@ -1,0 +1,78 @@
+import DataLoader from 'dataloader';
+import type { XnatArchive } from '../xnat/archive.js';
+import type { FieldValues } from '../xnat/field-paths.js';
+import { FieldQueries } from '../xnat/fields.js';
+import type { Assessor, Experiment, Project, Scan, Subject } from './models.js';
+
+/** One `fields(paths)` request: an object and the paths asked of it. */
+interface FieldRequest<T> {
+  object: T;
+  paths: readonly string[];
+}
+
+const fieldKey = (id: string, paths: readonly string[]) => `${id}\u0000${paths.join('\u0000')}`;
+
+/**
+ * A loader that gathers every `fields(paths)` of one level in a tick into one listing with
+ * `columns=ID,<all paths>` (so many objects and many paths cost one request per level).
+ */
+function fieldLoader<T>(
+  idOf: (object: T) => string,
+  fetch: (objects: readonly T[], paths: readonly string[]) => Promise<FieldValues>,
+): DataLoader<FieldRequest<T>, Array<{ path: string; value: string | null }>, string> {
+  return new DataLoader(
+    async (requests) => {
+      const paths = [...new Set(requests.flatMap((r) => r.paths))];
+      const objects = [...new Map(requests.map((r) => [idOf(r.object), r.object])).values()];
+      const values = await fetch(objects, paths);
+      return requests.map((r) => r.paths.map((path) => ({ path, value: values.get(idOf(r.object))?.get(path) ?? null })));
+    },
+    { cacheKeyFn: (r) => fieldKey(idOf(r.object), r.paths) },
+  );
+}
+
+/** Any field of any object (`field(path)`, `fields(paths)`): one listing per level and tick. */
+export class FieldLoaders {
+  readonly projectFields;
+  readonly subjectFields;
+  readonly experimentFields;
+  readonly scanFields;
+  readonly assessorFields;
+
+  constructor(archive: XnatArchive) {
+    const queries = new FieldQueries(archive);
+    this.projectFields = fieldLoader<Project>(
+      (p) => p.id,
+      (_projects, paths) => queries.projectFields(paths),
+    );
+    this.subjectFields = fieldLoader<Subject>(
+      (s) => s.id,
+      (subjects, paths) =>
+        queries.subjectFields(
+          subjects.map((s) => s.id),
+          paths,
+        ),
+    );
+    this.experimentFields = fieldLoader<Experiment>(
+      (e) => e.id,
+      (sessions, paths) =>
+        queries.experimentFields(
+          sessions.map((e) => e.id),
+          paths,
+        ),
+    );
+    // Assessors are experiments: the same `ID=` listing, in its own batch (assessor-type paths).
+    this.assessorFields = fieldLoader<Assessor>(
+      (a) => a.id,
+      (assessors, paths) =>
+        queries.experimentFields(
+          assessors.map((a) => a.id),
+          paths,
+        ),
+    );
+    this.scanFields = fieldLoader<Scan>(
+      (s) => `${s.session.id}/${s.id}`,
+      (scans, paths) => queries.scanFields([...new Set(scans.map((s) => s.session.id))], paths),
+    );
+  }
+}

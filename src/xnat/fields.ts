@@ -1,0 +1,88 @@
+import { chunkedMap, type XnatArchive } from './archive.js';
+import { cellsFor, experimentColumnType, SCAN, scanColumnPath, valuesOf, type FieldValues } from './field-paths.js';
+import { experimentsPath, projectsPath, subjectsPath } from './paths.js';
+
+/**
+ * Fields: any field of any object by its XML path or shortcut (pyxnat's `attrs.get` and
+ * `attrs.mget`), read as extra `columns=` of the level's listing, many objects and paths in one
+ * request per level.
+ */
+export class FieldQueries {
+  constructor(private readonly archive: XnatArchive) {}
+
+  async projectFields(paths: readonly string[]): Promise<FieldValues> {
+    const rows = await this.archive.table('projectFields', projectsPath, { columns: ['ID', ...paths].join(',') });
+    return valuesOf(rows, 'ID', paths);
+  }
+
+  subjectFields(subjects: readonly string[], paths: readonly string[]): Promise<FieldValues> {
+    return chunkedMap(subjects, async (chunk) =>
+      valuesOf(
+        await this.archive.table('subjectFields', subjectsPath, { ID: chunk.join(','), columns: ['ID', ...paths].join(',') }),
+        'ID',
+        paths,
+      ),
+    );
+  }
+
+  /**
+   * Columns of a session subtype narrow the experiment listing to that subtype, so paths are
+   * asked in one request per data type they belong to (one request when none is a subtype's).
+   */
+  async experimentFields(experiments: readonly string[], paths: readonly string[]): Promise<FieldValues> {
+    const groups = new Map<string | undefined, string[]>();
+    for (const path of paths) {
+      const type = experimentColumnType(path);
+      groups.set(type, [...(groups.get(type) ?? []), path]);
+    }
+    const out: FieldValues = new Map();
+    const parts = await Promise.all(
+      [...groups].map(([xsiType, group]) =>
+        chunkedMap(experiments, async (chunk) =>
+          valuesOf(
+            await this.archive.table('experimentFields', experimentsPath, {
+              ...(xsiType ? { xsiType } : {}),
+              ID: chunk.join(','),
+              columns: ['ID', ...group].join(','),
+            }),
+            'ID',
+            group,
+          ),
+        ),
+      ),
+    );
+    for (const part of parts) {
+      for (const [id, values] of part) {
+        const known = out.get(id) ?? new Map<string, string | null>();
+        for (const [path, value] of values) known.set(path, value);
+        out.set(id, known);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Scan fields through the scan-column join, keyed `sessionId/scanId`. Scan shortcuts are sent
+   * as their XML paths; unknown shortcuts are not asked for at all (XNAT would drop them).
+   */
+  scanFields(sessions: readonly string[], paths: readonly string[]): Promise<FieldValues> {
+    const asked = [...new Set(paths.map(scanColumnPath).filter((p): p is string => p !== undefined))];
+    const idKey = `${SCAN}/ID`.toLowerCase();
+    return chunkedMap(sessions, async (chunk) => {
+      const rows = await this.archive.table('scanFields', experimentsPath, {
+        xsiType: 'xnat:imageSessionData',
+        ID: chunk.join(','),
+        columns: ['ID', `${SCAN}/ID`, ...asked.filter((p) => p.toLowerCase() !== idKey)].join(','),
+      });
+      const out: FieldValues = new Map();
+      for (const row of rows) {
+        const scanId = row[idKey];
+        if (!row['ID'] || !scanId) continue;
+        const values = cellsFor(row, paths, scanColumnPath, ['ID', idKey]);
+        for (const path of paths) if (scanColumnPath(path)?.toLowerCase() === idKey) values.set(path, scanId);
+        out.set(`${row['ID']}/${scanId}`, values);
+      }
+      return out;
+    });
+  }
+}
