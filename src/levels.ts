@@ -8,27 +8,79 @@
 /** Levels that hold resources. */
 export const OWNER_LEVELS = ['project', 'subject', 'experiment', 'scan', 'assessor'] as const;
 export type OwnerLevel = (typeof OWNER_LEVELS)[number];
+/** Owner levels whose objects belong to one image session and are addressed under it. */
+export const SESSION_CHILD_LEVELS = ['scan', 'assessor'] as const;
+export type SessionChildLevel = (typeof SESSION_CHILD_LEVELS)[number];
 export type Level = OwnerLevel | 'resource' | 'file';
 
+interface LevelRow {
+  /** Opens the level's node ids. */
+  tag: string;
+  /** Its GraphQL object type. */
+  typename: string;
+}
+
+interface OwnerRow extends LevelRow {
+  /** The accession IDs (and, last, its own ID) that address it in XNAT, in node-id order. */
+  coordinates: readonly string[];
+}
+
+interface SessionChildRow extends OwnerRow {
+  /** The path segment its objects sit under in their session's URL (`/data/experiments/E/scans/2`). */
+  collection: string;
+  /** Whether XNAT URL-decodes its ID in a URL (XNATTemplate's getUrlEncodedParameter) or takes it as sent. */
+  decodesId: boolean;
+  /** What the ID is called in messages. */
+  idName: string;
+  /** The `category` of its resource rows in XNAT's resources listings (XNATTemplate.loadCatalogs). */
+  resourceCategory: string;
+  /**
+   * How one request lists the resources of many of its objects: `under-sessions` asks the sessions
+   * (`/data/experiments/E1,E2/scans/ALL/resources`, `cat_id` the object's ID within its session),
+   * `by-id` names the objects (`/data/experiments/E1/assessors/A1,A2/resources`, `cat_id` the object).
+   */
+  resourceListing: 'under-sessions' | 'by-id';
+  /** Which field pyxnat's `_uri` puts after the collection. */
+  uriName: 'id' | 'label';
+}
+
 /**
- * For each level: the tag that opens its node id, its GraphQL object type, and for owners the
- * coordinates that address it in XNAT (accession IDs from the project down), in node-id order.
+ * For each level: the tag that opens its node id, its GraphQL object type, for owners the
+ * coordinates that address it in XNAT, and for session children how XNAT addresses and lists them.
  */
 export const LEVELS = {
   project: { tag: 'P', typename: 'Project', coordinates: ['project'] },
   subject: { tag: 'S', typename: 'Subject', coordinates: ['project', 'subject'] },
   experiment: { tag: 'E', typename: 'Experiment', coordinates: ['project', 'subject', 'experiment'] },
-  scan: { tag: 'C', typename: 'Scan', coordinates: ['project', 'subject', 'experiment', 'scan'] },
+  scan: {
+    tag: 'C',
+    typename: 'Scan',
+    coordinates: ['project', 'subject', 'experiment', 'scan'],
+    collection: 'scans',
+    decodesId: true,
+    idName: 'scan ID',
+    resourceCategory: 'scans',
+    resourceListing: 'under-sessions',
+    uriName: 'id',
+  },
   /** `experiment` is the assessed session: XNAT addresses an assessor under it. */
-  assessor: { tag: 'A', typename: 'Assessor', coordinates: ['project', 'subject', 'experiment', 'assessor'] },
+  assessor: {
+    tag: 'A',
+    typename: 'Assessor',
+    coordinates: ['project', 'subject', 'experiment', 'assessor'],
+    collection: 'assessors',
+    decodesId: false,
+    idName: 'assessor',
+    resourceCategory: 'assessors',
+    resourceListing: 'by-id',
+    uriName: 'label',
+  },
   resource: { tag: 'R', typename: 'Resource' },
   file: { tag: 'F', typename: 'File' },
-} as const satisfies Record<OwnerLevel, LevelRow & { coordinates: readonly string[] }> & Record<Level, LevelRow>;
+} as const satisfies Record<SessionChildLevel, SessionChildRow> & Record<OwnerLevel, OwnerRow> & Record<Level, LevelRow>;
 
-interface LevelRow {
-  tag: string;
-  typename: string;
-}
+/** The `category` XNAT gives a session's own resource rows, beside those of its children. */
+export const SESSION_RESOURCE_CATEGORY = 'resources';
 
 /** The coordinates of an object of an owner level: one string per coordinate name. */
 export type CoordinatesOf<L extends OwnerLevel> = { [C in (typeof LEVELS)[L]['coordinates'][number]]: string };
@@ -36,6 +88,18 @@ export type CoordinatesOf<L extends OwnerLevel> = { [C in (typeof LEVELS)[L]['co
 export function isOwnerLevel(level: Level): level is OwnerLevel {
   return (OWNER_LEVELS as readonly string[]).includes(level);
 }
+
+export function isSessionChildLevel(level: Level): level is SessionChildLevel {
+  return (SESSION_CHILD_LEVELS as readonly string[]).includes(level);
+}
+
+/** A session child's own ID among its coordinates (the coordinate named after its level). */
+export function childIdOf(ref: SessionChildRef): string {
+  return (ref as unknown as Record<string, string>)[ref.kind]!;
+}
+
+/** The coordinates of a session child, tagged with its level. */
+export type SessionChildRef = { [L in SessionChildLevel]: { kind: L } & CoordinatesOf<L> }[SessionChildLevel];
 
 /** Ends an exhaustive `switch`: a level (or any union member) not handled is a compile error. */
 export function unreachable(value: never): never {

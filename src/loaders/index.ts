@@ -1,15 +1,35 @@
-import { unreachable } from '../levels.js';
+import { type SessionChildLevel, unreachable } from '../levels.js';
 import type { XnatArchive } from '../xnat/archive.js';
-import type { AssessorRef, ExperimentRef, FileRef, OwnerRef, ProjectRef, ResourceRef, ScanRef, SubjectRef } from '../xnat/records.js';
-import { AssessorLoaders } from './assessors.js';
+import type {
+  AssessorRef,
+  AssessorRow,
+  ExperimentRef,
+  FileRef,
+  OwnerRef,
+  ProjectRef,
+  ResourceRef,
+  ScanRef,
+  SubjectRef,
+} from '../xnat/records.js';
 import { ExperimentLoaders } from './experiments.js';
 import { FieldLoaders } from './fields.js';
-import type { ArchiveFile, Assessor, Experiment, Project, Resource, ResourceOwner, Scan, Subject } from './models.js';
+import {
+  assessor,
+  type ArchiveFile,
+  type Assessor,
+  type Experiment,
+  type Project,
+  type Resource,
+  type ResourceOwner,
+  type Scan,
+  type Subject,
+} from './models.js';
 import type { LoaderOptions } from './options.js';
 import { PermissionLoaders } from './permissions.js';
 import { ProjectLoaders } from './projects.js';
 import { ResourceLoaders } from './resources.js';
 import { ScanLoaders } from './scans.js';
+import { SessionChildren } from './session-children.js';
 import { SearchLoaders } from './search.js';
 import { StatsLoaders } from './stats.js';
 import { SubjectLoaders } from './subjects.js';
@@ -23,7 +43,7 @@ export class ArchiveLoaders {
   readonly experiments: ExperimentLoaders;
   readonly scans: ScanLoaders;
   readonly resources: ResourceLoaders;
-  readonly assessors: AssessorLoaders;
+  readonly assessors: SessionChildren<AssessorRow, Assessor>;
   /** Filtered site-wide listings. */
   readonly search: SearchLoaders;
   /** The listings behind the aggregates. */
@@ -42,8 +62,8 @@ export class ArchiveLoaders {
     this.subjects = new SubjectLoaders(archive, options, this.search);
     this.experiments = new ExperimentLoaders(archive, options, this.search);
     this.scans = new ScanLoaders(archive, options);
-    this.assessors = new AssessorLoaders(archive, options);
-    this.resources = new ResourceLoaders(archive, options, this.scans);
+    this.assessors = new SessionChildren(options, (sessions) => archive.assessorsOfSessions(sessions), assessor);
+    this.resources = new ResourceLoaders(archive, options, (level, session) => this.childIdsOf(level, session));
   }
 
   // Finding objects again from their coordinates (node ids), through the same list loaders.
@@ -76,7 +96,19 @@ export class ArchiveLoaders {
 
   async assessor(ref: AssessorRef): Promise<Assessor | null> {
     const session = await this.experiment(ref);
-    return (session && (await this.assessors.assessorsOf(session)).find((a) => a.id === ref.assessor)) || null;
+    return session && this.assessors.byId(session, ref.assessor);
+  }
+
+  /** IDs of a session's children of a level, to attribute their resources. */
+  private childIdsOf(level: SessionChildLevel, session: string): Promise<string[]> {
+    switch (level) {
+      case 'scan':
+        return this.scans.scanIdsOf(session);
+      case 'assessor':
+        return this.assessors.idsOf(session);
+      default:
+        return unreachable(level);
+    }
   }
 
   owner(ref: OwnerRef): Promise<ResourceOwner | null> {

@@ -1,31 +1,27 @@
 import DataLoader from 'dataloader';
-import { unreachable } from '../levels.js';
-import type { AssessedBy, XnatArchive } from '../xnat/archive.js';
+import type { SessionChildLevel } from '../levels.js';
+import type { XnatArchive } from '../xnat/archive.js';
 import {
-  attributeByFileUris,
-  attributeByJoin,
-  attributeByScanIds,
   CATALOG_LEVELS,
-  catIdOwner,
   fileCatalogs,
-  needsScanJoin,
+  keyedByCatId,
+  type AttributedListing,
+  type CatalogDeps,
   type CatalogLevel,
-  type ResourceListing,
   type SessionCatalog,
 } from '../xnat/attribution.js';
 import type { FileRow, ListedFile, ListedResource, OwnerRef } from '../xnat/records.js';
-import { planChunkFiles, planFilesRequests } from '../xnat/row-budget.js';
+import { planFilesRequests } from '../xnat/row-budget.js';
 import { archiveFile, ownerRef, resource, type ArchiveFile, type Resource, type ResourceOwner } from './models.js';
 import { byText, groupBy, type LoaderOptions } from './options.js';
-import type { ScanLoaders } from './scans.js';
 
-/** A session's (or assessor's) resources; `files`: their files will be read too. */
+/** A catalog: the resources of one session (or object listed by ID); `files`: their files will be read too. */
 interface CatalogKey {
   session: string;
   files: boolean;
 }
 
-/** A session, scan or assessor resource whose files are wanted. */
+/** A resource of a catalog level whose files are wanted. */
 interface FilesKey {
   level: CatalogLevel;
   session: string;
@@ -35,22 +31,20 @@ interface FilesKey {
 const filesKey = (k: FilesKey) => `${k.level}:${k.row.dbId}`;
 
 /**
- * The batched level of an owner's resources and the session (or assessor) they are listed
- * under; projects and subjects have none.
+ * Where an owner's resources are batched: its catalog level, the catalog (its session, or
+ * itself) and its key in that catalog; projects and subjects have none.
  */
-function batchOf(owner: ResourceOwner): { level: CatalogLevel; session: string } | null {
+function batchOf(owner: ResourceOwner): { level: CatalogLevel; session: string; key: string } | null {
   switch (owner.kind) {
-    case 'scan':
-      return { level: 'scan', session: owner.session.id };
-    case 'experiment':
-      return { level: 'session', session: owner.id };
-    case 'assessor':
-      return { level: 'assessor', session: owner.id };
     case 'project':
     case 'subject':
       return null;
+    case 'experiment':
+      return { level: 'experiment', session: owner.id, key: '' };
     default:
-      return unreachable(owner);
+      return keyedByCatId(owner.kind)
+        ? { level: owner.kind, session: owner.session.id, key: owner.id }
+        : { level: owner.kind, session: owner.id, key: '' };
   }
 }
 
@@ -60,18 +54,17 @@ const sortedFiles = (files: readonly FileRow[]) => [...files].sort((a, b) => byT
  * Resources and files, each listing sent only when the query reaches it. For sessions and
  * scans, one resources listing answers a whole chunk of sessions
  * (`/data/experiments/E1,E2/scans/ALL/resources`), its rows attributed to their session by
- * the steps of xnat/attribution.ts. Files are listed only for resources whose files are asked for, in requests sized by the
- * resources' `file_count` so that none returns more than the row budget (xnat/row-budget.ts).
- * Assessors: one listing per chunk of assessors (`/data/experiments/{sessions}/assessors/{ids}/resources`),
- * whose `cat_id` names the assessor, files as for sessions.
+ * the steps of xnat/attribution.ts; objects listed by ID (assessors) likewise, one listing per
+ * chunk of them (`/data/experiments/{sessions}/assessors/{ids}/resources`). Files are listed only
+ * for resources whose files are asked for, in requests sized by the resources' `file_count` so
+ * that none returns more than the row budget (xnat/row-budget.ts).
  * Projects and subjects have no multi-owner listing: one request per owner and level.
  */
 export class ResourceLoaders {
-  private readonly scanCatalogs: DataLoader<CatalogKey, SessionCatalog, string>;
-  private readonly sessionCatalogs: DataLoader<CatalogKey, SessionCatalog, string>;
-  private readonly assessorCatalogs: DataLoader<CatalogKey, SessionCatalog, string>;
-  /** The session of each assessor asked about (its URL names both). */
-  private readonly assessed = new Map<string, string>();
+  private readonly catalogs: Map<CatalogLevel, DataLoader<CatalogKey, SessionCatalog, string>>;
+  /** The session of each object listed by ID that was asked about (its URL names both). */
+  private readonly sessionOfChild = new Map<string, string>();
+  private readonly deps: CatalogDeps;
   private readonly sessionFiles: DataLoader<FilesKey, FileRow[], string>;
   private readonly ownerResources: DataLoader<OwnerRef, ListedResource[], string>;
   private readonly ownerFiles: DataLoader<OwnerRef, FileRow[], string>;
@@ -79,18 +72,21 @@ export class ResourceLoaders {
   constructor(
     private readonly archive: XnatArchive,
     options: LoaderOptions,
-    private readonly scans: ScanLoaders,
+    childIdsOf: (level: SessionChildLevel, session: string) => Promise<string[]>,
   ) {
     const batch = { maxBatchSize: options.batching ? Infinity : 1 };
-    const catalogKey = { ...batch, cacheKeyFn: (k: CatalogKey) => k.session };
-    this.scanCatalogs = new DataLoader((keys) => this.catalogs(keys, (sessions, files) => this.scanResources(sessions, files)), catalogKey);
-    this.sessionCatalogs = new DataLoader(
-      (keys) => this.catalogs(keys, (sessions, files) => this.sessionResources(sessions, files)),
-      catalogKey,
-    );
-    this.assessorCatalogs = new DataLoader(
-      (keys) => this.catalogs(keys, (assessors, files) => this.assessorResources(assessors, files)),
-      catalogKey,
+    this.deps = {
+      childIdsOf,
+      sessionOf: (id) => this.sessionOfChild.get(id)!,
+    };
+    this.catalogs = new Map(
+      CATALOG_LEVELS.map((level) => [
+        level,
+        new DataLoader((keys: readonly CatalogKey[]) => this.catalogsOf(level, keys), {
+          ...batch,
+          cacheKeyFn: (k: CatalogKey) => k.session,
+        }),
+      ]),
     );
     this.sessionFiles = new DataLoader((keys) => this.filesOfResources(keys), { ...batch, cacheKeyFn: filesKey });
     const ownerKey = (owner: OwnerRef) => JSON.stringify(owner);
@@ -98,100 +94,29 @@ export class ResourceLoaders {
     this.ownerFiles = new DataLoader((owners) => Promise.all(owners.map((o) => archive.filesOf(o))), { cacheKeyFn: ownerKey });
   }
 
-  private async catalogs(
-    keys: readonly CatalogKey[],
-    fetch: (sessions: string[], files: boolean) => Promise<Map<string, SessionCatalog>>,
-  ): Promise<SessionCatalog[]> {
-    const found = await fetch(
+  /** One catalog per key, from the level's listings (their files too when any key asks for them). */
+  private async catalogsOf(level: CatalogLevel, keys: readonly CatalogKey[]): Promise<SessionCatalog[]> {
+    const listings = await this.archive.catalogs(
+      level,
       keys.map((k) => k.session),
       keys.some((k) => k.files),
+      this.deps,
+    );
+    const found = merged(
+      listings.map((attributed) => {
+        const catalogs = fileCatalogs(attributed.listing, level, attributed.ownerOf);
+        if (attributed.files) this.primeFiles(level, attributed);
+        return catalogs;
+      }),
     );
     return keys.map((k) => found.get(k.session) ?? new Map());
   }
 
-  /**
-   * Scan resources of the sessions; with `files`, the files of every one of them too, whose URIs
-   * then name each resource's session. The scan listing joined with resource IDs settles the
-   * rows nothing else attributes.
-   */
-  private async scanResources(sessions: readonly string[], files: boolean): Promise<Map<string, SessionCatalog>> {
-    const scanIds = new Map(await Promise.all(sessions.map(async (s) => [s, new Set(await this.scans.scanIdsOf(s))] as const)));
-    const listings = await this.archive.scanResourcesOfSessions(sessions);
-    const parts = await Promise.all(
-      listings.map(async (listing) => {
-        const listed = files ? await this.chunkFiles('scan', listing) : undefined;
-        const attribution = attributeByScanIds(listing, scanIds, attributeByFileUris(listed ?? []));
-        if (needsScanJoin(listing, attribution)) attributeByJoin(await this.archive.scanResourceSessions(listing.sessions), attribution);
-        const ownerOf = (row: ListedResource) => attribution.get(row.dbId);
-        const catalogs = fileCatalogs(listing, 'scan', ownerOf);
-        if (listed) this.primeFiles('scan', listing, listed, ownerOf);
-        return catalogs;
-      }),
-    );
-    return merged(parts);
-  }
-
-  /** Resources of the sessions themselves (`cat_id` is the session), with their files when asked. */
-  private sessionResources(sessions: readonly string[], files: boolean): Promise<Map<string, SessionCatalog>> {
-    return this.ownCatalogs('session', this.archive.sessionResourcesOfSessions(sessions), files);
-  }
-
-  /** Resources of the assessors (`cat_id` is the assessor), with their files when asked. */
-  private assessorResources(assessors: readonly string[], files: boolean): Promise<Map<string, SessionCatalog>> {
-    return this.ownCatalogs('assessor', this.archive.assessorResourcesOf(this.assessedBy(assessors)), files);
-  }
-
-  private async ownCatalogs(
-    level: CatalogLevel,
-    listings: Promise<ResourceListing[]>,
-    files: boolean,
-  ): Promise<Map<string, SessionCatalog>> {
-    const parts = await Promise.all(
-      (await listings).map(async (listing) => {
-        const ownerOf = catIdOwner(listing);
-        const catalogs = fileCatalogs(listing, level, ownerOf);
-        if (files) this.primeFiles(level, listing, await this.chunkFiles(level, listing), ownerOf);
-        return catalogs;
-      }),
-    );
-    return merged(parts);
-  }
-
-  private assessedBy(assessors: readonly string[]): AssessedBy[] {
-    return assessors.map((id) => ({ id, sessionId: this.assessed.get(id)! }));
-  }
-
-  /** One files listing of a level: sessions (or assessors) by ID, optionally only some resources. */
-  private filesRequest(level: CatalogLevel, ids: string[], resourceIds: number[] | null): Promise<ListedFile[]> {
-    switch (level) {
-      case 'assessor':
-        return this.archive.filesOfAssessors(this.assessedBy(ids), ids, resourceIds);
-      case 'scan':
-      case 'session':
-        return this.archive.filesOfSessions(level, ids, resourceIds);
-      default:
-        return unreachable(level);
-    }
-  }
-
-  /** Every file of a listing chunk's resources, within the row budget. */
-  private async chunkFiles(level: CatalogLevel, listing: ResourceListing): Promise<ListedFile[]> {
-    const plan = planChunkFiles(listing.sessions, listing.resources, this.archive.budget);
-    this.archive.stats.expect(plan.reduce((sum, r) => sum + r.rows, 0));
-    const parts = await Promise.all(plan.map((r) => this.filesRequest(level, r.sessions, r.resourceIds)));
-    return parts.flat();
-  }
-
   /** Hands files listed with the resources to the files loader, so `files` costs no request. */
-  private primeFiles(
-    level: CatalogLevel,
-    listing: ResourceListing,
-    files: readonly ListedFile[],
-    sessionOf: (row: ListedResource) => string | undefined,
-  ): void {
-    const byResource = groupBy(files, (f) => f.resourceDbId);
+  private primeFiles(level: CatalogLevel, { listing, files, ownerOf }: AttributedListing): void {
+    const byResource = groupBy(files ?? [], (f: ListedFile) => f.resourceDbId);
     for (const row of listing.resources) {
-      const session = sessionOf(row);
+      const session = ownerOf(row);
       if (session !== undefined) this.sessionFiles.prime({ level, session, row }, sortedFiles(byResource.get(row.dbId) ?? []));
     }
   }
@@ -203,7 +128,7 @@ export class ResourceLoaders {
       CATALOG_LEVELS.map(async (level) => {
         const wanted = keys.filter((k) => k.level === level);
         if (wanted.length === 0) return;
-        const catalogs = this.catalogsOf(level);
+        const catalogs = this.catalogs.get(level)!;
         const perSession = new Map<string, number>();
         for (const session of new Set(wanted.map((k) => k.session))) {
           let count = 0;
@@ -218,7 +143,7 @@ export class ResourceLoaders {
         this.archive.stats.expect(plan.reduce((sum, r) => sum + r.rows, 0));
         await Promise.all(
           plan.map(async (request) => {
-            const files = await this.filesRequest(level, request.sessions, request.resourceIds);
+            const files = await this.archive.catalogFiles(level, request.sessions, request.resourceIds, this.deps);
             for (const [dbId, list] of groupBy(files, (f) => f.resourceDbId)) found.set(`${level}:${dbId}`, list);
           }),
         );
@@ -227,25 +152,12 @@ export class ResourceLoaders {
     return keys.map((k) => sortedFiles(found.get(`${k.level}:${k.row.dbId}`) ?? []));
   }
 
-  private catalogsOf(level: CatalogLevel): DataLoader<CatalogKey, SessionCatalog, string> {
-    return { scan: this.scanCatalogs, session: this.sessionCatalogs, assessor: this.assessorCatalogs }[level];
-  }
-
   private async rowsOf(owner: ResourceOwner, files = false): Promise<ListedResource[]> {
-    switch (owner.kind) {
-      case 'scan':
-        return (await this.scanCatalogs.load({ session: owner.session.id, files })).get(owner.id) ?? [];
-      case 'experiment':
-        return (await this.sessionCatalogs.load({ session: owner.id, files })).get('') ?? [];
-      case 'assessor':
-        this.assessed.set(owner.id, owner.session.id);
-        return (await this.assessorCatalogs.load({ session: owner.id, files })).get('') ?? [];
-      case 'project':
-      case 'subject':
-        return [...(await this.ownerResources.load(ownerRef(owner)))].sort(byLabel);
-      default:
-        return unreachable(owner);
-    }
+    const batch = batchOf(owner);
+    if (!batch) return [...(await this.ownerResources.load(ownerRef(owner)))].sort(byLabel);
+    if (owner.kind !== 'project' && owner.kind !== 'subject' && owner.kind !== 'experiment')
+      this.sessionOfChild.set(owner.id, owner.session.id);
+    return (await this.catalogs.get(batch.level)!.load({ session: batch.session, files })).get(batch.key) ?? [];
   }
 
   /** `files`: the caller will read their files too, so they are listed in the same round. */
@@ -266,7 +178,7 @@ export class ResourceLoaders {
     if (batch) {
       const row = (await this.rowsOf(owner)).find((r) => r.dbId === parent.dbId);
       if (!row) return [];
-      files = await this.sessionFiles.load({ ...batch, row });
+      files = await this.sessionFiles.load({ level: batch.level, session: batch.session, row });
     } else {
       files = sortedFiles((await this.ownerFiles.load(ownerRef(owner))).filter((f) => f.resourceDbId === parent.dbId));
     }
@@ -286,7 +198,7 @@ export class ResourceLoaders {
   forget(owner: ResourceOwner): void {
     const batch = batchOf(owner);
     if (batch) {
-      this.catalogsOf(batch.level).clear({ session: batch.session, files: false });
+      this.catalogs.get(batch.level)!.clear({ session: batch.session, files: false });
       // Files are cached by resource ID; a write may have touched any resource of the owner.
       this.sessionFiles.clearAll();
     } else {

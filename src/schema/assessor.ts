@@ -6,6 +6,7 @@ import { ORDER_BY_DESCRIPTION, resourceOrder } from './ordering.js';
 import { ProjectType } from './project.js';
 import { ResourceConnection, ResourceType } from './resource.js';
 import { selectsFiles } from './selection.js';
+import { addUploadUrl } from './upload-url.js';
 
 export const AssessorType = builder.objectRef<Assessor>('Assessor');
 
@@ -57,7 +58,7 @@ builder.interfaceFields(ExperimentInterface, (t) => ({
         'Image assessors of the session (QC, FreeSurfer…), sorted by label; optionally only those of one data type (`xsiType`, e.g. "fs:fsData", compared without case).',
       args: { xsiType: t.arg.string({ required: false }) },
       resolve: async (e, args, { loaders }) => {
-        const all = await loaders.assessors.assessorsOf(e);
+        const all = await loaders.assessors.of(e);
         const type = args.xsiType?.toLowerCase();
         return listConnection(args, type === undefined ? all : all.filter((a) => a.xsiType.toLowerCase() === type));
       },
@@ -69,6 +70,8 @@ builder.interfaceFields(ExperimentInterface, (t) => ({
     nullable: true,
     description: 'An image assessor by label (or accession ID); null when absent.',
     args: { label: t.arg.string({ required: true }) },
-    resolve: (e, { label }, { loaders }) => loaders.assessors.assessorOf(e, label),
+    resolve: (e, { label }, { loaders }) => loaders.assessors.find(e, label),
   }),
 }));
+
+addUploadUrl(AssessorType);

@@ -48,6 +48,9 @@ builder.mutationType({});
 const MAX_PAGE_SIZE = 5000;
 
 /** A named connection type with `totalCount`, shared by every field listing that type. */
+/** The builder's type parameters, for helpers that take refs (`ObjectRef<SchemaTypes, Shape>`). */
+export type SchemaTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
 export function connectionOf<T extends Parameters<typeof builder.connectionObject>[0]['type']>(type: T, name: string) {
   return builder.connectionObject({
     type,

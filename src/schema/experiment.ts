@@ -8,6 +8,7 @@ import { downloadUrlOf, ResourceConnection, ResourceType } from './resource.js';
 import { selectsFiles } from './selection.js';
 import { ScanConnection, ScanType } from './scan.js';
 import { SubjectType } from './subject.js';
+import { addUploadUrl } from './upload-url.js';
 
 export const ExperimentInterface = builder.interfaceRef<Experiment>('Experiment');
 
@@ -168,3 +169,5 @@ builder.queryFields((t) => ({
     ExperimentConnection,
   ),
 }));
+
+addUploadUrl(ExperimentInterface);

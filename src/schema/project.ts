@@ -7,6 +7,7 @@ import { experimentOrder, ORDER_BY_DESCRIPTION, projectOrder, resourceOrder, sub
 import { ResourceConnection, ResourceType } from './resource.js';
 import { STATS_FILTER, StatsType } from './stats.js';
 import { SubjectConnection, SubjectType } from './subject.js';
+import { addUploadUrl } from './upload-url.js';
 
 export const ProjectType = builder.objectRef<Project>('Project');
 
@@ -132,3 +133,5 @@ builder.queryFields((t) => ({
     resolve: (_root, { id }, { loaders }) => loaders.projects.project(id),
   }),
 }));
+
+addUploadUrl(ProjectType);

@@ -6,6 +6,7 @@ import { builder, connectionOf, listConnection } from './builder.js';
 import { FileConnection, FileType } from './file.js';
 import { decodeNodeId, loadNodeOf, ownerOfNode } from './ids.js';
 import { NodeInterface, nodeIdOf } from './node.js';
+import { addResourceUploadUrl } from './upload-url.js';
 
 export const ResourceType = builder.objectRef<Resource>('Resource');
 
@@ -120,3 +121,5 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+addResourceUploadUrl(ResourceType);

@@ -6,6 +6,7 @@ import { ExperimentFilterInput, ScanFilterInput } from './filters.js';
 import { ORDER_BY_DESCRIPTION, resourceOrder, scanOrder } from './ordering.js';
 import { downloadUrlOf, ResourceConnection, ResourceType } from './resource.js';
 import { selectsFiles } from './selection.js';
+import { addUploadUrl } from './upload-url.js';
 
 export const ScanType = builder.objectRef<Scan>('Scan');
 
@@ -66,3 +67,5 @@ builder.queryFields((t) => ({
     ScanConnection,
   ),
 }));
+
+addUploadUrl(ScanType);

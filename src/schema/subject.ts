@@ -6,6 +6,7 @@ import { NodeInterface } from './node.js';
 import { experimentOrder, ORDER_BY_DESCRIPTION, resourceOrder } from './ordering.js';
 import { ProjectType } from './project.js';
 import { ResourceConnection, ResourceType } from './resource.js';
+import { addUploadUrl } from './upload-url.js';
 
 export const SubjectType = builder.objectRef<Subject>('Subject');
 
@@ -79,3 +80,5 @@ SubjectType.implement({
 });
 
 export const SubjectConnection = connectionOf(SubjectType, 'SubjectConnection');
+
+addUploadUrl(SubjectType);

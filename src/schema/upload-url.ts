@@ -1,15 +1,10 @@
 import type { GatewayContext } from '../context.js';
-import { ownerRef, type ResourceOwner } from '../loaders/models.js';
+import { ownerRef, type Resource, type ResourceOwner } from '../loaders/models.js';
 import { badUserInput } from '../errors.js';
 import { checkResourceLabel } from '../xnat/paths.js';
-import { AssessorType } from './assessor.js';
-import { builder } from './builder.js';
-import { ExperimentInterface } from './experiment.js';
+import { builder, type SchemaTypes } from './builder.js';
+import { InterfaceRef, type ObjectRef } from '@pothos/core';
 import { nodeIdOf } from './node.js';
-import { ProjectType } from './project.js';
-import { ResourceType } from './resource.js';
-import { ScanType } from './scan.js';
-import { SubjectType } from './subject.js';
 
 const DESCRIPTION =
   'Where to `PUT` one file as the raw request body (with its Content-Length and a `graphql-preflight: 1` header) to store it ' +
@@ -64,31 +59,29 @@ function ownerUploadUrl(
 
 const ownerDescription = `${DESCRIPTION} The resource is created when missing.`;
 
-for (const type of [ProjectType, SubjectType, ScanType, AssessorType] as const) {
+/** Adds `uploadUrl` to the object type (or interface) of a resource owner; each owner's schema file calls it. */
+export function addUploadUrl<T extends ResourceOwner>(type: ObjectRef<SchemaTypes, T> | InterfaceRef<SchemaTypes, T>): void {
+  const options = { nullable: true, description: ownerDescription } as const;
+  if (type instanceof InterfaceRef) {
+    builder.interfaceField(type, 'uploadUrl', (t) => t.string({ ...options, args: ownerUploadArgs, resolve: ownerUploadUrl }));
+  } else {
+    builder.objectField(type, 'uploadUrl', (t) => t.string({ ...options, args: ownerUploadArgs, resolve: ownerUploadUrl }));
+  }
+}
+
+/** Adds `uploadUrl` to Resource: a file into that resource. */
+export function addResourceUploadUrl(type: ObjectRef<SchemaTypes, Resource>): void {
   builder.objectField(type, 'uploadUrl', (t) =>
     t.string({
       nullable: true,
-      description: ownerDescription,
-      args: ownerUploadArgs,
-      resolve: (owner, args, ctx) => ownerUploadUrl(owner as ResourceOwner, args, ctx),
+      description: DESCRIPTION,
+      args: {
+        name: t.arg.string({ required: true, description: 'Path inside the resource; may contain folders.' }),
+        overwrite: t.arg.boolean({ required: false, defaultValue: false }),
+        extract: t.arg.boolean({ required: false, defaultValue: false }),
+      },
+      resolve: (r, args, ctx) =>
+        checkedUploadUrl(r.owner, r.label, args.name, { overwrite: args.overwrite ?? false, extract: args.extract ?? false }, ctx),
     }),
   );
 }
-
-builder.interfaceField(ExperimentInterface, 'uploadUrl', (t) =>
-  t.string({ nullable: true, description: ownerDescription, args: ownerUploadArgs, resolve: ownerUploadUrl }),
-);
-
-builder.objectField(ResourceType, 'uploadUrl', (t) =>
-  t.string({
-    nullable: true,
-    description: DESCRIPTION,
-    args: {
-      name: t.arg.string({ required: true, description: 'Path inside the resource; may contain folders.' }),
-      overwrite: t.arg.boolean({ required: false, defaultValue: false }),
-      extract: t.arg.boolean({ required: false, defaultValue: false }),
-    },
-    resolve: (r, args, ctx) =>
-      checkedUploadUrl(r.owner, r.label, args.name, { overwrite: args.overwrite ?? false, extract: args.extract ?? false }, ctx),
-  }),
-);

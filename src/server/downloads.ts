@@ -8,7 +8,6 @@ import { errorForStatus } from '../xnat/errors.js';
 import { filePath, resourceZipRequest, routeOf, scanZipRequest, sessionScansZipRequest } from '../xnat/paths.js';
 import type { OwnerRef } from '../xnat/records.js';
 import { decodeNodeId } from '../schema/ids.js';
-import { unreachable } from '../levels.js';
 
 /** Headers that describe the bytes; everything else of XNAT's answer stays behind the gateway. */
 const passedThrough = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag', 'cache-control'];
@@ -36,19 +35,9 @@ function zipName(xnatName: string | undefined, fallbackStem: string, parts: stri
   return `${[stem, ...parts].map(namePart).join('_')}.zip`;
 }
 
+/** The archive directory XNAT starts a zip in: the owner's session, else its subject, else its project. */
 function ownerStem(owner: OwnerRef): string {
-  switch (owner.kind) {
-    case 'project':
-      return owner.project;
-    case 'subject':
-      return owner.subject;
-    case 'experiment':
-    case 'scan':
-    case 'assessor':
-      return owner.experiment;
-    default:
-      return unreachable(owner);
-  }
+  return 'experiment' in owner ? owner.experiment : 'subject' in owner ? owner.subject : owner.project;
 }
 
 /**

@@ -3,15 +3,27 @@ import { uploadBody } from './upload-body.js';
 import type { XnatAuth } from './auth.js';
 import type { XnatClient } from './client.js';
 import type { TableCache } from '../cache/table-cache.js';
-import type { BudgetOptions } from './row-budget.js';
+import { planChunkFiles, type BudgetOptions } from './row-budget.js';
 import { parseGroups } from './access.js';
-import type { ResourceListing } from './attribution.js';
+import { LEVELS, type SessionChildLevel } from '../levels.js';
+import {
+  attributeByChildIds,
+  attributeByFileUris,
+  attributeByJoin,
+  catIdOwner,
+  keyedByCatId,
+  unattributed,
+  type AttributedListing,
+  type CatalogDeps,
+  type CatalogLevel,
+  type ResourceListing,
+} from './attribution.js';
 import { alsoDeleted } from './catalog-match.js';
 import { badUserInput, codeOf, gatewayError, queryTooLarge, upstreamError } from '../errors.js';
 import { errorForStatus } from './errors.js';
 import {
   chunkIds,
-  assessorListPath,
+  sessionChildListPath,
   experimentListPath,
   experimentsPath,
   filePath,
@@ -123,17 +135,9 @@ export class RequestStats {
   }
 }
 
-/** An assessor and the session it assesses (both go into the URL of its resources). */
-export interface AssessedBy {
-  id: string;
-  sessionId: string;
-}
-
-/** `/data/experiments/{their sessions}/assessors/{ids}`. */
-function assessorPath(assessors: readonly AssessedBy[], ids: readonly string[]): string {
-  const wanted = new Set(ids);
-  const sessions = [...new Set(assessors.filter((a) => wanted.has(a.id)).map((a) => a.sessionId))];
-  return assessorListPath(sessions, ids);
+/** `/data/experiments/{their sessions}/assessors/{ids}`: children named by ID, under the sessions they belong to. */
+function childListPath(level: SessionChildLevel, ids: readonly string[], deps: CatalogDeps): string {
+  return sessionChildListPath(level, [...new Set(ids.map((id) => deps.sessionOf(id)))], ids);
 }
 
 /** Files listings stay under 20,000 rows unless configured otherwise (`--xnat-row-budget`). */
@@ -369,39 +373,90 @@ export class XnatArchive {
   }
 
   /**
-   * Resources of all scans of the sessions, per chunk of sessions. The rows carry the scan ID but
-   * not the session (attribution.ts attributes them).
+   * The resources listings of a catalog level for many owners — sessions for their own resources
+   * and for children listed under sessions, the objects themselves for children listed by ID
+   * (levels.ts `resourceListing`) — each with its rows attributed to their owner (attribution.ts)
+   * and, with `files`, every file of its resources, in requests sized by the row budget.
    */
-  scanResourcesOfSessions(sessions: readonly string[]): Promise<ResourceListing[]> {
-    return this.resourceChunks(sessions, 'scan', (base) => `${base}/scans/ALL/resources`);
+  async catalogs(level: CatalogLevel, owners: readonly string[], files: boolean, deps: CatalogDeps): Promise<AttributedListing[]> {
+    const childIds =
+      level !== 'experiment' && keyedByCatId(level)
+        ? new Map(await Promise.all(owners.map(async (s) => [s, new Set(await deps.childIdsOf(level, s))] as const)))
+        : undefined;
+    const listings = await this.resourcesListings(level, owners, deps);
+    return Promise.all(
+      listings.map(async (listing) => {
+        const listed = files ? await this.chunkFiles(level, listing, deps) : null;
+        if (!childIds) return { listing, files: listed, ownerOf: catIdOwner(listing) };
+        const attribution = attributeByChildIds(listing, childIds, attributeByFileUris(listed ?? []));
+        if (level === 'scan' && unattributed(listing, attribution)) {
+          attributeByJoin(await this.scanResourceSessions(listing.sessions), attribution);
+        }
+        return { listing, files: listed, ownerOf: (row: ListedResource) => attribution.get(row.dbId) };
+      }),
+    );
   }
 
-  /** Session-level resources of the sessions, per chunk of sessions (`cat_id` is the session). */
-  sessionResourcesOfSessions(sessions: readonly string[]): Promise<ResourceListing[]> {
-    return this.resourceChunks(sessions, 'session', (base) => `${base}/resources`);
+  private resourcesListings(level: CatalogLevel, owners: readonly string[], deps: CatalogDeps): Promise<ResourceListing[]> {
+    if (level === 'experiment') return this.resourceChunks(owners, 'sessionResourcesOfSessions', (base) => `${base}/resources`);
+    const { collection, resourceListing } = LEVELS[level];
+    if (resourceListing === 'under-sessions') {
+      return this.resourceChunks(owners, `${level}ResourcesOfSessions`, (base) => `${base}/${collection}/ALL/resources`);
+    }
+    return Promise.all(
+      chunkIds([...new Set(owners)], 1000).map(async (chunk) => ({
+        sessions: chunk,
+        resources: await this.rows(`${level}Resources`, `${childListPath(level, chunk, deps)}/resources`, {}, toResource),
+      })),
+    );
   }
 
   /**
-   * A chunk none of whose sessions (or, for scan resources, scans) XNAT finds any more answers 404
+   * A chunk none of whose sessions (or, for children, children) XNAT finds any more answers 404
    * (`XNATTemplate`, `CatalogResourceList`): a session or scan deleted since its listing was
    * cached. Those sessions have no resources.
    */
-  private resourceChunks(
-    sessions: readonly string[],
-    level: 'scan' | 'session',
-    path: (base: string) => string,
-  ): Promise<ResourceListing[]> {
+  private resourceChunks(sessions: readonly string[], query: string, path: (base: string) => string): Promise<ResourceListing[]> {
     return Promise.all(
       chunkIds([...new Set(sessions)], 2000).map(async (chunk) => ({
         sessions: chunk,
-        resources: await this.rows(`${level}ResourcesOfSessions`, path(experimentListPath(chunk)), {}, toResource).catch(
-          (error: unknown) => {
-            if (codeOf(error) === 'NOT_FOUND') return [];
-            throw error;
-          },
-        ),
+        resources: await this.rows(query, path(experimentListPath(chunk)), {}, toResource).catch((error: unknown) => {
+          if (codeOf(error) === 'NOT_FOUND') return [];
+          throw error;
+        }),
       })),
     );
+  }
+
+  /** Every file of a listing's resources, within the row budget (row-budget.ts). */
+  private async chunkFiles(level: CatalogLevel, listing: ResourceListing, deps: CatalogDeps): Promise<ListedFile[]> {
+    const plan = planChunkFiles(listing.sessions, listing.resources, this.budget);
+    this.stats.expect(plan.reduce((sum, r) => sum + r.rows, 0));
+    const parts = await Promise.all(plan.map((r) => this.catalogFiles(level, r.sessions, r.resourceIds, deps)));
+    return parts.flat();
+  }
+
+  /**
+   * One files listing of a catalog level's owners: every file of their resources, or only of the
+   * resources named by ID (`…/resources/12,13/files`).
+   */
+  catalogFiles(
+    level: CatalogLevel,
+    owners: readonly string[],
+    resourceIds: readonly number[] | null,
+    deps: CatalogDeps,
+  ): Promise<ListedFile[]> {
+    let query: string;
+    let base: string;
+    if (level === 'experiment') {
+      [query, base] = ['sessionFilesOfSessions', experimentListPath(owners)];
+    } else if (LEVELS[level].resourceListing === 'under-sessions') {
+      [query, base] = [`${level}FilesOfSessions`, `${experimentListPath(owners)}/${LEVELS[level].collection}/ALL`];
+    } else {
+      [query, base] = [`${level}Files`, childListPath(level, owners, deps)];
+    }
+    const path = resourceIds === null ? `${base}/files` : `${base}/resources/${resourceIds.join(',')}/files`;
+    return this.rows(query, path, {}, toFile);
   }
 
   /**
@@ -420,20 +475,6 @@ export class XnatArchive {
   }
 
   /**
-   * Files of the sessions' scan or session resources: all of them, or only the resources named
-   * by ID (`…/resources/12,13/files`). loaders/row-budget.ts sizes the requests.
-   */
-  async filesOfSessions(
-    level: 'scan' | 'session',
-    sessions: readonly string[],
-    resourceIds: readonly number[] | null,
-  ): Promise<ListedFile[]> {
-    const base = level === 'scan' ? `${experimentListPath(sessions)}/scans/ALL` : experimentListPath(sessions);
-    const path = resourceIds === null ? `${base}/files` : `${base}/resources/${resourceIds.join(',')}/files`;
-    return this.rows(`${level}FilesOfSessions`, path, {}, toFile);
-  }
-
-  /**
    * Image assessors of many sessions in one request: the experiment listing rooted at
    * xnat:imageAssessorData (ExperimentListResource), filtered on the assessor's own
    * `imageSession_ID` field, so no join and one row per assessor.
@@ -448,31 +489,6 @@ export class XnatArchive {
         }),
       ),
     );
-  }
-
-  /**
-   * Resources of many assessors (their `out` resources), per chunk of assessors:
-   * `/data/experiments/{sessions}/assessors/{assessors}/resources`, `cat_id` naming the assessor.
-   * `sessions` of each listing are the assessor IDs it was asked for.
-   */
-  assessorResourcesOf(assessors: readonly AssessedBy[]): Promise<ResourceListing[]> {
-    return Promise.all(
-      chunkIds([...new Set(assessors.map((a) => a.id))], 1000).map(async (chunk) => ({
-        sessions: chunk,
-        resources: await this.rows('assessorResources', `${assessorPath(assessors, chunk)}/resources`, {}, toResource),
-      })),
-    );
-  }
-
-  /** Files of the assessors' resources: all of them, or only those named by ID. */
-  async filesOfAssessors(
-    assessors: readonly AssessedBy[],
-    ids: readonly string[],
-    resourceIds: readonly number[] | null,
-  ): Promise<ListedFile[]> {
-    const base = assessorPath(assessors, ids);
-    const path = resourceIds === null ? `${base}/files` : `${base}/resources/${resourceIds.join(',')}/files`;
-    return this.rows('assessorFiles', path, {}, toFile);
   }
 
   /** Resources of one project or subject (XNAT has no multi-owner form for these). */

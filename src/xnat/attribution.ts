@@ -1,23 +1,42 @@
+import { LEVELS, SESSION_CHILD_LEVELS, SESSION_RESOURCE_CATEGORY, type SessionChildLevel } from '../levels.js';
 import { upstreamError } from '../errors.js';
 import type { ListedFile, ListedResource } from './records.js';
 
 /**
- * Which session (or assessor) each row of a multi-session resources listing belongs to. XNAT
+ * Which session (or assessor) each row of a multi-owner resources listing belongs to. XNAT
  * answers `/data/experiments/E1,E2/scans/ALL/resources` with rows that name their scan (`cat_id`)
  * but not their session, so the rows are attributed in named steps, cheapest first:
  *   1. file URIs, when the files were listed with the resources (they name the session);
- *   2. the only session of the listing having that scan ID;
- *   3. the scan listing joined with the scans' resource IDs (XnatArchive.scanResourceSessions),
- *      asked only when rows remain.
- * Session and assessor resources name their owner in `cat_id` (`catIdOwner`).
+ *   2. the only session of the listing having a child with that ID;
+ *   3. for scans, the scan listing joined with the scans' resource IDs
+ *      (XnatArchive.scanResourceSessions), asked only when rows remain.
+ * Session resources and those listed by object ID name their owner in `cat_id` (`catIdOwner`).
  */
 
-/** The levels whose resources one listing answers for many owners. */
-export const CATALOG_LEVELS = ['scan', 'session', 'assessor'] as const;
+/** The levels whose resources one listing answers for many owners: sessions and their children. */
+export const CATALOG_LEVELS = ['experiment', ...SESSION_CHILD_LEVELS] as const;
 export type CatalogLevel = (typeof CATALOG_LEVELS)[number];
 
 /** The `category` XNAT gives each level's resource rows (XNATTemplate.loadCatalogs). */
-const CATEGORY: Record<CatalogLevel, string> = { scan: 'scans', session: 'resources', assessor: 'assessors' };
+const categoryOf = (level: CatalogLevel) => (level === 'experiment' ? SESSION_RESOURCE_CATEGORY : LEVELS[level].resourceCategory);
+
+/** Whether a level's resource rows are keyed by `cat_id` within their session (children listed under sessions). */
+export function keyedByCatId(level: CatalogLevel): boolean {
+  return level !== 'experiment' && LEVELS[level].resourceListing === 'under-sessions';
+}
+
+/** One listing of a catalog level with the files listed with it (null: not asked) and the owner of each row. */
+export interface AttributedListing {
+  listing: ResourceListing;
+  files: ListedFile[] | null;
+  ownerOf: (row: ListedResource) => string | undefined;
+}
+
+/** What attribution needs from the caller's loaders: the child IDs of a session, the session of an object. */
+export interface CatalogDeps {
+  childIdsOf(level: SessionChildLevel, session: string): Promise<string[]>;
+  sessionOf(id: string): string;
+}
 
 /** One multi-owner resources listing: the owners (sessions or assessors) it was asked for, and its rows. */
 export interface ResourceListing {
@@ -42,22 +61,22 @@ export function attributeByFileUris(files: readonly ListedFile[], into: Attribut
   return into;
 }
 
-/** Step 2: rows whose scan ID only one session of the listing has. */
-export function attributeByScanIds(
+/** Step 2: rows whose child ID (`cat_id`) only one session of the listing has. */
+export function attributeByChildIds(
   listing: ResourceListing,
-  scanIdsOf: ReadonlyMap<string, ReadonlySet<string>>,
+  childIdsOf: ReadonlyMap<string, ReadonlySet<string>>,
   into: Attribution = new Map(),
 ): Attribution {
   for (const row of listing.resources) {
     if (into.has(row.dbId)) continue;
-    const candidates = listing.sessions.filter((s) => scanIdsOf.get(s)?.has(row.catId));
+    const candidates = listing.sessions.filter((s) => childIdsOf.get(s)?.has(row.catId));
     if (candidates.length === 1) into.set(row.dbId, candidates[0]!);
   }
   return into;
 }
 
-/** Whether step 3 (the scan–resource join) is needed: some row is still unattributed. */
-export function needsScanJoin(listing: ResourceListing, attribution: Attribution): boolean {
+/** Whether a further step is needed: some row is still unattributed. */
+export function unattributed(listing: ResourceListing, attribution: Attribution): boolean {
   return listing.resources.some((r) => !attribution.has(r.dbId));
 }
 
@@ -73,8 +92,8 @@ export function catIdOwner(listing: ResourceListing): (row: ListedResource) => s
 }
 
 /**
- * The listing's rows of `level` filed under their owner, by scan ID ('' for session and
- * assessor resources), in listing order. A row no step attributes is XNAT answering
+ * The listing's rows of `level` filed under their owner, by child ID for children listed under
+ * sessions ('' for the others), in listing order. A row no step attributes is XNAT answering
  * something the gateway cannot place: UPSTREAM_ERROR rather than a resource under a guessed owner.
  */
 export function fileCatalogs(
@@ -85,13 +104,13 @@ export function fileCatalogs(
   const out = new Map<string, SessionCatalog>();
   for (const session of listing.sessions) out.set(session, new Map());
   for (const row of listing.resources) {
-    if (row.category !== null && row.category !== CATEGORY[level]) continue;
+    if (row.category !== null && row.category !== categoryOf(level)) continue;
     const session = ownerOf(row);
     const catalog = session === undefined ? undefined : out.get(session);
     if (!catalog) {
       throw upstreamError(`XNAT did not tell which session resource ${row.dbId} (${JSON.stringify(row.label)}) belongs to`);
     }
-    const key = level === 'scan' ? row.catId : '';
+    const key = keyedByCatId(level) ? row.catId : '';
     const list = catalog.get(key);
     if (list) list.push(row);
     else catalog.set(key, [row]);

@@ -1,4 +1,4 @@
-import { unreachable } from '../levels.js';
+import { childIdOf, LEVELS, type SessionChildLevel } from '../levels.js';
 import { badUserInput } from '../errors.js';
 import type { ExperimentRef, FileRef, OwnerRef, ResourceRef, ScanRef } from './records.js';
 import type { XnatVersion } from './version.js';
@@ -57,11 +57,6 @@ export function segment(value: string, what = 'name'): string {
   const bad = unsentable(value, RAW_FILE_CHAR);
   if (bad || value.includes('/')) refuse(value, what, `XNAT does not decode this part of a URL, so ${bad} cannot be sent in it.`);
   return value;
-}
-
-/** A scan ID: XNATTemplate reads SCAN_ID through URLDecoder (getUrlEncodedParameter). */
-export function scanSegment(scan: string): string {
-  return encodeURIComponent(checkName(scan, 'scan ID'));
 }
 
 /**
@@ -149,13 +144,15 @@ export function ownerPath(owner: OwnerRef): string {
       return subjectPath(owner.project, owner.subject);
     case 'experiment':
       return experimentPath(owner.experiment);
-    case 'scan':
-      return `${experimentPath(owner.experiment)}/scans/${scanSegment(owner.scan)}`;
-    case 'assessor':
-      return `${experimentPath(owner.experiment)}/assessors/${segment(owner.assessor, 'assessor')}`;
     default:
-      return unreachable(owner);
+      return `${experimentPath(owner.experiment)}/${LEVELS[owner.kind].collection}/${childSegment(owner.kind, childIdOf(owner))}`;
   }
+}
+
+/** A session child's ID as one path segment, encoded as XNAT reads it back (levels.ts `decodesId`). */
+export function childSegment(level: SessionChildLevel, id: string): string {
+  const { decodesId, idName } = LEVELS[level];
+  return decodesId ? encodeURIComponent(checkName(id, idName)) : segment(id, idName);
 }
 
 /**
@@ -163,8 +160,8 @@ export function ownerPath(owner: OwnerRef): string {
  * GET and finds each assessor by its accession ID, so one request reaches the assessors of many
  * sessions.
  */
-export function assessorListPath(sessions: readonly string[], assessors: readonly string[]): string {
-  return `${experimentListPath(sessions)}/assessors/${assessors.map((a) => segment(a, 'assessor')).join(',')}`;
+export function sessionChildListPath(level: SessionChildLevel, sessions: readonly string[], ids: readonly string[]): string {
+  return `${experimentListPath(sessions)}/${LEVELS[level].collection}/${ids.map((id) => childSegment(level, id)).join(',')}`;
 }
 
 export function resourcePath(ref: ResourceRef): string {
