@@ -40,8 +40,6 @@ interface SessionChildRow extends OwnerRow {
    * `by-id` names the objects (`/data/experiments/E1/assessors/A1,A2/resources`, `cat_id` the object).
    */
   resourceListing: 'under-sessions' | 'by-id';
-  /** Which field pyxnat's `_uri` puts after the collection. */
-  uriName: 'id' | 'label';
 }
 
 /**
@@ -61,7 +59,6 @@ export const LEVELS = {
     idName: 'scan ID',
     resourceCategory: 'scans',
     resourceListing: 'under-sessions',
-    uriName: 'id',
   },
   /** `experiment` is the assessed session: XNAT addresses an assessor under it. */
   assessor: {
@@ -73,7 +70,6 @@ export const LEVELS = {
     idName: 'assessor',
     resourceCategory: 'assessors',
     resourceListing: 'by-id',
-    uriName: 'label',
   },
   resource: { tag: 'R', typename: 'Resource' },
   file: { tag: 'F', typename: 'File' },
