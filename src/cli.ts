@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { serveDefaults } from './config/defaults.js';
 import { ConfigError, gatewayOptionsOf, resolveGatewayConfig, type ServeFlags } from './config/gateway-config.js';
+import { flagOf, servedNumericOptions } from './config/serve-options.js';
 import { PROFILE_NAMES as EMULATED_VERSIONS } from './emulator/versions.js';
 import { packageVersion } from './package-version.js';
 import { isLoopback } from './server/host-allowlist.js';
@@ -28,7 +29,7 @@ function onSignals(stop: () => Promise<void>): void {
 const loadGateway = () => import('./server/gateway.js');
 const loadEmulator = () => import('./emulator/index.js');
 
-async function serve(flags: ServeFlags): Promise<void> {
+async function startServe(flags: ServeFlags): Promise<void> {
   const config = await resolveGatewayConfig(flags, process.env);
   const [{ startGateway }, { startEmulator }] = await Promise.all([loadGateway(), loadEmulator()]);
   for (const warning of config.warnings) process.stderr.write(`xnat-graphql: warning: ${warning}\n`);
@@ -151,10 +152,9 @@ function program(): Command {
     .configureOutput({ outputError: (text) => process.stderr.write(`xnat-graphql: ${text.replace(/^error: /, '')}`) })
     .addHelpText('after', '\nExamples:\n  xnat-graphql serve --help\n  xnat-graphql serve\n  xnat-graphql emulator --port 8080\n');
 
-  cli
+  const serve = cli
     .command('serve')
     .description('start the GraphQL gateway (over the embedded emulator when no XNAT is given)')
-    .option('--port <n>', help('port to listen on (0 picks a free one)', { env: 'PORT', default: d.port }))
     .option('--host <host>', help('address to listen on', { env: 'HOST', default: d.host }))
     .option('--xnat <url>', help('XNAT base URL', { env: 'XNAT_URL', default: 'the embedded emulator' }))
     .option('--config <file>', 'pyxnat config file {"server", "user", "password"}')
@@ -163,19 +163,11 @@ function program(): Command {
       '--password <password>',
       help('password of --user; visible in the process list, prefer --password-file', { env: 'XNAT_PASSWORD' }),
     )
-    .option('--password-file <file>', 'file holding the password of --user (one line)')
-    .option('--upstream-timeout-ms <n>', help('bound on each XNAT request', { default: d.upstreamTimeoutMs }))
-    .option('--max-upstream-connections <n>', help('concurrent connections to XNAT', { default: d.maxUpstreamConnections }))
-    .option('--max-upload-bytes <n>', help('largest accepted upload', { default: '64 GiB' }))
-    .option('--max-upload-files <n>', help('files per multipart request', { default: d.maxUploadFiles }))
-    .option('--max-depth <n>', help('deepest selection a query may nest', { default: d.maxDepth }))
-    .option('--max-cost <n>', help('largest query cost, list fields multiplying their children', { default: d.maxCost }))
-    .option('--max-aliases <n>', help('most aliases in one query', { default: d.maxAliases }))
-    .option(
-      '--max-answer-rows <n>',
-      help('most rows one request may read from XNAT (QUERY_TOO_LARGE past it)', { default: d.maxAnswerRows }),
-    )
-    .option('--xnat-row-budget <n>', help('most file rows one XNAT files listing may return', { default: d.xnatRowBudget }))
+    .option('--password-file <file>', 'file holding the password of --user (one line)');
+  for (const [name, spec] of servedNumericOptions) {
+    serve.option(`${flagOf(name)} <n>`, help(spec.help, { ...(spec.env ? { env: spec.env } : {}), default: spec.shownDefault ?? d[name] }));
+  }
+  serve
     .option(
       '--public-url <url>',
       help('URL clients reach the gateway at, for downloadUrl behind a proxy', {
@@ -188,28 +180,8 @@ function program(): Command {
       help('comma-separated browser origins allowed to call the gateway', { env: 'XNAT_GRAPHQL_CORS_ORIGINS', default: 'none' }),
     )
     .option(
-      '--cache-ttl-ms <n>',
-      help('keep XNAT listings this long across requests, per user, dropped by any write; 0 disables', {
-        env: 'XNAT_GRAPHQL_CACHE_TTL_MS',
-        default: d.cacheTtlMs,
-      }),
-    )
-    .option(
       '--cache <store>',
       help('memory, or redis://HOST:PORT to share the cache between replicas', { env: 'XNAT_GRAPHQL_CACHE', default: d.cache }),
-    )
-    .option(
-      '--session-max-age-ms <n>',
-      help('use the XNAT session of a credential at most this long (absolute), then log in again so XNAT re-checks it', {
-        default: d.sessionMaxAgeMs,
-      }),
-    )
-    .option(
-      '--login-failure-limit <n>',
-      help(
-        "after this many refused logins of one XNAT user in a row, send XNAT only that user's credentials it accepted before, for 10 minutes, so XNAT does not lock the account (0: never stop)",
-        { default: d.loginFailureLimit },
-      ),
     )
     .option('--dashboard', 'serve the example dashboard page at /dashboard')
     .option(
@@ -239,7 +211,7 @@ function program(): Command {
     )
     .option('--insecure', 'do not check XNAT\'s TLS certificate (pyxnat config "verify": false does the same); never in production')
     .addHelpText('after', serveHelp)
-    .action(serve);
+    .action(startServe);
 
   cli
     .command('emulator')

@@ -26,6 +26,18 @@ export interface CacheStore {
   close(): Promise<void>;
 }
 
+const nothingKept: CacheStore = {
+  async get() {
+    return undefined;
+  },
+  async set() {},
+  async generation() {
+    return 0;
+  },
+  async bump() {},
+  async close() {},
+};
+
 /**
  * In-process store (the default). Bounded in total size only, not in entry count: the lengths of
  * keys and values (string length, i.e. UTF-16 code units — about bytes for ASCII JSON) add up to
@@ -111,6 +123,11 @@ export class TableCache {
     private readonly options: TableCacheOptions,
   ) {
     this.secret = options.secret ? Buffer.from(options.secret) : randomBytes(32);
+  }
+
+  /** A cache that keeps nothing, for its credential identities alone (ETags, upload allowances) when listings are not cached. */
+  static identitiesOnly(): TableCache {
+    return new TableCache(nothingKept, { ttlMs: 0 });
   }
 
   /** Who is asking, as an HMAC of the credential ("anonymous" for requests without one). */

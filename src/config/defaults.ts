@@ -26,4 +26,20 @@ export const serveDefaults = {
    */
   loginFailureLimit: 5,
   loginCoolDownMs: 10 * 60_000,
+  /** XNAT connections for streamed uploads, apart from `maxUpstreamConnections`, so reads always get one. */
+  maxUploadConnections: 8,
+  /** Multipart or raw uploads one caller (a credential, or all anonymous callers together) may have in flight. */
+  maxUploadsPerCaller: 8,
+  /** Open client connections at once; more are refused. */
+  maxConnections: 1024,
+  /** Until a request's headers are complete. */
+  headersTimeoutMs: 20_000,
+  /** Until a request body other than an upload is complete. */
+  requestTimeoutMs: 30_000,
+  /** Longest silence while an upload's body arrives: uploads may be long, but not silent. */
+  bodyIdleTimeoutMs: 60_000,
+  /** Bytes of out-of-order upload parts held on disk for one request. */
+  maxSpoolBytesPerRequest: 256 * 1024 ** 2,
+  /** The same over all requests of one caller in flight. */
+  maxSpoolBytesPerCaller: 1024 ** 3,
 } as const;

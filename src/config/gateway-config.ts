@@ -1,80 +1,45 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { serveDefaults } from './defaults.js';
+import { type ServedNumericOption, servedNumericOptions } from './serve-options.js';
 import type { GatewayOptions } from '../server/gateway.js';
 import { parseTrustedDocuments, type TrustedDocuments } from './trusted-documents-file.js';
 import type { XnatTls } from '../xnat/client.js';
 
-/** Where the gateway finds XNAT, and how it protects it. Flags win over env, env over the config file. */
-export interface GatewayConfig {
-  host: string;
-  port: number;
-  /** Absent: serve over the embedded emulator with the demo dataset. */
-  xnatUrl?: string;
-  credentials?: { user: string; password: string };
-  upstreamTimeoutMs: number;
-  maxUpstreamConnections: number;
-  maxUploadBytes: number;
-  maxUploadFiles: number;
-  maxDepth: number;
-  maxCost: number;
-  maxAliases: number;
-  maxAnswerRows: number;
-  xnatRowBudget: number;
-  corsOrigins: string[];
-  /** Host names answered besides loopback and the public URL's (`*`: any). */
-  allowedHosts: string[];
-  /** The configured user may act for callers reaching a non-loopback address. */
-  exposeDefaultUser: boolean;
-  /** Cross-request cache of XNAT listings; 0 disables. */
-  cacheTtlMs: number;
-  /** `memory` or `redis://HOST:PORT`. */
-  cacheUrl: string;
-  dashboard: boolean;
-  /** Absolute age of the XNAT session held for a credential before the gateway logs in again. */
-  sessionMaxAgeMs: number;
-  /** Refused logins of one XNAT user in a row after which the gateway stops asking XNAT for a while; 0: never. */
-  loginFailureLimit: number;
-  /** The XNAT release behind the gateway; absent: asked of XNAT. */
-  xnatVersion?: string;
-  /** Where clients reach the gateway, for `downloadUrl` behind a proxy. */
-  publicUrl?: string;
-  /** What the operator should know before trusting this start (printed by `serve`). */
-  warnings: string[];
-  graphiql: boolean;
-  introspection: boolean;
-  /** --trusted-documents: run only these documents, by id. */
-  trustedDocuments?: TrustedDocuments;
-  /** --ca-file (or pyxnat's `verify` path) and --insecure (or `verify: false`). */
-  tls?: XnatTls;
-}
+/**
+ * What `serve` runs: the gateway's options as flags, environment and config file resolved them
+ * (flags win over env, env over the file), XNAT's URL absent for the embedded emulator, plus what
+ * only `serve` itself acts on.
+ */
+export type GatewayConfig = Omit<GatewayOptions, 'xnatUrl'> &
+  Required<
+    Pick<
+      GatewayOptions,
+      ServedNumericOption | 'host' | 'corsOrigins' | 'allowedHosts' | 'cacheUrl' | 'dashboard' | 'graphiql' | 'introspection'
+    >
+  > & {
+    /** Absent: serve over the embedded emulator with the demo dataset. */
+    xnatUrl?: string;
+    /** The configured user may act for callers reaching a non-loopback address. */
+    exposeDefaultUser: boolean;
+    /** What the operator should know before trusting this start (printed by `serve`). */
+    warnings: string[];
+  };
 
-export interface ServeFlags {
-  port?: string;
+/** `serve`'s flags as commander parses them: numeric ones by option name, the rest below. */
+export type ServeFlags = { [K in ServedNumericOption]?: string } & {
   host?: string;
   xnat?: string;
   config?: string;
   user?: string;
   password?: string;
   passwordFile?: string;
-  upstreamTimeoutMs?: string;
-  maxUpstreamConnections?: string;
-  maxUploadBytes?: string;
-  maxUploadFiles?: string;
-  maxDepth?: string;
-  maxCost?: string;
-  maxAliases?: string;
-  maxAnswerRows?: string;
-  xnatRowBudget?: string;
   corsOrigin?: string;
   allowedHosts?: string;
   exposeDefaultUser?: boolean;
   publicUrl?: string;
-  cacheTtlMs?: string;
   cache?: string;
   dashboard?: boolean;
-  sessionMaxAgeMs?: string;
-  loginFailureLimit?: string;
   xnatVersion?: string;
   /** commander's --no-graphiql / --no-introspection set these false. */
   graphiql?: boolean;
@@ -82,7 +47,7 @@ export interface ServeFlags {
   trustedDocuments?: string;
   caFile?: string;
   insecure?: boolean;
-}
+};
 
 export class ConfigError extends Error {}
 
@@ -109,30 +74,22 @@ const httpUrl = z
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+const numbers = Object.fromEntries(servedNumericOptions.map(([name, spec]) => [name, integer(spec.min, spec.max)])) as {
+  [K in ServedNumericOption]: ReturnType<typeof integer>;
+};
+
 const resolved = z.object({
   host: z.string().min(1),
-  port: integer(0, 65535),
   xnatUrl: httpUrl.optional(),
   user: z.string().optional(),
   password: z.string().optional(),
-  upstreamTimeoutMs: integer(1, 3_600_000),
-  maxUpstreamConnections: integer(1, 1024),
-  maxUploadBytes: integer(0, Number.MAX_SAFE_INTEGER),
-  maxUploadFiles: integer(1, 1000),
-  maxDepth: integer(1, 1000),
-  maxCost: integer(1, Number.MAX_SAFE_INTEGER),
-  maxAliases: integer(0, 10_000),
-  maxAnswerRows: integer(1, Number.MAX_SAFE_INTEGER),
-  xnatRowBudget: integer(1, 10_000_000),
+  ...numbers,
   corsOrigins: z.array(httpUrl),
   allowedHosts: z.array(z.string().regex(/^(\*|\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.:-]+)$/, 'must be host names or addresses, comma-separated')),
   exposeDefaultUser: z.boolean(),
   publicUrl: httpUrl.optional(),
-  cacheTtlMs: integer(0, 86_400_000),
   cacheUrl: z.string().regex(/^(memory|rediss?:\/\/\S+)$/, 'must be memory or redis://HOST:PORT'),
   dashboard: z.boolean(),
-  sessionMaxAgeMs: integer(1, 86_400_000),
-  loginFailureLimit: integer(0, 1000),
   xnatVersion: z
     .string()
     .regex(/^\d+\.\d+(\.\d+)*\S*$/, 'must be an XNAT release such as 1.7.6 or 1.8.10')
@@ -209,31 +166,25 @@ export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.Proces
     warnings.push('--password is visible to every user of this machine (ps, /proc); prefer --password-file FILE or XNAT_PASSWORD');
   }
   const passwordFromFile = flags.passwordFile !== undefined ? await readPasswordFile(flags.passwordFile) : undefined;
+  const numbers = Object.fromEntries(
+    servedNumericOptions.map(([name, spec]) => [
+      name,
+      flags[name] ?? (spec.env ? env[spec.env] : undefined) ?? String(serveDefaults[name]),
+    ]),
+  );
   const candidate = {
     host: flags.host ?? env.HOST ?? serveDefaults.host,
-    port: flags.port ?? env.PORT ?? String(serveDefaults.port),
+    ...numbers,
     xnatUrl: flags.xnat ?? env.XNAT_URL ?? file.server,
     user: flags.user ?? env.XNAT_USER ?? file.user,
     password: flags.password ?? passwordFromFile ?? env.XNAT_PASSWORD ?? file.password,
-    upstreamTimeoutMs: flags.upstreamTimeoutMs ?? String(serveDefaults.upstreamTimeoutMs),
-    maxUpstreamConnections: flags.maxUpstreamConnections ?? String(serveDefaults.maxUpstreamConnections),
-    maxUploadBytes: flags.maxUploadBytes ?? String(serveDefaults.maxUploadBytes),
-    maxUploadFiles: flags.maxUploadFiles ?? String(serveDefaults.maxUploadFiles),
-    maxDepth: flags.maxDepth ?? String(serveDefaults.maxDepth),
-    maxCost: flags.maxCost ?? String(serveDefaults.maxCost),
-    maxAliases: flags.maxAliases ?? String(serveDefaults.maxAliases),
-    maxAnswerRows: flags.maxAnswerRows ?? String(serveDefaults.maxAnswerRows),
-    xnatRowBudget: flags.xnatRowBudget ?? String(serveDefaults.xnatRowBudget),
     corsOrigins: (flags.corsOrigin ?? env.XNAT_GRAPHQL_CORS_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())
       .filter(Boolean),
     publicUrl: flags.publicUrl ?? env.XNAT_GRAPHQL_PUBLIC_URL,
-    cacheTtlMs: flags.cacheTtlMs ?? env.XNAT_GRAPHQL_CACHE_TTL_MS ?? String(serveDefaults.cacheTtlMs),
     cacheUrl: flags.cache ?? env.XNAT_GRAPHQL_CACHE ?? serveDefaults.cache,
     dashboard: flags.dashboard ?? false,
-    sessionMaxAgeMs: flags.sessionMaxAgeMs ?? String(serveDefaults.sessionMaxAgeMs),
-    loginFailureLimit: flags.loginFailureLimit ?? String(serveDefaults.loginFailureLimit),
     xnatVersion: flags.xnatVersion ?? env.XNAT_VERSION,
     allowedHosts: (flags.allowedHosts ?? env.XNAT_GRAPHQL_ALLOWED_HOSTS ?? '')
       .split(',')
@@ -275,33 +226,6 @@ export async function resolveGatewayConfig(flags: ServeFlags, env: NodeJS.Proces
  * this, so they run what `serve` ships.
  */
 export function gatewayOptionsOf(config: GatewayConfig): Omit<GatewayOptions, 'xnatUrl'> {
-  return {
-    port: config.port,
-    host: config.host,
-    upstreamTimeoutMs: config.upstreamTimeoutMs,
-    maxUpstreamConnections: config.maxUpstreamConnections,
-    maxUploadBytes: config.maxUploadBytes,
-    maxUploadFiles: config.maxUploadFiles,
-    limits: {
-      maxDepth: config.maxDepth,
-      maxCost: config.maxCost,
-      maxAliases: config.maxAliases,
-      maxAnswerRows: config.maxAnswerRows,
-      xnatRowBudget: config.xnatRowBudget,
-    },
-    corsOrigins: config.corsOrigins,
-    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
-    cacheTtlMs: config.cacheTtlMs,
-    cacheUrl: config.cacheUrl,
-    ...(config.xnatVersion ? { xnatVersion: config.xnatVersion } : {}),
-    dashboard: config.dashboard,
-    sessionMaxAgeMs: config.sessionMaxAgeMs,
-    loginFailureLimit: config.loginFailureLimit,
-    allowedHosts: config.allowedHosts,
-    graphiql: config.graphiql,
-    introspection: config.introspection,
-    ...(config.trustedDocuments ? { trustedDocuments: config.trustedDocuments } : {}),
-    ...(config.tls ? { tls: config.tls } : {}),
-    ...(config.credentials ? { credentials: config.credentials } : {}),
-  };
+  const { xnatUrl: _xnatUrl, exposeDefaultUser: _exposeDefaultUser, warnings: _warnings, ...options } = config;
+  return options;
 }

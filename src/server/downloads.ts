@@ -4,8 +4,7 @@ import { GraphQLError } from 'graphql';
 import type { XnatAuth } from '../xnat/auth.js';
 import type { XnatClient } from '../xnat/client.js';
 import { codeOf, gatewayError, sendError } from '../errors.js';
-import { errorForStatus } from '../xnat/errors.js';
-import { filePath, resourceZipRequest, routeOf, scanZipRequest, sessionScansZipRequest } from '../xnat/paths.js';
+import { type DownloadTarget, RequestStats, XnatArchive } from '../xnat/archive.js';
 import type { OwnerRef } from '../xnat/records.js';
 import { decodeNodeId } from '../schema/ids.js';
 
@@ -13,9 +12,8 @@ import { decodeNodeId } from '../schema/ids.js';
 const passedThrough = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag', 'cache-control'];
 
 /** What a download URL asks XNAT for, and how to name what comes back. */
-interface Upstream {
-  path: string;
-  query?: Record<string, string>;
+interface Wanted {
+  target: DownloadTarget;
   /** The saved name, given the name XNAT chose (if it sent one). */
   filename(xnatName: string | undefined): string;
 }
@@ -41,33 +39,33 @@ function ownerStem(owner: OwnerRef): string {
 }
 
 /**
- * The XNAT request behind a download URL: `/download/file/<File id>`, `/download/resource/<Resource id>`,
+ * What a download URL stands for: `/download/file/<File id>`, `/download/resource/<Resource id>`,
  * `/download/scan/<Scan id>[?resource=L…]` or `/download/experiment/<Experiment id>[?scanType=T…][&resource=L…]`
  * (zips). The URL ends in an opaque id, so the gateway tells the browser the name to save under.
  */
-async function upstreamOf(path: string, params: URLSearchParams, xnat: XnatClient, auth: XnatAuth): Promise<Upstream> {
+function wantedOf(path: string, params: URLSearchParams): Wanted {
   const match = /^\/download\/(file|resource|scan|experiment)\/([^/]+)$/.exec(path);
   if (!match?.[1] || !match[2]) throw gatewayError('NOT_FOUND', 'No such download.');
   const node = decodeNodeId(match[2]);
   const resources = params.getAll('resource');
   if (match[1] === 'file' && node.level === 'file') {
     const name = node.ref.path.split('/').pop() ?? node.ref.path;
-    return { path: filePath(node.ref, await xnat.version.of(auth)), filename: (xnatName) => xnatName ?? name };
+    return { target: { kind: 'file', ref: node.ref }, filename: (xnatName) => xnatName ?? name };
   }
   if (match[1] === 'resource' && node.level === 'resource') {
     const { owner, label } = node.ref;
     const parts = owner.kind === 'scan' ? [owner.scan, label] : [label];
-    return { ...resourceZipRequest(node.ref), filename: (xnatName) => zipName(xnatName, ownerStem(owner), parts) };
+    return { target: { kind: 'resource', ref: node.ref }, filename: (xnatName) => zipName(xnatName, ownerStem(owner), parts) };
   }
   if (match[1] === 'scan' && node.level === 'scan') {
     const parts = resources.length > 0 ? [node.ref.scan, resources.join('+')] : [node.ref.scan];
-    return { ...scanZipRequest(node.ref, resources), filename: (xnatName) => zipName(xnatName, node.ref.experiment, parts) };
+    return { target: { kind: 'scan', ref: node.ref, resources }, filename: (xnatName) => zipName(xnatName, node.ref.experiment, parts) };
   }
   if (match[1] === 'experiment' && node.level === 'experiment') {
     const scanTypes = params.getAll('scanType');
     const parts = [scanTypes.length > 0 ? scanTypes.join('+') : 'scans', ...(resources.length > 0 ? [resources.join('+')] : [])];
     return {
-      ...sessionScansZipRequest(node.ref, scanTypes, resources),
+      target: { kind: 'experiment', ref: node.ref, scanTypes, resources },
       filename: (xnatName) => zipName(xnatName, node.ref.experiment, parts),
     };
   }
@@ -106,46 +104,32 @@ export async function serveDownload(
     if (!res.writableFinished) abort.abort();
   });
   try {
-    const target = await upstreamOf(deps.path, deps.params, deps.xnat, deps.auth);
+    const wanted = wantedOf(deps.path, deps.params);
     const headers: Record<string, string> = {};
     for (const name of ['range', 'if-range', 'if-modified-since', 'if-none-match']) {
       const value = req.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
-    const upstream = await deps.xnat.request(deps.auth, {
-      method: req.method === 'HEAD' ? 'HEAD' : 'GET',
-      path: target.path,
-      ...(target.query ? { query: target.query } : {}),
-      headers,
-      signal: abort.signal,
-    });
-    const status = upstream.statusCode;
-    if (status === 416) {
-      // The client's Range does not fit the file: its own mistake, answered as HTTP says (not as a bad gateway).
-      await upstream.body.dump();
-      const range = upstream.headers['content-range'];
+    const archive = new XnatArchive(deps.xnat, deps.auth, new RequestStats());
+    const answer = await archive.download(wanted.target, { method: req.method === 'HEAD' ? 'HEAD' : 'GET', headers, signal: abort.signal });
+    if (answer.unsatisfiable) {
       return sendError(res, 'BAD_USER_INPUT', 'The requested range is not satisfiable.', {
         status: 416,
-        headers: typeof range === 'string' ? { 'content-range': range } : {},
+        headers: answer.contentRange ? { 'content-range': answer.contentRange } : {},
       });
-    }
-    if (status >= 400) {
-      const body = await upstream.body.text();
-      const error = errorForStatus(status, 'GET', routeOf(target.path), body);
-      return sendError(res, codeOf(error), error.message);
     }
     const out: Record<string, string> = {};
     for (const name of passedThrough) {
-      const value = upstream.headers[name];
+      const value = answer.headers[name];
       if (typeof value === 'string') out[name] = value;
     }
     // Always a download, never rendered: an uploaded HTML file must not run on the gateway's
     // origin, which also serves GraphiQL and may hold a user's credentials.
-    out['content-disposition'] = attachment(target.filename(filenameOf(upstream.headers['content-disposition'])));
+    out['content-disposition'] = attachment(wanted.filename(filenameOf(answer.headers['content-disposition'])));
     out['x-content-type-options'] = 'nosniff';
     out['content-security-policy'] = 'sandbox';
-    res.writeHead(status, out);
-    await pipeline(upstream.body, res);
+    res.writeHead(answer.status, out);
+    await pipeline(answer.body, res);
   } catch (error) {
     if (abort.signal.aborted) return;
     if (res.headersSent) {

@@ -1,42 +1,62 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { XnatClient, type XnatTls } from '../xnat/client.js';
-import type { TrustedDocuments } from '../config/trusted-documents-file.js';
-import { createLogger, type Logger } from '../logger.js';
-import { GatewayMetrics } from './metrics.js';
-import { createGatewayYoga } from './yoga.js';
-import { executeUpload, hasPreflightHeader, isFormEncoded, isMultipart, parseMultipart, SpoolBudget } from './uploads.js';
-import { sendError } from '../errors.js';
-import { serveDownload } from './downloads.js';
-import { serveRawUpload } from './raw-upload.js';
-import { resolveAuth } from './credentials.js';
-import { BrowserSessions } from './browser-sessions.js';
-import { serveLogin } from './login.js';
-import { defaultQueryLimits, type QueryLimits } from './limits.js';
 import { createTableCache, TableCache } from '../cache/table-cache.js';
-import { useETags } from './etag.js';
-import { useOperationObservability } from './operations.js';
-import { checkXnatReachable } from '../xnat/readiness.js';
-import { serveDashboard } from './dashboard-page.js';
-import { startTracing } from './tracing.js';
-import { useCompressedPages } from './compressed-pages.js';
-import { packageVersion } from '../package-version.js';
-import { hostAllowlist } from './host-allowlist.js';
-import { UploadAdmission } from './upload-admission.js';
-import { applyServerTimeouts, boundRequestBody, type IncomingTimeouts } from './incoming-timeouts.js';
 import { serveDefaults } from '../config/defaults.js';
+import type { TrustedDocuments } from '../config/trusted-documents-file.js';
+import { sendError } from '../errors.js';
+import { createLogger, type Logger } from '../logger.js';
+import { packageVersion } from '../package-version.js';
+import { XnatClient, type XnatTls } from '../xnat/client.js';
+import { checkXnatReachable } from '../xnat/readiness.js';
+import { BrowserSessions } from './browser-sessions.js';
+import { useCompressedPages } from './compressed-pages.js';
+import { resolveAuth } from './credentials.js';
+import { serveDashboard } from './dashboard-page.js';
+import { serveDownload } from './downloads.js';
+import { useETags } from './etag.js';
+import { graphqlRoute } from './graphql-route.js';
+import { hostAllowlist } from './host-allowlist.js';
+import { applyServerTimeouts, boundRequestBody, type IncomingTimeouts } from './incoming-timeouts.js';
+import type { QueryLimits } from './limits.js';
+import { serveLogin } from './login.js';
+import { GatewayMetrics } from './metrics.js';
+import { useOperationObservability } from './operations.js';
+import { serveRawUpload } from './raw-upload.js';
 import { requestIdFrom, withRequestId } from './request-id.js';
+import { startTracing } from './tracing.js';
+import { UploadAdmission } from './upload-admission.js';
+import { isMultipart, SpoolBudget } from './uploads.js';
+import { createGatewayYoga } from './yoga.js';
 
-export interface GatewayOptions {
+/**
+ * Everything `startGateway` takes; what is left out takes its default from `serveDefaults`
+ * (src/config/defaults.ts), except the listing cache, which is off unless `cacheTtlMs` asks for it.
+ * `serve` resolves every one of these (src/config/gateway-config.ts).
+ */
+export interface GatewayOptions extends Partial<QueryLimits> {
   xnatUrl: string;
   credentials?: { user: string; password: string };
   port?: number;
   host?: string;
   upstreamTimeoutMs?: number;
   maxUpstreamConnections?: number;
+  /** XNAT connections for streamed uploads, apart from `maxUpstreamConnections`. */
+  maxUploadConnections?: number;
   maxUploadBytes?: number;
   maxUploadFiles?: number;
-  limits?: Partial<QueryLimits>;
+  /** Uploads one caller (credential, or all anonymous callers together) may have in flight. */
+  maxUploadsPerCaller?: number;
+  /** Bytes of out-of-order file parts held on disk for one request. */
+  maxSpoolBytesPerRequest?: number;
+  /** The same over all requests of one caller in flight. */
+  maxSpoolBytesPerCaller?: number;
+  /** Open client connections at once; more are refused. */
+  maxConnections?: number;
+  headersTimeoutMs?: number;
+  /** Until a request body other than an upload is complete. */
+  requestTimeoutMs?: number;
+  /** Longest silence while an upload arrives. */
+  bodyIdleTimeoutMs?: number;
   corsOrigins?: string[];
   /** false: one XNAT request per parent object instead of one per level (benchmark baseline). */
   batching?: boolean;
@@ -47,9 +67,9 @@ export interface GatewayOptions {
   cacheTtlMs?: number;
   /** `memory` (default) or `redis://HOST:PORT` to share the cache between replicas. */
   cacheUrl?: string;
-  /** Absolute age of the XNAT session held for a credential before it logs in again (default 5 minutes). */
+  /** Absolute age of the XNAT session held for a credential before it logs in again. */
   sessionMaxAgeMs?: number;
-  /** Refused logins of one XNAT user in a row after which the gateway stops asking XNAT for a while (default 5; 0: never). */
+  /** Refused logins of one XNAT user in a row after which the gateway stops asking XNAT for a while (0: never). */
   loginFailureLimit?: number;
   /** Serve examples/dashboard at /dashboard. */
   dashboard?: boolean;
@@ -57,17 +77,6 @@ export interface GatewayOptions {
   xnatVersion?: string;
   /** Host names answered besides loopback, the public URL's and the listen address (`*`: any). */
   allowedHosts?: string[];
-  /** XNAT connections for streamed uploads, apart from `maxUpstreamConnections`. */
-  maxUploadConnections?: number;
-  /** Multipart uploads one caller (credential, or all anonymous callers together) may have in flight. */
-  maxUploadsPerCaller?: number;
-  /** Open client connections at once; more are closed at once. */
-  maxConnections?: number;
-  headersTimeoutMs?: number;
-  /** Until a request body other than an upload is complete. */
-  requestTimeoutMs?: number;
-  /** Longest silence while an upload arrives. */
-  bodyIdleTimeoutMs?: number;
   /** GraphiQL for browsers on GET /graphql (default on). */
   graphiql?: boolean;
   /** Introspection queries (default on). */
@@ -76,10 +85,6 @@ export interface GatewayOptions {
   trustedDocuments?: TrustedDocuments;
   /** How to trust XNAT's certificate: a CA bundle (PEM), or none at all (insecure). */
   tls?: XnatTls;
-  /** Bytes of out-of-order file parts held on disk for one request (default 256 MiB). */
-  maxSpoolBytesPerRequest?: number;
-  /** The same over all requests of one caller in flight (default 1 GiB). */
-  maxSpoolBytesPerCaller?: number;
 }
 
 export interface Gateway {
@@ -97,16 +102,47 @@ function isHttps(req: IncomingMessage, publicUrl: string | undefined): boolean {
   return publicUrl?.startsWith('https:') === true || req.headers['x-forwarded-proto'] === 'https';
 }
 
-export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+type Handler = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void> | void;
+
+function notFound(_req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+}
+
+/** Routes by exact path, then by prefix (in order); anything else is 404. */
+function router(exact: Record<string, Handler>, prefixes: [string, Handler][]): Handler {
+  return (req, res, path) => {
+    const handle = Object.hasOwn(exact, path) ? exact[path] : prefixes.find(([prefix]) => path.startsWith(prefix))?.[1];
+    return (handle ?? notFound)(req, res, path);
+  };
+}
+
+/** The options with every default filled in (an option given as undefined takes its default too). */
+function withDefaults(options: GatewayOptions) {
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as GatewayOptions;
+  return {
+    ...serveDefaults,
+    cacheTtlMs: 0,
+    corsOrigins: [] as string[],
+    batching: true,
+    graphiql: true,
+    introspection: true,
+    dashboard: false,
+    ...given,
+  };
+}
+
+export async function startGateway(given: GatewayOptions): Promise<Gateway> {
+  const options = withDefaults(given);
   const logger = options.logger ?? createLogger();
   const metrics = new GatewayMetrics();
   const tracer = await startTracing(logger, packageVersion());
   const xnat = new XnatClient({
     baseUrl: options.xnatUrl,
-    timeoutMs: options.upstreamTimeoutMs ?? serveDefaults.upstreamTimeoutMs,
-    maxConnections: options.maxUpstreamConnections ?? serveDefaults.maxUpstreamConnections,
-    sessionMaxAgeMs: options.sessionMaxAgeMs ?? serveDefaults.sessionMaxAgeMs,
-    loginGuard: { maxFailures: options.loginFailureLimit ?? serveDefaults.loginFailureLimit },
+    timeoutMs: options.upstreamTimeoutMs,
+    maxConnections: options.maxUpstreamConnections,
+    maxUploadConnections: options.maxUploadConnections,
+    sessionMaxAgeMs: options.sessionMaxAgeMs,
+    loginGuard: { maxFailures: options.loginFailureLimit },
     ...(options.xnatVersion ? { xnatVersion: options.xnatVersion } : {}),
     onXnatVersion: (version, how) => logger.info({ xnatVersion: version.version, filePaths: version.filePaths, how }, 'XNAT version'),
     ...(options.tls ? { tls: options.tls } : {}),
@@ -121,43 +157,37 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // With configured credentials the version is learnt now; otherwise by the first caller that needs it.
   if (options.credentials) void xnat.version.of({ kind: 'basic', ...options.credentials });
   const cache = await createTableCache({
-    ttlMs: options.cacheTtlMs ?? 0,
+    ttlMs: options.cacheTtlMs,
     ...(options.cacheUrl ? { url: options.cacheUrl } : {}),
     ...(process.env.XNAT_GRAPHQL_CACHE_SECRET ? { secret: process.env.XNAT_GRAPHQL_CACHE_SECRET } : {}),
     prove: (auth) => xnat.prove(auth),
     onLookup: (hit) => metrics.recordCacheLookup(hit),
     onError: (error) => logger.warn({ err: error }, 'listing cache unavailable; asking XNAT'),
   });
-  // The identity ETags are scoped to: the cache's credential HMAC (or one of its own when caching is off).
-  const identities =
-    cache ??
-    new TableCache(
-      {
-        async get() {
-          return undefined;
-        },
-        async set() {},
-        async generation() {
-          return 0;
-        },
-        async bump() {},
-        async close() {},
-      },
-      { ttlMs: 0 },
-    );
+  // The identity ETags and upload allowances are scoped to: the cache's credential HMAC (or one of its own when caching is off).
+  const identities = cache ?? TableCache.identitiesOnly();
   const browsers = new BrowserSessions();
+  const publicUrl = options.publicUrl?.replace(/\/+$/, '');
   const yoga = createGatewayYoga({
     xnat,
     credentials: options.credentials,
     browsers,
     logger,
-    limits: { ...defaultQueryLimits, ...options.limits },
-    corsOrigins: options.corsOrigins ?? [],
-    batching: options.batching ?? true,
-    ...(options.publicUrl ? { publicUrl: options.publicUrl.replace(/\/+$/, '') } : {}),
+    limits: {
+      maxDepth: options.maxDepth,
+      maxAliases: options.maxAliases,
+      maxTokens: options.maxTokens,
+      maxDirectives: options.maxDirectives,
+      maxCost: options.maxCost,
+      maxAnswerRows: options.maxAnswerRows,
+      xnatRowBudget: options.xnatRowBudget,
+    },
+    corsOrigins: options.corsOrigins,
+    batching: options.batching,
+    ...(publicUrl ? { publicUrl } : {}),
     ...(cache ? { cache } : {}),
-    graphiql: options.graphiql ?? true,
-    introspection: options.introspection ?? true,
+    graphiql: options.graphiql,
+    introspection: options.introspection,
     ...(options.trustedDocuments ? { trustedDocuments: options.trustedDocuments } : {}),
     plugins: [
       useOperationObservability({ logger, metrics, ...(tracer ? { tracer } : {}) }),
@@ -168,138 +198,84 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }),
     ],
   });
-  const readinessTimeoutMs = Math.min(options.upstreamTimeoutMs ?? serveDefaults.upstreamTimeoutMs, 5_000);
-  const limits = {
-    maxFileSize: options.maxUploadBytes ?? serveDefaults.maxUploadBytes,
-    maxFiles: options.maxUploadFiles ?? serveDefaults.maxUploadFiles,
-  };
-
-  const spoolBudget = new SpoolBudget(options.maxSpoolBytesPerRequest ?? 256 * 1024 ** 2, options.maxSpoolBytesPerCaller ?? 1024 ** 3);
-  const maxUploadsPerCaller = options.maxUploadsPerCaller ?? 8;
-  const admission = new UploadAdmission(maxUploadsPerCaller);
+  const readinessTimeoutMs = Math.min(options.upstreamTimeoutMs, 5_000);
+  const admission = new UploadAdmission(options.maxUploadsPerCaller);
   const timeouts: IncomingTimeouts = {
-    headersTimeoutMs: options.headersTimeoutMs ?? 20_000,
-    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
-    bodyIdleTimeoutMs: options.bodyIdleTimeoutMs ?? 60_000,
+    headersTimeoutMs: options.headersTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
+    bodyIdleTimeoutMs: options.bodyIdleTimeoutMs,
   };
+  /** Probes come every few seconds: no traces of them. */
+  const untraced = <T>(probe: () => Promise<T>) => (tracer ? tracer.untraced(probe) : probe());
+  const login = { xnat, browsers, credentials: options.credentials, secure: (r: IncomingMessage) => isHttps(r, options.publicUrl) };
+  const paramsOf = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://gateway').searchParams;
 
-  async function handleGraphQL(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method === 'POST' && isFormEncoded(req)) {
-      // An HTML form on any site can send this without a CORS preflight, and the gateway would run the
-      // mutation with the configured (or the browser's cached Basic) credentials.
-      sendError(res, 'BAD_USER_INPUT', 'POST bodies must be application/json (or a multipart upload with a preflight header).', {
-        status: 415,
-        graphql: true,
-      });
-      return;
-    }
-    if (req.method === 'POST' && isMultipart(req)) {
-      if (!hasPreflightHeader(req)) {
-        sendError(
-          res,
-          'BAD_USER_INPUT',
-          'Multipart requests need a non-empty apollo-require-preflight, x-apollo-operation-name or graphql-preflight header.',
-          { graphql: true },
-        );
-        return;
-      }
-      const auth = resolveAuth(req.headers, options.credentials);
-      if (!auth) {
-        sendError(res, 'UNAUTHENTICATED', 'The Authorization header is not valid HTTP Basic credentials.', { graphql: true });
-        return;
-      }
-      const caller = identities.identity(auth);
-      const release = admission.admit(caller);
-      if (!release) {
-        // Refused before reading the body: the connection closes rather than drain a slow sender.
-        res.setHeader('retry-after', '5');
-        res.setHeader('connection', 'close');
-        sendError(res, 'BAD_USER_INPUT', `This caller already has ${maxUploadsPerCaller} uploads in flight; retry when one has finished.`, {
-          status: 429,
-          graphql: true,
-        });
-        return;
-      }
-      res.once('close', release);
-      let uploadParams: unknown;
-      try {
-        uploadParams = await parseMultipart(req, res, limits, {
-          budget: spoolBudget,
-          caller,
-          onSpool: (bytes, refused) =>
-            logger.info(
-              { bytes, refused },
-              refused
-                ? 'upload part refused: out of order past the spool bound'
-                : 'upload part spooled to disk (sent before the parts read first)',
-            ),
-        });
-      } catch (error) {
-        const status = (error as { status?: number }).status ?? 400;
-        sendError(res, 'BAD_USER_INPUT', (error as Error).message, { status, graphql: true });
-        return;
-      }
-      await executeUpload(yoga, req, res, uploadParams);
-      return;
-    }
-    await yoga(req, res);
-  }
-
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (path === '/graphql') return handleGraphQL(req, res);
-    const login = { xnat, browsers, credentials: options.credentials, secure: (r: IncomingMessage) => isHttps(r, options.publicUrl) };
-    if (await serveLogin(req, res, path, login)) return;
-    if (path === '/healthz') {
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
-      return;
-    }
-    if (path === '/readyz') {
-      // Probes come every few seconds: no traces of them.
-      const probe = () => checkXnatReachable(xnat, readinessTimeoutMs);
-      const check = await (tracer ? tracer.untraced(probe) : probe());
-      res.writeHead(check.ready ? 200 : 503, { 'content-type': 'application/json' }).end(`${JSON.stringify(check)}\n`);
-      return;
-    }
-    if (options.dashboard && path.startsWith('/dashboard') && (await serveDashboard(path, res))) return;
-    if (path === '/metrics') {
-      const body = await metrics.registry.metrics();
-      res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body);
-      return;
-    }
-    if (path.startsWith('/download/')) {
-      const auth = resolveAuth(req.headers, options.credentials, browsers);
-      return serveDownload(req, res, { xnat, auth, path, params: new URL(req.url ?? '/', 'http://gateway').searchParams });
-    }
-    if (path.startsWith('/upload/')) {
-      const params = new URL(req.url ?? '/', 'http://gateway').searchParams;
-      return serveRawUpload(req, res, path, params, {
+  const dashboard: Handler = async (req, res, path) => {
+    if (!(await serveDashboard(path, res))) notFound(req, res);
+  };
+  const route = router(
+    {
+      '/graphql': graphqlRoute({
         yoga,
-        admit: () => {
-          const auth = resolveAuth(req.headers, options.credentials, browsers);
-          // Bad credentials are answered (401) before the body is read.
-          return auth ? admission.admit(identities.identity(auth)) : () => {};
-        },
-        maxUploadsPerCaller,
-        maxFileSize: limits.maxFileSize,
-        corsOrigins: options.corsOrigins ?? [],
-        ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
-      });
-    }
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-  }
+        credentials: options.credentials,
+        callerOf: (auth) => identities.identity(auth),
+        admission,
+        limits: { maxFileSize: options.maxUploadBytes, maxFiles: options.maxUploadFiles },
+        spoolBudget: new SpoolBudget(options.maxSpoolBytesPerRequest, options.maxSpoolBytesPerCaller),
+        logger,
+      }),
+      '/login': (req, res, path) => serveLogin(req, res, path, login),
+      '/logout': (req, res, path) => serveLogin(req, res, path, login),
+      '/session': (req, res, path) => serveLogin(req, res, path, login),
+      '/healthz': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+      },
+      '/readyz': async (_req, res) => {
+        const check = await untraced(() => checkXnatReachable(xnat, readinessTimeoutMs));
+        res.writeHead(check.ready ? 200 : 503, { 'content-type': 'application/json' }).end(`${JSON.stringify(check)}\n`);
+      },
+      '/metrics': async (_req, res) => {
+        const body = await metrics.registry.metrics();
+        res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body);
+      },
+      ...(options.dashboard ? { '/dashboard': dashboard } : {}),
+    },
+    [
+      [
+        '/download/',
+        (req, res, path) =>
+          serveDownload(req, res, { xnat, auth: resolveAuth(req.headers, options.credentials, browsers), path, params: paramsOf(req) }),
+      ],
+      [
+        '/upload/',
+        (req, res, path) =>
+          serveRawUpload(req, res, path, paramsOf(req), {
+            yoga,
+            admission,
+            callerOf: (r) => {
+              const auth = resolveAuth(r.headers, options.credentials, browsers);
+              return auth ? identities.identity(auth) : undefined;
+            },
+            maxFileSize: options.maxUploadBytes,
+            corsOrigins: options.corsOrigins,
+            ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+          }),
+      ],
+      ...(options.dashboard ? [['/dashboard/', dashboard] as [string, Handler]] : []),
+    ],
+  );
 
   const hostAllowed = hostAllowlist({
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
-    ...(options.host ? { listenHost: options.host } : {}),
+    listenHost: options.host,
   });
 
   // Node checks header and request timeouts on this interval (30 s by default).
   const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     const requestId = requestIdFrom(req.headers);
     res.setHeader('x-request-id', requestId);
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     // Probes carry whatever Host their platform sets, and answer no user data.
     if (!hostAllowed(req) && path !== '/healthz' && path !== '/readyz') {
       sendError(res, 'FORBIDDEN', 'This gateway does not answer for that Host; add it with --allowed-hosts.', {
@@ -308,28 +284,28 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       });
       return;
     }
-    const upload = (req.method === 'POST' && isMultipart(req)) || (req.method === 'PUT' && path?.startsWith('/upload/') === true);
+    const upload = (req.method === 'POST' && isMultipart(req)) || (req.method === 'PUT' && path.startsWith('/upload/'));
     boundRequestBody(req, res, upload, timeouts, (reason) => logger.info({ path, reason }, 'request body cut off'));
-    withRequestId(requestId, () => route(req, res)).catch((error: unknown) => {
+    withRequestId(requestId, async () => route(req, res, path)).catch((error: unknown) => {
       if (res.destroyed && !res.writableFinished) {
         // The client hung up before its answer was out: routine for a network, not a gateway fault.
         logger.info(
-          { path: req.url?.split('?')[0], reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message },
+          { path, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message },
           'client closed the connection early',
         );
         return;
       }
-      logger.error({ err: error, path: req.url?.split('?')[0] }, 'request failed');
+      logger.error({ err: error, path }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end();
     });
   });
   server.keepAliveTimeout = 5_000;
-  applyServerTimeouts(server, timeouts, options.maxConnections ?? 1024);
+  applyServerTimeouts(server, timeouts, options.maxConnections);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? serveDefaults.port, options.host ?? serveDefaults.host, () => {
+    server.listen(options.port, options.host, () => {
       server.off('error', reject);
       resolve();
     });

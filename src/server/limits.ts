@@ -1,7 +1,6 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { type GraphQLError, Lexer, parse, Source, TokenKind, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { serveDefaults } from '../config/defaults.js';
 import { type ErrorCode, requestError } from '../errors.js';
 
 /** Bounds on one GraphQL document, so that no request can make the gateway flood XNAT. */
@@ -17,16 +16,6 @@ export interface QueryLimits {
   /** Most file rows one XNAT files listing may return (xnat/row-budget.ts). */
   xnatRowBudget: number;
 }
-
-export const defaultQueryLimits: QueryLimits = {
-  maxDepth: serveDefaults.maxDepth,
-  maxAliases: serveDefaults.maxAliases,
-  maxTokens: serveDefaults.maxTokens,
-  maxDirectives: serveDefaults.maxDirectives,
-  maxCost: serveDefaults.maxCost,
-  maxAnswerRows: serveDefaults.maxAnswerRows,
-  xnatRowBudget: serveDefaults.xnatRowBudget,
-};
 
 function tooComplex(_context: unknown, error: GraphQLError): void {
   // armor's errors carry no code; the contract's clients branch on extensions.code.

@@ -90,7 +90,8 @@ function sessionInfo(req: IncomingMessage, res: ServerResponse, deps: LoginDeps)
   json(res, 200, { user: auth?.kind === 'basic' ? auth.user : null, signedIn: false });
 }
 
-export async function serveLogin(req: IncomingMessage, res: ServerResponse, path: string, deps: LoginDeps): Promise<boolean> {
+/** `/login`, `/logout` and `/session`. */
+export async function serveLogin(req: IncomingMessage, res: ServerResponse, path: string, deps: LoginDeps): Promise<void> {
   if (path === '/login' && (req.method === 'GET' || req.method === 'HEAD')) {
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
@@ -100,25 +101,12 @@ export async function serveLogin(req: IncomingMessage, res: ServerResponse, path
       'x-frame-options': 'DENY',
     });
     res.end(req.method === 'HEAD' ? undefined : loginPage);
-    return true;
+    return;
   }
-  if (path === '/login' && req.method === 'POST') {
-    await signIn(req, res, deps);
-    return true;
-  }
-  if (path === '/logout' && req.method === 'POST') {
-    await signOut(req, res, deps);
-    return true;
-  }
-  if (path === '/session' && req.method === 'GET') {
-    sessionInfo(req, res, deps);
-    return true;
-  }
-  if (path === '/login' || path === '/logout' || path === '/session') {
-    res.writeHead(405, { allow: path === '/logout' ? 'POST' : path === '/session' ? 'GET' : 'GET, POST' }).end();
-    return true;
-  }
-  return false;
+  if (path === '/login' && req.method === 'POST') return signIn(req, res, deps);
+  if (path === '/logout' && req.method === 'POST') return signOut(req, res, deps);
+  if (path === '/session' && req.method === 'GET') return sessionInfo(req, res, deps);
+  res.writeHead(405, { allow: path === '/logout' ? 'POST' : path === '/session' ? 'GET' : 'GET, POST' }).end();
 }
 
 const loginPage = `<!doctype html>

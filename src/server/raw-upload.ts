@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { basicChallenge, type ErrorCode, httpStatusOf, isErrorCode, sendError } from '../errors.js';
+import type { UploadAdmission } from './upload-admission.js';
 import { hasPreflightHeader, runParsed, type OperationRunner } from './uploads.js';
 
 /**
@@ -12,9 +13,9 @@ import { hasPreflightHeader, runParsed, type OperationRunner } from './uploads.j
  */
 export interface RawUploadDeps {
   yoga: OperationRunner;
-  /** Takes one of the caller's upload places: a release, or undefined when it has none left. */
-  admit(): (() => void) | undefined;
-  maxUploadsPerCaller: number;
+  admission: UploadAdmission;
+  /** Who sends the request, for its upload allowance; undefined for credentials yoga answers 401 before the body is read. */
+  callerOf(req: IncomingMessage): string | undefined;
   /** Largest file accepted (--max-upload-bytes). */
   maxFileSize: number;
   /** Browser origins allowed cross-site (--cors-origin). */
@@ -166,15 +167,9 @@ export async function serveRawUpload(
   if (size > deps.maxFileSize)
     return refuse('BAD_USER_INPUT', `The file exceeds the size limit of this gateway (${deps.maxFileSize} bytes).`, 413);
 
-  const release = deps.admit();
-  if (!release) {
-    res.setHeader('retry-after', '5');
-    return refuse(
-      'BAD_USER_INPUT',
-      `This caller already has ${deps.maxUploadsPerCaller} uploads in flight; retry when one has finished.`,
-      429,
-    );
-  }
+  const caller = deps.callerOf(req);
+  const release = caller === undefined ? () => {} : deps.admission.admit(caller);
+  if (!release) return deps.admission.refuse(res, { headers: cors });
   res.once('close', release);
 
   let taken = false;

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { uploadBody } from './upload-body.js';
 import type { XnatAuth } from './auth.js';
@@ -32,13 +33,17 @@ import {
   projectsPath,
   resourceFilesPath,
   resourcePath,
+  resourceZipRequest,
   routeOf,
+  scanZipRequest,
+  sessionScansZipRequest,
   subjectsPath,
   userGroupsPath,
   usernamePath,
 } from './paths.js';
 import type {
   AssessorRow,
+  ExperimentRef,
   ExperimentRow,
   FileRef,
   ListedFile,
@@ -46,6 +51,7 @@ import type {
   OwnerRef,
   ProjectRow,
   ResourceRef,
+  ScanRef,
   SessionScans,
   SubjectRow,
   TypeSpecificDetails,
@@ -632,4 +638,59 @@ export class XnatArchive {
   async deleteResource(ref: ResourceRef): Promise<void> {
     await this.write('deleteResource', 'DELETE', resourcePath(ref), { removeFiles: 'true' });
   }
+
+  /**
+   * A file, or a zip XNAT builds as it streams, with the client's range and conditional headers
+   * passed on. XNAT's refusals become errors, except 416: the client's range not fitting the file
+   * is the client's own mistake, answered as HTTP says.
+   */
+  async download(target: DownloadTarget, request: DownloadRequest): Promise<DownloadAnswer> {
+    const { path, query } = await this.downloadAddress(target);
+    const response = await this.client.request(this.auth, {
+      method: request.method,
+      path,
+      ...(query ? { query } : {}),
+      headers: request.headers,
+      signal: request.signal,
+    });
+    const status = response.statusCode;
+    if (status === 416) {
+      await response.body.dump();
+      const range = response.headers['content-range'];
+      return { unsatisfiable: true, ...(typeof range === 'string' ? { contentRange: range } : {}) };
+    }
+    if (status >= 400) throw errorForStatus(status, 'GET', routeOf(path), await response.body.text());
+    return { unsatisfiable: false, status, headers: response.headers, body: response.body };
+  }
+
+  private async downloadAddress(target: DownloadTarget): Promise<{ path: string; query?: Record<string, string> }> {
+    switch (target.kind) {
+      case 'file':
+        return { path: filePath(target.ref, await this.client.version.of(this.auth)) };
+      case 'resource':
+        return resourceZipRequest(target.ref);
+      case 'scan':
+        return scanZipRequest(target.ref, target.resources);
+      case 'experiment':
+        return sessionScansZipRequest(target.ref, target.scanTypes, target.resources);
+    }
+  }
 }
+
+/** What a download URL stands for: a file, or a zip of a resource, of a scan's resources or of a session's scans. */
+export type DownloadTarget =
+  | { kind: 'file'; ref: FileRef }
+  | { kind: 'resource'; ref: ResourceRef }
+  | { kind: 'scan'; ref: ScanRef; resources: readonly string[] }
+  | { kind: 'experiment'; ref: ExperimentRef; scanTypes: readonly string[]; resources: readonly string[] };
+
+export interface DownloadRequest {
+  method: 'GET' | 'HEAD';
+  /** Range and conditional headers of the client's request. */
+  headers: Record<string, string>;
+  signal: AbortSignal;
+}
+
+export type DownloadAnswer =
+  | { unsatisfiable: false; status: number; headers: IncomingHttpHeaders; body: Readable }
+  | { unsatisfiable: true; contentRange?: string };

@@ -146,7 +146,7 @@ export class XnatClient {
         ...connect,
       });
     this.pool = pool(options.maxConnections ?? serveDefaults.maxUpstreamConnections);
-    this.uploadPool = pool(options.maxUploadConnections ?? 8);
+    this.uploadPool = pool(options.maxUploadConnections ?? serveDefaults.maxUploadConnections);
     this.probePool = pool(1);
   }
 

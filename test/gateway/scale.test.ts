@@ -16,7 +16,7 @@ describe('row budget per XNAT request', () => {
   let small: Stack;
   let unbatched: Stack;
   beforeAll(async () => {
-    small = await startStack({ gateway: { limits: { xnatRowBudget: BUDGET } } });
+    small = await startStack({ gateway: { xnatRowBudget: BUDGET } });
     unbatched = await startStack({ gateway: { batching: false } });
   });
   afterAll(async () => {
@@ -47,7 +47,7 @@ describe('row budget per XNAT request', () => {
 describe('size guard and incremental delivery', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ gateway: { limits: { maxAnswerRows: 400 } } });
+    stack = await startStack({ gateway: { maxAnswerRows: 400 } });
   });
   afterAll(async () => {
     await stack?.close();

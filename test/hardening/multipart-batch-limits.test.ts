@@ -30,14 +30,14 @@ describe('a multipart batch', () => {
   let cost: number;
   beforeAll(async () => {
     // The cost of PROJECTS, as the gateway's refusal under a limit of 1 states it.
-    const probe = await startStack({ gateway: { xnatVersion: '1.8.10', limits: { maxCost: 1 } } });
+    const probe = await startStack({ gateway: { xnatVersion: '1.8.10', maxCost: 1 } });
     const refused = await probe.graphql(PROJECTS);
     await probe.close();
     cost = Number(/Query cost (\d+)/.exec(refused.errors?.[0]?.message ?? '')?.[1]);
     expect(cost).toBeGreaterThan(1);
     // maxAnswerRows 6: the demo lists 4 projects to admin, so one PROJECTS fits and two do not.
     stack = await startStack({
-      gateway: { xnatVersion: '1.8.10', limits: { maxAliases: 30, maxAnswerRows: 6, maxCost: Math.floor(cost * 1.5) } },
+      gateway: { xnatVersion: '1.8.10', maxAliases: 30, maxAnswerRows: 6, maxCost: Math.floor(cost * 1.5) },
     });
   });
   afterAll(() => stack?.close());
