@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { serveDefaults } from './config/defaults.js';
 import { ConfigError, gatewayOptionsOf, resolveGatewayConfig, type ServeFlags } from './config/gateway-config.js';
-import { flagOf, servedNumericOptions } from './config/serve-options.js';
+import { flagOf, type NumericOptionSpec, numericOptions, type ServedNumericOption, servedNumericOptions } from './config/serve-options.js';
 import { PROFILE_NAMES as EMULATED_VERSIONS } from './emulator/versions.js';
 import { packageVersion } from './package-version.js';
 import { isLoopback } from './server/host-allowlist.js';
@@ -152,9 +152,11 @@ function program(): Command {
     .configureOutput({ outputError: (text) => process.stderr.write(`xnat-graphql: ${text.replace(/^error: /, '')}`) })
     .addHelpText('after', '\nExamples:\n  xnat-graphql serve --help\n  xnat-graphql serve\n  xnat-graphql emulator --port 8080\n');
 
-  const serve = cli
-    .command('serve')
-    .description('start the GraphQL gateway (over the embedded emulator when no XNAT is given)')
+  const serve = cli.command('serve').description('start the GraphQL gateway (over the embedded emulator when no XNAT is given)');
+  const numeric = (name: ServedNumericOption, spec: NumericOptionSpec) =>
+    serve.option(`${flagOf(name)} <n>`, help(spec.help, { ...(spec.env ? { env: spec.env } : {}), default: spec.shownDefault ?? d[name] }));
+  numeric('port', numericOptions.port);
+  serve
     .option('--host <host>', help('address to listen on', { env: 'HOST', default: d.host }))
     .option('--xnat <url>', help('XNAT base URL', { env: 'XNAT_URL', default: 'the embedded emulator' }))
     .option('--config <file>', 'pyxnat config file {"server", "user", "password"}')
@@ -164,9 +166,7 @@ function program(): Command {
       help('password of --user; visible in the process list, prefer --password-file', { env: 'XNAT_PASSWORD' }),
     )
     .option('--password-file <file>', 'file holding the password of --user (one line)');
-  for (const [name, spec] of servedNumericOptions) {
-    serve.option(`${flagOf(name)} <n>`, help(spec.help, { ...(spec.env ? { env: spec.env } : {}), default: spec.shownDefault ?? d[name] }));
-  }
+  for (const [name, spec] of servedNumericOptions) if (name !== 'port') numeric(name, spec);
   serve
     .option(
       '--public-url <url>',

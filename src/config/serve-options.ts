@@ -1,4 +1,4 @@
-import { serveDefaults } from './defaults.js';
+import type { serveDefaults } from './defaults.js';
 
 /** The options of `serve` that take a whole number, each a gateway option of the same name. */
 export type NumericOption = {
@@ -14,8 +14,6 @@ export interface NumericOptionSpec {
   /** How `--help` words the default, when the number itself reads badly. */
   shownDefault?: string;
 }
-
-const MiB = 1024 ** 2;
 
 /**
  * Every numeric `serve` option: its flag is the name in kebab case (`maxUploadBytes` is
@@ -42,13 +40,13 @@ export const numericOptions = {
     help: 'bytes of file parts sent before the parts read first, held on disk for one multipart request',
     min: 0,
     max: Number.MAX_SAFE_INTEGER,
-    shownDefault: `${serveDefaults.maxSpoolBytesPerRequest / MiB} MiB`,
+    shownDefault: '256 MiB',
   },
   maxSpoolBytesPerCaller: {
     help: 'the same over all requests of one caller in flight',
     min: 0,
     max: Number.MAX_SAFE_INTEGER,
-    shownDefault: `${serveDefaults.maxSpoolBytesPerCaller / MiB} MiB`,
+    shownDefault: '1 GiB',
   },
   maxConnections: { help: 'open client connections at once; more are refused', min: 1, max: 1_000_000 },
   headersTimeoutMs: { help: "time a client has to send a request's headers", min: 1, max: 3_600_000 },
