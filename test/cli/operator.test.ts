@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { assertBuilt, postGraphQL, repoRoot, runCli, xnatProjectCount, type CliProcess } from '../support/e2e.js';
+import { postGraphQL } from '../support/stack.js';
+import { assertBuilt, repoRoot, runCli, xnatProjectCount, type CliProcess } from '../support/e2e.js';
 import { selfSignedCertificate, startProxy } from '../support/proxy.js';
 
 /** What an operator meets first: the version, the help, and the environment a container sets. */

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, postGraphQL, repoRoot, runCli, xnatProjectCount, type CliProcess } from '../support/e2e.js';
+import { postGraphQL } from '../support/stack.js';
+import { assertBuilt, repoRoot, runCli, xnatProjectCount, type CliProcess } from '../support/e2e.js';
 
 const run = promisify(execFile);
 

@@ -3,8 +3,8 @@ import { type ClientRequest, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { assertBuilt, type CliProcess, codes, multipartRequest, postGraphQL, runCli } from '../support/e2e.js';
-import { ADMIN, basic, type Credentials } from '../support/stack.js';
+import { assertBuilt, type CliProcess, codes, runCli } from '../support/e2e.js';
+import { ADMIN, basic, type Credentials, multipartRequest, postGraphQL } from '../support/stack.js';
 
 /**
  * The limits that protect `serve` from slow, many or greedy clients, each set by its flag on the

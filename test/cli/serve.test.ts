@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { ADMIN, basic } from '../support/stack.js';
-import { assertBuilt, multipartRequest, postGraphQL, runCli, type CliProcess } from '../support/e2e.js';
+import { ADMIN, basic, multipartRequest, postGraphQL } from '../support/stack.js';
+import { assertBuilt, runCli, type CliProcess } from '../support/e2e.js';
 
 /** The CLI as users run it: `node bin/xnat-graphql.js …` in a child process, over real sockets. */
 

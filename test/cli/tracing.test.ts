@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { postGraphQL, runCli, type CliProcess } from '../support/e2e.js';
+import { postGraphQL } from '../support/stack.js';
+import { runCli, type CliProcess } from '../support/e2e.js';
 import { startProxy, type RecordingProxy } from '../support/proxy.js';
 
 /** What an OTLP/HTTP collector received: each request's content type and body. */

@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { startGateway, type Gateway } from '../../src/server/gateway.js';
 import { cacheSuite } from './cache-suite.js';
-import { ADMIN, GUEST } from './support.js';
-import { basic, type Credentials } from '../support/stack.js';
+import { basic, type Credentials, ADMIN, GUEST } from '../support/stack.js';
 
 const binary = '/usr/bin/redis-server';
 // On CI redis-server is installed (.ci/run), so a missing binary there is a failure, not a skip.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN, GUEST, startDashboardStack, type Stack } from './support.js';
+import { ADMIN, GUEST, startStack, type Stack } from '../support/stack.js';
 
 const DASHBOARD = `{ projects { nodes { label stats { subjectCount sessionCount byModality { key count } } resources { nodes { label } } } } }`;
 
@@ -7,7 +7,7 @@ const DASHBOARD = `{ projects { nodes { label stats { subjectCount sessionCount 
 export function cacheSuite(options: () => { cacheUrl?: string }): void {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startDashboardStack({ cacheTtlMs: 60_000, ...options() });
+    stack = await startStack({ gateway: { cacheTtlMs: 60_000, ...options() } });
   });
   afterAll(async () => {
     await stack?.close();

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { cacheSuite } from './cache-suite.js';
-import { startDashboardStack } from './support.js';
+import { startStack } from '../support/stack.js';
 
 describe('cross-request cache (in-process store)', () => {
   cacheSuite(() => ({}));
 
   it('expires entries after the TTL, and --cache-ttl-ms 0 turns the cache off', async () => {
-    const short = await startDashboardStack({ cacheTtlMs: 150 });
+    const short = await startStack({ gateway: { cacheTtlMs: 150 } });
     try {
       await short.measure(`{ projects { nodes { label } } }`);
       expect((await short.measure(`{ projects { nodes { label } } }`)).xnatRequests).toBe(0);
@@ -15,7 +15,7 @@ describe('cross-request cache (in-process store)', () => {
     } finally {
       await short.close();
     }
-    const off = await startDashboardStack({ cacheTtlMs: 0 });
+    const off = await startStack({ gateway: { cacheTtlMs: 0 } });
     try {
       await off.measure(`{ projects { nodes { label } } }`);
       expect((await off.measure(`{ projects { nodes { label } } }`)).xnatRequests).toBe(1);

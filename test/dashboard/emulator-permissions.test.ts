@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, GUEST, startDashboardStack, xnatTable, type Stack } from './support.js';
+import { ADMIN, GUEST, startStack, xnatTable, type Stack } from '../support/stack.js';
 
 /** The emulator answers XNAT's permission listings of projects (ProjectListResource, `restrict=`). */
 describe('emulator: /data/projects?restrict= and ?permissions=&dataType=', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startDashboardStack();
+    stack = await startStack();
   });
   afterAll(async () => {
     await stack?.close();

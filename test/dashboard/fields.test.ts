@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDashboardStack, xnatTable, type Stack } from './support.js';
+import { startStack, xnatTable, type Stack } from '../support/stack.js';
 
 /** field(path) / fields(paths): pyxnat's attrs.get / attrs.mget, one extra listing per level at most. */
 
@@ -16,7 +16,7 @@ const TREE = (extra: {
 describe('any XNAT field', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startDashboardStack({ cache: false });
+    stack = await startStack({ cache: false });
   });
   afterAll(async () => {
     await stack?.close();
@@ -108,7 +108,7 @@ describe('any XNAT field', () => {
 describe('any XNAT field: paths into other families', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startDashboardStack({ cache: false });
+    stack = await startStack({ cache: false });
   });
   afterAll(async () => {
     await stack?.close();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, GUEST, startDashboardStack, xnatTable, type Stack } from './support.js';
+import { ADMIN, GUEST, startStack, xnatTable, type Stack } from '../support/stack.js';
 
 /**
  * Filters against the demo dataset; expected answers come from the emulator's own REST listings
@@ -15,7 +15,7 @@ describe('dashboard filters', () => {
   const scansOf = new Map<string, Row[]>();
 
   beforeAll(async () => {
-    stack = await startDashboardStack({ cache: false });
+    stack = await startStack({ cache: false });
     experiments = await xnatTable(stack, '/data/experiments?columns=ID,label,project,subject_ID,xsiType,date');
     sessions = await xnatTable(stack, '/data/experiments?xsiType=xnat:imageSessionData&columns=ID,label,project,modality,date');
     for (const s of sessions) scansOf.set(s['ID']!, await xnatTable(stack, `/data/experiments/${s['ID']}/scans?columns=ID,type,quality`));

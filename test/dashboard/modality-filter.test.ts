@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDashboardStack, xnatTable, type Stack } from './support.js';
+import { startStack, xnatTable, type Stack } from '../support/stack.js';
 
 /**
  * A modality list XNAT cannot take as a comma OR (an empty piece, a piece with a comma) is not
@@ -14,7 +14,7 @@ describe('modality filters that are not pushed down', () => {
   let sessions: Row[];
 
   beforeAll(async () => {
-    stack = await startDashboardStack({ cache: false });
+    stack = await startStack({ cache: false });
     sessions = await xnatTable(stack, '/data/experiments?xsiType=xnat:imageSessionData&columns=ID,label,project,modality');
   });
   afterAll(async () => {

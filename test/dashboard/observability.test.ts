@@ -5,8 +5,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '../../src/server/gateway.js';
 import { tracingRequested } from '../../src/server/tracing.js';
-import { ADMIN, GUEST, startDashboardStack, type Stack } from './support.js';
-import { basic } from '../support/stack.js';
+import { basic, ADMIN, GUEST, startStack, type Stack } from '../support/stack.js';
 
 function metricSum(text: string, name: string, labels: Record<string, string> = {}): number {
   let sum = 0;
@@ -28,7 +27,7 @@ describe('observability', () => {
         done();
       },
     });
-    stack = await startDashboardStack({ cache: false, logger: pino({ level: 'debug' }, sink) });
+    stack = await startStack({ cache: false, gateway: { logger: pino({ level: 'debug' }, sink) } });
   });
   afterAll(async () => {
     await stack?.close();

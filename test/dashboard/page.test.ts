@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN, startDashboardStack, xnatTable, type Stack } from './support.js';
-import { startE2EStack, type E2EStack } from '../support/e2e.js';
+import { startStack, type Stack, ADMIN, xnatTable } from '../support/stack.js';
 import { chromiumAvailable, launchChromium } from '../support/browser.js';
 import { drillToFirstSession, openDashboard, waitForLoad } from '../support/dashboard-page.js';
 
@@ -118,7 +117,7 @@ run('the dashboard in Chromium (serve --dashboard)', () => {
   let browser: Browser;
   let expected: Awaited<ReturnType<typeof archive>>;
   beforeAll(async () => {
-    stack = await startDashboardStack({ dashboard: true, credentials: ADMIN, cacheTtlMs: 60_000 });
+    stack = await startStack({ gateway: { dashboard: true, credentials: ADMIN, cacheTtlMs: 60_000 } });
     browser = await launchChromium();
     expected = await archive(stack);
   }, 60_000);
@@ -256,21 +255,17 @@ run('the dashboard in Chromium (serve --dashboard)', () => {
   }, 120_000);
 
   it('is not served unless enabled', async () => {
-    const plain = await startDashboardStack();
-    try {
-      expect((await fetch(`${plain.gateway.url}/dashboard`)).status).toBe(404);
-    } finally {
-      await plain.close();
-    }
+    await using plain = await startStack();
+    expect((await fetch(`${plain.gateway.url}/dashboard`)).status).toBe(404);
   });
 });
 
 run('the dashboard with the signed-in user’s rights', () => {
-  let stack: E2EStack;
+  let stack: Stack;
   let browser: Browser;
   beforeAll(async () => {
     // No default user: an unauthenticated browser gets XNAT's 401 until it signs in.
-    stack = await startE2EStack({ gateway: { dashboard: true } });
+    stack = await startStack({ gateway: { dashboard: true } });
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asRecord, countBy, GUEST, startDashboardStack, xnatTable, type Stack } from './support.js';
+import { GUEST, startStack, xnatTable, type Stack } from '../support/stack.js';
+import { asRecord, countBy } from './support.js';
 
 /** Aggregates against the demo dataset, expected values computed from the emulator's own listings. */
 
@@ -14,7 +15,7 @@ describe('dashboard aggregates', () => {
   const expected = new Map<string, { subjects: Row[]; experiments: Row[]; sessions: Row[]; scans: Row[] }>();
 
   beforeAll(async () => {
-    stack = await startDashboardStack({ cache: false });
+    stack = await startStack({ cache: false });
     projects = await xnatTable(stack, '/data/projects?columns=ID');
     for (const p of projects) {
       const id = p['ID']!;

@@ -3,8 +3,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN } from '../support/stack.js';
-import { repoRoot, startE2EStack, type E2EStack } from '../support/e2e.js';
+import { ADMIN, startStack, type Stack } from '../support/stack.js';
+import { repoRoot } from '../support/e2e.js';
 
 /**
  * examples/python/seed_walkthrough.ipynb executed headless (nbclient, Debian's python3 kernel)
@@ -32,12 +32,12 @@ interface Cell {
   outputs?: Array<{ output_type: string; text?: string | string[]; data?: Record<string, string | string[]>; ename?: string }>;
 }
 
-let stack: E2EStack;
+let stack: Stack;
 let printed: string;
 let html: string;
 
 beforeAll(async () => {
-  stack = await startE2EStack({ gateway: { credentials: ADMIN } });
+  stack = await startStack({ gateway: { credentials: ADMIN } });
   await mkdir(artifacts, { recursive: true });
   await run('/usr/bin/python3', ['-c', EXECUTE, notebook, executed, join(repoRoot, 'examples/python')], {
     timeout: 900_000,

@@ -144,18 +144,14 @@ describe('sharing', () => {
 
   it('keeps requests per level constant: one project costs one listing, several add one share probe per level and one listing per project', async () => {
     // Request counts are the cold path's: every query asks XNAT.
-    const cold = await startStack({ cache: false });
-    try {
-      const one = await cold.measure(`{ project(id: "PROT_NEURO") { subjects { nodes { label } } } }`, {}, ADMIN);
-      expect(one.xnatRequests).toBe(2);
-      const all = await cold.measure(`{ projects { nodes { subjects { nodes { label } } } } }`, {}, ADMIN);
-      // projects 1, owners' subjects 1, share probe 1, then each of the 4 projects' listing (shares exist).
-      expect(all.xnatRequests).toBe(1 + 2 + 4);
-      const guest = await cold.measure(`{ projects { nodes { subjects { nodes { label } } } } }`, {}, GUEST);
-      // The guest sees the ADNI subject shared into PROT_NEURO through ADNI_DEMO (public): 3 project listings.
-      expect(guest.xnatRequests).toBe(1 + 2 + 3);
-    } finally {
-      await cold.close();
-    }
+    await using cold = await startStack({ cache: false });
+    const one = await cold.measure(`{ project(id: "PROT_NEURO") { subjects { nodes { label } } } }`, {}, ADMIN);
+    expect(one.xnatRequests).toBe(2);
+    const all = await cold.measure(`{ projects { nodes { subjects { nodes { label } } } } }`, {}, ADMIN);
+    // projects 1, owners' subjects 1, share probe 1, then each of the 4 projects' listing (shares exist).
+    expect(all.xnatRequests).toBe(1 + 2 + 4);
+    const guest = await cold.measure(`{ projects { nodes { subjects { nodes { label } } } } }`, {}, GUEST);
+    // The guest sees the ADNI subject shared into PROT_NEURO through ADNI_DEMO (public): 3 project listings.
+    expect(guest.xnatRequests).toBe(1 + 2 + 3);
   });
 });

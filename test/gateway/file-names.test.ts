@@ -111,22 +111,18 @@ describe.each(Object.keys(ADDRESSABLE))('file names through the gateway on XNAT 
 
 describe('--xnat-version', () => {
   it('is used instead of asking XNAT, and decides the encoding', async () => {
-    const stack = await startStack({ xnatVersion: '1.8.0', gateway: { xnatVersion: '1.8.1' } });
-    try {
-      const project = (await stack.graphql('{ project(id: "test") { id } }')).data.project.id;
-      const up = await uploadRequest(
-        stack,
-        UPLOAD,
-        { p: project, r: 'names', name: 'notes#1.txt' },
-        { name: 'x.bin', bytes: Buffer.from('x') },
-      );
-      expect(up.errors).toBeUndefined();
-      expect(up.data.uploadFile.path).toBe('notes#1.txt');
-      // The version lookups (src/xnat/version.ts); the caller's groups are asked before the write.
-      const asked = stack.emulator.requests.entries().filter((e) => e.path === '/data/version' || e.path.startsWith('/xapi/siteConfig/'));
-      expect(asked).toEqual([]);
-    } finally {
-      await stack.close();
-    }
+    await using stack = await startStack({ xnatVersion: '1.8.0', gateway: { xnatVersion: '1.8.1' } });
+    const project = (await stack.graphql('{ project(id: "test") { id } }')).data.project.id;
+    const up = await uploadRequest(
+      stack,
+      UPLOAD,
+      { p: project, r: 'names', name: 'notes#1.txt' },
+      { name: 'x.bin', bytes: Buffer.from('x') },
+    );
+    expect(up.errors).toBeUndefined();
+    expect(up.data.uploadFile.path).toBe('notes#1.txt');
+    // The version lookups (src/xnat/version.ts); the caller's groups are asked before the write.
+    const asked = stack.emulator.requests.entries().filter((e) => e.path === '/data/version' || e.path.startsWith('/xapi/siteConfig/'));
+    expect(asked).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { codes, startE2EStack, type E2EStack } from '../support/e2e.js';
-import { ADMIN, basic, type Credentials } from '../support/stack.js';
+import { codes } from '../support/e2e.js';
+import { ADMIN, basic, type Credentials, startStack, type Stack } from '../support/stack.js';
 
 /**
  * Over real HTTP: XNAT locks an account after 20 refused logins in a row (the emulator counts as
@@ -9,13 +9,13 @@ import { ADMIN, basic, type Credentials } from '../support/stack.js';
 
 const PROJECTS = '{ projects { nodes { label } } }';
 
-let stack: E2EStack | undefined;
+let stack: Stack | undefined;
 afterEach(async () => {
   await stack?.close();
   stack = undefined;
 });
 
-async function createUser(s: E2EStack, user: string, password: string): Promise<Credentials> {
+async function createUser(s: Stack, user: string, password: string): Promise<Credentials> {
   const res = await fetch(`${s.emulator.url}/xapi/users`, {
     method: 'POST',
     headers: { authorization: basic(ADMIN), 'content-type': 'application/json' },
@@ -25,12 +25,12 @@ async function createUser(s: E2EStack, user: string, password: string): Promise<
   return { user, password };
 }
 
-const loginsOf = (s: E2EStack) => s.emulator.requests.count({ method: 'GET', pathPrefix: '/data/JSESSION' });
+const loginsOf = (s: Stack) => s.emulator.requests.count({ method: 'GET', pathPrefix: '/data/JSESSION' });
 
 describe('refused logins', () => {
   it('a caller retrying a wrong password, or guessing many, cannot get the account locked; its owner still gets in', async () => {
     // A session max age of 1 ms: every request logs in again, so every credential is put to XNAT.
-    stack = await startE2EStack({ gateway: { sessionMaxAgeMs: 1 } });
+    stack = await startStack({ gateway: { sessionMaxAgeMs: 1 } });
     const owner = await createUser(stack, 'targeted', 'the-right-one');
     expect((await stack.graphql(PROJECTS, {}, owner)).errors).toBeUndefined();
 
@@ -54,7 +54,7 @@ describe('refused logins', () => {
   });
 
   it('sends a credential XNAT just refused to XNAT once, however often it is retried', async () => {
-    stack = await startE2EStack();
+    stack = await startStack();
     await createUser(stack, 'typo', 'correct');
     const before = loginsOf(stack);
     const results = await Promise.all(Array.from({ length: 10 }, () => stack!.graphql(PROJECTS, {}, { user: 'typo', password: 'corect' })));
@@ -70,7 +70,7 @@ describe('refused logins', () => {
   });
 
   it('with --login-failure-limit 0 every refused login reaches XNAT, which then locks the account', async () => {
-    stack = await startE2EStack({ emulator: { maxFailedLogins: 20 }, gateway: { loginFailureLimit: 0 } });
+    stack = await startStack({ emulator: { maxFailedLogins: 20 }, gateway: { loginFailureLimit: 0 } });
     const owner = await createUser(stack, 'exposed', 'pw');
     for (let i = 0; i < 20; i++) await stack.graphql(PROJECTS, {}, { user: 'exposed', password: `guess-${i}` });
     expect(stack.emulator.sessions.failedLogins('exposed')).toBe(20);

@@ -114,17 +114,13 @@ describe('orderBy', () => {
 
   it('sorts projects, and costs no extra XNAT request', async () => {
     // Counted on the cold path, where both queries ask XNAT.
-    const cold = await startStack({ cache: false });
-    try {
-      const plain = await cold.measure('{ projects { nodes { label } } }');
-      const ordered = await cold.measure('{ projects(orderBy: [{ field: LABEL, direction: DESC }]) { nodes { label } } }');
-      const labels = plain.data.projects.nodes.map((p: { label: string }) => p.label);
-      expect(ordered.data.projects.nodes.map((p: { label: string }) => p.label)).toEqual([...labels].sort(natural).reverse());
-      expect(plain.xnatRequests).toBe(1);
-      expect(ordered.xnatRequests).toBe(plain.xnatRequests);
-    } finally {
-      await cold.close();
-    }
+    await using cold = await startStack({ cache: false });
+    const plain = await cold.measure('{ projects { nodes { label } } }');
+    const ordered = await cold.measure('{ projects(orderBy: [{ field: LABEL, direction: DESC }]) { nodes { label } } }');
+    const labels = plain.data.projects.nodes.map((p: { label: string }) => p.label);
+    expect(ordered.data.projects.nodes.map((p: { label: string }) => p.label)).toEqual([...labels].sort(natural).reverse());
+    expect(plain.xnatRequests).toBe(1);
+    expect(ordered.xnatRequests).toBe(plain.xnatRequests);
   });
 
   it('refuses an unknown sort field', async () => {

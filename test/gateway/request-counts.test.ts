@@ -172,20 +172,15 @@ describe('XNAT requests per GraphQL query', () => {
 
 describe('XNAT requests on a larger dataset', () => {
   it('stay the same as on the demo dataset for the same query, at every depth', async () => {
-    const bench = await startStack({ dataset: 'bench:2', cache: false });
-    const demo = await startStack({ cache: false });
-    try {
-      for (const query of LEVELS) {
-        const big = await bench.measure(query);
-        const small = await demo.measure(query);
-        expect(big.xnatRequests, query).toBe(small.xnatRequests);
-      }
-      const big = await bench.measure(LEVELS[5]!);
-      const small = await demo.measure(LEVELS[5]!);
-      expect(count(big.data, 'experiments')).toBeGreaterThan(count(small.data, 'experiments'));
-    } finally {
-      await bench.close();
-      await demo.close();
+    await using bench = await startStack({ dataset: 'bench:2', cache: false });
+    await using demo = await startStack({ cache: false });
+    for (const query of LEVELS) {
+      const big = await bench.measure(query);
+      const small = await demo.measure(query);
+      expect(big.xnatRequests, query).toBe(small.xnatRequests);
     }
+    const big = await bench.measure(LEVELS[5]!);
+    const small = await demo.measure(LEVELS[5]!);
+    expect(count(big.data, 'experiments')).toBeGreaterThan(count(small.data, 'experiments'));
   });
 });

@@ -1,21 +1,21 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { codes, startE2EStack, type E2EStack } from '../support/e2e.js';
-import { ADMIN, basic, type Credentials } from '../support/stack.js';
+import { codes } from '../support/e2e.js';
+import { ADMIN, basic, type Credentials, startStack, type Stack } from '../support/stack.js';
 
 /** Over real HTTP: XNAT's session renewal, session cap, alias tokens and password changes, through the gateway. */
 
 const TREE = '{ projects { nodes { label subjects { nodes { label experiments { nodes { label } } } } } } }';
 const PROJECTS = '{ projects { nodes { label } } }';
 
-let stack: E2EStack | undefined;
+let stack: Stack | undefined;
 afterEach(async () => {
   await stack?.close();
   stack = undefined;
 });
 
 async function xnat(
-  s: E2EStack,
+  s: Stack,
   method: string,
   path: string,
   options: { as?: Credentials | null; body?: unknown; cookie?: string } = {},
@@ -32,7 +32,7 @@ async function xnat(
 }
 
 /** A user of the test's own, created as XNAT's admin would (`POST /xapi/users`). */
-async function createUser(s: E2EStack, user: string, password: string): Promise<Credentials> {
+async function createUser(s: Stack, user: string, password: string): Promise<Credentials> {
   const res = await xnat(s, 'POST', '/xapi/users', { body: { username: user, password } });
   expect(res.status).toBe(201);
   return { user, password };
@@ -46,7 +46,7 @@ async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void>
 describe('session renewal', () => {
   // The cold path: with the listing cache on, repeated queries within the session max age would not reach XNAT.
   it('after XNAT drops every session, N queries open one new XNAT session, not one per request', async () => {
-    stack = await startE2EStack({ cache: false });
+    stack = await startStack({ cache: false });
     expect((await stack.graphql(TREE)).errors).toBeUndefined();
     stack.emulator.sessions.dropAll();
     const before = stack.emulator.sessions.opened('admin');
@@ -60,7 +60,7 @@ describe('session renewal', () => {
   });
 
   it('keeps one live XNAT session when concurrent queries all met the dead one', async () => {
-    stack = await startE2EStack({ cache: false });
+    stack = await startStack({ cache: false });
     expect((await stack.graphql(PROJECTS)).errors).toBeUndefined();
     stack.emulator.sessions.dropAll();
     const results = await Promise.all(Array.from({ length: 8 }, () => stack!.graphql(TREE)));
@@ -77,7 +77,7 @@ describe('session renewal', () => {
 
 describe('session cap', () => {
   it("answers UNAUTHENTICATED saying the user has reached XNAT's session limit, without adding sessions while refused", async () => {
-    stack = await startE2EStack({ emulator: { concurrentMaxSessions: 3 } });
+    stack = await startStack({ emulator: { concurrentMaxSessions: 3 } });
     const user = await createUser(stack, 'busy', 'busy-pw');
     const elsewhere: string[] = [];
     for (let i = 0; i < 3; i++) elsewhere.push(await (await xnat(stack, 'GET', '/data/JSESSION', { as: user })).text());
@@ -105,7 +105,7 @@ describe('session cap', () => {
 
 describe('alias tokens', () => {
   it("authenticate through the gateway as the token's user", async () => {
-    stack = await startE2EStack();
+    stack = await startStack();
     const token = (await (await xnat(stack, 'GET', '/data/services/tokens/issue')).json()) as { alias: string; secret: string };
     const res = await stack.graphql(PROJECTS, {}, { user: token.alias, password: token.secret });
     expect(res.errors).toBeUndefined();
@@ -119,7 +119,7 @@ describe('alias tokens', () => {
 describe('password change', () => {
   it('refuses the old password once the session max age has passed, from XNAT and from the cache; the new one works', async () => {
     const maxAgeMs = 600;
-    stack = await startE2EStack({ gateway: { sessionMaxAgeMs: maxAgeMs, cacheTtlMs: 60_000 } });
+    stack = await startStack({ gateway: { sessionMaxAgeMs: maxAgeMs, cacheTtlMs: 60_000 } });
     const old = await createUser(stack, 'rotor', 'old-pw');
     const first = await stack.graphql(PROJECTS, {}, old);
     expect(first.errors).toBeUndefined();
@@ -145,7 +145,7 @@ describe('password change', () => {
   it('logs in again after the max age even while the session is in use, so XNAT re-checks the credential', async () => {
     const maxAgeMs = 300;
     // The upstream timeout is also how long a retired session is kept for requests already sent with it.
-    stack = await startE2EStack({ gateway: { sessionMaxAgeMs: maxAgeMs, upstreamTimeoutMs: 1500 } });
+    stack = await startStack({ gateway: { sessionMaxAgeMs: maxAgeMs, upstreamTimeoutMs: 1500 } });
     expect((await stack.graphql(PROJECTS)).errors).toBeUndefined();
     const opened = stack.emulator.sessions.opened('admin');
     const start = Date.now();

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startE2EStack, type E2EStack } from '../support/e2e.js';
-import { ADMIN, basic } from '../support/stack.js';
+import { ADMIN, basic, startStack, type Stack } from '../support/stack.js';
 
 /**
  * Over real HTTP: the gateway's listing cache may still hold scans or sessions that someone
@@ -8,7 +7,7 @@ import { ADMIN, basic } from '../support/stack.js';
  * it no longer finds with 404; those have no resources, and the rest of the answer stands.
  */
 
-let stack: E2EStack | undefined;
+let stack: Stack | undefined;
 afterEach(async () => {
   await stack?.close();
   stack = undefined;
@@ -21,7 +20,7 @@ const withId = (q: string) => `query ($id: ID!) ${q}`;
 
 describe('listings cached before a deletion in XNAT', () => {
   it('scans deleted in XNAT while cached list no resources instead of failing the query', async () => {
-    stack = await startE2EStack({ gateway: { cacheTtlMs: 60_000 } });
+    stack = await startStack({ gateway: { cacheTtlMs: 60_000 } });
     const sessions = await stack.graphql('{ project(id: "test") { experiments(first: 1) { nodes { id accessionId label } } } }');
     const session = sessions.data.project.experiments.nodes[0];
     const scans = await stack.graphql(withId(SCANS), { id: session.id });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2EStack, type E2EStack } from '../support/e2e.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 /**
  * XNAT treats a browser-like User-Agent differently (an unauthenticated request is sent to the
@@ -7,9 +7,9 @@ import { startE2EStack, type E2EStack } from '../support/e2e.js';
  * whatever its own callers send.
  */
 describe('what the gateway looks like to XNAT', () => {
-  let stack: E2EStack;
+  let stack: Stack;
   beforeAll(async () => {
-    stack = await startE2EStack();
+    stack = await startStack();
   });
   afterAll(async () => {
     await stack?.close();

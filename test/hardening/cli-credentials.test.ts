@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { assertBuilt, postGraphQL, runCli, type CliProcess } from '../support/e2e.js';
+import { postGraphQL } from '../support/stack.js';
+import { assertBuilt, runCli, type CliProcess } from '../support/e2e.js';
 
 const graphqlLine = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/;
 

@@ -2,11 +2,10 @@ import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { ADMIN, basic } from '../support/stack.js';
-import { startE2EStack, type E2EStack } from '../support/e2e.js';
+import { ADMIN, basic, startStack, type Stack } from '../support/stack.js';
 
 const logs: { level: number; msg: string }[] = [];
-let stack: E2EStack;
+let stack: Stack;
 
 beforeAll(async () => {
   const destination = new Writable({
@@ -15,7 +14,7 @@ beforeAll(async () => {
       done();
     },
   });
-  stack = await startE2EStack({
+  stack = await startStack({
     gateway: { credentials: ADMIN, logger: createLogger({ level: 'info', destination: destination as never }) },
   });
 });

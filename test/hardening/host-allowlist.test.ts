@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN } from '../support/stack.js';
-import { assertBuilt, runCli, startE2EStack, type CliProcess, type E2EStack } from '../support/e2e.js';
+import { ADMIN, startStack, type Stack } from '../support/stack.js';
+import { assertBuilt, runCli, type CliProcess } from '../support/e2e.js';
 
 /** A GraphQL POST with a Host header of our choosing (fetch may not set one), without credentials. */
 function postWithHost(url: string, host: string, path = '/graphql'): Promise<{ status: number; body: string }> {
@@ -32,12 +32,12 @@ function postWithHost(url: string, host: string, path = '/graphql'): Promise<{ s
 }
 
 describe('Host allowlist (DNS rebinding)', () => {
-  let stack: E2EStack;
+  let stack: Stack;
   let adminProjects: number;
   beforeAll(async () => {
     // The XNAT release is configured, so the gateway asks XNAT nothing in the background and every
     // request the emulator sees was caused by the request under test.
-    stack = await startE2EStack({
+    stack = await startStack({
       gateway: { credentials: ADMIN, publicUrl: 'https://gw.example.org', allowedHosts: ['intranet.lab'], xnatVersion: '1.8.10' },
     });
     adminProjects = (await stack.graphql('{ projects { totalCount } }', {}, ADMIN)).data.projects.totalCount;

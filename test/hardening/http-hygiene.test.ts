@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN } from '../support/stack.js';
-import { codes, startE2EStack, type E2EStack } from '../support/e2e.js';
+import { ADMIN, startStack, type Stack } from '../support/stack.js';
+import { codes } from '../support/e2e.js';
 
 const ALLOWED = ['https://a.example', 'https://b.example'];
-let stack: E2EStack;
+let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startE2EStack({ gateway: { credentials: ADMIN, corsOrigins: ALLOWED } });
+  stack = await startStack({ gateway: { credentials: ADMIN, corsOrigins: ALLOWED } });
 });
 afterAll(() => stack?.close());
 

@@ -1,7 +1,6 @@
 import { request, type ClientRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, basic, GUEST } from '../support/stack.js';
-import { postGraphQL, startE2EStack, type E2EStack } from '../support/e2e.js';
+import { ADMIN, basic, GUEST, postGraphQL, startStack, type Stack } from '../support/stack.js';
 
 /** A multipart upload whose file part drips one byte every `everyMs` until stopped. */
 function drippingUpload(url: string, parent: string, name: string, everyMs: number) {
@@ -49,10 +48,10 @@ function drippingUpload(url: string, parent: string, name: string, everyMs: numb
 }
 
 describe('slow uploads do not starve other callers', () => {
-  let stack: E2EStack;
+  let stack: Stack;
   let parent: string;
   beforeAll(async () => {
-    stack = await startE2EStack({
+    stack = await startStack({
       gateway: {
         upstreamTimeoutMs: 3_000,
         maxUpstreamConnections: 2,

@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { ADMIN, basic, GUEST, type Credentials } from '../support/stack.js';
-import { codes, multipartRequest, startE2EStack, xnatFiles, type E2EStack } from '../support/e2e.js';
+import { ADMIN, basic, GUEST, type Credentials, multipartRequest, startStack, type Stack } from '../support/stack.js';
+import { codes, xnatFiles } from '../support/e2e.js';
 
 const logs: { level: number; msg: string; bytes?: number }[] = [];
-let stack: E2EStack;
+let stack: Stack;
 let project: string;
 const MiB = 1024 * 1024;
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
       done();
     },
   });
-  stack = await startE2EStack({
+  stack = await startStack({
     gateway: {
       xnatVersion: '1.8.10',
       maxSpoolBytesPerRequest: 2 * MiB,

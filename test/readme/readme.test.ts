@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildSchema, Kind, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN } from '../support/stack.js';
-import { repoRoot, startE2EStack, type E2EStack } from '../support/e2e.js';
+import { ADMIN, startStack, type Stack } from '../support/stack.js';
+import { repoRoot } from '../support/e2e.js';
 
 /**
  * README.md runs as pasted: every GraphQL document in it validates against the printed schema
@@ -20,7 +20,7 @@ const README_GATEWAY = 'http://127.0.0.1:4000';
 const README_EMULATOR = 'http://127.0.0.1:8080';
 
 let readme: string;
-let stack: E2EStack;
+let stack: Stack;
 let workDir: string;
 
 /** The GraphQL documents of README: ```graphql blocks and code spans that open with `{`, `query` or `mutation`. */
@@ -45,7 +45,7 @@ function operations(doc: string): OperationDefinitionNode[] {
 beforeAll(async () => {
   readme = await readFile(join(repoRoot, 'README.md'), 'utf8');
   // The demo: embedded dataset, admin for requests without credentials.
-  stack = await startE2EStack({ gateway: { credentials: ADMIN } });
+  stack = await startStack({ gateway: { credentials: ADMIN } });
   workDir = await mkdtemp(join(tmpdir(), 'readme-'));
 });
 

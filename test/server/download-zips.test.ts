@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, download, startE2EStack, type E2EStack } from '../support/e2e.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { codes, download } from '../support/e2e.js';
 import { unzip } from '../support/zip.js';
 
 /**
@@ -31,14 +32,14 @@ interface SessionNode {
   scans: { nodes: ScanNode[] };
 }
 
-let stack: E2EStack;
+let stack: Stack;
 let session: SessionNode;
 let projectResource: ResourceNode;
 
 const RESOURCE = 'label downloadUrl files { nodes { path downloadUrl } }';
 
 beforeAll(async () => {
-  stack = await startE2EStack();
+  stack = await startStack();
   const response = await stack.graphql(`{
     project(id: "test") {
       resource(label: "protocols") { ${RESOURCE} }

@@ -1,8 +1,8 @@
 import { get } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, GUEST, basic } from '../support/stack.js';
-import { codes, download, startE2EStack, type E2EStack } from '../support/e2e.js';
+import { ADMIN, GUEST, basic, startStack, type Stack } from '../support/stack.js';
+import { codes, download } from '../support/e2e.js';
 import { unzip } from '../support/zip.js';
 
 /** `downloadUrl`s served by the gateway: headers, ranges, zips, credentials and aborts, over real HTTP. */
@@ -14,14 +14,14 @@ interface FileInfo {
   downloadUrl: string;
 }
 
-let stack: E2EStack;
+let stack: Stack;
 let protocolTxt: FileInfo;
 let consentPdf: FileInfo;
 let protocols: { downloadUrl: string; files: FileInfo[] };
 let privateFile: FileInfo;
 
 beforeAll(async () => {
-  stack = await startE2EStack({ gateway: { credentials: ADMIN } });
+  stack = await startStack({ gateway: { credentials: ADMIN } });
   const response = await stack.graphql(`{
     test: project(id: "test") { resource(label: "protocols") { downloadUrl files { nodes { name path size downloadUrl } } } }
     priv: project(id: "PRIV_ONC") { resources { nodes { files { nodes { name path size downloadUrl } } } } }
@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 /** Who XNAT saw asking for file bytes (session logins and other requests aside). */
-function usersOfFileRequests(on: E2EStack): (string | null)[] {
+function usersOfFileRequests(on: Stack): (string | null)[] {
   return on.emulator.requests
     .entries()
     .filter((e) => e.path.includes('/files/'))
@@ -202,26 +202,22 @@ describe('download credentials', () => {
   });
 
   it('without credentials and none configured, XNAT is asked anonymously (and says 401)', async () => {
-    const bare = await startE2EStack();
-    try {
-      const url = protocolTxt.downloadUrl.replace(stack.gateway.url, bare.gateway.url);
-      bare.emulator.requests.clear();
-      const response = await download(url, null);
-      expect(response.status).toBe(401);
-      expect(codes(JSON.parse(response.bytes.toString()))).toEqual(['UNAUTHENTICATED']);
-      expect(usersOfFileRequests(bare)).toEqual([null]);
-      expect((await download(url, GUEST)).status).toBe(200);
-    } finally {
-      await bare.close();
-    }
+    await using bare = await startStack();
+    const url = protocolTxt.downloadUrl.replace(stack.gateway.url, bare.gateway.url);
+    bare.emulator.requests.clear();
+    const response = await download(url, null);
+    expect(response.status).toBe(401);
+    expect(codes(JSON.parse(response.bytes.toString()))).toEqual(['UNAUTHENTICATED']);
+    expect(usersOfFileRequests(bare)).toEqual([null]);
+    expect((await download(url, GUEST)).status).toBe(200);
   });
 });
 
 describe('XNAT failing a download', () => {
-  let touchy: E2EStack;
+  let touchy: Stack;
   let url: string;
   beforeAll(async () => {
-    touchy = await startE2EStack({ gateway: { credentials: ADMIN, upstreamTimeoutMs: 500 } });
+    touchy = await startStack({ gateway: { credentials: ADMIN, upstreamTimeoutMs: 500 } });
     const { data } = await touchy.graphql(
       '{ project(id: "test") { resource(label: "protocols") { file(name: "MR_protocol.txt") { downloadUrl } } } }',
     );
@@ -254,11 +250,11 @@ describe('XNAT failing a download', () => {
 });
 
 describe('a client that goes away mid-download', () => {
-  let narrow: E2EStack;
+  let narrow: Stack;
   let projectId: string;
   beforeAll(async () => {
     // One upstream connection: a download the gateway failed to abort would block every later request.
-    narrow = await startE2EStack({ gateway: { credentials: ADMIN, maxUpstreamConnections: 1 } });
+    narrow = await startStack({ gateway: { credentials: ADMIN, maxUpstreamConnections: 1 } });
     projectId = (await narrow.graphql('{ project(id: "test") { id } }')).data.project.id;
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2EStack, type E2EStack } from '../support/e2e.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 /** A raw GET (no transparent decompression), as a browser loading the page sends it. */
 function get(
@@ -21,9 +21,9 @@ function get(
 }
 
 describe('the GraphiQL page', () => {
-  let stack: E2EStack;
+  let stack: Stack;
   beforeAll(async () => {
-    stack = await startE2EStack();
+    stack = await startStack();
   });
   afterAll(() => stack.close());
 

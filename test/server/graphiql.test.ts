@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { ADMIN } from '../support/stack.js';
-import { startE2EStack, type E2EStack } from '../support/e2e.js';
+import { ADMIN, startStack, type Stack } from '../support/stack.js';
 import { chromiumAvailable, launchChromium } from '../support/browser.js';
 
 const run = chromiumAvailable ? describe : describe.skip;
@@ -14,10 +13,10 @@ function isLoopback(url: string): boolean {
 
 /** GraphiQL in a real headless browser: it must render and run queries without reaching the internet. */
 run('GraphiQL at GET /graphql', () => {
-  let stack: E2EStack;
+  let stack: Stack;
   let browser: Browser;
   beforeAll(async () => {
-    stack = await startE2EStack({ gateway: { credentials: ADMIN } });
+    stack = await startStack({ gateway: { credentials: ADMIN } });
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverAudits } from 'graphql-http';
-import { ADMIN } from '../support/stack.js';
-import { startE2EStack, type E2EStack } from '../support/e2e.js';
+import { ADMIN, startStack, type Stack } from '../support/stack.js';
 
 /** GraphQL-over-HTTP conformance of the running gateway, audited by graphql-http over a real socket. */
 describe('GraphQL over HTTP (graphql-http server audits)', () => {
-  let stack: E2EStack;
+  let stack: Stack;
   beforeAll(async () => {
-    stack = await startE2EStack({ gateway: { credentials: ADMIN } });
+    stack = await startStack({ gateway: { credentials: ADMIN } });
   });
   afterAll(async () => {
     await stack?.close();

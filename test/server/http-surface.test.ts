@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, basic } from '../support/stack.js';
-import { codes, download, startE2EStack, type E2EStack } from '../support/e2e.js';
+import { ADMIN, basic, startStack, type Stack } from '../support/stack.js';
+import { codes, download } from '../support/e2e.js';
 
 /** The gateway's HTTP surface besides GraphQL itself: CSRF rules, health, metrics, unknown paths, auth headers. */
 
-let stack: E2EStack;
+let stack: Stack;
 beforeAll(async () => {
-  stack = await startE2EStack({ gateway: { credentials: ADMIN } });
+  stack = await startStack({ gateway: { credentials: ADMIN } });
 });
 afterAll(async () => {
   await stack?.close();

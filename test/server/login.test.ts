@@ -2,8 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN, basic, GUEST } from '../support/stack.js';
-import { startE2EStack, type E2EStack } from '../support/e2e.js';
+import { ADMIN, basic, GUEST, startStack, type Stack } from '../support/stack.js';
 import { chromiumAvailable, launchChromium } from '../support/browser.js';
 
 /**
@@ -38,11 +37,11 @@ async function projectsWith(gatewayUrl: string, cookie: string): Promise<{ statu
 const labels = (body: any): string[] => body.data.projects.nodes.map((p: { label: string }) => p.label);
 
 describe('sign-in over HTTP', () => {
-  let open: E2EStack;
-  let withDefault: E2EStack;
+  let open: Stack;
+  let withDefault: Stack;
   beforeAll(async () => {
-    open = await startE2EStack();
-    withDefault = await startE2EStack({ gateway: { credentials: ADMIN } });
+    open = await startStack();
+    withDefault = await startStack({ gateway: { credentials: ADMIN } });
   });
   afterAll(async () => {
     await open?.close();
@@ -126,14 +125,14 @@ describe('sign-in over HTTP', () => {
 });
 
 runBrowser('sign-in in a browser', () => {
-  let stack: E2EStack;
+  let stack: Stack;
   let browser: Browser;
   let attacker: Server;
   let attackerUrl: string;
 
   beforeAll(async () => {
     // No default user: without signing in, XNAT sees an anonymous request.
-    stack = await startE2EStack();
+    stack = await startStack();
     browser = await launchChromium();
     // Another site (localhost is not the same site as 127.0.0.1) with forms aimed at the gateway.
     const mutation = JSON.stringify({ query: 'mutation { createResource(parent: "WyJQIiwidGVzdCJd", label: "csrf") { id } }' });

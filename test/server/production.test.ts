@@ -5,8 +5,8 @@ import { startGateway } from '../../src/server/gateway.js';
 import { parseTrustedDocuments } from '../../src/config/trusted-documents-file.js';
 import { resolveGatewayConfig } from '../../src/config/gateway-config.js';
 import { createLogger } from '../../src/logger.js';
-import { ADMIN, basic } from '../support/stack.js';
-import { codes, postGraphQL, startE2EStack, xnatProjectCount, type E2EStack } from '../support/e2e.js';
+import { ADMIN, basic, postGraphQL, startStack, type Stack } from '../support/stack.js';
+import { codes, xnatProjectCount } from '../support/e2e.js';
 import { selfSignedCertificate, startProxy, type RecordingProxy } from '../support/proxy.js';
 
 const quiet = () => createLogger({ level: 'silent' });
@@ -27,9 +27,9 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 describe('production switches', () => {
   const projects = 'query Projects { projects { totalCount } }';
   const hash = createHash('sha256').update(projects).digest('hex');
-  let stack: E2EStack;
+  let stack: Stack;
   beforeAll(async () => {
-    stack = await startE2EStack({
+    stack = await startStack({
       gateway: { graphiql: false, introspection: false, trustedDocuments: parseTrustedDocuments(JSON.stringify({ [hash]: projects })) },
     });
   });
@@ -58,48 +58,40 @@ describe('production switches', () => {
     const introspection = trusted('{ __schema { types { name } } }');
     const typeQuery = trusted('{ __type(name: "Project") { fields { name } } }');
     const typo = trusted('{ projectz { totalCount } }');
-    const open = await startE2EStack({
+    await using open = await startStack({
       gateway: {
         graphiql: false,
         introspection: false,
         trustedDocuments: parseTrustedDocuments(JSON.stringify({ ...introspection.documents, ...typeQuery.documents, ...typo.documents })),
       },
     });
-    try {
-      for (const { id } of [introspection, typeQuery]) {
-        const answer = await post(open.gateway.graphqlUrl, { documentId: id });
-        expect(answer.body.errors?.length).toBeGreaterThan(0);
-        expect(new Set(codes(answer.body))).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED']));
-        expect(answer.body.data).toBeUndefined();
-      }
-      const misspelt = await post(open.gateway.graphqlUrl, { documentId: typo.id });
-      expect(codes(misspelt.body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-      expect(misspelt.body.errors?.[0]?.message).not.toMatch(/Did you mean/);
-    } finally {
-      await open.close();
+    for (const { id } of [introspection, typeQuery]) {
+      const answer = await post(open.gateway.graphqlUrl, { documentId: id });
+      expect(answer.body.errors?.length).toBeGreaterThan(0);
+      expect(new Set(codes(answer.body))).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED']));
+      expect(answer.body.data).toBeUndefined();
     }
+    const misspelt = await post(open.gateway.graphqlUrl, { documentId: typo.id });
+    expect(codes(misspelt.body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(misspelt.body.errors?.[0]?.message).not.toMatch(/Did you mean/);
     const page = await fetch(stack.gateway.graphqlUrl, { headers: { accept: 'text/html' } });
     expect(page.headers.get('content-type') ?? '').not.toMatch(/html/);
     expect(await page.text()).not.toMatch(/graphiql/i);
   });
 
   it('without the switches, introspection works and GraphiQL is served', async () => {
-    const open = await startE2EStack();
-    try {
-      const answer = await postGraphQL(open.gateway.graphqlUrl, '{ __type(name: "Project") { name } }');
-      expect(answer.data).toEqual({ __type: { name: 'Project' } });
-      const page = await fetch(open.gateway.graphqlUrl, { headers: { accept: 'text/html' } });
-      expect(await page.text()).toMatch(/graphiql/i);
-    } finally {
-      await open.close();
-    }
+    await using open = await startStack();
+    const answer = await postGraphQL(open.gateway.graphqlUrl, '{ __type(name: "Project") { name } }');
+    expect(answer.data).toEqual({ __type: { name: 'Project' } });
+    const page = await fetch(open.gateway.graphqlUrl, { headers: { accept: 'text/html' } });
+    expect(await page.text()).toMatch(/graphiql/i);
   });
 });
 
 describe('request ids', () => {
-  let stack: E2EStack;
+  let stack: Stack;
   beforeAll(async () => {
-    stack = await startE2EStack();
+    stack = await startStack();
   });
   afterAll(() => stack.close());
 
@@ -179,12 +171,12 @@ describe('TLS to XNAT', () => {
 });
 
 describe('Cache-Control on a request', () => {
-  let stack: E2EStack;
+  let stack: Stack;
   const resource = '/data/projects/test/subjects/sub-01/experiments/sub-01_MR1/scans/2/resources/nifti';
   const files =
     '{ project(id: "test") { subject(label: "sub-01") { experiment(label: "sub-01_MR1") { scan(id: "2") { resource(label: "nifti") { files { nodes { name } } } } } } } }';
   beforeAll(async () => {
-    stack = await startE2EStack({ gateway: { cacheTtlMs: 600_000, credentials: ADMIN } });
+    stack = await startStack({ gateway: { cacheTtlMs: 600_000, credentials: ADMIN } });
   });
   afterAll(() => stack.close());
 

@@ -4,8 +4,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, GUEST, basic, type Credentials } from '../support/stack.js';
-import { codes, download, multipartRequest, runCli, startE2EStack, xnatFiles, type CliProcess, type E2EStack } from '../support/e2e.js';
+import { ADMIN, GUEST, basic, type Credentials, multipartRequest, startStack, type Stack } from '../support/stack.js';
+import { codes, download, runCli, xnatFiles, type CliProcess } from '../support/e2e.js';
 
 /** The raw-body upload route (`PUT /upload/<parent id>/<resource>/<path>`) over real HTTP, gateway in front of the emulator. */
 
@@ -19,7 +19,7 @@ const UPLOAD = /* GraphQL */ `
   }
 `;
 
-let stack: E2EStack;
+let stack: Stack;
 let project: string;
 let experiment: string;
 let experimentXnatPath: string;
@@ -27,7 +27,7 @@ let neuroSession: string;
 let neuroSessionXnatPath: string;
 
 beforeAll(async () => {
-  stack = await startE2EStack({ gateway: { corsOrigins: ['https://app.example.org'] } });
+  stack = await startStack({ gateway: { corsOrigins: ['https://app.example.org'] } });
   const ids = await stack.graphql(`{
     project(id: "test") { id experiments(first: 1) { nodes { id uri } } }
     neuro: project(id: "PROT_NEURO") { experiments { nodes { id uri shared } } }
@@ -289,44 +289,40 @@ describe('PUT /upload/<parent>/<resource>/<path>', () => {
 
 describe('uploads in flight per caller', () => {
   it('a caller at its limit is refused (429) before its body is read, and admitted again once an upload ended', async () => {
-    const small = await startE2EStack({ gateway: { maxUploadsPerCaller: 1 } });
-    try {
-      const { id } = (await small.graphql('{ project(id: "test") { id } }')).data.project;
-      const { hostname, port, host } = new URL(small.gateway.url);
-      const socket = connect(Number(port), hostname);
-      await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-      socket.on('error', () => {});
-      let answer = '';
-      socket.setEncoding('latin1').on('data', (chunk: string) => (answer += chunk));
-      const body = randomBytes(64 * 1024);
-      socket.write(
-        `PUT /upload/${id}/raw_slots/slow.bin HTTP/1.1\r\nHost: ${host}\r\nAuthorization: ${basic(ADMIN)}\r\ngraphql-preflight: 1\r\nContent-Length: ${2 * body.length}\r\n\r\n`,
-      );
-      socket.write(body);
-      await expect
-        .poll(() => small.emulator.requests.entries().some((e) => e.method === 'POST' && e.path.endsWith('/slow.bin')), { timeout: 10_000 })
-        .toBe(true);
+    await using small = await startStack({ gateway: { maxUploadsPerCaller: 1 } });
+    const { id } = (await small.graphql('{ project(id: "test") { id } }')).data.project;
+    const { hostname, port, host } = new URL(small.gateway.url);
+    const socket = connect(Number(port), hostname);
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    socket.on('error', () => {});
+    let answer = '';
+    socket.setEncoding('latin1').on('data', (chunk: string) => (answer += chunk));
+    const body = randomBytes(64 * 1024);
+    socket.write(
+      `PUT /upload/${id}/raw_slots/slow.bin HTTP/1.1\r\nHost: ${host}\r\nAuthorization: ${basic(ADMIN)}\r\ngraphql-preflight: 1\r\nContent-Length: ${2 * body.length}\r\n\r\n`,
+    );
+    socket.write(body);
+    await expect
+      .poll(() => small.emulator.requests.entries().some((e) => e.method === 'POST' && e.path.endsWith('/slow.bin')), { timeout: 10_000 })
+      .toBe(true);
 
-      const second = await request(`${small.gateway.url}/upload/${id}/raw_slots/second.bin`, {
-        method: 'PUT',
-        headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' },
-        body: 'x',
-      });
-      expect(second.statusCode).toBe(429);
-      expect(codes((await second.body.json()) as any)).toEqual(['BAD_USER_INPUT']);
+    const second = await request(`${small.gateway.url}/upload/${id}/raw_slots/second.bin`, {
+      method: 'PUT',
+      headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' },
+      body: 'x',
+    });
+    expect(second.statusCode).toBe(429);
+    expect(codes((await second.body.json()) as any)).toEqual(['BAD_USER_INPUT']);
 
-      socket.write(body);
-      await expect.poll(() => answer, { timeout: 10_000 }).toMatch(/^HTTP\/1\.1 200 /);
-      socket.destroy();
-      const third = await request(`${small.gateway.url}/upload/${id}/raw_slots/third.bin`, {
-        method: 'PUT',
-        headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' },
-        body: 'x',
-      });
-      expect(third.statusCode, await third.body.text()).toBe(200);
-    } finally {
-      await small.close();
-    }
+    socket.write(body);
+    await expect.poll(() => answer, { timeout: 10_000 }).toMatch(/^HTTP\/1\.1 200 /);
+    socket.destroy();
+    const third = await request(`${small.gateway.url}/upload/${id}/raw_slots/third.bin`, {
+      method: 'PUT',
+      headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' },
+      body: 'x',
+    });
+    expect(third.statusCode, await third.body.text()).toBe(200);
   });
 });
 

@@ -4,8 +4,8 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
-import { ADMIN, CACHE_MODES, GUEST, basic } from '../support/stack.js';
-import { codes, download, multipartRequest, startE2EStack, xnatFiles, type E2EStack, type MultipartFile } from '../support/e2e.js';
+import { ADMIN, CACHE_MODES, GUEST, basic, multipartRequest, startStack, type Stack, type MultipartFile } from '../support/stack.js';
+import { codes, download, xnatFiles } from '../support/e2e.js';
 
 /** GraphQL multipart uploads through the gateway into the emulator, and the file/resource mutations. */
 
@@ -29,7 +29,7 @@ interface UploadedFile {
   downloadUrl: string;
 }
 
-let stack: E2EStack;
+let stack: Stack;
 /** Node ids of the objects the uploads go to. */
 let project: string;
 let experiment: string;
@@ -38,7 +38,7 @@ let scan: string;
 let experimentXnatPath: string;
 
 beforeAll(async () => {
-  stack = await startE2EStack({ gateway: { credentials: ADMIN } });
+  stack = await startStack({ gateway: { credentials: ADMIN } });
   const ids = await stack.graphql(`{
     project(id: "test") { id experiments(first: 1) { nodes { id uri scans(first: 1) { nodes { id } } } } }
   }`);
@@ -55,7 +55,7 @@ afterAll(async () => {
 });
 
 /** One file as variable `file` (spec example 1, adapted). */
-function uploadOne(variables: Record<string, unknown>, file: Omit<MultipartFile, 'field'>, auth = ADMIN, on: E2EStack = stack) {
+function uploadOne(variables: Record<string, unknown>, file: Omit<MultipartFile, 'field'>, auth = ADMIN, on: Stack = stack) {
   return multipartRequest(
     on.gateway.graphqlUrl,
     { query: UPLOAD, variables: { ...variables, file: null } },
@@ -79,7 +79,7 @@ async function bytesOf(file: { downloadUrl: string }): Promise<Buffer> {
 }
 
 const projectResource = (label: string) => `/data/projects/test/resources/${encodeURIComponent(label)}`;
-const fileNames = async (resourcePath: string, on: E2EStack = stack) =>
+const fileNames = async (resourcePath: string, on: Stack = stack) =>
   (await xnatFiles(on.emulator, resourcePath))?.map((f) => f.Name).sort() ?? null;
 
 describe('GraphQL multipart request spec', () => {
@@ -296,10 +296,10 @@ describe('upload → download round trips', () => {
 });
 
 describe.each(CACHE_MODES)('concurrent writes ($mode)', ({ cache }) => {
-  let own: E2EStack;
+  let own: Stack;
   let session: string;
   beforeAll(async () => {
-    own = await startE2EStack({ cache, gateway: { credentials: ADMIN } });
+    own = await startStack({ cache, gateway: { credentials: ADMIN } });
     session = (await own.graphql('{ project(id: "test") { experiments(first: 1) { nodes { id } } } }')).data.project.experiments.nodes[0]
       .id;
   });
@@ -531,10 +531,10 @@ describe('bad uploads are refused with a code and write nothing', () => {
 
 describe('upload size limit', () => {
   const limit = 256 * 1024;
-  let small: E2EStack;
+  let small: Stack;
   let smallProject: string;
   beforeAll(async () => {
-    small = await startE2EStack({ gateway: { credentials: ADMIN, maxUploadBytes: limit, maxUploadFiles: 2 } });
+    small = await startStack({ gateway: { credentials: ADMIN, maxUploadBytes: limit, maxUploadFiles: 2 } });
     smallProject = (await small.graphql('{ project(id: "test") { id } }')).data.project.id;
   });
   afterAll(async () => {

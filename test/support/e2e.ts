@@ -2,8 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Emulator } from '../../src/emulator/index.js';
-import type { Gateway, GatewayOptions } from '../../src/server/gateway.js';
-import { ADMIN, basic, startStack, type Credentials, type GraphQLResponse, type StackOptions } from './stack.js';
+import { ADMIN, basic, type Credentials } from './stack.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const cliEntry = fileURLToPath(new URL('../../bin/xnat-graphql.js', import.meta.url));
@@ -12,54 +11,6 @@ export const builtCli = fileURLToPath(new URL('../../dist/cli.js', import.meta.u
 /** Fails with a clear message when the CLI has not been compiled (`npm test` builds first). */
 export function assertBuilt(): void {
   if (!existsSync(builtCli)) throw new Error(`${builtCli} is missing: run "npm run build" before the CLI tests (npm test does).`);
-}
-
-export interface E2EStack {
-  emulator: Emulator;
-  gateway: Gateway;
-  graphql<T = any>(query: string, variables?: Record<string, unknown>, auth?: Credentials | null): Promise<GraphQLResponse<T>>;
-  close(): Promise<void>;
-}
-
-/** startStack with a graphql() that reports a non-JSON answer clearly; any gateway option settable. */
-export async function startE2EStack(
-  options: Pick<StackOptions, 'dataset' | 'cache' | 'emulator' | 'xnatVersion'> & {
-    gateway?: Partial<Omit<GatewayOptions, 'xnatUrl'>>;
-  } = {},
-): Promise<E2EStack> {
-  const stack = await startStack(options);
-  async function graphql<T>(
-    query: string,
-    variables: Record<string, unknown> = {},
-    auth: Credentials | null = ADMIN,
-  ): Promise<GraphQLResponse<T>> {
-    return postGraphQL<T>(stack.gateway.graphqlUrl, query, variables, auth);
-  }
-  return { emulator: stack.emulator, gateway: stack.gateway, graphql, close: () => stack.close() };
-}
-
-export async function postGraphQL<T = any>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  auth: Credentials | null = ADMIN,
-  extraHeaders: Record<string, string> = {},
-): Promise<GraphQLResponse<T>> {
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: 'application/graphql-response+json, application/json',
-    ...extraHeaders,
-  };
-  if (auth) headers['authorization'] = basic(auth);
-  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  const text = await response.text();
-  let body: GraphQLResponse<T>;
-  try {
-    body = JSON.parse(text) as GraphQLResponse<T>;
-  } catch {
-    throw new Error(`HTTP ${response.status}, not JSON: ${text.slice(0, 300)}`);
-  }
-  return { ...body, status: response.status };
 }
 
 export const codes = (response: { errors?: { extensions?: { code?: string } }[] }) => response.errors?.map((e) => e.extensions?.code);
@@ -157,47 +108,6 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; entry
       clearTimeout(timer);
     },
   };
-}
-
-export interface MultipartFile {
-  /** The form field name the `map` refers to. */
-  field: string;
-  bytes: Uint8Array | string;
-  filename: string;
-  type?: string;
-}
-
-/**
- * Sends a GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec)
- * built by hand: `operations`, then `map`, then the file parts in the given order.
- */
-export async function multipartRequest(
-  url: string,
-  operations: unknown,
-  map: Record<string, string[]>,
-  files: MultipartFile[],
-  options: { auth?: Credentials | null; preflight?: boolean; headers?: Record<string, string> } = {},
-): Promise<GraphQLResponse & { raw: string }> {
-  const form = new FormData();
-  form.append('operations', JSON.stringify(operations));
-  form.append('map', JSON.stringify(map));
-  for (const file of files) {
-    const bytes = typeof file.bytes === 'string' ? new TextEncoder().encode(file.bytes) : file.bytes;
-    form.append(file.field, new Blob([new Uint8Array(bytes)], { type: file.type ?? 'application/octet-stream' }), file.filename);
-  }
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.preflight !== false) headers['graphql-preflight'] = '1';
-  const auth = options.auth === undefined ? ADMIN : options.auth;
-  if (auth) headers['authorization'] = basic(auth);
-  const response = await fetch(url, { method: 'POST', headers, body: form });
-  const raw = await response.text();
-  let body: GraphQLResponse;
-  try {
-    body = JSON.parse(raw) as GraphQLResponse;
-  } catch {
-    throw new Error(`HTTP ${response.status}, not JSON: ${raw.slice(0, 300)}`);
-  }
-  return { ...body, status: response.status, raw };
 }
 
 /** GET with Basic auth (or none), returning status, headers and the whole body. */

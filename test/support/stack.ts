@@ -13,7 +13,7 @@ export interface GraphQLResponse<T = any> {
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
 }
 
-export interface Stack {
+export interface Stack extends AsyncDisposable {
   emulator: Emulator;
   gateway: Gateway;
   /** POSTs a GraphQL request over HTTP (Basic auth unless `auth` is null). */
@@ -51,7 +51,7 @@ export interface StackOptions {
    */
   cache?: boolean;
   /** Any gateway option, over the shipped defaults. */
-  gateway?: Partial<GatewayOptions>;
+  gateway?: Partial<Omit<GatewayOptions, 'xnatUrl'>>;
   /** The XNAT release the emulator plays (src/emulator/versions.ts); default: its newest. */
   xnatVersion?: string;
   /** Any other emulator option. */
@@ -85,7 +85,10 @@ export function emulatedRelease(chosen?: string): { xnatVersion?: string } {
   return release ? { xnatVersion: release } : {};
 }
 
-/** The emulator and a shipped gateway (startShippedGateway) in front of it, both on real sockets. */
+/**
+ * The emulator and a shipped gateway (startShippedGateway) in front of it, both on real sockets;
+ * `await using stack = await startStack(…)` closes both when the block ends.
+ */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const emulator = await startEmulator({
     ...options.emulator,
@@ -95,20 +98,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const gateway = await startShippedGateway(emulator.url, options);
 
-  async function graphql<T>(
-    query: string,
-    variables: Record<string, unknown> = {},
-    auth: Credentials | null = ADMIN,
-  ): Promise<GraphQLResponse<T>> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json, application/json',
-    };
-    if (auth) headers['authorization'] = basic(auth);
-    const response = await fetch(gateway.graphqlUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    const body = (await response.json()) as GraphQLResponse<T>;
-    return { ...body, status: response.status };
-  }
+  const graphql = <T>(query: string, variables: Record<string, unknown> = {}, auth: Credentials | null = ADMIN) =>
+    postGraphQL<T>(gateway.graphqlUrl, query, variables, auth);
+  const close = async () => {
+    await gateway.close();
+    await emulator.close();
+  };
 
   return {
     emulator,
@@ -121,10 +116,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const xnatRequests = emulator.requests.entries().filter((e) => e.path !== '/data/JSESSION').length;
       return { data: response.data as T, xnatRequests };
     },
-    async close() {
-      await gateway.close();
-      await emulator.close();
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
 
@@ -138,22 +131,85 @@ export async function xnatTable(stack: Stack, path: string, auth: Credentials = 
   return body.ResultSet.Result;
 }
 
-/** Sends a GraphQL multipart request (one file as variable `file`), with the CSRF preflight header. */
-export async function uploadRequest(
+/** A GraphQL multipart request with one file as variable `file` (multipartRequest), with the CSRF preflight header. */
+export function uploadRequest(
   stack: Stack,
   query: string,
   variables: Record<string, unknown>,
   file: { name: string; bytes: Uint8Array },
   auth: Credentials = ADMIN,
 ): Promise<GraphQLResponse> {
+  return multipartRequest(
+    stack.gateway.graphqlUrl,
+    { query, variables: { ...variables, file: null } },
+    { '0': ['variables.file'] },
+    [{ field: '0', bytes: file.bytes, filename: file.name }],
+    { auth },
+  );
+}
+
+/** POSTs a GraphQL request over HTTP (Basic auth unless `auth` is null); a non-JSON answer fails with its status and text. */
+export async function postGraphQL<T = any>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  auth: Credentials | null = ADMIN,
+  extraHeaders: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/graphql-response+json, application/json',
+    ...extraHeaders,
+  };
+  if (auth) headers['authorization'] = basic(auth);
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const text = await response.text();
+  let body: GraphQLResponse<T>;
+  try {
+    body = JSON.parse(text) as GraphQLResponse<T>;
+  } catch {
+    throw new Error(`HTTP ${response.status}, not JSON: ${text.slice(0, 300)}`);
+  }
+  return { ...body, status: response.status };
+}
+
+export interface MultipartFile {
+  /** The form field name the `map` refers to. */
+  field: string;
+  bytes: Uint8Array | string;
+  filename: string;
+  type?: string;
+}
+
+/**
+ * Sends a GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec)
+ * built by hand: `operations`, then `map`, then the file parts in the given order.
+ */
+export async function multipartRequest(
+  url: string,
+  operations: unknown,
+  map: Record<string, string[]>,
+  files: MultipartFile[],
+  options: { auth?: Credentials | null; preflight?: boolean; headers?: Record<string, string> } = {},
+): Promise<GraphQLResponse & { raw: string }> {
   const form = new FormData();
-  form.set('operations', JSON.stringify({ query, variables: { ...variables, file: null } }));
-  form.set('map', JSON.stringify({ '0': ['variables.file'] }));
-  form.set('0', new Blob([new Uint8Array(file.bytes)]), file.name);
-  const response = await fetch(stack.gateway.graphqlUrl, {
-    method: 'POST',
-    headers: { authorization: basic(auth), 'graphql-preflight': '1' },
-    body: form,
-  });
-  return { ...((await response.json()) as GraphQLResponse), status: response.status };
+  form.append('operations', JSON.stringify(operations));
+  form.append('map', JSON.stringify(map));
+  for (const file of files) {
+    const bytes = typeof file.bytes === 'string' ? new TextEncoder().encode(file.bytes) : file.bytes;
+    form.append(file.field, new Blob([new Uint8Array(bytes)], { type: file.type ?? 'application/octet-stream' }), file.filename);
+  }
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.preflight !== false) headers['graphql-preflight'] = '1';
+  const auth = options.auth === undefined ? ADMIN : options.auth;
+  if (auth) headers['authorization'] = basic(auth);
+  const response = await fetch(url, { method: 'POST', headers, body: form });
+  const raw = await response.text();
+  let body: GraphQLResponse;
+  try {
+    body = JSON.parse(raw) as GraphQLResponse;
+  } catch {
+    throw new Error(`HTTP ${response.status}, not JSON: ${raw.slice(0, 300)}`);
+  }
+  return { ...body, status: response.status, raw };
 }
