@@ -1,7 +1,7 @@
 import type { ResourceRecord, ScanRecord } from './model.js';
 import { resourcesOf } from './resources.js';
 import { escapeXml, HttpError } from './responses.js';
-import type { Owner } from './routes/resolve.js';
+import type { Owner } from './owners.js';
 import type { Archive } from './store.js';
 
 /** ItemJSONBuilder's item: meta, flattened data_fields, and one `children` entry per child list. */
@@ -45,7 +45,7 @@ function childList(field: string, items: Item[]): Item['children'] {
   return items.length > 0 ? [{ field, items }] : [];
 }
 
-function scanItem(archive: Archive, owner: Owner, scan: ScanRecord): Item {
+function scanItem(archive: Archive, owner: Extract<Owner, { kind: 'experiment' | 'scan' }>, scan: ScanRecord): Item {
   const scanOwner: Owner = { ...owner, kind: 'scan', scan };
   const resources = resourcesOf(archive, [scanOwner], false).map((r) => resourceItem(archive, r.resource));
   return item(
@@ -63,7 +63,7 @@ function ownerItem(archive: Archive, owner: Owner): Item {
       return item('xnat:projectData', { ...p.fields, ID: p.id }, childList('resources/resource', resources));
     }
     case 'subject': {
-      const s = owner.subject!;
+      const s = owner.subject;
       return item(
         'xnat:subjectData',
         { ...s.fields, ID: s.id, label: s.label, project: s.project },
@@ -71,7 +71,7 @@ function ownerItem(archive: Archive, owner: Owner): Item {
       );
     }
     case 'experiment': {
-      const e = owner.experiment!;
+      const e = owner.experiment;
       const scans = archive.scansOf(e.id).map((scan) => scanItem(archive, owner, scan));
       return item(e.xsiType, { ...e.fields, ID: e.id, label: e.label, project: e.project, subject_ID: e.subjectId }, [
         ...childList('scans/scan', scans),
@@ -79,9 +79,9 @@ function ownerItem(archive: Archive, owner: Owner): Item {
       ]);
     }
     case 'scan':
-      return scanItem(archive, owner, owner.scan!);
+      return scanItem(archive, owner, owner.scan);
     case 'assessor': {
-      const a = owner.assessor!;
+      const a = owner.assessor;
       return item(
         a.xsiType,
         { ...a.fields, ID: a.id, label: a.label, project: a.project, imageSession_ID: a.sessionId ?? '' },

@@ -1,6 +1,6 @@
 import type { ResourceRecord } from './model.js';
 import { isA } from './datatypes.js';
-import { resourceParent, type Owner } from './routes/resolve.js';
+import { type Owner, resourceParent } from './owners.js';
 import type { Archive } from './store.js';
 
 /** A resource together with the object that holds it. */
@@ -13,8 +13,8 @@ export interface OwnedResource {
 export function resourcesOf(archive: Archive, owners: Owner[], all: boolean): OwnedResource[] {
   return owners.flatMap((owner) => {
     const own = archive.resourcesOf(resourceParent(owner)).map((resource) => ({ owner, resource }));
-    if (!all || owner.kind !== 'experiment' || !isA(owner.experiment!.xsiType, 'xnat:imageSessionData')) return own;
-    const scans = archive.scansOf(owner.experiment!.id).flatMap((scan) => {
+    if (!all || owner.kind !== 'experiment' || !isA(owner.experiment.xsiType, 'xnat:imageSessionData')) return own;
+    const scans = archive.scansOf(owner.experiment.id).flatMap((scan) => {
       const scanOwner: Owner = { ...owner, kind: 'scan', scan };
       return archive.resourcesOf(resourceParent(scanOwner)).map((resource) => ({ owner: scanOwner, resource }));
     });
@@ -36,13 +36,13 @@ export function ownerPath(owner: Owner): string {
     case 'project':
       return `/projects/${owner.project.id}`;
     case 'subject':
-      return `/projects/${owner.project.id}/subjects/${owner.subject!.id}`;
+      return `/projects/${owner.project.id}/subjects/${owner.subject.id}`;
     case 'experiment':
-      return `/experiments/${owner.experiment!.id}`;
+      return `/experiments/${owner.experiment.id}`;
     case 'scan':
-      return `/experiments/${owner.experiment!.id}/scans/${owner.scan!.id}`;
+      return `/experiments/${owner.experiment.id}/scans/${owner.scan.id}`;
     case 'assessor':
       // XNATTemplate.loadCatalogs: an assessor's (default `out`) resources.
-      return `/experiments/${owner.experiment!.id}/assessors/${owner.assessor!.id}/out`;
+      return `/experiments/${owner.experiment.id}/assessors/${owner.assessor.id}/out`;
   }
 }

@@ -7,7 +7,7 @@ import { archiveFormat, ArchiveError, extractArchive } from './archive.js';
 import type { ResourceRecord, StoredBlob } from './model.js';
 import type { Query } from './query.js';
 import { HttpError, sendText } from './responses.js';
-import { checkRelativePath } from './routes/path.js';
+import { checkRelativePath } from './file-paths.js';
 import type { Archive } from './store.js';
 
 /**

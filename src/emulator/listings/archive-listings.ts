@@ -4,7 +4,7 @@ import type { ExperimentRecord, ProjectRecord, SubjectRecord } from '../model.js
 import { canReadData, canReadItem, canSeeProject, may } from '../permissions.js';
 import type { Query } from '../query.js';
 import { HttpError } from '../responses.js';
-import type { Owner } from '../routes/resolve.js';
+import type { Owner, OwnerOf } from '../owners.js';
 import { type Archive, isIn, labelIn } from '../store.js';
 import type { RowContext } from './columns.js';
 import { permittedProjects, projectRestriction } from './project-permissions.js';
@@ -155,8 +155,8 @@ export function experimentsTable({ archive, user, query }: ListingRequest, owner
 }
 
 /** GET …/experiments/{e}/scans (ScanList): filters are ignored, `xsiType` still selects. */
-export function scansTable({ archive, query }: ListingRequest, owner: Owner): Table {
-  const experiment = owner.experiment!;
+export function scansTable({ archive, query }: ListingRequest, owner: OwnerOf<'experiment'>): Table {
+  const experiment = owner.experiment;
   if (!isA(experiment.xsiType, 'xnat:imageSessionData')) {
     throw new HttpError(404, `Unable to identify image session ${experiment.id}`);
   }
@@ -179,8 +179,8 @@ export function scansTable({ archive, query }: ListingRequest, owner: Owner): Ta
  * session, rooted at xnat:imageAssessorData, no title. The emulator keeps every assessor in its
  * session's project, so the shared-label rewrite has nothing to do.
  */
-export function assessorsTable({ archive, user, query }: ListingRequest, owner: Owner): Table {
-  const session = owner.experiment!;
+export function assessorsTable({ archive, user, query }: ListingRequest, owner: OwnerOf<'experiment'>): Table {
+  const session = owner.experiment;
   return queryOrganizerTable(
     {
       family: 'experiment',

@@ -2,7 +2,7 @@ import type { ResourceRecord } from '../model.js';
 import { HttpError } from '../responses.js';
 import type { Query } from '../query.js';
 import { ownerPath, type OwnedResource } from '../resources.js';
-import type { Owner } from '../routes/resolve.js';
+import type { Owner } from '../owners.js';
 import type { Archive, StoredFile } from '../store.js';
 import { sortRows, type Table } from './table.js';
 import { globMatches } from './wildcard.js';
@@ -116,8 +116,8 @@ function archiveDir(owner: Owner): string {
 export function zipEntryName({ owner, resource, file }: SelectedFile): string {
   const below = `resources/${resource.label}/files/${file.path}`;
   if (owner.kind === 'scan') {
-    const type = (owner.scan!.fields.type ?? '').replace(/\W/g, '_');
-    return `${archiveDir(owner)}/scans/${owner.scan!.id}-${type}/${below}`;
+    const type = (owner.scan.fields.type ?? '').replace(/\W/g, '_');
+    return `${archiveDir(owner)}/scans/${owner.scan.id}-${type}/${below}`;
   }
   return `${archiveDir(owner)}/${below}`;
 }

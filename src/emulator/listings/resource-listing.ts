@@ -23,10 +23,10 @@ export function resourcesTable(archive: Archive, resources: OwnedResource[], que
     const stats = archive.fileStats(resource.dbId);
     const category =
       owner.kind === 'scan'
-        ? { category: 'scans', cat_id: owner.scan!.id, cat_desc: owner.scan!.fields.type ?? '' }
+        ? { category: 'scans', cat_id: owner.scan.id, cat_desc: owner.scan.fields.type ?? '' }
         : owner.kind === 'assessor'
-          ? { category: 'assessors', cat_id: owner.assessor!.id, cat_desc: owner.assessor!.xsiType }
-          : { category: 'resources', cat_id: owner.kind === 'experiment' ? owner.experiment!.id : '', cat_desc: ' ' };
+          ? { category: 'assessors', cat_id: owner.assessor.id, cat_desc: owner.assessor.xsiType }
+          : { category: 'resources', cat_id: owner.kind === 'experiment' ? owner.experiment.id : '', cat_desc: ' ' };
     return {
       xnat_abstractresource_id: String(resource.dbId),
       label: resource.label,

@@ -2,6 +2,7 @@ import { assessorsTable, experimentsTable, projectsTable, scansTable, subjectsTa
 import { sendTable } from '../listings/render.js';
 import type { Table } from '../listings/table.js';
 import { representObject } from '../objects.js';
+import { ownerOf } from '../owners.js';
 import { HttpError, sendText } from '../responses.js';
 import { isRead, type RequestContext } from './context.js';
 import { handleFiles } from './file-routes.js';
@@ -20,9 +21,9 @@ function listing(ctx: RequestContext, steps: Step[]): Table {
     case 'experiments':
       return experimentsTable(ctx, owner);
     case 'scans':
-      return scansTable(ctx, owner!);
+      return scansTable(ctx, ownerOf(owner, 'experiment'));
     case 'assessors':
-      return assessorsTable(ctx, owner!);
+      return assessorsTable(ctx, ownerOf(owner, 'experiment'));
     default:
       throw new HttpError(404, 'Not found');
   }

@@ -3,7 +3,8 @@ import type { User } from '../auth.js';
 import type { Query } from '../query.js';
 import type { CostMeter } from '../cost-model.js';
 import type { Archive } from '../store.js';
-import type { Owner, Resolver } from './resolve.js';
+import type { Owner } from '../owners.js';
+import type { Resolver } from './resolve.js';
 
 /** Everything a route handler needs about one authenticated request. */
 export interface RequestContext {

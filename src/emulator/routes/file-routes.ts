@@ -1,5 +1,5 @@
 import { finished } from 'node:stream/promises';
-import { sendFile, sendZip } from '../files.js';
+import { sendFile, sendZip } from './file-responses.js';
 import { deleteMatcher, filesTable, selectFiles } from '../listings/file-listing.js';
 import { sendTable } from '../listings/render.js';
 import { mayOn } from '../permissions.js';

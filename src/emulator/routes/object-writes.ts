@@ -1,6 +1,7 @@
 import { DATE_FIELDS, type Family, familyOf, isA, isTypeName, SHORTCUTS, shortcutForField, shortcutForPath } from '../datatypes.js';
 import { usDateToIso } from '../listings/filters.js';
 import type { Fields, ProjectRecord, SubjectRecord } from '../model.js';
+import { ownerOf } from '../owners.js';
 import { may, mayOn } from '../permissions.js';
 import { HttpError, sendText } from '../responses.js';
 import { timestampText } from '../store.js';
@@ -117,14 +118,14 @@ export function putObject(ctx: RequestContext, steps: Step[]): void {
   switch (target.level) {
     case 'subjects':
       if (!projectStep) {
-        const owner = ctx.resolver.one(steps);
-        return putSubject(ctx, writableProject(ctx, owner.project.id), owner.subject!.label);
+        const owner = ownerOf(ctx.resolver.one(steps), 'subject');
+        return putSubject(ctx, writableProject(ctx, owner.project.id), owner.subject.label);
       }
       return putSubject(ctx, writableProject(ctx, projectStep.id!), target.id!);
     case 'experiments': {
       if (!projectStep) {
-        const owner = ctx.resolver.one(steps);
-        return putExperiment(ctx, writableProject(ctx, owner.project.id), owner.subject?.id, owner.experiment!.label);
+        const owner = ownerOf(ctx.resolver.one(steps), 'experiment');
+        return putExperiment(ctx, writableProject(ctx, owner.project.id), owner.subject?.id, owner.experiment.label);
       }
       const subjectStep = steps.find((s) => s.level === 'subjects');
       return putExperiment(ctx, writableProject(ctx, projectStep.id!), subjectStep?.id, target.id!);
@@ -142,9 +143,9 @@ export async function deleteObject(ctx: RequestContext, steps: Step[]): Promise<
   if (target.level === 'projects') throw new HttpError(405, 'Deleting projects is not supported by the emulator');
   const owner = ctx.resolver.one(steps);
   if (!mayOn(ctx.user, 'delete', owner)) throw new HttpError(403, 'Insufficient delete privileges');
-  if (owner.kind === 'scan') await ctx.archive.deleteScan(owner.experiment!.id, owner.scan!.id);
-  else if (owner.kind === 'experiment') await ctx.archive.deleteExperiment(owner.experiment!.id);
-  else if (owner.kind === 'subject') await ctx.archive.deleteSubject(owner.subject!.id);
-  else if (owner.kind === 'assessor') await ctx.archive.deleteExperiment(owner.assessor!.id);
+  if (owner.kind === 'scan') await ctx.archive.deleteScan(owner.experiment.id, owner.scan.id);
+  else if (owner.kind === 'experiment') await ctx.archive.deleteExperiment(owner.experiment.id);
+  else if (owner.kind === 'subject') await ctx.archive.deleteSubject(owner.subject.id);
+  else if (owner.kind === 'assessor') await ctx.archive.deleteExperiment(owner.assessor.id);
   sendText(ctx.res, 200, '');
 }

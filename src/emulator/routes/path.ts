@@ -1,4 +1,5 @@
 import { HttpError } from '../responses.js';
+import { checkRelativePath } from '../file-paths.js';
 import { decodeFilePath, javaUrlDecode, type FilePathDecoding } from '../versions.js';
 
 export type Level = 'projects' | 'subjects' | 'experiments' | 'scans' | 'assessors' | 'resources' | 'files';
@@ -53,15 +54,6 @@ function checkEscapes(pathname: string): void {
  */
 function routeVariable(level: Level, raw: string): string {
   return level === 'scans' ? javaUrlDecode(raw) : raw;
-}
-
-/** Refuses file paths that could step outside a resource: `..`, `.`, empty parts, backslashes, NUL. */
-export function checkRelativePath(path: string): void {
-  const parts = path.split('/');
-  const unsafe = (p: string) => p === '..' || p === '.' || p.includes('\\') || p.includes('\0');
-  if (path !== '' && parts.some((p) => p === '' || unsafe(p))) {
-    throw new HttpError(400, 'Invalid file path');
-  }
 }
 
 function contextKey(steps: Step[]): string {

@@ -1,39 +1,11 @@
 import type { User } from '../auth.js';
 import { isA } from '../datatypes.js';
-import type { ExperimentRecord, ProjectRecord, ResourceParent, ScanRecord, SubjectRecord } from '../model.js';
+import type { ExperimentRecord, ProjectRecord, ScanRecord, SubjectRecord } from '../model.js';
+import { type Owner, type OwnerOf, ownerOf } from '../owners.js';
 import { canReadItem, canSeeProject } from '../permissions.js';
 import { HttpError, NoReadableElement } from '../responses.js';
 import type { Archive } from '../store.js';
 import type { Step } from './path.js';
-
-/** An archive object named by a URL, with the records above it. */
-export interface Owner {
-  kind: 'project' | 'subject' | 'experiment' | 'scan' | 'assessor';
-  /** The owning project (of the subject or experiment; the project itself). */
-  project: ProjectRecord;
-  /** The project the URL went through (`/projects/{p}/…`), which may hold the object by sharing. */
-  context?: ProjectRecord;
-  subject?: SubjectRecord;
-  experiment?: ExperimentRecord;
-  scan?: ScanRecord;
-  /** An image assessor of `experiment` (its session). */
-  assessor?: ExperimentRecord;
-}
-
-export function resourceParent(owner: Owner): ResourceParent {
-  switch (owner.kind) {
-    case 'project':
-      return { kind: 'project', project: owner.project.id };
-    case 'subject':
-      return { kind: 'subject', subjectId: owner.subject!.id };
-    case 'experiment':
-      return { kind: 'experiment', experimentId: owner.experiment!.id };
-    case 'scan':
-      return { kind: 'scan', experimentId: owner.experiment!.id, scanId: owner.scan!.id };
-    case 'assessor':
-      return { kind: 'assessor', assessorId: owner.assessor!.id };
-  }
-}
 
 /** `[SLASH]` and `[COMMA]` stand for characters a scan type cannot carry in a path segment. */
 function scanTypeToken(token: string): string {
@@ -118,8 +90,10 @@ export class Resolver {
         return found;
       }
       case 'scans': {
+        // Only sessions have scans (the path grammar puts `scans` under `experiments` alone).
         const found = owners.flatMap((owner) => {
-          const experiment = owner.experiment!;
+          if (owner.kind !== 'experiment') return [];
+          const experiment = owner.experiment;
           if (!isA(experiment.xsiType, 'xnat:imageSessionData')) return [];
           return matchScans(this.archive.scansOf(experiment.id), id, multi).map((scan) => ({
             ...owner,
@@ -132,7 +106,7 @@ export class Resolver {
       }
       case 'assessors': {
         const found = multi ? id.split(',').flatMap((token) => this.#assessors(owners, token)) : this.#assessors(owners, id);
-        const unique = [...new Map(found.map((o) => [o.assessor!.id, o])).values()];
+        const unique = [...new Map(found.map((o) => [o.assessor.id, o])).values()];
         if (unique.length === 0 || (!multi && unique.length > 1)) throw new HttpError(404, `Unable to identify experiment ${id}`);
         return unique;
       }
@@ -145,14 +119,14 @@ export class Resolver {
    * XNATTemplate's EXPT_ID under `assessors`: an experiment accession ID anywhere (or a label in
    * the URL's project), else the assessed sessions' assessors by ID, label, `ALL`/`*` or data type.
    */
-  #assessors(owners: Owner[], token: string): Owner[] {
+  #assessors(owners: Owner[], token: string): OwnerOf<'assessor'>[] {
     const context = owners[0]?.context;
     const direct = this.archive.experiments.get(token) ?? (context ? this.archive.findExperiment(context.id, undefined, token) : undefined);
     const candidates = direct
       ? [direct]
       : owners.flatMap((owner) =>
           this.archive
-            .assessorsOf(owner.experiment!.id)
+            .assessorsOf(ownerOf(owner, 'experiment').experiment.id)
             .filter(
               (a) =>
                 a.label === token ||

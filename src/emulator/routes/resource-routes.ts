@@ -7,7 +7,7 @@ import { escapeXml, HttpError, sendText } from '../responses.js';
 import { ownerWork } from './context.js';
 import { isRead, type RequestContext } from './context.js';
 import type { Step } from './path.js';
-import { resourceParent, type Owner } from './resolve.js';
+import { type Owner, resourceParent } from '../owners.js';
 
 /** The resource `{label-or-id}` of an owner, creating it (as file uploads do) when asked. */
 export function ownerResource(ctx: RequestContext, owner: Owner, token: string, create: boolean): ResourceRecord | undefined {

@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { zipStream } from './archive.js';
-import { type SelectedFile, zipEntryName, zipName } from './listings/file-listing.js';
-import { HttpError } from './responses.js';
-import type { Archive } from './store.js';
+import { zipStream } from '../archive.js';
+import { type SelectedFile, zipEntryName, zipName } from '../listings/file-listing.js';
+import { HttpError } from '../responses.js';
+import type { Archive } from '../store.js';
 
 /** SecureResource.buildMediaType: a few inline types by extension, else octet-stream. */
 const MEDIA_TYPES: Record<string, string> = {
