@@ -3,7 +3,7 @@ import { join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
-import { archiveFormat, ArchiveError, extractArchive } from './archive.js';
+import { zipTarFormat, ZipTarError, extractZipTar } from './zip-tar.js';
 import type { ResourceRecord, StoredBlob } from './model.js';
 import type { Query } from './query.js';
 import { HttpError, sendText } from './responses.js';
@@ -102,9 +102,9 @@ class UploadBatch {
   async receive(path: string, body: Readable): Promise<void> {
     checkRelativePath(path);
     if (path === '' || path.endsWith('/')) throw new HttpError(400, 'No file name given');
-    if (this.options.extract && archiveFormat(path)) {
+    if (this.options.extract && zipTarFormat(path)) {
       // FileList extracts into the resource's root (destinationDir), whatever folder the URL names.
-      for await (const entry of extractArchive(body, posix.basename(path), { tmpDir: join(this.archive.blobs.root, 'incoming') })) {
+      for await (const entry of extractZipTar(body, posix.basename(path), { tmpDir: join(this.archive.blobs.root, 'incoming') })) {
         await this.#store(entry.path, entry.stream);
       }
       return;
@@ -239,7 +239,7 @@ export async function receiveUpload(
       res.destroy();
       return;
     }
-    if (error instanceof ArchiveError) throw new HttpError(400, error.message);
+    if (error instanceof ZipTarError) throw new HttpError(400, error.message);
     throw error;
   }
   if (clientAborted(req)) {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { zipStream } from '../archive.js';
+import { zipStream } from '../zip-tar.js';
 import { type SelectedFile, zipEntryName, zipName } from '../listings/file-listing.js';
 import { HttpError } from '../responses.js';
 import type { Archive } from '../store.js';

@@ -74,13 +74,13 @@ export function zipStream(entries: ZipEntrySource[], options: ZipOptions = {}): 
   return output;
 }
 
-export type ArchiveFormat = 'zip' | 'tar' | 'tar.gz';
+export type ZipTarFormat = 'zip' | 'tar' | 'tar.gz';
 
 /**
  * Which archive an upload named `fileName` is, for `extract=true`: `.zip`, `.tar`, `.tar.gz`
  * or `.tgz` (case-insensitive). Anything else, plain `.gz` included, is not unpacked.
  */
-export function archiveFormat(fileName: string): ArchiveFormat | null {
+export function zipTarFormat(fileName: string): ZipTarFormat | null {
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.zip')) return 'zip';
   if (lower.endsWith('.tar')) return 'tar';
@@ -88,10 +88,10 @@ export function archiveFormat(fileName: string): ArchiveFormat | null {
   return null;
 }
 
-export class ArchiveError extends Error {
+export class ZipTarError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = 'ArchiveError';
+    this.name = 'ZipTarError';
   }
 }
 
@@ -100,7 +100,7 @@ export class ArchiveError extends Error {
  * no `..`, no backslashes, no control characters.
  */
 export function safeEntryPath(name: string): string {
-  const problem = (why: string) => new ArchiveError(`Refusing archive entry ${JSON.stringify(name)}: ${why}`);
+  const problem = (why: string) => new ZipTarError(`Refusing archive entry ${JSON.stringify(name)}: ${why}`);
   if (name.includes('\\')) throw problem('backslash in path');
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
   if (/[\u0000-\u001f]/.test(name)) throw problem('control character in path');
@@ -127,15 +127,15 @@ export interface ExtractOptions {
 /**
  * Unpacks an uploaded archive entry by entry. Zip bodies are first written to a temporary file
  * (removed afterwards); tar and tar.gz are read as they arrive. Directory entries are skipped,
- * as are links and special files; a bad entry path throws {@link ArchiveError}. A name that is
+ * as are links and special files; a bad entry path throws {@link ZipTarError}. A name that is
  * not an archive yields the body itself as one entry under that name.
  */
-export async function* extractArchive(
+export async function* extractZipTar(
   body: Readable,
   fileName: string,
   options: ExtractOptions = {},
 ): AsyncGenerator<ExtractedEntry, void, undefined> {
-  const format = archiveFormat(fileName);
+  const format = zipTarFormat(fileName);
   if (format === 'zip') yield* zipEntries(body, options.tmpDir ?? tmpdir());
   else if (format === 'tar' || format === 'tar.gz') yield* tarEntries(body, format === 'tar.gz');
   else {
@@ -155,7 +155,7 @@ async function settle(stream: Readable): Promise<void> {
 function openZip(path: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: true, validateEntrySizes: true }, (error, zip) => {
-      if (error || !zip) reject(new ArchiveError(`Not a readable zip archive: ${error?.message ?? 'unknown error'}`, { cause: error }));
+      if (error || !zip) reject(new ZipTarError(`Not a readable zip archive: ${error?.message ?? 'unknown error'}`, { cause: error }));
       else resolve(zip);
     });
   });
@@ -178,7 +178,7 @@ function nextZipEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
     };
     const onError = (error: Error) => {
       cleanup();
-      reject(new ArchiveError(`Bad zip archive: ${error.message}`, { cause: error }));
+      reject(new ZipTarError(`Bad zip archive: ${error.message}`, { cause: error }));
     };
     zip.on('entry', onEntry);
     zip.on('end', onEnd);
@@ -190,7 +190,7 @@ function nextZipEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
 function openZipEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (error, stream) => {
-      if (error || !stream) reject(new ArchiveError(`Cannot read zip entry ${entry.fileName}: ${error?.message}`, { cause: error }));
+      if (error || !stream) reject(new ZipTarError(`Cannot read zip entry ${entry.fileName}: ${error?.message}`, { cause: error }));
       else resolve(stream);
     });
   });
@@ -205,7 +205,7 @@ async function* zipEntries(body: Readable, dir: string): AsyncGenerator<Extracte
     for (let entry = await nextZipEntry(zip); entry; entry = await nextZipEntry(zip)) {
       if (entry.fileName.endsWith('/')) continue;
       const path = safeEntryPath(entry.fileName);
-      if (entry.isEncrypted()) throw new ArchiveError(`Encrypted zip entry ${path} is not supported`);
+      if (entry.isEncrypted()) throw new ZipTarError(`Encrypted zip entry ${path} is not supported`);
       const stream = await openZipEntry(zip, entry);
       yield { path, stream };
       await settle(stream);
@@ -243,8 +243,8 @@ async function* tarEntries(body: Readable, gzipped: boolean): AsyncGenerator<Ext
       entry.resume();
     }
   } catch (error) {
-    if (error instanceof ArchiveError) throw error;
-    throw new ArchiveError(`Bad ${gzipped ? 'tar.gz' : 'tar'} archive: ${(error as Error).message}`, { cause: error });
+    if (error instanceof ZipTarError) throw error;
+    throw new ZipTarError(`Bad ${gzipped ? 'tar.gz' : 'tar'} archive: ${(error as Error).message}`, { cause: error });
   } finally {
     body.unpipe();
     gunzip?.unpipe();

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import yauzl from 'yauzl';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ArchiveError, archiveFormat, extractArchive, safeEntryPath, zipStream, type ZipEntrySource } from '../../src/emulator/archive.js';
+import { ZipTarError, zipTarFormat, extractZipTar, safeEntryPath, zipStream, type ZipEntrySource } from '../../src/emulator/zip-tar.js';
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -65,7 +65,7 @@ async function tarOf(entries: Array<{ name: string; content?: string; type?: 'fi
 
 async function extractAll(body: Buffer, fileName: string, tmpDir?: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for await (const entry of extractArchive(Readable.from([body]), fileName, { tmpDir })) {
+  for await (const entry of extractZipTar(Readable.from([body]), fileName, { tmpDir })) {
     out[entry.path] = (await readAll(entry.stream)).toString();
   }
   return out;
@@ -205,14 +205,14 @@ describe('zipStream', () => {
   });
 });
 
-describe('archiveFormat and safeEntryPath', () => {
+describe('zipTarFormat and safeEntryPath', () => {
   it('recognises the archive names XNAT unpacks', () => {
-    expect(archiveFormat('upload.ZIP')).toBe('zip');
-    expect(archiveFormat('x.tar')).toBe('tar');
-    expect(archiveFormat('x.tar.gz')).toBe('tar.gz');
-    expect(archiveFormat('x.tgz')).toBe('tar.gz');
-    expect(archiveFormat('mprage.nii.gz')).toBeNull();
-    expect(archiveFormat('notes.txt')).toBeNull();
+    expect(zipTarFormat('upload.ZIP')).toBe('zip');
+    expect(zipTarFormat('x.tar')).toBe('tar');
+    expect(zipTarFormat('x.tar.gz')).toBe('tar.gz');
+    expect(zipTarFormat('x.tgz')).toBe('tar.gz');
+    expect(zipTarFormat('mprage.nii.gz')).toBeNull();
+    expect(zipTarFormat('notes.txt')).toBeNull();
   });
 
   it('accepts relative paths and normalises ./', () => {
@@ -221,11 +221,11 @@ describe('archiveFormat and safeEntryPath', () => {
   });
 
   it.each(['../x', 'a/../../x', '/etc/passwd', 'C:/x', 'a\\b', '..', 'a//b', '', '.', 'a\u0000b'])('refuses %j', (name) => {
-    expect(() => safeEntryPath(name)).toThrow(ArchiveError);
+    expect(() => safeEntryPath(name)).toThrow(ZipTarError);
   });
 });
 
-describe('extractArchive', () => {
+describe('extractZipTar', () => {
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'archive-test-'));
@@ -265,7 +265,7 @@ describe('extractArchive', () => {
     ]);
     const seen: string[] = [];
     let last = '';
-    for await (const entry of extractArchive(Readable.from([zip]), 'x.zip', { tmpDir: dir })) {
+    for await (const entry of extractZipTar(Readable.from([zip]), 'x.zip', { tmpDir: dir })) {
       seen.push(entry.path);
       if (entry.path === 'b.txt') last = (await readAll(entry.stream)).toString();
     }
@@ -278,7 +278,7 @@ describe('extractArchive', () => {
       ['a.txt', 'A'],
       ['b.txt', 'B'],
     ]);
-    for await (const entry of extractArchive(Readable.from([zip]), 'x.zip', { tmpDir: dir })) {
+    for await (const entry of extractZipTar(Readable.from([zip]), 'x.zip', { tmpDir: dir })) {
       await readAll(entry.stream);
       break;
     }
@@ -291,12 +291,12 @@ describe('extractArchive', () => {
     ['aXb.txt', 'a\\b.txt'],
   ])('refuses a zip entry named %j patched to %j', async (name, evil) => {
     const zip = patch(await zipOf([[name, 'bad']]), name, evil);
-    await expect(extractAll(zip, 'x.zip', dir)).rejects.toThrow(ArchiveError);
+    await expect(extractAll(zip, 'x.zip', dir)).rejects.toThrow(ZipTarError);
     expect(await readdir(dir)).toEqual([]);
   });
 
   it('refuses a body that is not a zip', async () => {
-    await expect(extractAll(Buffer.from('not a zip at all'), 'x.zip', dir)).rejects.toThrow(ArchiveError);
+    await expect(extractAll(Buffer.from('not a zip at all'), 'x.zip', dir)).rejects.toThrow(ZipTarError);
     expect(await readdir(dir)).toEqual([]);
   });
 
@@ -333,7 +333,7 @@ describe('extractArchive', () => {
       { name: 'b.txt', content: 'B' },
     ]);
     const out: string[] = [];
-    for await (const entry of extractArchive(Readable.from([body]), 'x.tar')) {
+    for await (const entry of extractZipTar(Readable.from([body]), 'x.tar')) {
       out.push(entry.path === 'b.txt' ? (await readAll(entry.stream)).toString() : entry.path);
     }
     expect(out).toEqual(['a.txt', 'B']);
@@ -341,11 +341,11 @@ describe('extractArchive', () => {
 
   it.each(['../evil.txt', '/etc/passwd', 'a\\b.txt'])('refuses a tar entry named %j', async (name) => {
     const body = await tarOf([{ name, content: 'bad' }]);
-    await expect(extractAll(body, 'x.tar')).rejects.toThrow(ArchiveError);
+    await expect(extractAll(body, 'x.tar')).rejects.toThrow(ZipTarError);
   });
 
   it('refuses a corrupt tar.gz', async () => {
-    await expect(extractAll(Buffer.from('garbage'), 'x.tar.gz')).rejects.toThrow(ArchiveError);
+    await expect(extractAll(Buffer.from('garbage'), 'x.tar.gz')).rejects.toThrow(ZipTarError);
   });
 
   it('passes a file that is not an archive through as one entry', async () => {
