@@ -1,7 +1,19 @@
 import { createClient } from 'redis';
-import type { CacheStore } from './table-cache.js';
+import type { CachedTable, CacheStore } from './table-cache.js';
 
 const GENERATION = 'xg:generation';
+
+/** An entry is `<stored-at epoch ms>\n<rows as JSON>`, so a request can bound the age it accepts. */
+function pack(table: CachedTable): string {
+  return `${table.storedAt}\n${JSON.stringify(table.rows)}`;
+}
+
+function unpack(value: string): CachedTable | undefined {
+  const newline = value.indexOf('\n');
+  const storedAt = Number(value.slice(0, newline));
+  if (newline < 0 || !Number.isFinite(storedAt)) return undefined;
+  return { storedAt, rows: JSON.parse(value.slice(newline + 1)) as unknown[] };
+}
 
 /**
  * The table cache in Redis, shared by gateway replicas: entries expire by TTL (`PX`), and the
@@ -44,13 +56,13 @@ export class RedisStore implements CacheStore {
     return new RedisStore(client);
   }
 
-  async get(key: string): Promise<string | undefined> {
+  async get(key: string): Promise<CachedTable | undefined> {
     const value = await this.client.get(key);
-    return typeof value === 'string' ? value : undefined;
+    return typeof value === 'string' ? unpack(value) : undefined;
   }
 
-  async set(key: string, value: string, ttlMs: number): Promise<void> {
-    await this.client.set(key, value, { PX: Math.max(1, Math.round(ttlMs)) });
+  async set(key: string, value: CachedTable, ttlMs: number): Promise<void> {
+    await this.client.set(key, pack(value), { PX: Math.max(1, Math.round(ttlMs)) });
   }
 
   async generation(): Promise<number> {

@@ -16,9 +16,15 @@ import { credentialKey, type XnatAuth } from '../xnat/auth.js';
  * replicas sharing the store are not told; they usually cannot reach it either.
  */
 
+/** A listing as the cache holds it: its rows, and when XNAT answered them (epoch ms). */
+export interface CachedTable {
+  storedAt: number;
+  rows: readonly unknown[];
+}
+
 export interface CacheStore {
-  get(key: string): Promise<string | undefined>;
-  set(key: string, value: string, ttlMs: number): Promise<void>;
+  get(key: string): Promise<CachedTable | undefined>;
+  set(key: string, value: CachedTable, ttlMs: number): Promise<void>;
   /** The current write generation. */
   generation(): Promise<number>;
   /** Starts a new generation (after a write). */
@@ -39,18 +45,19 @@ const nothingKept: CacheStore = {
 };
 
 /**
- * In-process store (the default). Bounded in total size only, not in entry count: the lengths of
- * keys and values (string length, i.e. UTF-16 code units — about bytes for ASCII JSON) add up to
- * at most `maxBytes`, least recently used dropped first. Expired entries go when next looked up.
+ * In-process store (the default). It keeps the rows themselves, so a hit costs no parsing; they are
+ * shared by every request that hits, and nothing downstream changes a listed row. Bounded in total
+ * size only, not in entry count: the lengths of keys and of the rows as JSON (UTF-16 code units —
+ * about bytes for ASCII) add up to at most `maxBytes`, least recently used dropped first. Expired
+ * entries go when next looked up.
  */
 export class MemoryStore implements CacheStore {
-  private readonly entries: LRUCache<string, string>;
+  private readonly entries: LRUCache<string, CachedTable>;
   private current = 0;
 
   constructor(options: { maxBytes?: number } = {}) {
-    this.entries = new LRUCache<string, string>({
+    this.entries = new LRUCache<string, CachedTable>({
       maxSize: options.maxBytes ?? 64 * 1024 * 1024,
-      sizeCalculation: (value, key) => value.length + key.length,
       ttlAutopurge: false,
     });
   }
@@ -59,8 +66,8 @@ export class MemoryStore implements CacheStore {
     return this.entries.get(key);
   }
 
-  async set(key: string, value: string, ttlMs: number) {
-    this.entries.set(key, value, { ttl: ttlMs });
+  async set(key: string, value: CachedTable, ttlMs: number) {
+    this.entries.set(key, value, { ttl: ttlMs, size: Math.max(1, JSON.stringify(value.rows).length + key.length) });
   }
 
   async generation() {
@@ -99,16 +106,13 @@ export interface TableCacheOptions {
   onError?: (error: unknown) => void;
 }
 
-/** An entry is `<stored-at epoch ms>\n<rows as JSON>`, so a request can bound the age it accepts. */
-function pack(rows: unknown[]): string {
-  return `${Date.now()}\n${JSON.stringify(rows)}`;
-}
-
-function unpack(value: string): { storedAt: number; rows: unknown[] } | undefined {
-  const newline = value.indexOf('\n');
-  const storedAt = Number(value.slice(0, newline));
-  if (newline < 0 || !Number.isFinite(storedAt)) return undefined;
-  return { storedAt, rows: JSON.parse(value.slice(newline + 1)) as unknown[] };
+/**
+ * Where a whole answer built from cached listings may be filed (src/server/response-cache.ts): the
+ * write generation it was read under, and how many bumps had failed by then.
+ */
+export interface CacheEpoch {
+  generation: number;
+  failedBumps: number;
 }
 
 export class TableCache {
@@ -147,8 +151,9 @@ export class TableCache {
   }
 
   /**
-   * The cached table, or the fetched one (then stored without waiting for the store). `onHit`
-   * keeps request counts exact. `maxAgeMs` (from the request's Cache-Control) refuses entries
+   * The cached table, or the fetched one (then stored without waiting for the store). `onHit` is
+   * told when the cached rows were fetched, which keeps request counts exact and lets a whole answer
+   * be dated by its oldest listing. `maxAgeMs` (from the request's Cache-Control) refuses entries
    * older than that; 0 skips the lookup, so XNAT answers and its answer refreshes the cache.
    * While a failed bump is recent, the cache is neither read nor written.
    */
@@ -157,14 +162,14 @@ export class TableCache {
     path: string,
     params: Record<string, string | undefined>,
     fetch: () => Promise<T[]>,
-    onHit: () => void,
+    onHit: (storedAt: number) => void,
     maxAgeMs?: number,
   ): Promise<T[]> {
     if (Date.now() < this.distrustUntil) return fetch();
     await this.options.prove?.(auth);
     const failedBumps = this.failedBumps;
     let key: string;
-    let cached: string | undefined;
+    let cached: CachedTable | undefined;
     try {
       key = this.keyOf(await this.store.generation(), auth, path, params);
       cached = maxAgeMs === 0 ? undefined : await this.store.get(key);
@@ -172,19 +177,49 @@ export class TableCache {
       this.options.onError?.(error);
       return fetch();
     }
-    const entry = cached === undefined ? undefined : unpack(cached);
-    if (entry && (maxAgeMs === undefined || Date.now() - entry.storedAt <= maxAgeMs)) {
+    if (cached && (maxAgeMs === undefined || Date.now() - cached.storedAt <= maxAgeMs)) {
       this.options.onLookup?.(true);
-      onHit();
-      return entry.rows as T[];
+      onHit(cached.storedAt);
+      return cached.rows as T[];
     }
     this.options.onLookup?.(false);
+    const storedAt = Date.now();
     const rows = await fetch();
     // A bump that failed meanwhile left the generation as it was: this answer may predate the write.
     if (this.failedBumps === failedBumps) {
-      this.store.set(key, pack(rows), this.options.ttlMs).catch((error: unknown) => this.options.onError?.(error));
+      this.store.set(key, { storedAt, rows }, this.options.ttlMs).catch((error: unknown) => this.options.onError?.(error));
     }
     return rows;
+  }
+
+  /** How long listings are kept. */
+  get ttlMs(): number {
+    return this.options.ttlMs;
+  }
+
+  /** Resolves once XNAT accepted the credential within the session max age; rejects when it refuses it. */
+  async prove(auth: XnatAuth): Promise<void> {
+    await this.options.prove?.(auth);
+  }
+
+  /**
+   * The epoch an answer read now belongs to; undefined while the cache is bypassed (a recent
+   * failed bump, or a store that does not answer).
+   */
+  async epoch(): Promise<CacheEpoch | undefined> {
+    if (Date.now() < this.distrustUntil) return undefined;
+    const failedBumps = this.failedBumps;
+    try {
+      return { generation: await this.store.generation(), failedBumps };
+    } catch (error) {
+      this.options.onError?.(error);
+      return undefined;
+    }
+  }
+
+  /** Whether an answer read in `epoch` may be kept: no bump failed since, so its generation still tells. */
+  holds(epoch: CacheEpoch): boolean {
+    return this.failedBumps === epoch.failedBumps && Date.now() >= this.distrustUntil;
   }
 
   /**

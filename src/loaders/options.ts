@@ -32,4 +32,8 @@ export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, 
   return out;
 }
 
-export const byText = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+// One collator for every comparison: `localeCompare` with options builds one per call.
+const collator = new Intl.Collator('en', { numeric: true });
+
+/** Labels in natural order (`sub-2` before `sub-10`), as `localeCompare(b, 'en', { numeric: true })` orders them. */
+export const byText = (a: string, b: string) => collator.compare(a, b);

@@ -185,7 +185,7 @@ export async function startGateway(given: GatewayOptions): Promise<Gateway> {
     corsOrigins: options.corsOrigins,
     batching: options.batching,
     ...(publicUrl ? { publicUrl } : {}),
-    ...(cache ? { cache } : {}),
+    ...(cache ? { cache, onAnswerLookup: (hit: boolean) => metrics.recordAnswerLookup(hit) } : {}),
     graphiql: options.graphiql,
     introspection: options.introspection,
     ...(options.trustedDocuments ? { trustedDocuments: options.trustedDocuments } : {}),

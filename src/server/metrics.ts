@@ -43,6 +43,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly answerLookups = new Counter({
+    name: 'graphql_response_cache_lookups_total',
+    help: 'Queries looked up in the whole-answer cache, by result (a hit is answered without executing the operation).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   /** Operation names with their own label value; any later name is counted as `other`. */
   private readonly operationNames = new Set<string>();
 
@@ -70,6 +77,10 @@ export class GatewayMetrics {
 
   recordCacheLookup(hit: boolean): void {
     this.cacheLookups.inc({ result: hit ? 'hit' : 'miss' });
+  }
+
+  recordAnswerLookup(hit: boolean): void {
+    this.answerLookups.inc({ result: hit ? 'hit' : 'miss' });
   }
 
   recordUpstream(e: { method: string; route: string; status: number; durationMs: number }): void {

@@ -18,6 +18,7 @@ import { useCheckedGetParams } from './get-params.js';
 import { hideSchemaPlugins } from './schema-exposure.js';
 import { useTrustedDocuments } from './trusted-documents.js';
 import type { TrustedDocuments } from '../config/trusted-documents-file.js';
+import { useGatewayResponseCache } from './response-cache.js';
 
 export interface ServerContext {
   /** GraphQL parameters already parsed by the streaming multipart front (see uploads.ts). */
@@ -37,8 +38,10 @@ export interface YogaOptions {
   batching: boolean;
   /** The origin clients reach the gateway at (behind a TLS proxy); default: the request's own. */
   publicUrl?: string;
-  /** Cross-request cache of XNAT listings; absent: none. */
+  /** Cross-request cache of XNAT listings, and of whole answers beside it; absent: neither. */
   cache?: TableCache;
+  /** Told of every lookup of a whole answer (metrics). */
+  onAnswerLookup?: (hit: boolean) => void;
   /** Serve GraphiQL to browsers on GET /graphql (off: --no-graphiql). */
   graphiql: boolean;
   /** Answer introspection queries (off: --no-introspection). */
@@ -114,6 +117,16 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
       ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
       ...queryLimitPlugins(options.limits),
       ...(options.introspection ? [] : hideSchemaPlugins()),
+      // After the trusted documents, which turn a document id into the document the key holds.
+      ...(options.cache
+        ? [
+            useGatewayResponseCache({
+              tables: options.cache,
+              authOf: (request) => resolveAuth(request.headers, options.credentials, options.browsers),
+              ...(options.onAnswerLookup ? { onLookup: options.onAnswerLookup } : {}),
+            }),
+          ]
+        : []),
       ...(options.plugins ?? []),
     ],
     context: ({ request, uploadParams }) => {

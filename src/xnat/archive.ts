@@ -131,13 +131,21 @@ export class RequestStats {
   count(query: string): void {
     this.requests += 1;
     this.byQuery.set(query, (this.byQuery.get(query) ?? 0) + 1);
+    this.oldestReadAt = Math.min(this.oldestReadAt, Date.now());
   }
 
   /** Listings answered from the cross-request cache (src/cache), not counted as requests. */
   cacheHits = 0;
 
-  cacheHit(): void {
+  /**
+   * When XNAT gave the oldest answer this request used (epoch ms; a cached listing counts from
+   * when it was fetched), so a whole answer is kept no longer than its oldest listing would be.
+   */
+  oldestReadAt = Infinity;
+
+  cacheHit(storedAt: number): void {
     this.cacheHits += 1;
+    this.oldestReadAt = Math.min(this.oldestReadAt, storedAt);
   }
 }
 
@@ -208,9 +216,9 @@ export class XnatArchive {
       path,
       params,
       fetch,
-      () => {
+      (storedAt) => {
         hit = true;
-        this.stats.cacheHit();
+        this.stats.cacheHit(storedAt);
       },
       this.cacheMaxAgeMs,
     );
@@ -234,7 +242,7 @@ export class XnatArchive {
       return fetch();
     };
     if (!this.cache) return counted();
-    return this.cache.through(this.auth, path, params, counted, () => this.stats.cacheHit(), this.cacheMaxAgeMs);
+    return this.cache.through(this.auth, path, params, counted, (storedAt) => this.stats.cacheHit(storedAt), this.cacheMaxAgeMs);
   }
 
   /**

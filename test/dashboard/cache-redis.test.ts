@@ -117,10 +117,12 @@ run('cross-request cache in Redis', () => {
 
     const QUERY = `{ project(id: "test") { id resources { nodes { label } } stats { sessionCount } } }`;
 
-    it('one replica answers from what the other fetched, and a write through one hides it on both', async () => {
+    it('one replica answers from what the other fetched, and a write through one hides it on both, whole answers included', async () => {
       const cold = await measure(a, QUERY, GUEST);
       expect(cold.xnatRequests).toBeGreaterThan(0);
       expect((await measure(b, QUERY, GUEST)).xnatRequests).toBe(0);
+      // Replica a now holds the whole answer in its own process; the shared generation still hides it.
+      expect((await measure(a, QUERY, GUEST)).xnatRequests).toBe(0);
       const created = await measure(b, `mutation($p: ID!) { createResource(parent: $p, label: "replica_probe") { label } }`, ADMIN, {
         p: cold.data.project.id,
       });

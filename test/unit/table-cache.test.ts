@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStore, TableCache, type CacheStore } from '../../src/cache/table-cache.js';
+import { MemoryStore, TableCache, type CachedTable, type CacheStore } from '../../src/cache/table-cache.js';
 import { SessionStore } from '../../src/xnat/sessions.js';
 
 const admin = { kind: 'basic', user: 'admin', password: 'admin' } as const;
@@ -14,7 +14,7 @@ class FlakyStore extends MemoryStore implements CacheStore {
     return super.bump();
   }
 
-  override set(key: string, value: string, ttlMs: number) {
+  override set(key: string, value: CachedTable, ttlMs: number) {
     if (this.setHangs) return new Promise<void>(() => {});
     return super.set(key, value, ttlMs);
   }

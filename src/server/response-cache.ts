@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import { useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
+import type { ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
+import { acceptedAgeMs } from '../cache/freshness.js';
+import type { CacheEpoch, TableCache } from '../cache/table-cache.js';
+import type { GatewayContext } from '../context.js';
+import type { XnatAuth } from '../xnat/auth.js';
+
+export interface ResponseCacheOptions {
+  /** The listing cache: its TTL, write generation, credential HMACs and proof of credentials. */
+  tables: TableCache;
+  /** The request's XNAT identity (credentials.ts); null for a malformed Authorization header. */
+  authOf(request: Request): XnatAuth | null;
+  /** Most bytes of answers (as JSON) kept; least recently used dropped first. */
+  maxBytes?: number;
+  /** Told of every lookup (metrics). */
+  onLookup?: (hit: boolean) => void;
+}
+
+interface Filed {
+  result: ExecutionResult;
+  /** When XNAT gave the oldest listing the answer was built from (epoch ms). */
+  readAt: number;
+}
+
+function dropValidators(result: ExecutionResult): void {
+  const http = (result.extensions as { http?: { headers?: Record<string, string> } } | undefined)?.http;
+  if (!http?.headers) return;
+  delete http.headers['ETag'];
+  delete http.headers['Last-Modified'];
+  if (Object.keys(http.headers).length === 0) delete http.headers;
+  if (Object.keys(http).length === 0) delete (result.extensions as { http?: unknown }).http;
+  if (Object.keys(result.extensions ?? {}).length === 0) delete (result as { extensions?: unknown }).extensions;
+}
+
+/**
+ * Whole answers of queries, kept in this process under the caller's credential HMAC, the document,
+ * the operation name, the variables and the origin that `downloadUrl`s are built from, and the
+ * listing cache's write generation: every write through the gateway (any mutation, the raw upload
+ * route) starts a new generation before its caller hears back, so no answer read before it is
+ * served after it, for any user. With a Redis listing cache the generation is the shared counter,
+ * read on every request, so a write through another replica hides this replica's answers at once.
+ *
+ * An answer lives no longer than the oldest listing it was built from would (the listing cache's
+ * TTL counted from that listing's fetch), and is served only once XNAT accepted the credential
+ * within the session max age, as cached listings are. `Cache-Control: no-cache` (or `max-age=N`
+ * with an older answer) drops the kept answer, so the request is answered from XNAT (listings
+ * refreshed) and its answer kept in its place. Multipart requests, `@defer`/`@stream` and answers
+ * with errors are never kept.
+ */
+export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin {
+  const { tables } = options;
+  const answers = new LRUCache<string, Filed>({ maxSize: options.maxBytes ?? 64 * 1024 * 1024, ttlAutopurge: false });
+  let generation: number | undefined;
+  /** The epoch of each request whose answer may come from (and go into) the cache. */
+  const epochs = new WeakMap<Request, CacheEpoch>();
+
+  const store: Cache = {
+    get(key) {
+      const filed = answers.get(key);
+      options.onLookup?.(filed !== undefined);
+      return (filed?.result as ExecutionResult<Record<string, unknown>>) ?? null;
+    },
+    set(key, result, _entities, ttl) {
+      // yoga's wrapper has just put the key and the time into the answer's headers (ETag,
+      // Last-Modified) for its If-None-Match handling, which `enabled` keeps off: useETags tags GETs.
+      dropValidators(result);
+      if (!(ttl > 0)) return;
+      const size = key.length + JSON.stringify(result).length;
+      answers.set(key, { result, readAt: Date.now() + ttl - tables.ttlMs }, { ttl, size });
+    },
+    // Writes start a new generation, which every key holds; nothing to find by entity.
+    invalidate() {},
+  };
+
+  const responseCache = useResponseCache({
+    cache: store,
+    ttl: tables.ttlMs,
+    // Only __typename is added to documents (to collect entities, which invalidation here does not use).
+    idFields: [],
+    includeExtensionMetadata: false,
+    async session(request) {
+      const auth = options.authOf(request);
+      if (!auth) return null;
+      try {
+        await tables.prove(auth);
+      } catch {
+        // The request goes on uncached and meets the refusal there.
+        return null;
+      }
+      return tables.identity(auth);
+    },
+    async buildResponseCacheKey({ documentString, variableValues, operationName, sessionId, request, context }) {
+      epochs.delete(request);
+      const uploads = (context as { uploadParams?: unknown } | undefined)?.uploadParams;
+      if (sessionId == null || uploads !== undefined || /@(defer|stream)\b/.test(documentString)) return '';
+      const epoch = await tables.epoch();
+      if (!epoch) return '';
+      if (epoch.generation !== generation) {
+        // Answers of older generations can never be asked for again.
+        answers.clear();
+        generation = epoch.generation;
+      }
+      const key = createHash('sha256')
+        .update(
+          JSON.stringify([
+            epoch.generation,
+            sessionId,
+            new URL(request.url).origin,
+            operationName ?? '',
+            documentString,
+            variableValues ?? {},
+          ]),
+        )
+        .digest('base64url');
+      const acceptedMs = acceptedAgeMs(request.headers.get('cache-control'));
+      if (acceptedMs !== undefined) {
+        const filed = answers.peek(key);
+        if (filed && Date.now() - filed.readAt > acceptedMs) answers.delete(key);
+      }
+      epochs.set(request, epoch);
+      return key;
+    },
+    enabled: (request) => epochs.has(request),
+    shouldCacheResult: ({ result }) => !result.errors?.length,
+    onTtl({ ttl, context }) {
+      const epoch = epochs.get((context as { request: Request }).request);
+      if (!epoch || !tables.holds(epoch)) return 0;
+      const readAt = (context as unknown as GatewayContext).stats?.oldestReadAt ?? Date.now();
+      return Math.max(0, Math.min(ttl, readAt + tables.ttlMs - Date.now()));
+    },
+  });
+  return {
+    onPluginInit({ addPlugin }) {
+      addPlugin(responseCache);
+    },
+    // An answer that was not kept (its TTL came out 0) still carries the wrapper's validators.
+    onExecutionResult({ result }) {
+      if (!Array.isArray(result) && !isAsyncIterable(result)) dropValidators(result as ExecutionResult);
+    },
+  };
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof (value as { [Symbol.asyncIterator]?: unknown })?.[Symbol.asyncIterator] === 'function';
+}

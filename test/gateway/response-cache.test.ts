@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postGraphQL } from '../support/e2e.js';
+import { ADMIN, basic, GUEST, startShippedGateway, startStack, uploadRequest, type Credentials, type Stack } from '../support/stack.js';
+import type { Gateway } from '../../src/server/gateway.js';
+
+/**
+ * Whole answers kept across requests (src/server/response-cache.ts), over real HTTP: identical to
+ * what the cold path answers, per credential only, dropped by every write, bypassed on request.
+ * XNAT requests are counted in the emulator's request log (logins not counted).
+ */
+
+const MEMBER: Credentials = { user: 'member', password: 'member' };
+
+const TREE = `{ projects { nodes { label subjects { nodes { label experiments { nodes { label date } } } } } } }`;
+const NOTES = `{ project(id: "test") { resources { nodes { label files { nodes { name size } } } } } }`;
+
+describe('whole-answer cache', () => {
+  let stack: Stack;
+  /** The same emulator behind a gateway without any cache: what the cold path answers. */
+  let cold: Gateway;
+
+  beforeAll(async () => {
+    stack = await startStack({ gateway: { cacheTtlMs: 60_000 } });
+    cold = await startShippedGateway(stack.emulator.url, { cache: false });
+  });
+  afterAll(async () => {
+    await cold?.close();
+    await stack?.close();
+  });
+
+  const ask = (query: string, auth: Credentials | null = ADMIN, headers: Record<string, string> = {}) =>
+    postGraphQL(stack.gateway.graphqlUrl, query, {}, auth, headers);
+
+  /** The answer and the XNAT requests it cost. */
+  async function measured(query: string, auth: Credentials | null = ADMIN, headers: Record<string, string> = {}) {
+    stack.emulator.requests.clear();
+    const answer = await ask(query, auth, headers);
+    const xnatRequests = stack.emulator.requests.entries().filter((e) => e.path !== '/data/JSESSION').length;
+    return { answer, xnatRequests };
+  }
+
+  async function answerHits(): Promise<number> {
+    const text = await (await fetch(new URL('/metrics', stack.gateway.url))).text();
+    return Number(/^graphql_response_cache_lookups_total\{result="hit"\} (\d+)/m.exec(text)?.[1] ?? 0);
+  }
+
+  it('answers a repeated query from the cache, identical to the cold path, for users with different rights', async () => {
+    for (const user of [ADMIN, MEMBER, GUEST]) {
+      const truth = await postGraphQL(cold.graphqlUrl, TREE, {}, user);
+      expect(truth.errors).toBeUndefined();
+      const first = await measured(TREE, user);
+      expect(first.answer).toEqual(truth);
+      const hits = await answerHits();
+      const again = await measured(TREE, user);
+      expect(again.xnatRequests).toBe(0);
+      expect(await answerHits()).toBe(hits + 1);
+      expect(again.answer).toEqual(truth);
+    }
+  });
+
+  it("never serves one user's answer to another: private and protected projects, guest and member", async () => {
+    const query = `{ projects { nodes { label subjects { nodes { label } } } } }`;
+    const seen = async (user: Credentials) => {
+      const { answer } = await measured(query, user);
+      expect(answer.errors).toBeUndefined();
+      return Object.fromEntries(
+        answer.data.projects.nodes.map((p: { label: string; subjects: { nodes: { label: string }[] } }) => [
+          p.label,
+          p.subjects.nodes.length,
+        ]),
+      );
+    };
+    // The widest view is cached first, then each narrower one asks the same document.
+    const admin = await seen(ADMIN);
+    const member = await seen(MEMBER);
+    const guest = await seen(GUEST);
+    expect(admin['PRIV_ONC']).toBeGreaterThan(0);
+    expect(member['PRIV_ONC']).toBeUndefined();
+    expect(guest['PRIV_ONC']).toBeUndefined();
+    expect(member['PROT_NEURO']).toBeGreaterThan(0);
+    expect(guest['PROT_NEURO'] ?? 0).toBe(0);
+    for (const [user, view] of [
+      [ADMIN, admin],
+      [MEMBER, member],
+      [GUEST, guest],
+    ] as const) {
+      const truth = await postGraphQL(cold.graphqlUrl, query, {}, user);
+      expect(view).toEqual(
+        Object.fromEntries(
+          truth.data.projects.nodes.map((p: { label: string; subjects: { nodes: unknown[] } }) => [p.label, p.subjects.nodes.length]),
+        ),
+      );
+      // Asked again, each gets its own answer back from the cache.
+      const again = await measured(query, user);
+      expect(again.xnatRequests).toBe(0);
+      expect(await seen(user)).toEqual(view);
+    }
+  });
+
+  it('a wrong password never gets a cached answer, nor does a malformed or missing credential get another user’s', async () => {
+    await ask(TREE, ADMIN);
+    expect((await measured(TREE, ADMIN)).xnatRequests).toBe(0);
+    const wrong = await ask(TREE, { user: 'admin', password: 'not-admin' });
+    expect(wrong.data?.projects ?? null).toBeNull();
+    expect(wrong.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const malformed = await fetch(stack.gateway.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Basic !!!' },
+      body: JSON.stringify({ query: TREE }),
+    });
+    expect(malformed.status).toBe(401);
+    expect(((await malformed.json()) as { data?: unknown }).data ?? null).toBeNull();
+  });
+
+  it('a write through the gateway shows at once, for the writer and for another user', async () => {
+    const projectId = (await ask('{ project(id: "test") { id } }')).data.project.id;
+    const labels = (answer: { data: { project: { resources: { nodes: { label: string; files: { nodes: { name: string }[] } }[] } } } }) =>
+      answer.data.project.resources.nodes.flatMap((r) => r.files.nodes.map((f) => `${r.label}/${f.name}`));
+    const cachedFor = async (user: Credentials) => {
+      await ask(NOTES, user);
+      const again = await measured(NOTES, user);
+      expect(again.xnatRequests).toBe(0);
+      return labels(again.answer);
+    };
+    expect(await cachedFor(ADMIN)).not.toContain('rc_notes/a.txt');
+    expect(await cachedFor(GUEST)).not.toContain('rc_notes/a.txt');
+
+    // A GraphQL multipart upload.
+    const up = await uploadRequest(
+      stack,
+      'mutation ($p: ID!, $file: Upload!) { uploadFile(parent: $p, resource: "rc_notes", file: $file, name: "a.txt") { id } }',
+      { p: projectId },
+      { name: 'a.txt', bytes: new TextEncoder().encode('a') },
+    );
+    expect(up.errors).toBeUndefined();
+    for (const user of [ADMIN, GUEST]) expect(labels((await ask(NOTES, user)) as never)).toContain('rc_notes/a.txt');
+
+    // The raw upload route.
+    expect(await cachedFor(GUEST)).not.toContain('rc_notes/b.bin');
+    const url = (await ask('{ project(id: "test") { uploadUrl(resource: "rc_notes", name: "b.bin") } }')).data.project.uploadUrl;
+    const put = await fetch(url, { method: 'PUT', headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' }, body: 'bb' });
+    expect(put.status).toBe(200);
+    for (const user of [ADMIN, GUEST]) expect(labels((await ask(NOTES, user)) as never)).toContain('rc_notes/b.bin');
+
+    // A delete.
+    expect(await cachedFor(GUEST)).toContain('rc_notes/a.txt');
+    const deleted = await ask(`mutation { deleteFile(id: ${JSON.stringify(up.data.uploadFile.id)}) }`);
+    expect(deleted.errors).toBeUndefined();
+    for (const user of [GUEST, ADMIN]) {
+      const after = labels((await ask(NOTES, user)) as never);
+      expect(after).not.toContain('rc_notes/a.txt');
+      expect(after).toContain('rc_notes/b.bin');
+    }
+  });
+
+  it('Cache-Control: no-cache answers from XNAT and refreshes the kept answer; max-age bounds its age', async () => {
+    const query = `{ project(id: "test") { resources { nodes { label } } } }`;
+    const listed = (answer: { data: { project: { resources: { nodes: { label: string }[] } } } }) =>
+      answer.data.project.resources.nodes.map((r) => r.label);
+    await ask(query);
+    // A write straight to XNAT, which the gateway does not see.
+    const created = await fetch(`${stack.emulator.url}/data/projects/test/resources/rc_direct`, {
+      method: 'PUT',
+      headers: { authorization: basic(ADMIN) },
+    });
+    expect(created.ok).toBe(true);
+    const stale = await measured(query);
+    expect(stale.xnatRequests).toBe(0);
+    expect(listed(stale.answer as never)).not.toContain('rc_direct');
+    const fresh = await measured(query, ADMIN, { 'cache-control': 'no-cache' });
+    expect(fresh.xnatRequests).toBeGreaterThan(0);
+    expect(listed(fresh.answer as never)).toContain('rc_direct');
+    // The refreshed answer is what the next plain request gets, from the cache.
+    const after = await measured(query);
+    expect(after.xnatRequests).toBe(0);
+    expect(after.answer).toEqual(fresh.answer);
+
+    const direct2 = await fetch(`${stack.emulator.url}/data/projects/test/resources/rc_direct2`, {
+      method: 'PUT',
+      headers: { authorization: basic(ADMIN) },
+    });
+    expect(direct2.ok).toBe(true);
+    const young = await measured(query, ADMIN, { 'cache-control': 'max-age=60' });
+    expect(young.xnatRequests).toBe(0);
+    expect(listed(young.answer as never)).not.toContain('rc_direct2');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const bounded = await measured(query, ADMIN, { 'cache-control': 'max-age=1' });
+    expect(bounded.xnatRequests).toBeGreaterThan(0);
+    expect(listed(bounded.answer as never)).toContain('rc_direct2');
+  });
+});
