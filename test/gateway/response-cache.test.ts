@@ -114,8 +114,9 @@ describe('whole-answer cache', () => {
 
   it('a write through the gateway shows at once, for the writer and for another user', async () => {
     const projectId = (await ask('{ project(id: "test") { id } }')).data.project.id;
-    const labels = (answer: { data: { project: { resources: { nodes: { label: string; files: { nodes: { name: string }[] } }[] } } } }) =>
-      answer.data.project.resources.nodes.flatMap((r) => r.files.nodes.map((f) => `${r.label}/${f.name}`));
+    type Listed = { project: { resources: { nodes: { label: string; files: { nodes: { name: string }[] } }[] } } };
+    const labels = (answer: { data?: Listed }) =>
+      answer.data!.project.resources.nodes.flatMap((r) => r.files.nodes.map((f) => `${r.label}/${f.name}`));
     const cachedFor = async (user: Credentials) => {
       await ask(NOTES, user);
       const again = await measured(NOTES, user);
@@ -133,21 +134,21 @@ describe('whole-answer cache', () => {
       { name: 'a.txt', bytes: new TextEncoder().encode('a') },
     );
     expect(up.errors).toBeUndefined();
-    for (const user of [ADMIN, GUEST]) expect(labels((await ask(NOTES, user)) as never)).toContain('rc_notes/a.txt');
+    for (const user of [ADMIN, GUEST]) expect(labels(await ask(NOTES, user))).toContain('rc_notes/a.txt');
 
     // The raw upload route.
     expect(await cachedFor(GUEST)).not.toContain('rc_notes/b.bin');
     const url = (await ask('{ project(id: "test") { uploadUrl(resource: "rc_notes", name: "b.bin") } }')).data.project.uploadUrl;
     const put = await fetch(url, { method: 'PUT', headers: { authorization: basic(ADMIN), 'graphql-preflight': '1' }, body: 'bb' });
     expect(put.status).toBe(200);
-    for (const user of [ADMIN, GUEST]) expect(labels((await ask(NOTES, user)) as never)).toContain('rc_notes/b.bin');
+    for (const user of [ADMIN, GUEST]) expect(labels(await ask(NOTES, user))).toContain('rc_notes/b.bin');
 
     // A delete.
     expect(await cachedFor(GUEST)).toContain('rc_notes/a.txt');
     const deleted = await ask(`mutation { deleteFile(id: ${JSON.stringify(up.data.uploadFile.id)}) }`);
     expect(deleted.errors).toBeUndefined();
     for (const user of [GUEST, ADMIN]) {
-      const after = labels((await ask(NOTES, user)) as never);
+      const after = labels(await ask(NOTES, user));
       expect(after).not.toContain('rc_notes/a.txt');
       expect(after).toContain('rc_notes/b.bin');
     }
