@@ -95,7 +95,8 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin {
     async buildResponseCacheKey({ documentString, variableValues, operationName, sessionId, request, context }) {
       epochs.delete(request);
       const uploads = (context as { uploadParams?: unknown } | undefined)?.uploadParams;
-      if (sessionId == null || uploads !== undefined || /@(defer|stream)\b/.test(documentString)) return '';
+      // No document text (an id the trusted documents did not turn into one): nothing to key on.
+      if (sessionId == null || uploads !== undefined || !documentString || /@(defer|stream)\b/.test(documentString)) return '';
       const epoch = await tables.epoch();
       if (!epoch) return '';
       if (epoch.generation !== generation) {
