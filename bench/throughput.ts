@@ -1,6 +1,7 @@
 /**
  * Warm-path throughput (`npm run bench:throughput`): how many requests a second the gateway
- * answers from its listing cache, as a ratio to a graphql-yoga hello-world on the same machine.
+ * answers from its caches (whole answers, and the listings behind them), as a ratio to a
+ * graphql-yoga hello-world on the same machine.
  *
  * The emulator (`xnat-graphql emulator --dataset demo`), the gateway (`xnat-graphql serve --xnat
  * <emulator> --user admin --password admin --cache-ttl-ms 600000`) and the hello-world (graphql-yoga
@@ -171,7 +172,7 @@ async function main(argv: string[]): Promise<void> {
       SECTION,
       '',
       "`npm run bench:throughput` (bench/throughput.ts) measures requests a second answered from the gateway's",
-      'listing cache, against a graphql-yoga hello-world (`type Query { hello: String }`, node:http, no plugins) on',
+      'caches (whole answers, and the listings behind them), against a graphql-yoga hello-world (`type Query { hello: String }`, node:http, no plugins) on',
       'the same machine. Child processes: `xnat-graphql emulator --port 0 --dataset demo`, `xnat-graphql serve --port 0',
       '--xnat <emulator> --user admin --password admin --cache-ttl-ms 600000`, and the hello-world. autocannon runs in',
       `the benchmark process: ${connections} connections, ${duration} s per run, Basic admin on every request; each query is asked`,
