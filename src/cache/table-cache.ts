@@ -197,11 +197,6 @@ export class TableCache {
     return this.options.ttlMs;
   }
 
-  /** Resolves once XNAT accepted the credential within the session max age; rejects when it refuses it. */
-  async prove(auth: XnatAuth): Promise<void> {
-    await this.options.prove?.(auth);
-  }
-
   /**
    * The epoch an answer read now belongs to; undefined while the cache is bypassed (a recent
    * failed bump, or a store that does not answer).

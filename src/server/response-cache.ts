@@ -9,10 +9,12 @@ import type { GatewayContext } from '../context.js';
 import type { XnatAuth } from '../xnat/auth.js';
 
 export interface ResponseCacheOptions {
-  /** The listing cache: its TTL, write generation, credential HMACs and proof of credentials. */
+  /** The listing cache: its TTL, write generation and credential HMACs. */
   tables: TableCache;
   /** The request's XNAT identity (credentials.ts); null for a malformed Authorization header. */
   authOf(request: Request): XnatAuth | null;
+  /** Whether XNAT accepted the credential within the session max age (XnatClient.proven). */
+  proven(auth: XnatAuth): boolean;
   /** Most bytes of answers (as JSON) kept; least recently used dropped first. */
   maxBytes?: number;
   /** Told of every lookup (metrics). */
@@ -44,7 +46,7 @@ function dropValidators(result: ExecutionResult): void {
  * read on every request, so a write through another replica hides this replica's answers at once.
  *
  * An answer lives no longer than the oldest listing it was built from would (the listing cache's
- * TTL counted from that listing's fetch), and is served only once XNAT accepted the credential
+ * TTL counted from that listing's fetch), and is served only while XNAT accepted the credential
  * within the session max age, as cached listings are. `Cache-Control: no-cache` (or `max-age=N`
  * with an older answer) drops the kept answer, so the request is answered from XNAT (listings
  * refreshed) and its answer kept in its place. Multipart requests, `@defer`/`@stream` and answers
@@ -81,15 +83,11 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin {
     // Only __typename is added to documents (to collect entities, which invalidation here does not use).
     idFields: [],
     includeExtensionMetadata: false,
-    async session(request) {
+    session(request) {
       const auth = options.authOf(request);
-      if (!auth) return null;
-      try {
-        await tables.prove(auth);
-      } catch {
-        // The request goes on uncached and meets the refusal there.
-        return null;
-      }
+      // Not proven lately (or never): the request goes on uncached, and logs in on the way (once:
+      // a refused credential must not cost XNAT two failed logins), or meets its refusal there.
+      if (!auth || !options.proven(auth)) return null;
       return tables.identity(auth);
     },
     async buildResponseCacheKey({ documentString, variableValues, operationName, sessionId, request, context }) {

@@ -123,6 +123,7 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
             useGatewayResponseCache({
               tables: options.cache,
               authOf: (request) => resolveAuth(request.headers, options.credentials, options.browsers),
+              proven: (auth) => options.xnat.proven(auth),
               ...(options.onAnswerLookup ? { onLookup: options.onAnswerLookup } : {}),
             }),
           ]

@@ -297,6 +297,14 @@ export class XnatClient {
     if (auth.kind === 'basic') await this.sessionOf(auth);
   }
 
+  /**
+   * Whether XNAT accepted the credential within the session max age, without asking it again
+   * (anonymous requests have nothing to prove). False means the next request logs in.
+   */
+  proven(auth: XnatAuth): boolean {
+    return auth.kind !== 'basic' || this.sessions.get(this.sessions.keyOf(auth)) !== undefined;
+  }
+
   /** Ends every XNAT session the gateway opened, then closes the connections. */
   async close(): Promise<void> {
     for (const [id, timer] of this.retiring) {

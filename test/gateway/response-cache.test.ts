@@ -48,8 +48,10 @@ describe('whole-answer cache', () => {
     for (const user of [ADMIN, MEMBER, GUEST]) {
       const truth = await postGraphQL(cold.graphqlUrl, TREE, {}, user);
       expect(truth.errors).toBeUndefined();
+      // The first request proves the credential (an XNAT login); the next one is kept.
       const first = await measured(TREE, user);
       expect(first.answer).toEqual(truth);
+      expect((await measured(TREE, user)).answer).toEqual(truth);
       const hits = await answerHits();
       const again = await measured(TREE, user);
       expect(again.xnatRequests).toBe(0);
@@ -94,6 +96,21 @@ describe('whole-answer cache', () => {
       const again = await measured(query, user);
       expect(again.xnatRequests).toBe(0);
       expect(await seen(user)).toEqual(view);
+    }
+  });
+
+  it('answers are served only while XNAT accepted the credential within the session max age', async () => {
+    // Every request of this gateway logs in again (1 ms), so none may be answered from the cache.
+    const reproving = await startShippedGateway(stack.emulator.url, { gateway: { cacheTtlMs: 60_000, sessionMaxAgeMs: 1 } });
+    try {
+      const logins = () => stack.emulator.requests.entries().filter((e) => e.path === '/data/JSESSION' && e.method === 'GET').length;
+      const before = logins();
+      for (let i = 0; i < 3; i++) expect((await postGraphQL(reproving.graphqlUrl, TREE, {}, ADMIN)).errors).toBeUndefined();
+      expect(logins() - before).toBeGreaterThanOrEqual(3);
+      const text = await (await fetch(new URL('/metrics', reproving.url))).text();
+      expect(/^graphql_response_cache_lookups_total\{result="hit"\} (\d+)/m.exec(text)?.[1] ?? '0').toBe('0');
+    } finally {
+      await reproving.close();
     }
   });
 
