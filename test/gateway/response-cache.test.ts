@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postGraphQL } from '../support/e2e.js';
-import { ADMIN, basic, GUEST, startShippedGateway, startStack, uploadRequest, type Credentials, type Stack } from '../support/stack.js';
+import {
+  ADMIN,
+  basic,
+  GUEST,
+  postGraphQL,
+  startShippedGateway,
+  startStack,
+  uploadRequest,
+  type Credentials,
+  type Stack,
+} from '../support/stack.js';
 import type { Gateway } from '../../src/server/gateway.js';
 
 /**
