@@ -15,6 +15,8 @@ export interface GatewayContext {
   stats: RequestStats;
   /** Largest query cost allowed (schema/builder.ts defines the cost). */
   maxCost: number;
+  /** Starts new loaders, so objects a mutation changed are read from XNAT again, not from this request's loads. */
+  forgetLoaded(this: GatewayContext): void;
 }
 
 export interface ContextDeps {
@@ -46,12 +48,17 @@ export function createContext(deps: ContextDeps): GatewayContext {
     { ...defaultBudget, ...(deps.xnatRowBudget ? { maxRows: deps.xnatRowBudget } : {}) },
     deps.cacheMaxAgeMs,
   );
+  const options = { batching: deps.batching ?? true };
   return {
     auth: deps.auth,
     baseUrl: deps.baseUrl.replace(/\/+$/, ''),
     archive,
-    loaders: new ArchiveLoaders(archive, { batching: deps.batching ?? true }),
+    loaders: new ArchiveLoaders(archive, options),
     stats,
     maxCost: deps.maxCost ?? Number.MAX_SAFE_INTEGER,
+    // `this`: yoga hands resolvers a copy of the context object createContext returns.
+    forgetLoaded() {
+      this.loaders = new ArchiveLoaders(archive, options);
+    },
   };
 }

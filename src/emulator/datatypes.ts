@@ -29,7 +29,8 @@ const FAMILY_ROOTS: Record<string, Family> = {
   'xnat:imagescandata': 'scan',
 };
 
-function parentOf(type: string): string | undefined {
+/** The type a data type extends (lower-cased), per xnat.xsd's `extension base=`. */
+export function parentOf(type: string): string | undefined {
   const lower = type.toLowerCase();
   const known = PARENTS[lower];
   if (known) return known;

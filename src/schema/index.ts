@@ -10,6 +10,7 @@ import './file.js';
 import './filters.js';
 import './stats.js';
 import './attributes.js';
+import './set-fields.js';
 import './upload-url.js';
 import { builder } from './builder.js';
 

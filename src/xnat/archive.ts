@@ -28,6 +28,7 @@ import {
   experimentListPath,
   experimentsPath,
   filePath,
+  objectPath,
   ownerPath,
   projectPath,
   projectsPath,
@@ -540,6 +541,26 @@ export class XnatArchive {
     const text = await response.body.text();
     if (response.statusCode < 200 || response.statusCode >= 300) throw errorForStatus(response.statusCode, method, routeOf(path), text);
     return text;
+  }
+
+  /**
+   * pyxnat's `attrs.mset`: one `PUT <object>?xsiType=<type>&<path>=<value>…`, applied by XNAT's
+   * `SecureResource.loadItem` on top of the stored object. XNAT answers 200 even when it stored
+   * only some values (an unknown field stops the population), so the caller reads them back.
+   */
+  async setFields(ref: OwnerRef, xsiType: string | undefined, values: ReadonlyArray<readonly [string, string]>): Promise<void> {
+    await this.write('setFields', 'PUT', objectPath(ref), { ...(xsiType ? { xsiType } : {}), ...Object.fromEntries(values) });
+  }
+
+  /** Each scan's data type in one session (`…/scans?columns=ID,xsiType`, as pyxnat's `datatype()` asks). */
+  async scanTypes(session: string): Promise<Map<string, string>> {
+    const rows = await this.table('scanTypes', `${experimentListPath([session])}/scans`, { columns: 'ID,xsiType' });
+    return new Map(rows.flatMap((r) => (r['ID'] && r['xsiType'] ? [[r['ID'], r['xsiType']] as const] : [])));
+  }
+
+  /** The same requests, never answered from the cross-request cache (reads that must see XNAT now). */
+  uncached(): XnatArchive {
+    return new XnatArchive(this.client, this.auth, this.stats, this.cache, this.budget, 0);
   }
 
   /** The URL path of a file as this XNAT will find it; BAD_USER_INPUT when it cannot (paths.ts). */

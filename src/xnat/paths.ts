@@ -156,6 +156,22 @@ export function childSegment(level: SessionChildLevel, id: string): string {
 }
 
 /**
+ * The project-scoped URL of an object, as pyxnat builds `_uri` (with accession IDs, which XNAT
+ * finds under `/projects/{p}` as well as labels): the routes whose PUT applies field values with
+ * the resource's shortcuts (`SubjectResource`, `SubjAssessmentResource`, `ScanResource`,
+ * `ExptAssessmentResource`, `ProjectResource`). `/data/experiments/{id}` is `ExperimentResource`,
+ * whose PUT has no shortcut mapping and no existing item to update.
+ */
+export function objectPath(owner: OwnerRef): string {
+  if (owner.kind === 'project') return projectPath(owner.project);
+  const subject = subjectPath(owner.project, owner.subject);
+  if (owner.kind === 'subject') return subject;
+  const experiment = `${subject}/experiments/${segment(owner.experiment, 'experiment')}`;
+  if (owner.kind === 'experiment') return experiment;
+  return `${experiment}/${LEVELS[owner.kind].collection}/${childSegment(owner.kind, childIdOf(owner))}`;
+}
+
+/**
  * `/data/experiments/E1,E2/assessors/A1,A2`: XNATTemplate takes comma lists in both segments on
  * GET and finds each assessor by its accession ID, so one request reaches the assessors of many
  * sessions.

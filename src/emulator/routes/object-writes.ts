@@ -1,6 +1,6 @@
-import { DATE_FIELDS, type Family, familyOf, isA, isTypeName, SHORTCUTS, shortcutForField, shortcutForPath } from '../datatypes.js';
-import { usDateToIso } from '../listings/filters.js';
-import type { Fields, ProjectRecord, SubjectRecord } from '../model.js';
+import { type Family, isA, isTypeName, SHORTCUTS, shortcutForField, shortcutForPath } from '../datatypes.js';
+import { fieldKind, InvalidValue, storedValue } from '../field-schema.js';
+import type { ExperimentRecord, Fields, ProjectRecord, SubjectRecord } from '../model.js';
 import { ownerOf } from '../owners.js';
 import { may, mayOn } from '../permissions.js';
 import { HttpError, sendText } from '../responses.js';
@@ -12,22 +12,34 @@ import type { Step } from './path.js';
 const IDENTITY = new Set(['ID', 'project', 'label', 'subject_ID', 'xsiType']);
 
 /**
- * Field values a PUT sets from its query: writable shortcuts of the family and xpaths of its
- * types (read-only shortcuts are ignored, as loadItem ignores them).
+ * Field values a PUT sets from its query, as `SecureResource.loadItem` → `PopulateItem` →
+ * `GenericItemObject.setProperties` apply them: a writable shortcut of the resource's family is
+ * first replaced by its XML path (`fieldMapping`); a path whose type is the item's type or one
+ * it extends sets that field, a path of any other type is ignored. A field the type does not
+ * have stops the population there: XNAT catches the `FieldNotFoundException`, saves what was set
+ * before it and answers 200 (the order is a Java HashMap's; here the query's). A value the
+ * field's type refuses fails validation: 400, nothing stored.
  */
-function fieldsFromQuery(ctx: RequestContext, family: Family): Fields {
+function fieldsFromQuery(ctx: RequestContext, family: Family, itemType: string): Fields {
   const fields: Fields = {};
   for (const [param, value] of ctx.query.entries()) {
-    let name: string | undefined;
-    if (param.includes('/')) {
-      const type = param.slice(0, param.indexOf('/'));
-      if (!isTypeName(type) || familyOf(type) !== family) continue;
-      name = shortcutForPath(family, param) ?? shortcutForField(family, param.slice(param.indexOf('/') + 1)) ?? param.split('/').pop();
-    } else if (SHORTCUTS[family].has(param)) {
-      name = param;
+    const shortcut = param.includes('/') ? undefined : SHORTCUTS[family].get(param);
+    if (!param.includes('/') && (!shortcut || shortcut.readOnly || IDENTITY.has(param))) continue;
+    const path = shortcut?.path ?? param;
+    const slash = path.indexOf('/');
+    const type = path.slice(0, slash);
+    if (slash < 0 || !isTypeName(type) || !isA(itemType, type)) continue;
+    const field = path.slice(slash + 1);
+    const kind = fieldKind(itemType, field);
+    if (!kind) break;
+    const name = shortcutForPath(family, path) ?? shortcutForField(family, field) ?? field.split('/').pop() ?? field;
+    if (IDENTITY.has(name)) continue;
+    try {
+      fields[name] = storedValue(kind, value);
+    } catch (error) {
+      if (error instanceof InvalidValue) throw new HttpError(400, `${itemType}/${field}: ${error.message}`);
+      throw error;
     }
-    if (!name || IDENTITY.has(name) || SHORTCUTS[family].get(name)?.readOnly) continue;
-    fields[name] = DATE_FIELDS.has(name) ? (usDateToIso(value) ?? value) : value;
   }
   return fields;
 }
@@ -44,7 +56,7 @@ function created(user: string): Fields {
 }
 
 function putSubject(ctx: RequestContext, project: ProjectRecord, token: string): void {
-  const fields = fieldsFromQuery(ctx, 'subject');
+  const fields = fieldsFromQuery(ctx, 'subject', 'xnat:subjectData');
   const existing = ctx.archive.findSubject(project.id, token);
   if (existing) {
     Object.assign(existing.fields, fields);
@@ -64,24 +76,37 @@ function subjectFor(ctx: RequestContext, project: ProjectRecord, token: string |
 }
 
 function putExperiment(ctx: RequestContext, project: ProjectRecord, subjectToken: string | undefined, token: string): void {
-  const fields = fieldsFromQuery(ctx, 'experiment');
   const known = subjectToken === undefined ? undefined : ctx.archive.findSubject(project.id, subjectToken);
   const existing = ctx.archive.findExperiment(project.id, known?.id, token);
   if (existing) {
-    Object.assign(existing.fields, fields);
+    Object.assign(existing.fields, fieldsFromQuery(ctx, 'experiment', existing.xsiType));
     return sendText(ctx.res, 200, existing.id);
   }
-  const xsiType = ctx.query.get('xsiType');
-  if (!xsiType) throw new HttpError(417, 'Need PUT Contents');
-  if (!isTypeName(xsiType) || !isA(xsiType, 'xnat:subjectAssessorData')) throw new HttpError(400, `Unknown data type ${xsiType}`);
-  const subject = known ?? subjectFor(ctx, project, subjectToken ?? ctx.query.get('subject_ID'));
-  const experiment = ctx.archive.createExperiment({
-    project: project.id,
-    subjectId: subject.id,
-    label: token,
-    xsiType,
-    fields: { ...created(ctx.user.login), ...fields },
+  createExperimentFrom(ctx, newType(ctx, 'xnat:subjectAssessorData', 'Need PUT Contents'), () => {
+    const subject = known ?? subjectFor(ctx, project, subjectToken ?? ctx.query.get('subject_ID'));
+    return { project: project.id, subjectId: subject.id, label: token };
   });
+}
+
+/** The `xsiType` of a PUT that creates an experiment: 417 without one, 400 unless it is a kind of `ancestor`. */
+function newType(ctx: RequestContext, ancestor: string, missing: string): string {
+  const xsiType = ctx.query.get('xsiType');
+  if (!xsiType) throw new HttpError(417, missing);
+  if (!isTypeName(xsiType) || !isA(xsiType, ancestor)) throw new HttpError(400, `Unknown data type ${xsiType}`);
+  return xsiType;
+}
+
+/**
+ * Creates a session or image assessor with the query's fields and answers 201 + its ID. The
+ * fields are checked first, so a refused value creates nothing (not even a missing subject).
+ */
+function createExperimentFrom(
+  ctx: RequestContext,
+  xsiType: string,
+  place: () => Pick<ExperimentRecord, 'project' | 'subjectId' | 'label' | 'sessionId'>,
+): void {
+  const fields = fieldsFromQuery(ctx, 'experiment', xsiType);
+  const experiment = ctx.archive.createExperiment({ ...place(), xsiType, fields: { ...created(ctx.user.login), ...fields } });
   sendText(ctx.res, 201, experiment.id);
 }
 
@@ -93,25 +118,67 @@ function putScan(ctx: RequestContext, steps: Step[], scanId: string): void {
   }
   if (!mayOn(ctx.user, 'edit', owner)) throw new HttpError(403, 'Insufficient create/edit privileges');
   const xsiType = ctx.query.get('xsiType');
-  const fields = fieldsFromQuery(ctx, 'scan');
   const existing = ctx.archive.scan(experiment.id, scanId);
   if (existing) {
     if (xsiType && xsiType.toLowerCase() !== existing.xsiType.toLowerCase()) {
       throw new HttpError(409, 'Specified xsiType differs from existing xsiType');
     }
-    Object.assign(existing.fields, fields);
+    Object.assign(existing.fields, fieldsFromQuery(ctx, 'scan', existing.xsiType));
     return sendText(ctx.res, 200, '');
   }
   if (!xsiType) throw new HttpError(417, 'Need PUT Contents');
   if (!isTypeName(xsiType) || !isA(xsiType, 'xnat:imageScanData')) throw new HttpError(400, `Unknown data type ${xsiType}`);
   if (xsiType.toLowerCase() === 'xnat:imagescandata')
     throw new HttpError(400, 'Multiple scan modalities are possible: specify a concrete xsiType');
+  const fields = fieldsFromQuery(ctx, 'scan', xsiType);
   if (!/^[\w.-]+$/.test(scanId)) throw new HttpError(417, 'Invalid character in scan ID.');
   ctx.archive.createScan({ experimentId: experiment.id, id: scanId, xsiType, fields: { ...created(ctx.user.login), ...fields } });
   sendText(ctx.res, 200, '');
 }
 
-/** PUT of a subject, experiment or scan (projects are created through XNAT's admin UI here). */
+/**
+ * PUT of an existing project's fields (`ProjectResource.handlePut`): the guest user is refused,
+ * so is anyone who may not edit the project record (owners may); the answer is 200, empty.
+ */
+function putProject(ctx: RequestContext, id: string): void {
+  if (!ctx.archive.projects.has(id)) throw new HttpError(405, 'Creating projects is not supported by the emulator');
+  const project = ctx.resolver.project(id);
+  if (ctx.user.login === 'guest' || !may(ctx.user, 'edit', 'project', project)) {
+    throw new HttpError(403, `User ${ctx.user.login} doesn't have permission to edit the project ${id}`);
+  }
+  Object.assign(project.fields, fieldsFromQuery(ctx, 'project', 'xnat:projectData'));
+  sendText(ctx.res, 200, '');
+}
+
+/**
+ * PUT of an image assessor of a session (`ExptAssessmentResource.handlePut`): an existing one
+ * (by label in the project, or accession ID) takes the query's fields, 200 + ID; a new one needs
+ * an assessor `xsiType` and create rights, 201 + ID.
+ */
+function putAssessor(ctx: RequestContext, steps: Step[], token: string): void {
+  const owner = ctx.resolver.one(steps);
+  const session = owner.experiment;
+  if (!session || owner.kind !== 'experiment') throw new HttpError(404, 'Unable to find assessed experiment, no ID submitted or found.');
+  const project = ctx.resolver.project(session.project);
+  const existing = ctx.archive.assessorsOf(session.id).find((a) => a.label === token || a.id === token);
+  if (existing) {
+    if (!may(ctx.user, 'edit', 'data', project))
+      throw new HttpError(403, 'Specified user account has insufficient edit privileges for subjects in this project.');
+    Object.assign(existing.fields, fieldsFromQuery(ctx, 'experiment', existing.xsiType));
+    return sendText(ctx.res, 200, existing.id);
+  }
+  const xsiType = newType(ctx, 'xnat:imageAssessorData', 'Need POST Contents');
+  if (!may(ctx.user, 'create', 'data', project))
+    throw new HttpError(403, 'Specified user account has insufficient create privileges for subjects in this project.');
+  createExperimentFrom(ctx, xsiType, () => ({
+    project: session.project,
+    subjectId: session.subjectId,
+    sessionId: session.id,
+    label: token,
+  }));
+}
+
+/** PUT of a project's fields, or of a subject, experiment, scan or assessor (created when new). */
 export function putObject(ctx: RequestContext, steps: Step[]): void {
   const target = steps[steps.length - 1]!;
   const projectStep = steps[0]?.level === 'projects' ? steps[0] : undefined;
@@ -132,8 +199,12 @@ export function putObject(ctx: RequestContext, steps: Step[]): void {
     }
     case 'scans':
       return putScan(ctx, steps.slice(0, -1), target.id!);
+    case 'assessors':
+      return putAssessor(ctx, steps.slice(0, -1), target.id!);
+    case 'projects':
+      return putProject(ctx, target.id!);
     default:
-      throw new HttpError(405, 'Creating projects is not supported by the emulator');
+      throw new HttpError(405, 'Method not allowed');
   }
 }
 
