@@ -54,6 +54,13 @@ export type ExperimentOrderField =
   /** XNAT data type (xsiType). */
   | 'TYPE';
 
+/** One field to set: a shortcut (e.g. "quality", "gender") or an XML path, and its value as XNAT takes it. */
+export type FieldValueInput = {
+  path: Scalars['String']['input'];
+  /** The value; "" clears the field. Numbers, dates (YYYY-MM-DD) and booleans as text. */
+  value: Scalars['String']['input'];
+};
+
 export type OrderDirection =
   /** Smallest first. */
   | 'ASC'

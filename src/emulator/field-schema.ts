@@ -156,6 +156,14 @@ export function fieldKind(type: string, field: string): ValueKind | undefined {
   return undefined;
 }
 
+/**
+ * The name in `fields/field[name=X]/field`: one custom variable of a project, subject or
+ * experiment (its `…_field` child with that name; the project shortcut `note` is one).
+ */
+export function customFieldName(field: string): string | undefined {
+  return /^fields\/field\[name=([^\]]+)\]\/field$/i.exec(field)?.[1];
+}
+
 /** A value XNAT cannot store in a field of its kind (XFT's validation answers 400 with this text). */
 export class InvalidValue extends Error {}
 

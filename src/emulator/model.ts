@@ -9,6 +9,12 @@ import type { Readable } from 'node:stream';
  */
 export type Fields = Record<string, string>;
 
+/**
+ * XNAT custom variables (`<type>/fields/field`, an `xnat:…_field` child list of name and value)
+ * of a project, subject or experiment, by name. Image scans have none in XNAT's schema.
+ */
+export type CustomFields = Record<string, string>;
+
 export type Accessibility = 'public' | 'protected' | 'private';
 
 export interface ProjectRecord {
@@ -22,6 +28,7 @@ export interface ProjectRecord {
    * (an owner edits a group's permissions in the project's access settings).
    */
   dataPermissions?: Partial<Record<ProjectRole, readonly Action[]>>;
+  custom?: CustomFields;
 }
 
 /**
@@ -44,6 +51,7 @@ export interface SubjectRecord {
   shares?: Share[];
   /** gender, handedness, yob, group, insert_date, insert_user … */
   fields: Fields;
+  custom?: CustomFields;
 }
 
 export interface ExperimentRecord {
@@ -65,6 +73,7 @@ export interface ExperimentRecord {
   sessionId?: string;
   /** date (YYYY-MM-DD), time, modality, scanner, fieldStrength, tracer_name, insert_date … */
   fields: Fields;
+  custom?: CustomFields;
 }
 
 export interface ScanRecord {

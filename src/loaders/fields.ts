@@ -1,8 +1,10 @@
 import DataLoader from 'dataloader';
 import type { XnatArchive } from '../xnat/archive.js';
 import type { FieldValues } from '../xnat/field-paths.js';
-import { FieldQueries } from '../xnat/fields.js';
+import { demographicColumns, parseDemographics, type Demographics } from '../xnat/demographics.js';
+import { type CustomField, type CustomFieldLevel, FieldQueries } from '../xnat/fields.js';
 import type { Assessor, Experiment, Project, Scan, Subject } from './models.js';
+import { type LoaderOptions, mapLoader } from './options.js';
 
 /** One `fields(paths)` request: an object and the paths asked of it. */
 interface FieldRequest<T> {
@@ -38,9 +40,17 @@ export class FieldLoaders {
   readonly experimentFields;
   readonly scanFields;
   readonly assessorFields;
+  private readonly customFields: Record<CustomFieldLevel, DataLoader<string, CustomField[], unknown>>;
 
-  constructor(archive: XnatArchive) {
+  constructor(archive: XnatArchive, options: LoaderOptions) {
     const queries = new FieldQueries(archive);
+    const customFieldsAt = (level: CustomFieldLevel) =>
+      mapLoader<string, CustomField[]>(options, (ids) => queries.customFieldsOf(level, ids), []);
+    this.customFields = {
+      project: customFieldsAt('project'),
+      subject: customFieldsAt('subject'),
+      experiment: customFieldsAt('experiment'),
+    };
     this.projectFields = fieldLoader<Project>(
       (p) => p.id,
       (_projects, paths) => queries.projectFields(paths),
@@ -74,5 +84,23 @@ export class FieldLoaders {
       (s) => `${s.session.id}/${s.id}`,
       (scans, paths) => queries.scanFields([...new Set(scans.map((s) => s.session.id))], paths),
     );
+  }
+
+  /**
+   * A subject's demographics, through the subject any-field loader: the demographics of every
+   * subject of a level, with any other subject fields asked in the same tick, cost one listing.
+   */
+  async demographicsOf(subject: Subject): Promise<Demographics> {
+    const values = await this.subjectFields.load({ object: subject, paths: demographicColumns });
+    return parseDemographics(new Map(values.map((v) => [v.path, v.value])));
+  }
+
+  /**
+   * The custom variables of a project, subject, experiment or assessor: one listing per level
+   * for every object of it in the request (experiments and assessors share one).
+   */
+  customFieldsOf(object: Project | Subject | Experiment | Assessor): Promise<CustomField[]> {
+    const level: CustomFieldLevel = object.kind === 'project' || object.kind === 'subject' ? object.kind : 'experiment';
+    return this.customFields[level].load(object.id);
   }
 }

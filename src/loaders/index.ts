@@ -56,7 +56,7 @@ export class ArchiveLoaders {
   constructor(archive: XnatArchive, options: LoaderOptions) {
     this.search = new SearchLoaders(archive, options);
     this.stats = new StatsLoaders(archive, options);
-    this.fields = new FieldLoaders(archive);
+    this.fields = new FieldLoaders(archive, options);
     this.permissions = new PermissionLoaders(archive);
     this.projects = new ProjectLoaders(archive);
     this.subjects = new SubjectLoaders(archive, options, this.search);

@@ -11,6 +11,8 @@ import './filters.js';
 import './stats.js';
 import './attributes.js';
 import './set-fields.js';
+import './demographics.js';
+import './custom-fields.js';
 import './upload-url.js';
 import { builder } from './builder.js';
 

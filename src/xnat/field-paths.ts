@@ -63,13 +63,19 @@ const SCAN_SHORTCUT_PATHS: Record<string, string> = {
   xsiType: `${SCAN}/extension_item/element_name`,
 };
 
-const FIELD_PATH = /^[A-Za-z0-9_:/.-]{1,200}$/;
+/**
+ * Path segments of letters, digits and `_ : . -`, each optionally with one predicate as XNAT's
+ * paths write them: `fields/field[name=cohort]/field` (a custom variable),
+ * `demographics[@xsi:type=xnat:demographicData]/weight`.
+ */
+const FIELD_PATH =
+  /^[A-Za-z0-9_:.-]+(\[@?[A-Za-z0-9_:.-]+=[A-Za-z0-9_:.-]+\])?(\/[A-Za-z0-9_:.-]+(\[@?[A-Za-z0-9_:.-]+=[A-Za-z0-9_:.-]+\])?)*$/;
 
 /** A shortcut name or XML path as pyxnat's `attrs.get` takes it; anything else is BAD_USER_INPUT. */
 export function checkFieldPath(path: string): string {
-  if (!FIELD_PATH.test(path) || path.startsWith('/') || path.endsWith('/')) {
+  if (path.length > 200 || !FIELD_PATH.test(path)) {
     throw badUserInput(
-      `Invalid XNAT field path ${JSON.stringify(path)}: use a shortcut (e.g. "gender") or an XML path (e.g. "xnat:mrSessionData/fieldStrength"); only letters, digits and _ : / . - are allowed.`,
+      `Invalid XNAT field path ${JSON.stringify(path)}: use a shortcut (e.g. "gender") or an XML path (e.g. "xnat:mrSessionData/fieldStrength", "xnat:subjectData/fields/field[name=cohort]/field"); only letters, digits and _ : / . - are allowed, plus one [name=value] per segment.`,
     );
   }
   return path;

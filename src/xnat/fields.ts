@@ -1,4 +1,4 @@
-import { chunkedMap, type XnatArchive } from './archive.js';
+import { chunked, chunkedMap, type XnatArchive } from './archive.js';
 import { cellsFor, experimentColumnType, SCAN, scanColumnPath, valuesOf, type FieldValues } from './field-paths.js';
 import { experimentsPath, projectsPath, subjectsPath } from './paths.js';
 
@@ -7,8 +7,57 @@ import { experimentsPath, projectsPath, subjectsPath } from './paths.js';
  * `attrs.mget`), read as extra `columns=` of the level's listing, many objects and paths in one
  * request per level.
  */
+/** A custom variable: its name and value (null when XNAT has none). */
+export interface CustomField {
+  name: string;
+  value: string | null;
+}
+
+/** The levels that have custom variables: xnat:imageScanData has no `fields` child list. */
+export type CustomFieldLevel = 'project' | 'subject' | 'experiment';
+
+const CUSTOM_FIELD_TYPES: Record<CustomFieldLevel, string> = {
+  project: 'xnat:projectData',
+  subject: 'xnat:subjectData',
+  experiment: 'xnat:experimentData',
+};
+
 export class FieldQueries {
   constructor(private readonly archive: XnatArchive) {}
+
+  /**
+   * The custom variables (`<type>/fields/field`) of projects, subjects or experiments (image
+   * assessors included), by accession ID: the level's listing with the variables' name and value
+   * as columns, which QueryOrganizer joins as a child list (one row per variable, a row without
+   * them once). One request per chunk of IDs; `/data/projects` takes no ID filter for non-admins,
+   * so it is asked whole and answered for the IDs asked.
+   */
+  async customFieldsOf(level: CustomFieldLevel, ids: readonly string[]): Promise<Map<string, CustomField[]>> {
+    const type = CUSTOM_FIELD_TYPES[level];
+    const [name, value] = [`${type}/fields/field/name`, `${type}/fields/field/field`];
+    const columns = ['ID', name, value].join(',');
+    const rows =
+      level === 'project'
+        ? await this.archive.table('projectCustomFields', projectsPath, { columns })
+        : await chunked(ids, (chunk) =>
+            this.archive.table(`${level}CustomFields`, level === 'subject' ? subjectsPath : experimentsPath, {
+              ID: chunk.join(','),
+              columns,
+            }),
+          );
+    const wanted = new Set(ids);
+    const out = new Map<string, CustomField[]>();
+    for (const row of rows) {
+      const id = row['ID'];
+      const fieldName = row[name.toLowerCase()];
+      if (!id || !wanted.has(id) || !fieldName) continue;
+      const list = out.get(id) ?? [];
+      if (!list.some((f) => f.name === fieldName)) list.push({ name: fieldName, value: row[value.toLowerCase()] || null });
+      out.set(id, list);
+    }
+    for (const list of out.values()) list.sort((a, b) => a.name.localeCompare(b.name));
+    return out;
+  }
 
   async projectFields(paths: readonly string[]): Promise<FieldValues> {
     const rows = await this.archive.table('projectFields', projectsPath, { columns: ['ID', ...paths].join(',') });

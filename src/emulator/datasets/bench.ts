@@ -1,4 +1,6 @@
 import type { Dataset } from '../model.js';
+import { addCustomFields } from './custom-fields.js';
+import { addDemographics } from './demographics.js';
 import { DEMO_PLANS, share } from './demo.js';
 import { generateDataset } from './generate.js';
 
@@ -7,7 +9,8 @@ export const MAX_BENCH_SCALE = 1000;
 
 /**
  * The demo's projects with SCALE times as many subjects each (bench:10 has 270 subjects), and
- * the demo's shares. File bytes stay small and are generated only when read.
+ * the demo's shares, demographics and custom variables. File bytes stay small and are
+ * generated only when read.
  */
 export function benchDataset(scale = DEFAULT_BENCH_SCALE): Dataset {
   if (!Number.isInteger(scale) || scale < 1 || scale > MAX_BENCH_SCALE) {
@@ -15,5 +18,7 @@ export function benchDataset(scale = DEFAULT_BENCH_SCALE): Dataset {
   }
   const dataset = generateDataset(DEMO_PLANS, scale);
   share(dataset);
+  addDemographics(dataset);
+  addCustomFields(dataset);
   return dataset;
 }

@@ -19,7 +19,10 @@
  * Image assessors (datasets/assessors.ts) on `test` sessions: manual QC (`<session>_QC`,
  * `xnat:qcManualAssessorData`, `pass` = pass/fail) on three sessions in four, FreeSurfer
  * (`<session>_freesurfer`, `fs:fsData`, a `SNAPSHOTS` resource of two PNGs) on every `_MR1`;
- * their accession IDs follow the sessions'.
+ * their accession IDs follow the sessions'. Every subject has gender, handedness and year of
+ * birth, plus education, race, ethnicity, height and weight (datasets/demographics.ts). Custom
+ * variables (datasets/custom-fields.ts) on `test` and its subjects, sessions and FreeSurfer runs,
+ * and on ADNI_DEMO.
  * Session dates run from 2023 to 2026; accession IDs are `XNAT_S00001`…, `XNAT_E00001`….
  */
 import type { Dataset } from '../model.js';
@@ -27,6 +30,8 @@ import { textPdf } from '../formats/pdf.js';
 import { createRandom, type Random } from '../formats/random.js';
 import { csvText, protocolText } from '../formats/text.js';
 import { addAssessors } from './assessors.js';
+import { addCustomFields } from './custom-fields.js';
+import { addDemographics } from './demographics.js';
 import { generateDataset, pad, qcReport, type ProjectPlan, type SessionPlan } from './generate.js';
 
 function person(random: Random, minYob: number, maxYob: number) {
@@ -302,5 +307,7 @@ export function demoDataset(): Dataset {
   const dataset = generateDataset(DEMO_PLANS, 1);
   share(dataset);
   addAssessors(dataset);
+  addDemographics(dataset);
+  addCustomFields(dataset);
   return dataset;
 }

@@ -1,4 +1,5 @@
 import { type Family, familyOf, isA, isTypeName, ROOT_TYPE, SHORTCUTS, shortcutForField, shortcutForPath } from '../datatypes.js';
+import { customFieldName } from '../field-schema.js';
 import type { ExperimentRecord, ProjectRecord, ResourceRecord, ScanRecord, SubjectRecord } from '../model.js';
 
 /** One listing row before rendering: the records its cells are read from. */
@@ -11,6 +12,8 @@ export interface RowContext {
   resource?: ResourceRecord;
   /** The session an image assessor assesses (`experiment` is then the assessor). */
   session?: ExperimentRecord;
+  /** One custom variable of the row's record, when the listing joins `<type>/fields/field`. */
+  customField?: { name: string; value: string };
 }
 
 export type Getter = (row: RowContext) => string;
@@ -27,6 +30,8 @@ export interface Column {
   joinsResources?: boolean;
   /** Multi-valued fields (`sharing/share/…`): a filter matches when any value does. */
   values?: (row: RowContext) => string[];
+  /** The column reads the custom variables (`…/fields/field/name|field`), one row per variable. */
+  joinsCustomFields?: boolean;
 }
 
 /** Fields of a scan's resource (xnat:abstractResource) a joined listing can show. */
@@ -107,7 +112,7 @@ function shortcutType(listing: Family, path: string): string {
   return listing === 'experiment' && isTypeName(type) && familyOf(type) === listing ? type : ROOT_TYPE[listing];
 }
 
-function recordOf(family: Family, row: RowContext): { fields: Record<string, string> } | undefined {
+function recordOf(family: Family, row: RowContext): { fields: Record<string, string>; custom?: Record<string, string> } | undefined {
   return { project: row.project, subject: row.subject, experiment: row.experiment, scan: row.scan }[family];
 }
 
@@ -126,6 +131,32 @@ function getterFor(family: Family, name: string, type: string): Getter {
   };
 }
 
+/** `fields/field/name|field`: the custom variables as a joined child list. */
+const CUSTOM_LIST = /^fields\/field\/(name|field)$/i;
+
+/** The custom variables of a row's project, subject or experiment record. */
+export function customFieldsOf(family: Family, row: RowContext): Record<string, string> {
+  return (family === 'scan' ? undefined : recordOf(family, row)?.custom) ?? {};
+}
+
+/** A column over custom variables, or undefined when `field` names none. */
+function customColumn(key: string, family: Family, type: string, field: string): Column | undefined {
+  if (family === 'scan') return undefined;
+  const byName = customFieldName(field);
+  if (byName !== undefined) {
+    return { key, family, type, get: (row) => (isA(typeOf(family, row), type) ? (customFieldsOf(family, row)[byName] ?? '') : '') };
+  }
+  const part = CUSTOM_LIST.exec(field)?.[1]?.toLowerCase();
+  if (part === undefined) return undefined;
+  return {
+    key,
+    family,
+    type,
+    joinsCustomFields: true,
+    get: (row) => (part === 'name' ? row.customField?.name : row.customField?.value) ?? '',
+  };
+}
+
 /**
  * Resolves a `columns=` (or filter) entry as QueryOrganizerResource does: a shortcut of the
  * listing's family, or an xpath whose type prefix names the family of the value. Unknown
@@ -136,6 +167,8 @@ export function resolveColumn(listing: Family, token: string): Column | undefine
     const shortcut = SHORTCUTS[listing].get(token);
     if (!shortcut) return undefined;
     const type = shortcutType(listing, shortcut.path);
+    const custom = customColumn(token, listing, ROOT_TYPE[listing], shortcut.path.slice(shortcut.path.indexOf('/') + 1));
+    if (custom) return custom;
     return { key: token, family: listing, type, get: getterFor(listing, token, JOINED.has(token) ? ROOT_TYPE[listing] : type) };
   }
   const key = shortcutForPath(listing, token) ?? token.toLowerCase();
@@ -150,6 +183,8 @@ export function resolveColumn(listing: Family, token: string): Column | undefine
     return { key, family, type, joinsResources: true, get: (row) => (row.resource && read ? read(row.resource) : '') };
   }
   // The value is the family's shortcut with this path or field, else a raw field of that name.
+  const custom = customColumn(key, family, type, field);
+  if (custom) return custom;
   const share = /^sharing\/share\/(project|label)$/i.exec(field)?.[1]?.toLowerCase() as 'project' | 'label' | undefined;
   if (share && (family === 'subject' || family === 'experiment')) return shareColumn(key, family, type, share);
   const name = shortcutForPath(family, token) ?? shortcutForField(family, field) ?? field.split('/').pop() ?? field;

@@ -1,6 +1,6 @@
 import { DATE_FIELDS, type Family, isA, isTypeName, ROOT_TYPE, SHORTCUTS } from '../datatypes.js';
 import type { Query } from '../query.js';
-import { type Column, resolveColumn, type RowContext } from './columns.js';
+import { type Column, customFieldsOf, resolveColumn, type RowContext } from './columns.js';
 import { valueFilter } from './filters.js';
 import { pageRows, sortRows, type Table } from './table.js';
 
@@ -116,6 +116,14 @@ export function queryOrganizerTable(spec: ListingSpec, query: Query): Table {
     rows = rows.flatMap((row) => {
       const resources = row.scan ? spec.resourcesOf!(row) : [];
       return resources.length > 0 ? resources : [row];
+    });
+  }
+  // `<type>/fields/field/…` joins the record's custom variables: one row each, a record without any once.
+  const custom = columns.find((c) => c.joinsCustomFields);
+  if (custom) {
+    rows = rows.flatMap((row) => {
+      const entries = Object.entries(customFieldsOf(custom.family, row));
+      return entries.length > 0 ? entries.map(([name, value]) => ({ ...row, customField: { name, value } })) : [row];
     });
   }
   const joined = filters.filter((f) => f.column.family !== spec.family);

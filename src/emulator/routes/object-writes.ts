@@ -1,6 +1,6 @@
 import { type Family, isA, isTypeName, SHORTCUTS, shortcutForField, shortcutForPath } from '../datatypes.js';
-import { fieldKind, InvalidValue, storedValue } from '../field-schema.js';
-import type { ExperimentRecord, Fields, ProjectRecord, SubjectRecord } from '../model.js';
+import { customFieldName, fieldKind, InvalidValue, storedValue } from '../field-schema.js';
+import type { CustomFields, ExperimentRecord, Fields, ProjectRecord, SubjectRecord } from '../model.js';
 import { ownerOf } from '../owners.js';
 import { may, mayOn } from '../permissions.js';
 import { HttpError, sendText } from '../responses.js';
@@ -18,10 +18,12 @@ const IDENTITY = new Set(['ID', 'project', 'label', 'subject_ID', 'xsiType']);
  * it extends sets that field, a path of any other type is ignored. A field the type does not
  * have stops the population there: XNAT catches the `FieldNotFoundException`, saves what was set
  * before it and answers 200 (the order is a Java HashMap's; here the query's). A value the
- * field's type refuses fails validation: 400, nothing stored.
+ * field's type refuses fails validation: 400, nothing stored. `fields/field[name=X]/field` sets the
+ * custom variable X of a project, subject or experiment.
  */
-function fieldsFromQuery(ctx: RequestContext, family: Family, itemType: string): Fields {
+function fieldsFromQuery(ctx: RequestContext, family: Family, itemType: string): QueryValues {
   const fields: Fields = {};
+  const custom: CustomFields = {};
   for (const [param, value] of ctx.query.entries()) {
     const shortcut = param.includes('/') ? undefined : SHORTCUTS[family].get(param);
     if (!param.includes('/') && (!shortcut || shortcut.readOnly || IDENTITY.has(param))) continue;
@@ -30,6 +32,11 @@ function fieldsFromQuery(ctx: RequestContext, family: Family, itemType: string):
     const type = path.slice(0, slash);
     if (slash < 0 || !isTypeName(type) || !isA(itemType, type)) continue;
     const field = path.slice(slash + 1);
+    const customName = family === 'scan' ? undefined : customFieldName(field);
+    if (customName !== undefined) {
+      custom[customName] = value;
+      continue;
+    }
     const kind = fieldKind(itemType, field);
     if (!kind) break;
     const name = shortcutForPath(family, path) ?? shortcutForField(family, field) ?? field.split('/').pop() ?? field;
@@ -41,7 +48,18 @@ function fieldsFromQuery(ctx: RequestContext, family: Family, itemType: string):
       throw error;
     }
   }
-  return fields;
+  return { fields, custom };
+}
+
+/** Field values and custom variables a PUT sets. */
+interface QueryValues {
+  fields: Fields;
+  custom: CustomFields;
+}
+
+function store(record: { fields: Fields; custom?: CustomFields }, values: QueryValues): void {
+  Object.assign(record.fields, values.fields);
+  if (Object.keys(values.custom).length > 0) record.custom = { ...record.custom, ...values.custom };
 }
 
 function writableProject(ctx: RequestContext, id: string): ProjectRecord {
@@ -56,13 +74,14 @@ function created(user: string): Fields {
 }
 
 function putSubject(ctx: RequestContext, project: ProjectRecord, token: string): void {
-  const fields = fieldsFromQuery(ctx, 'subject', 'xnat:subjectData');
+  const values = fieldsFromQuery(ctx, 'subject', 'xnat:subjectData');
   const existing = ctx.archive.findSubject(project.id, token);
   if (existing) {
-    Object.assign(existing.fields, fields);
+    store(existing, values);
     return sendText(ctx.res, 200, existing.id);
   }
-  const subject = ctx.archive.createSubject(project.id, token, { ...created(ctx.user.login), ...fields });
+  const subject = ctx.archive.createSubject(project.id, token, created(ctx.user.login));
+  store(subject, values);
   sendText(ctx.res, 201, subject.id);
 }
 
@@ -79,7 +98,7 @@ function putExperiment(ctx: RequestContext, project: ProjectRecord, subjectToken
   const known = subjectToken === undefined ? undefined : ctx.archive.findSubject(project.id, subjectToken);
   const existing = ctx.archive.findExperiment(project.id, known?.id, token);
   if (existing) {
-    Object.assign(existing.fields, fieldsFromQuery(ctx, 'experiment', existing.xsiType));
+    store(existing, fieldsFromQuery(ctx, 'experiment', existing.xsiType));
     return sendText(ctx.res, 200, existing.id);
   }
   createExperimentFrom(ctx, newType(ctx, 'xnat:subjectAssessorData', 'Need PUT Contents'), () => {
@@ -105,8 +124,9 @@ function createExperimentFrom(
   xsiType: string,
   place: () => Pick<ExperimentRecord, 'project' | 'subjectId' | 'label' | 'sessionId'>,
 ): void {
-  const fields = fieldsFromQuery(ctx, 'experiment', xsiType);
-  const experiment = ctx.archive.createExperiment({ ...place(), xsiType, fields: { ...created(ctx.user.login), ...fields } });
+  const values = fieldsFromQuery(ctx, 'experiment', xsiType);
+  const experiment = ctx.archive.createExperiment({ ...place(), xsiType, fields: created(ctx.user.login) });
+  store(experiment, values);
   sendText(ctx.res, 201, experiment.id);
 }
 
@@ -123,16 +143,16 @@ function putScan(ctx: RequestContext, steps: Step[], scanId: string): void {
     if (xsiType && xsiType.toLowerCase() !== existing.xsiType.toLowerCase()) {
       throw new HttpError(409, 'Specified xsiType differs from existing xsiType');
     }
-    Object.assign(existing.fields, fieldsFromQuery(ctx, 'scan', existing.xsiType));
+    store(existing, fieldsFromQuery(ctx, 'scan', existing.xsiType));
     return sendText(ctx.res, 200, '');
   }
   if (!xsiType) throw new HttpError(417, 'Need PUT Contents');
   if (!isTypeName(xsiType) || !isA(xsiType, 'xnat:imageScanData')) throw new HttpError(400, `Unknown data type ${xsiType}`);
   if (xsiType.toLowerCase() === 'xnat:imagescandata')
     throw new HttpError(400, 'Multiple scan modalities are possible: specify a concrete xsiType');
-  const fields = fieldsFromQuery(ctx, 'scan', xsiType);
+  const values = fieldsFromQuery(ctx, 'scan', xsiType);
   if (!/^[\w.-]+$/.test(scanId)) throw new HttpError(417, 'Invalid character in scan ID.');
-  ctx.archive.createScan({ experimentId: experiment.id, id: scanId, xsiType, fields: { ...created(ctx.user.login), ...fields } });
+  store(ctx.archive.createScan({ experimentId: experiment.id, id: scanId, xsiType, fields: created(ctx.user.login) }), values);
   sendText(ctx.res, 200, '');
 }
 
@@ -146,7 +166,7 @@ function putProject(ctx: RequestContext, id: string): void {
   if (ctx.user.login === 'guest' || !may(ctx.user, 'edit', 'project', project)) {
     throw new HttpError(403, `User ${ctx.user.login} doesn't have permission to edit the project ${id}`);
   }
-  Object.assign(project.fields, fieldsFromQuery(ctx, 'project', 'xnat:projectData'));
+  store(project, fieldsFromQuery(ctx, 'project', 'xnat:projectData'));
   sendText(ctx.res, 200, '');
 }
 
@@ -164,7 +184,7 @@ function putAssessor(ctx: RequestContext, steps: Step[], token: string): void {
   if (existing) {
     if (!may(ctx.user, 'edit', 'data', project))
       throw new HttpError(403, 'Specified user account has insufficient edit privileges for subjects in this project.');
-    Object.assign(existing.fields, fieldsFromQuery(ctx, 'experiment', existing.xsiType));
+    store(existing, fieldsFromQuery(ctx, 'experiment', existing.xsiType));
     return sendText(ctx.res, 200, existing.id);
   }
   const xsiType = newType(ctx, 'xnat:imageAssessorData', 'Need POST Contents');
