@@ -251,7 +251,7 @@ async function main(): Promise<void> {
   if (write) {
     await replaceSection(
       SECTION,
-      `${SECTION}\n\n\`npm run bench:scale\`: ${runEnvironment()} Emulator with \`--cost-model ${COST_MODEL}\` (docs/emulator.md), gateway with \`--cache-ttl-ms 0\` and the default row budget (20,000) and size guard (500,000 rows), both as child processes; each row is one run. First byte: the answer's first bytes (a multipart answer opens with its boundary); first data: its first complete JSON payload (the whole answer without \`@stream\`).\n\n${table}\n`,
+      `${SECTION}\n\n\`npm run bench:scale\`: ${runEnvironment()}. Emulator with \`--cost-model ${COST_MODEL}\` (docs/emulator.md), gateway with \`--cache-ttl-ms 0\` and the default row budget (20,000) and size guard (500,000 rows), both as child processes; each row is one run. First byte: the answer's first bytes (a multipart answer opens with its boundary); first data: its first complete JSON payload (the whole answer without \`@stream\`).\n\n${table}\n`,
     );
   }
 }
