@@ -114,21 +114,21 @@ async function graphql<T>(graphqlUrl: string, query: string): Promise<T> {
   return json.data;
 }
 
-/** `PUT` to the project's `uploadUrl`: the file as the body, with its length. */
-async function rawUpload(
-  gatewayUrl: string,
-  size: number,
-  name: string,
-): Promise<Measured & { downloadUrl: string; reportedSize: number }> {
-  const found = await graphql<{ project: { uploadUrl: string } }>(
-    gatewayUrl,
-    `{ project(id:"test"){ uploadUrl(resource:"bench", name:${JSON.stringify(name)}, overwrite:true) } }`,
-  );
-  const payload = generatedChunks(size);
+type GatewayUploadRun = Measured & { downloadUrl: string; reportedSize: number };
+
+/**
+ * One upload through the gateway, timed from the first byte sent to the answer: `send` makes the
+ * request with the payload's chunks; the answer is `uploadFile`'s JSON either way.
+ */
+async function timedGatewayUpload(
+  via: 'raw' | 'multipart',
+  payload: ReturnType<typeof generatedChunks>,
+  send: () => Promise<{ statusCode: number; body: Parameters<typeof text>[0] }>,
+): Promise<GatewayUploadRun> {
   const started = performance.now();
   const failed = (error: string) => ({
     path: 'gateway' as const,
-    via: 'raw' as const,
+    via,
     direction: 'upload' as const,
     bytes: payload.produced(),
     seconds: (performance.now() - started) / 1000,
@@ -140,22 +140,24 @@ async function rawUpload(
   let statusCode: number;
   let answer: string;
   try {
-    const res = await request(found.project.uploadUrl, {
-      method: 'PUT',
-      headers: { authorization: AUTH, 'graphql-preflight': '1', 'content-length': String(size) },
-      body: readableOf(payload.chunks()),
-    });
+    const res = await send();
     statusCode = res.statusCode;
     answer = await text(res.body);
   } catch (error) {
     return failed(`request failed: ${(error as Error).message}`);
   }
   const seconds = (performance.now() - started) / 1000;
-  if (statusCode !== 200) return failed(`HTTP ${statusCode}: ${answer.slice(0, 400)}`);
-  const uploaded = (JSON.parse(answer) as { data: { uploadFile: { size: number; downloadUrl: string } } }).data.uploadFile;
+  let json: { data?: { uploadFile?: { size: number; downloadUrl: string } }; errors?: unknown[] };
+  try {
+    json = JSON.parse(answer) as typeof json;
+  } catch {
+    return failed(`HTTP ${statusCode}: ${answer.slice(0, 300)}`);
+  }
+  const uploaded = json.data?.uploadFile;
+  if (statusCode !== 200 || json.errors?.length || !uploaded) return failed(`HTTP ${statusCode}: ${answer.slice(0, 400)}`);
   return {
     path: 'gateway',
-    via: 'raw',
+    via,
     direction: 'upload',
     bytes: payload.produced(),
     seconds,
@@ -165,30 +167,28 @@ async function rawUpload(
   };
 }
 
-async function gatewayUpload(
-  graphqlUrl: string,
-  projectId: string,
-  size: number,
-  name: string,
-): Promise<Measured & { downloadUrl: string; reportedSize: number }> {
+/** `PUT` to the project's `uploadUrl`: the file as the body, with its length. */
+async function rawUpload(gatewayUrl: string, size: number, name: string): Promise<GatewayUploadRun> {
+  const found = await graphql<{ project: { uploadUrl: string } }>(
+    gatewayUrl,
+    `{ project(id:"test"){ uploadUrl(resource:"bench", name:${JSON.stringify(name)}, overwrite:true) } }`,
+  );
+  const payload = generatedChunks(size);
+  return timedGatewayUpload('raw', payload, () =>
+    request(found.project.uploadUrl, {
+      method: 'PUT',
+      headers: { authorization: AUTH, 'graphql-preflight': '1', 'content-length': String(size) },
+      body: readableOf(payload.chunks()),
+    }),
+  );
+}
+
+/** The GraphQL multipart request: `uploadFile` with the file as a part of unknown length. */
+async function gatewayUpload(graphqlUrl: string, projectId: string, size: number, name: string): Promise<GatewayUploadRun> {
   const payload = generatedChunks(size);
   const boundary = `----xnat-graphql-bench-${Date.now().toString(16)}`;
-  const started = performance.now();
-  const failed = (error: string) => ({
-    path: 'gateway' as const,
-    via: 'multipart' as const,
-    direction: 'upload' as const,
-    bytes: payload.produced(),
-    seconds: (performance.now() - started) / 1000,
-    md5: '',
-    downloadUrl: '',
-    reportedSize: NaN,
-    error,
-  });
-  let statusCode: number;
-  let answer: string;
-  try {
-    const res = await request(graphqlUrl, {
+  return timedGatewayUpload('multipart', payload, () =>
+    request(graphqlUrl, {
       method: 'POST',
       headers: {
         authorization: AUTH,
@@ -208,31 +208,8 @@ async function gatewayUpload(
           payload.chunks(),
         ),
       ),
-    });
-    statusCode = res.statusCode;
-    answer = await text(res.body);
-  } catch (error) {
-    return failed(`request failed: ${(error as Error).message}`);
-  }
-  const seconds = (performance.now() - started) / 1000;
-  let json: { data?: { uploadFile?: { id: string; size: number; downloadUrl: string } }; errors?: unknown[] };
-  try {
-    json = JSON.parse(answer) as typeof json;
-  } catch {
-    return failed(`HTTP ${statusCode}: ${answer.slice(0, 300)}`);
-  }
-  const uploaded = json.data?.uploadFile;
-  if (statusCode !== 200 || json.errors?.length || !uploaded) return failed(`HTTP ${statusCode}: ${answer.slice(0, 400)}`);
-  return {
-    path: 'gateway',
-    via: 'multipart',
-    direction: 'upload',
-    bytes: payload.produced(),
-    seconds,
-    md5: payload.md5(),
-    downloadUrl: uploaded.downloadUrl,
-    reportedSize: uploaded.size,
-  };
+    }),
+  );
 }
 
 async function main(argv: string[]): Promise<void> {
