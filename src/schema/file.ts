@@ -44,21 +44,21 @@ export function fileFromId(id: string, { loaders }: GatewayContext): Promise<Arc
  */
 async function checkMayWrite(owner: ResourceOwner, ctx: GatewayContext): Promise<void> {
   const project = projectOf(owner);
-  const access = await ctx.loaders.permissions.access(project).catch(() => undefined);
+  const permissions = ctx.loaders.permissions;
+  const access = await permissions.access(project).catch(() => undefined);
   if (!access) return;
-  // XNAT lists projects for project records to administrators only: owners are known by group.
-  const allowed =
-    owner.kind === 'project'
-      ? access.canEditProject
-      : access.canEdit ||
-        (await ctx.archive.projectsPermitting('edit', securedTypeOf(owner)).then(
-          (projects) => projects.has(project),
-          () => true,
-        ));
-  if (!allowed) {
-    const what = owner.kind === 'project' ? 'project resources (owners only)' : 'this data';
-    throw gatewayError('FORBIDDEN', `You may not write ${what} in project ${JSON.stringify(project)}.`);
+  if (owner.kind === 'project') {
+    // XNAT's permissions listing names no project record to anyone but administrators: owners are known by group.
+    if (!access.canEditProject) throw mayNotWrite('project resources (owners only)', project);
+    return;
   }
+  if (access.canEdit) return;
+  const granted = await permissions.mayEditData(project, securedTypeOf(owner)).catch(() => undefined);
+  if (granted === false) throw mayNotWrite('this data', project);
+}
+
+function mayNotWrite(what: string, project: string) {
+  return gatewayError('FORBIDDEN', `You may not write ${what} in project ${JSON.stringify(project)}.`);
 }
 
 builder.mutationFields((t) => ({
