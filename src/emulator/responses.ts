@@ -31,7 +31,7 @@ export function escapeXml(text: string): string {
  */
 function statusPage(status: number, reason: string): string {
   const text = escapeXml(reason);
-  return `<html><head><title>Status page</title></head><body>` + `<h3>${text}</h3><p>Status ${status}</p></body></html>`;
+  return `<html><head><title>Status page</title></head><body><h3>${text}</h3><p>Status ${status}</p></body></html>`;
 }
 
 export function sendText(

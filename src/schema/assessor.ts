@@ -2,11 +2,8 @@ import type { Assessor } from '../loaders/models.js';
 import { builder, connectionOf, listConnection } from './builder.js';
 import { ExperimentInterface } from './experiment.js';
 import { NodeInterface } from './node.js';
-import { ORDER_BY_DESCRIPTION, resourceOrder } from './ordering.js';
 import { ProjectType } from './project.js';
-import { ResourceConnection, ResourceType } from './resource.js';
-import { selectsFiles } from './selection.js';
-import { addUploadUrl } from './upload-url.js';
+import { addResourceOwnerFields } from './resource-owner.js';
 
 export const AssessorType = builder.objectRef<Assessor>('Assessor');
 
@@ -25,24 +22,6 @@ AssessorType.implement({
       type: ProjectType,
       nullable: true,
       resolve: (a, _args, { loaders }) => loaders.projects.project(a.project),
-    }),
-    resources: t.connection(
-      {
-        type: ResourceType,
-        nullable: true,
-        description: "The assessor's resources (XNAT's `out` resources, e.g. SNAPSHOTS).",
-        args: { orderBy: t.arg({ type: [resourceOrder.input], required: false, description: ORDER_BY_DESCRIPTION }) },
-        resolve: async (a, args, { loaders }, info) =>
-          listConnection(args, resourceOrder.sort(await loaders.resources.resourcesOf(a, { files: selectsFiles(info) }), args.orderBy)),
-      },
-      ResourceConnection,
-    ),
-    resource: t.field({
-      type: ResourceType,
-      nullable: true,
-      description: 'A resource by label (or numeric resource ID); null when absent.',
-      args: { label: t.arg.string({ required: true }) },
-      resolve: (a, { label }, { loaders }, info) => loaders.resources.resourceOf(a, label, { files: selectsFiles(info) }),
     }),
   }),
 });
@@ -74,4 +53,4 @@ builder.interfaceFields(ExperimentInterface, (t) => ({
   }),
 }));
 
-addUploadUrl(AssessorType);
+addResourceOwnerFields(AssessorType, "The assessor's output resources, e.g. SNAPSHOTS.");

@@ -2,13 +2,12 @@ import type { Experiment } from '../loaders/models.js';
 import { builder, connectionOf, listConnection } from './builder.js';
 import { ExperimentFilterInput, ScanFilterInput } from './filters.js';
 import { experimentTypeName, NodeInterface, nodeIdOf } from './node.js';
-import { experimentOrder, ORDER_BY_DESCRIPTION, resourceOrder, scanOrder } from './ordering.js';
-import { ProjectType } from './project.js';
-import { downloadUrlOf, ResourceConnection, ResourceType } from './resource.js';
-import { selectsFiles } from './selection.js';
+import { experimentOrder, ORDER_BY_DESCRIPTION, scanOrder } from './ordering.js';
+import { downloadUrlOf } from './resource.js';
 import { ScanConnection, ScanType } from './scan.js';
 import { SubjectType } from './subject.js';
-import { addUploadUrl } from './upload-url.js';
+import { addResourceOwnerFields } from './resource-owner.js';
+import { addSharingFields } from './sharing.js';
 
 export const ExperimentInterface = builder.interfaceRef<Experiment>('Experiment');
 
@@ -38,20 +37,6 @@ ExperimentInterface.implement({
       nullable: true,
       resolve: async (e, _args, { loaders }) => loaders.subject({ project: e.project, subject: e.subjectId }),
     }),
-    project: t.field({
-      type: ProjectType,
-      nullable: true,
-      description: 'The project the experiment was listed in: its owner, or a project it is shared into.',
-      resolve: (e, _args, { loaders }) => loaders.projects.project(e.project),
-    }),
-    ownerProject: t.exposeString('ownerProject', {
-      description:
-        'ID of the project that owns the experiment. When it differs from `project`, the experiment is shared into `project` (its `label` there may differ) and can be written only through its owner.',
-    }),
-    shared: t.boolean({
-      description: 'Whether the experiment is listed in a project it is shared into, not in its owner.',
-      resolve: (e) => e.project !== e.ownerProject,
-    }),
     scans: t.connection(
       {
         type: ScanType,
@@ -76,23 +61,6 @@ ExperimentInterface.implement({
       description: 'A scan by scan ID (pyxnat label, e.g. "2"); null when absent.',
       args: { id: t.arg.string({ required: true }) },
       resolve: (e, { id }, { loaders }) => loaders.scans.scanOf(e, id),
-    }),
-    resources: t.connection(
-      {
-        type: ResourceType,
-        nullable: true,
-        description: 'Session-level resources (scan resources are under each scan).',
-        args: { orderBy: t.arg({ type: [resourceOrder.input], required: false, description: ORDER_BY_DESCRIPTION }) },
-        resolve: async (e, args, { loaders }, info) =>
-          listConnection(args, resourceOrder.sort(await loaders.resources.resourcesOf(e, { files: selectsFiles(info) }), args.orderBy)),
-      },
-      ResourceConnection,
-    ),
-    resource: t.field({
-      type: ResourceType,
-      nullable: true,
-      args: { label: t.arg.string({ required: true }) },
-      resolve: (e, { label }, { loaders }, info) => loaders.resources.resourceOf(e, label, { files: selectsFiles(info) }),
     }),
     downloadUrl: t.string({
       nullable: true,
@@ -170,4 +138,5 @@ builder.queryFields((t) => ({
   ),
 }));
 
-addUploadUrl(ExperimentInterface);
+addSharingFields(ExperimentInterface, 'experiment', 'can be written only through its owner');
+addResourceOwnerFields(ExperimentInterface, 'Session-level resources (scan resources are under each scan).');

@@ -3,11 +3,10 @@ import { builder, connectionOf, listConnection } from './builder.js';
 import { ExperimentConnection, ExperimentInterface } from './experiment.js';
 import { ExperimentFilterInput, SubjectFilterInput } from './filters.js';
 import { NodeInterface } from './node.js';
-import { experimentOrder, ORDER_BY_DESCRIPTION, projectOrder, resourceOrder, subjectOrder } from './ordering.js';
-import { ResourceConnection, ResourceType } from './resource.js';
+import { experimentOrder, ORDER_BY_DESCRIPTION, projectOrder, subjectOrder } from './ordering.js';
 import { STATS_FILTER, StatsType } from './stats.js';
 import { SubjectConnection, SubjectType } from './subject.js';
-import { addUploadUrl } from './upload-url.js';
+import { addResourceOwnerFields } from './resource-owner.js';
 
 export const ProjectType = builder.objectRef<Project>('Project');
 
@@ -68,23 +67,6 @@ ProjectType.implement({
       },
       ExperimentConnection,
     ),
-    resources: t.connection(
-      {
-        type: ResourceType,
-        nullable: true,
-        description: 'Project-level resources.',
-        args: { orderBy: t.arg({ type: [resourceOrder.input], required: false, description: ORDER_BY_DESCRIPTION }) },
-        resolve: async (project, args, { loaders }) =>
-          listConnection(args, resourceOrder.sort(await loaders.resources.resourcesOf(project), args.orderBy)),
-      },
-      ResourceConnection,
-    ),
-    resource: t.field({
-      type: ResourceType,
-      nullable: true,
-      args: { label: t.arg.string({ required: true }) },
-      resolve: (project, { label }, { loaders }) => loaders.resources.resourceOf(project, label),
-    }),
     stats: t.field({
       type: StatsType,
       description:
@@ -134,4 +116,4 @@ builder.queryFields((t) => ({
   }),
 }));
 
-addUploadUrl(ProjectType);
+addResourceOwnerFields(ProjectType, 'Project-level resources.');

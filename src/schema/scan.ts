@@ -3,10 +3,9 @@ import { builder, connectionOf, listConnection } from './builder.js';
 import { ExperimentInterface } from './experiment.js';
 import { NodeInterface, nodeIdOf } from './node.js';
 import { ExperimentFilterInput, ScanFilterInput } from './filters.js';
-import { ORDER_BY_DESCRIPTION, resourceOrder, scanOrder } from './ordering.js';
-import { downloadUrlOf, ResourceConnection, ResourceType } from './resource.js';
-import { selectsFiles } from './selection.js';
-import { addUploadUrl } from './upload-url.js';
+import { ORDER_BY_DESCRIPTION, scanOrder } from './ordering.js';
+import { downloadUrlOf } from './resource.js';
+import { addResourceOwnerFields } from './resource-owner.js';
 
 export const ScanType = builder.objectRef<Scan>('Scan');
 
@@ -22,23 +21,6 @@ ScanType.implement({
     modality: t.exposeString('modality', { nullable: true }),
     note: t.exposeString('note', { nullable: true }),
     session: t.field({ type: ExperimentInterface, resolve: (scan) => scan.session }),
-    resources: t.connection(
-      {
-        type: ResourceType,
-        nullable: true,
-        args: { orderBy: t.arg({ type: [resourceOrder.input], required: false, description: ORDER_BY_DESCRIPTION }) },
-        resolve: async (scan, args, { loaders }, info) =>
-          listConnection(args, resourceOrder.sort(await loaders.resources.resourcesOf(scan, { files: selectsFiles(info) }), args.orderBy)),
-      },
-      ResourceConnection,
-    ),
-    resource: t.field({
-      type: ResourceType,
-      nullable: true,
-      description: 'A resource by label (or numeric resource ID); null when absent.',
-      args: { label: t.arg.string({ required: true }) },
-      resolve: (scan, { label }, { loaders }, info) => loaders.resources.resourceOf(scan, label, { files: selectsFiles(info) }),
-    }),
     downloadUrl: t.string({
       description:
         'A zip of all files of the scan (every resource, or only those labelled in `resources`), served by the gateway and saved as `<session>_<scan>.zip`. Entries are named as XNAT names them: `<session>/scans/<scan>-<type>/resources/<resource>/files/<path>`.',
@@ -68,4 +50,4 @@ builder.queryFields((t) => ({
   ),
 }));
 
-addUploadUrl(ScanType);
+addResourceOwnerFields(ScanType, 'Resources of the scan (e.g. DICOM, NIFTI, SNAPSHOTS).');

@@ -3,10 +3,9 @@ import { builder, connectionOf, listConnection } from './builder.js';
 import { ExperimentConnection, ExperimentInterface } from './experiment.js';
 import { ExperimentFilterInput } from './filters.js';
 import { NodeInterface } from './node.js';
-import { experimentOrder, ORDER_BY_DESCRIPTION, resourceOrder } from './ordering.js';
-import { ProjectType } from './project.js';
-import { ResourceConnection, ResourceType } from './resource.js';
-import { addUploadUrl } from './upload-url.js';
+import { experimentOrder, ORDER_BY_DESCRIPTION } from './ordering.js';
+import { addResourceOwnerFields } from './resource-owner.js';
+import { addSharingFields } from './sharing.js';
 
 export const SubjectType = builder.objectRef<Subject>('Subject');
 
@@ -22,20 +21,6 @@ SubjectType.implement({
     yob: t.exposeInt('yob', { nullable: true, description: 'Year of birth.' }),
     age: t.exposeFloat('age', { nullable: true }),
     insertDate: t.expose('insertDate', { type: 'LocalDateTime', nullable: true }),
-    project: t.field({
-      type: ProjectType,
-      nullable: true,
-      description: 'The project the subject was listed in: its owner, or a project it is shared into.',
-      resolve: (subject, _args, { loaders }) => loaders.projects.project(subject.project),
-    }),
-    ownerProject: t.exposeString('ownerProject', {
-      description:
-        'ID of the project that owns the subject. When it differs from `project`, the subject is shared into `project` (its `label` there may differ) and its experiments there are those shared into `project` too.',
-    }),
-    shared: t.boolean({
-      description: 'Whether the subject is listed in a project it is shared into, not in its owner.',
-      resolve: (subject) => subject.project !== subject.ownerProject,
-    }),
     experiments: t.connection(
       {
         type: ExperimentInterface,
@@ -59,26 +44,10 @@ SubjectType.implement({
       args: { label: t.arg.string({ required: true }) },
       resolve: (subject, { label }, { loaders }) => loaders.experiments.experimentOfSubject(subject, label),
     }),
-    resources: t.connection(
-      {
-        type: ResourceType,
-        nullable: true,
-        description: 'Subject-level resources.',
-        args: { orderBy: t.arg({ type: [resourceOrder.input], required: false, description: ORDER_BY_DESCRIPTION }) },
-        resolve: async (subject, args, { loaders }) =>
-          listConnection(args, resourceOrder.sort(await loaders.resources.resourcesOf(subject), args.orderBy)),
-      },
-      ResourceConnection,
-    ),
-    resource: t.field({
-      type: ResourceType,
-      nullable: true,
-      args: { label: t.arg.string({ required: true }) },
-      resolve: (subject, { label }, { loaders }) => loaders.resources.resourceOf(subject, label),
-    }),
   }),
 });
 
 export const SubjectConnection = connectionOf(SubjectType, 'SubjectConnection');
 
-addUploadUrl(SubjectType);
+addSharingFields(SubjectType, 'subject', 'its experiments there are those shared into `project` too');
+addResourceOwnerFields(SubjectType, 'Subject-level resources.');
