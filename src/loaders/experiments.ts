@@ -2,7 +2,7 @@ import type { XnatArchive } from '../xnat/archive.js';
 import type { ExperimentRow, TypeSpecificDetails } from '../xnat/records.js';
 import type { ExperimentFilter } from './filters.js';
 import { experiment, type Experiment } from './models.js';
-import { byText, groupBy, mapLoader, type LoaderOptions } from './options.js';
+import { byLabelOrId, byText, groupBy, mapLoader, type LoaderOptions } from './options.js';
 import type { SearchLoaders } from './search.js';
 
 const sortExperiments = (list: Experiment[]) => list.sort((a, b) => byText(a.label, b.label));
@@ -115,7 +115,7 @@ export class ExperimentLoaders {
 
   async experimentOfSubject(subject: SubjectInProject, labelOrId: string): Promise<Experiment | null> {
     const list = await this.experimentsOfSubject(subject);
-    return list.find((e) => e.label === labelOrId) ?? list.find((e) => e.id === labelOrId) ?? null;
+    return byLabelOrId(list, labelOrId, (e) => e.id);
   }
 
   /** MR field strength, PET tracer…: columns that would narrow a mixed listing, fetched per type. */

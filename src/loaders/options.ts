@@ -37,3 +37,8 @@ const collator = new Intl.Collator('en', { numeric: true });
 
 /** Labels in natural order (`sub-2` before `sub-10`), as `localeCompare(b, 'en', { numeric: true })` orders them. */
 export const byText = (a: string, b: string) => collator.compare(a, b);
+
+/** An object by label, or by ID as XNAT also accepts; a label match is preferred over an ID match. */
+export function byLabelOrId<T extends { label?: string }>(items: readonly T[], labelOrId: string, idOf: (item: T) => string): T | null {
+  return items.find((item) => item.label === labelOrId) ?? items.find((item) => idOf(item) === labelOrId) ?? null;
+}

@@ -13,7 +13,7 @@ import {
 import type { FileRow, ListedFile, ListedResource, OwnerRef } from '../xnat/records.js';
 import { planFilesRequests } from '../xnat/row-budget.js';
 import { archiveFile, ownerRef, resource, type ArchiveFile, type Resource, type ResourceOwner } from './models.js';
-import { byText, groupBy, type LoaderOptions } from './options.js';
+import { byLabelOrId, byText, groupBy, type LoaderOptions } from './options.js';
 
 /** A catalog: the resources of one session (or object listed by ID); `files`: their files will be read too. */
 interface CatalogKey {
@@ -168,7 +168,7 @@ export class ResourceLoaders {
   /** By label, or by numeric resource ID as XNAT also accepts; null when absent. */
   async resourceOf(owner: ResourceOwner, labelOrId: string, hint: { files?: boolean } = {}): Promise<Resource | null> {
     const list = await this.resourcesOf(owner, hint);
-    return list.find((r) => r.label === labelOrId) ?? list.find((r) => String(r.dbId) === labelOrId) ?? null;
+    return byLabelOrId(list, labelOrId, (r) => String(r.dbId));
   }
 
   async filesOf(parent: Resource): Promise<ArchiveFile[]> {

@@ -1,5 +1,5 @@
 import type { Experiment } from './models.js';
-import { byText, groupBy, mapLoader, type LoaderOptions } from './options.js';
+import { byLabelOrId, byText, groupBy, mapLoader, type LoaderOptions } from './options.js';
 
 /** What every listed child of a session carries: its ID, its session's accession ID, maybe a label. */
 interface ChildRow {
@@ -44,7 +44,7 @@ export class SessionChildren<Row extends ChildRow, T> {
   /** By label, or by ID as XNAT also accepts; null when absent. */
   async find(session: Experiment, labelOrId: string): Promise<T | null> {
     const rows = await this.ofSession.load(session.id);
-    const row = rows.find((r) => r.label === labelOrId) ?? rows.find((r) => r.id === labelOrId);
+    const row = byLabelOrId(rows, labelOrId, (r) => r.id);
     return row ? this.make(session, row) : null;
   }
 

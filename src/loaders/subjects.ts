@@ -2,7 +2,7 @@ import type { XnatArchive } from '../xnat/archive.js';
 import type { SubjectRow } from '../xnat/records.js';
 import type { SubjectFilter } from './filters.js';
 import { subject, type Subject } from './models.js';
-import { byText, groupBy, mapLoader, type LoaderOptions } from './options.js';
+import { byLabelOrId, byText, groupBy, mapLoader, type LoaderOptions } from './options.js';
 import type { SearchLoaders } from './search.js';
 
 /**
@@ -48,6 +48,6 @@ export class SubjectLoaders {
   /** By label (in the project), or by accession ID as XNAT also accepts; null when absent. */
   async subjectOf(project: string, labelOrId: string): Promise<Subject | null> {
     const subjects = await this.subjectsOf(project);
-    return subjects.find((s) => s.label === labelOrId) ?? subjects.find((s) => s.id === labelOrId) ?? null;
+    return byLabelOrId(subjects, labelOrId, (s) => s.id);
   }
 }

@@ -165,7 +165,7 @@ const FREESURFER: Array<[string, string[]]> = [
   ],
   ['scripts', ['recon-all.log', 'recon-all.done', 'recon-all-status.log', 'build-stamp.txt']],
 ];
-const FREESURFER_PATHS = FREESURFER.flatMap(([folder, names]) => names.map((n) => `${folder}/${n}`));
+const FREESURFER_FILES = FREESURFER.flatMap(([folder, names]) => names.map((n) => ({ name: `${folder}/${n}`, size: 16_384 })));
 
 const constant = (n: number) => () => n;
 
@@ -213,6 +213,29 @@ class SiteBuilder extends DatasetBuilder {
   addSeries(parent: ResourceParent, label: string, format: string, content: string, make: (dbId: number) => FileSeries): void {
     const resource = this.addResource(parent, { label, format, content, files: [] });
     this.series.push(make(resource.dbId));
+  }
+
+  /** A resource of a few named files (NIfTI pairs, QC snapshots, FreeSurfer outputs); bytes from `seed` and the index. */
+  addNamedFiles(
+    parent: ResourceParent,
+    label: string,
+    format: string,
+    content: string,
+    seed: string,
+    files: readonly { name: string; size: number }[],
+  ): void {
+    this.addSeries(parent, label, format, content, (dbId) =>
+      series(
+        dbId,
+        files.length,
+        format,
+        content,
+        (i) => files[i]!.name,
+        (i) => fixedBytes(`${seed}${i}`, files[i]!.size),
+        (p) => files.findIndex((f) => f.name === p),
+        (i) => files[i]!.size,
+      ),
+    );
   }
 
   addScanSession(
@@ -275,34 +298,16 @@ class SiteBuilder extends DatasetBuilder {
       );
       const base = `${label}_${scanId}_${plan.type}`;
       if (plan.nifti) {
-        const names = [`${base}.nii.gz`, `${base}.json`];
         const sizes = [random.int(2, 40) * 65_536, random.int(2, 6) * 512];
-        this.addSeries(parent, 'NIFTI', 'NIFTI', 'RAW', (dbId) =>
-          series(
-            dbId,
-            2,
-            'NIFTI',
-            'RAW',
-            (i) => names[i]!,
-            (i) => fixedBytes(`${base}/${i}`, sizes[i]!),
-            (p) => names.indexOf(p),
-            (i) => sizes[i]!,
-          ),
-        );
+        this.addNamedFiles(parent, 'NIFTI', 'NIFTI', 'RAW', `${base}/`, [
+          { name: `${base}.nii.gz`, size: sizes[0]! },
+          { name: `${base}.json`, size: sizes[1]! },
+        ]);
       }
-      const snapshots = [`${base}_qc.gif`, `${base}_qc_t.gif`];
-      this.addSeries(parent, 'SNAPSHOTS', 'GIF', 'SNAPSHOTS', (dbId) =>
-        series(
-          dbId,
-          2,
-          'GIF',
-          'SNAPSHOTS',
-          (i) => snapshots[i]!,
-          (i) => fixedBytes(`${base}/snap${i}`, i === 0 ? 24_576 : 2048),
-          (p) => snapshots.indexOf(p),
-          (i) => (i === 0 ? 24_576 : 2048),
-        ),
-      );
+      this.addNamedFiles(parent, 'SNAPSHOTS', 'GIF', 'SNAPSHOTS', `${base}/snap`, [
+        { name: `${base}_qc.gif`, size: 24_576 },
+        { name: `${base}_qc_t.gif`, size: 2048 },
+      ]);
     });
     return experiment;
   }
@@ -387,19 +392,8 @@ export function siteDataset(scale: number): Dataset {
           random,
         );
         if (project.id === 'NEURO' && random.chance(0.5)) {
-          const seed = `${experiment.id}/fs`;
-          builder.addSeries({ kind: 'experiment', experimentId: experiment.id }, 'FREESURFER', 'MGZ', 'DERIVED', (dbId) =>
-            series(
-              dbId,
-              FREESURFER_PATHS.length,
-              'MGZ',
-              'DERIVED',
-              (i) => FREESURFER_PATHS[i]!,
-              (i) => fixedBytes(`${seed}/${i}`, 16_384),
-              (p) => FREESURFER_PATHS.indexOf(p),
-              constant(16_384),
-            ),
-          );
+          const parent = { kind: 'experiment', experimentId: experiment.id } as const;
+          builder.addNamedFiles(parent, 'FREESURFER', 'MGZ', 'DERIVED', `${experiment.id}/fs/`, FREESURFER_FILES);
         }
       }
     }
