@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { currentRequestId } from './server/request-id.js';
 
 /**
- * Every `extensions.code` a client can meet (CONTRACT.md, "Errors carry extensions.code"), with
+ * Every `extensions.code` a client can meet (listed for users in docs/gateway.md, "Errors"), with
  * the HTTP status of an answer that carries it outside a GraphQL result: plain routes (downloads,
  * uploads, sign-in) and requests refused before execution. A new code is one line here.
  */
