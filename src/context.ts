@@ -3,6 +3,7 @@ import type { XnatClient } from './xnat/client.js';
 import type { TableCache } from './cache/table-cache.js';
 import { defaultBudget, RequestStats, RowAllowance, XnatArchive } from './xnat/archive.js';
 import { ArchiveLoaders } from './loaders/index.js';
+import type { BatchObserver } from './loaders/options.js';
 
 /** Everything one GraphQL request needs: its XNAT identity, its loaders and its request counters. */
 export interface GatewayContext {
@@ -36,6 +37,8 @@ export interface ContextDeps {
   cacheMaxAgeMs?: number;
   /** The allowance to draw rows from, when shared with other operations (a multipart batch); wins over maxAnswerRows. */
   rows?: RowAllowance;
+  /** Watches every loader batch (tracing's per-level spans); absent: nothing in between. */
+  observeBatch?: BatchObserver;
 }
 
 export function createContext(deps: ContextDeps): GatewayContext {
@@ -48,7 +51,7 @@ export function createContext(deps: ContextDeps): GatewayContext {
     { ...defaultBudget, ...(deps.xnatRowBudget ? { maxRows: deps.xnatRowBudget } : {}) },
     deps.cacheMaxAgeMs,
   );
-  const options = { batching: deps.batching ?? true };
+  const options = { batching: deps.batching ?? true, ...(deps.observeBatch ? { observe: deps.observeBatch } : {}) };
   return {
     auth: deps.auth,
     baseUrl: deps.baseUrl.replace(/\/+$/, ''),

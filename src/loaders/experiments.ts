@@ -67,6 +67,7 @@ export class ExperimentLoaders {
     private readonly search: SearchLoaders,
   ) {
     this.ofSubject = mapLoader<SubjectInProject, Experiment[]>(
+      'experiments',
       options,
       async (subjects) => {
         const found = await experimentsOfSubjects(archive, subjects);
@@ -76,11 +77,13 @@ export class ExperimentLoaders {
       key,
     );
     this.ofProject = mapLoader<string, Experiment[]>(
+      'experiments of projects',
       options,
       async (projects) => groupBy(sortExperiments((await experimentsOfProjects(archive, projects)).map(experiment)), (e) => e.project),
       [],
     );
     this.typeSpecific = mapLoader<Experiment, TypeSpecificDetails | null>(
+      'session details',
       options,
       async (sessions) => {
         const found = new Map<Experiment, TypeSpecificDetails | null>();

@@ -1,10 +1,10 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { XnatArchive } from '../xnat/archive.js';
 import type { FieldValues } from '../xnat/field-paths.js';
 import { demographicColumns, parseDemographics, type Demographics } from '../xnat/demographics.js';
 import { type CustomField, type CustomFieldLevel, FieldQueries } from '../xnat/fields.js';
 import type { Assessor, Experiment, Project, Scan, Subject } from './models.js';
-import { type LoaderOptions, mapLoader } from './options.js';
+import { batchLoader, type LoaderOptions, mapLoader } from './options.js';
 
 /** One `fields(paths)` request: an object and the paths asked of it. */
 interface FieldRequest<T> {
@@ -19,11 +19,15 @@ const fieldKey = (id: string, paths: readonly string[]) => `${id}\u0000${paths.j
  * `columns=ID,<all paths>` (so many objects and many paths cost one request per level).
  */
 function fieldLoader<T>(
+  level: string,
+  options: LoaderOptions,
   idOf: (object: T) => string,
   fetch: (objects: readonly T[], paths: readonly string[]) => Promise<FieldValues>,
 ): DataLoader<FieldRequest<T>, Array<{ path: string; value: string | null }>, string> {
-  return new DataLoader(
-    async (requests) => {
+  return batchLoader(
+    `fields of ${level}`,
+    options,
+    async (requests: readonly FieldRequest<T>[]) => {
       const paths = [...new Set(requests.flatMap((r) => r.paths))];
       const objects = [...new Map(requests.map((r) => [idOf(r.object), r.object])).values()];
       const values = await fetch(objects, paths);
@@ -45,17 +49,21 @@ export class FieldLoaders {
   constructor(archive: XnatArchive, options: LoaderOptions) {
     const queries = new FieldQueries(archive);
     const customFieldsAt = (level: CustomFieldLevel) =>
-      mapLoader<string, CustomField[]>(options, (ids) => queries.customFieldsOf(level, ids), []);
+      mapLoader<string, CustomField[]>(`custom fields of ${level}s`, options, (ids) => queries.customFieldsOf(level, ids), []);
     this.customFields = {
       project: customFieldsAt('project'),
       subject: customFieldsAt('subject'),
       experiment: customFieldsAt('experiment'),
     };
     this.projectFields = fieldLoader<Project>(
+      'projects',
+      options,
       (p) => p.id,
       (_projects, paths) => queries.projectFields(paths),
     );
     this.subjectFields = fieldLoader<Subject>(
+      'subjects',
+      options,
       (s) => s.id,
       (subjects, paths) =>
         queries.subjectFields(
@@ -64,6 +72,8 @@ export class FieldLoaders {
         ),
     );
     this.experimentFields = fieldLoader<Experiment>(
+      'experiments',
+      options,
       (e) => e.id,
       (sessions, paths) =>
         queries.experimentFields(
@@ -73,6 +83,8 @@ export class FieldLoaders {
     );
     // Assessors are experiments: the same `ID=` listing, in its own batch (assessor-type paths).
     this.assessorFields = fieldLoader<Assessor>(
+      'assessors',
+      options,
       (a) => a.id,
       (assessors, paths) =>
         queries.experimentFields(
@@ -81,6 +93,8 @@ export class FieldLoaders {
         ),
     );
     this.scanFields = fieldLoader<Scan>(
+      'scans',
+      options,
       (s) => `${s.session.id}/${s.id}`,
       (scans, paths) => queries.scanFields([...new Set(scans.map((s) => s.session.id))], paths),
     );

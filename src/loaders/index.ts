@@ -57,12 +57,12 @@ export class ArchiveLoaders {
     this.search = new SearchLoaders(archive, options);
     this.stats = new StatsLoaders(archive, options);
     this.fields = new FieldLoaders(archive, options);
-    this.permissions = new PermissionLoaders(archive);
-    this.projects = new ProjectLoaders(archive);
+    this.permissions = new PermissionLoaders(archive, options);
+    this.projects = new ProjectLoaders(archive, options);
     this.subjects = new SubjectLoaders(archive, options, this.search);
     this.experiments = new ExperimentLoaders(archive, options, this.search);
     this.scans = new ScanLoaders(archive, options);
-    this.assessors = new SessionChildren(options, (sessions) => archive.assessorsOfSessions(sessions), assessor);
+    this.assessors = new SessionChildren('assessors', options, (sessions) => archive.assessorsOfSessions(sessions), assessor);
     this.resources = new ResourceLoaders(archive, options, (level, session) => this.childIdsOf(level, session));
   }
 

@@ -1,23 +1,53 @@
 import DataLoader from 'dataloader';
 
+/**
+ * Watches each batch a loader sends: `load` runs the batch of `keys` keys for `level` and
+ * answers one value per key (src/server/tracing.ts makes a span of it).
+ */
+export type BatchObserver = <V>(
+  level: string,
+  keys: number,
+  load: () => PromiseLike<ArrayLike<V | Error>>,
+) => PromiseLike<ArrayLike<V | Error>>;
+
 export interface LoaderOptions {
   /** false: one XNAT request per parent (the naive baseline the benchmark compares against). */
   batching: boolean;
+  /** Absent (tracing off): batches run as they are, with nothing in between. */
+  observe?: BatchObserver;
+}
+
+/**
+ * Every per-request DataLoader of the gateway: one batch is what one resolver level asks of XNAT
+ * (`level` names it), observed when `options.observe` is set.
+ */
+export function batchLoader<K, V, C = K>(
+  level: string,
+  options: LoaderOptions,
+  load: DataLoader.BatchLoadFn<K, V>,
+  loaderOptions: DataLoader.Options<K, V, C> = {},
+): DataLoader<K, V, C> {
+  const observe = options.observe;
+  const batch: DataLoader.BatchLoadFn<K, V> = observe ? (keys) => observe(level, keys.length, () => load(keys)) : load;
+  return new DataLoader<K, V, C>(batch, { maxBatchSize: options.batching ? Infinity : 1, ...loaderOptions });
 }
 
 /** A per-request DataLoader whose batch function answers a Map keyed like the input. */
 export function mapLoader<K, V>(
+  level: string,
   options: LoaderOptions,
   fetch: (keys: readonly K[]) => Promise<Map<K, V>>,
   fallback: V,
   cacheKeyFn?: (key: K) => unknown,
 ): DataLoader<K, V, unknown> {
-  return new DataLoader<K, V, unknown>(
+  return batchLoader<K, V, unknown>(
+    level,
+    options,
     async (keys) => {
       const found = await fetch(keys);
       return keys.map((key) => found.get(key) ?? fallback);
     },
-    { maxBatchSize: options.batching ? Infinity : 1, ...(cacheKeyFn ? { cacheKeyFn } : {}) },
+    cacheKeyFn ? { cacheKeyFn } : {},
   );
 }
 

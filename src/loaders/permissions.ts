@@ -1,6 +1,6 @@
-import DataLoader from 'dataloader';
 import { projectAccess, type ProjectAccess } from '../xnat/access.js';
 import type { XnatArchive } from '../xnat/archive.js';
+import { batchLoader, type LoaderOptions } from './options.js';
 
 /** The caller's rights per project, from their XNAT groups. */
 export class PermissionLoaders {
@@ -9,12 +9,12 @@ export class PermissionLoaders {
   /** Per data type, the projects where XNAT itself lets the caller edit that data. */
   private readonly editable;
 
-  constructor(archive: XnatArchive) {
-    this.groups = new DataLoader<'all', Set<string>>(async (keys) => {
+  constructor(archive: XnatArchive, options: LoaderOptions) {
+    this.groups = batchLoader<'all', Set<string>>('user groups', options, async (keys) => {
       const groups = await archive.userGroups();
       return keys.map(() => groups);
     });
-    this.editable = new DataLoader<string, Set<string>>((dataTypes) =>
+    this.editable = batchLoader<string, Set<string>>('edit permissions', options, (dataTypes) =>
       Promise.all(dataTypes.map((dataType) => archive.projectsPermitting('edit', dataType))),
     );
   }

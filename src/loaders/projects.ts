@@ -1,17 +1,18 @@
-import DataLoader from 'dataloader';
 import type { XnatArchive } from '../xnat/archive.js';
 import { project, type Project } from './models.js';
-import { byText } from './options.js';
+import { batchLoader, byText, type LoaderOptions } from './options.js';
 
 /** Projects: XNAT lists every readable project in one request and cannot filter it for non-admins. */
 export class ProjectLoaders {
-  private readonly all = new DataLoader<'all', Project[]>(async (keys) => {
-    const rows = await this.archive.projects();
-    const projects = rows.map(project).sort((a, b) => byText(a.id, b.id));
-    return keys.map(() => projects);
-  });
+  private readonly all;
 
-  constructor(private readonly archive: XnatArchive) {}
+  constructor(archive: XnatArchive, options: LoaderOptions) {
+    this.all = batchLoader<'all', Project[]>('projects', options, async (keys) => {
+      const rows = await archive.projects();
+      const projects = rows.map(project).sort((a, b) => byText(a.id, b.id));
+      return keys.map(() => projects);
+    });
+  }
 
   projects(): Promise<Project[]> {
     return this.all.load('all');

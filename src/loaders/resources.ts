@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { SessionChildLevel } from '../levels.js';
 import type { XnatArchive } from '../xnat/archive.js';
 import {
@@ -13,7 +13,7 @@ import {
 import type { FileRow, ListedFile, ListedResource, OwnerRef } from '../xnat/records.js';
 import { planFilesRequests } from '../xnat/row-budget.js';
 import { archiveFile, ownerRef, resource, type ArchiveFile, type Resource, type ResourceOwner } from './models.js';
-import { byLabelOrId, byText, groupBy, type LoaderOptions } from './options.js';
+import { batchLoader, byLabelOrId, byText, groupBy, type LoaderOptions } from './options.js';
 
 /** A catalog: the resources of one session (or object listed by ID); `files`: their files will be read too. */
 interface CatalogKey {
@@ -74,7 +74,6 @@ export class ResourceLoaders {
     options: LoaderOptions,
     childIdsOf: (level: SessionChildLevel, session: string) => Promise<string[]>,
   ) {
-    const batch = { maxBatchSize: options.batching ? Infinity : 1 };
     this.deps = {
       childIdsOf,
       sessionOf: (id) => this.sessionOfChild.get(id)!,
@@ -82,16 +81,29 @@ export class ResourceLoaders {
     this.catalogs = new Map(
       CATALOG_LEVELS.map((level) => [
         level,
-        new DataLoader((keys: readonly CatalogKey[]) => this.catalogsOf(level, keys), {
-          ...batch,
+        batchLoader(`resources of ${level}s`, options, (keys: readonly CatalogKey[]) => this.catalogsOf(level, keys), {
           cacheKeyFn: (k: CatalogKey) => k.session,
         }),
       ]),
     );
-    this.sessionFiles = new DataLoader((keys) => this.filesOfResources(keys), { ...batch, cacheKeyFn: filesKey });
+    this.sessionFiles = batchLoader('files', options, (keys: readonly FilesKey[]) => this.filesOfResources(keys), { cacheKeyFn: filesKey });
     const ownerKey = (owner: OwnerRef) => JSON.stringify(owner);
-    this.ownerResources = new DataLoader((owners) => Promise.all(owners.map((o) => archive.resourcesOf(o))), { cacheKeyFn: ownerKey });
-    this.ownerFiles = new DataLoader((owners) => Promise.all(owners.map((o) => archive.filesOf(o))), { cacheKeyFn: ownerKey });
+    this.ownerResources = batchLoader(
+      'resources of projects and subjects',
+      options,
+      (owners: readonly OwnerRef[]) => Promise.all(owners.map((o) => archive.resourcesOf(o))),
+      {
+        cacheKeyFn: ownerKey,
+      },
+    );
+    this.ownerFiles = batchLoader(
+      'files of projects and subjects',
+      options,
+      (owners: readonly OwnerRef[]) => Promise.all(owners.map((o) => archive.filesOf(o))),
+      {
+        cacheKeyFn: ownerKey,
+      },
+    );
   }
 
   /** One catalog per key, from the level's listings (their files too when any key asks for them). */

@@ -12,6 +12,7 @@ export class ScanLoaders {
 
   constructor(archive: XnatArchive, options: LoaderOptions) {
     this.ofSession = mapLoader<string, SessionScans>(
+      'scans',
       options,
       async (sessions) => {
         const found = await archive.scansOfSessions(sessions);

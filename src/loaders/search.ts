@@ -57,6 +57,7 @@ export class SearchLoaders {
     if (!loader) {
       const matches = subjectMatcher(filter);
       loader = mapLoader<string, Subject[]>(
+        'subjects (filtered)',
         this.options,
         async (projects) => {
           const rows = await this.queries.subjectsWhere(projects, pushdownOfLabel(filter.label));
@@ -83,6 +84,7 @@ export class SearchLoaders {
     let loader = this.filtered.get(key);
     if (!loader) {
       loader = mapLoader<string, Experiment[]>(
+        `experiments of ${level}s (filtered)`,
         this.options,
         async (owners) => {
           if (matchesNothing(filter)) return new Map();

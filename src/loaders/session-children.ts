@@ -17,11 +17,13 @@ export class SessionChildren<Row extends ChildRow, T> {
   private readonly ofSession;
 
   constructor(
+    level: string,
     options: LoaderOptions,
     list: (sessions: readonly string[]) => Promise<Row[]>,
     private readonly make: (session: Experiment, row: Row) => T,
   ) {
     this.ofSession = mapLoader<string, Row[]>(
+      level,
       options,
       async (sessions) =>
         groupBy(

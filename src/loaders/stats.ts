@@ -19,11 +19,13 @@ export class StatsLoaders {
     const queries = new StatsQueries(archive);
     this.queries = queries;
     this.summary = mapLoader<string, ScanSummaryRow[]>(
+      'scan summaries',
       options,
       async (projects) => groupBy(await queries.scanSummaryOfProjects(projects), (r) => r.project),
       [],
     );
     this.qc = mapLoader<string, QcResultRow[]>(
+      'qc results',
       options,
       async (projects) => groupBy(await queries.qcResultsOfProjects(projects), (r) => r.project),
       [],
@@ -45,6 +47,7 @@ export class StatsLoaders {
       // The owning projects come from the loader's keys, the rest of the filter is pushed down.
       const { projects: _owners, ...pushdown } = pushdownOfExperiments(filter);
       loader = mapLoader<string, ScanSummaryRow[]>(
+        'scan summaries (filtered)',
         this.options,
         async (projects) => {
           const rows = await this.queries.scanSummaryOfProjects(projects, pushdown);

@@ -29,6 +29,7 @@ export class SubjectLoaders {
     private readonly search: SearchLoaders,
   ) {
     this.ofProject = mapLoader<string, Subject[]>(
+      'subjects',
       options,
       async (projects) =>
         groupBy(

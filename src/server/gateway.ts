@@ -189,6 +189,7 @@ export async function startGateway(given: GatewayOptions): Promise<Gateway> {
     graphiql: options.graphiql,
     introspection: options.introspection,
     ...(options.trustedDocuments ? { trustedDocuments: options.trustedDocuments } : {}),
+    ...(tracer ? { observeBatch: tracer.traceLoad } : {}),
     plugins: [
       useOperationObservability({ logger, metrics, ...(tracer ? { tracer } : {}) }),
       useCompressedPages(),

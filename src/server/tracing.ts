@@ -1,3 +1,4 @@
+import type { BatchObserver } from '../loaders/options.js';
 import type { Logger } from '../logger.js';
 import { routeOf } from '../xnat/paths.js';
 
@@ -20,6 +21,12 @@ export interface GatewayTracer {
   /** Names the running operation's span and records its outcome, once known. */
   describeOperation(name: string, type: string): void;
   endOperation(outcome: { xnatRequests: number; cacheHits: number; errorCodes: string[] }): void;
+  /**
+   * Runs one loader batch (what one resolver level asks of XNAT) inside its span
+   * (`xnat-graphql.load <level>`), a child of the operation's span and the parent of the XNAT
+   * requests it makes, counting them and the values it loaded.
+   */
+  traceLoad: BatchObserver;
   /** Runs `work` without spans or propagation (readiness probes, which would flood traces). */
   untraced<T>(work: () => T): T;
   /** Exports what is buffered, then stops. */
@@ -65,11 +72,15 @@ export async function startTracing(
   const provider = new node.NodeTracerProvider({ resource, spanProcessors: [new node.BatchSpanProcessor(exporter)] });
   // Registers the provider, an AsyncLocalStorage context manager and the W3C propagators globally.
   provider.register();
+  /** The XNAT requests of the running load (undici's request hook runs in the caller's context). */
+  const loadRequests = api.createContextKey('xnat-graphql load requests');
   const undiciInstrumentation = new undici.UndiciInstrumentation({
     requestHook: (span, request) => {
       const route = routeOf(request.path);
       span.updateName(`XNAT ${request.method} ${route}`);
       span.setAttribute('url.template', route);
+      const counter = api.context.active().getValue(loadRequests) as { count: number } | undefined;
+      if (counter) counter.count += 1;
     },
   });
   instrumentation.registerInstrumentations({ instrumentations: [undiciInstrumentation], tracerProvider: provider });
@@ -105,6 +116,31 @@ export async function startTracing(
       const span = api.trace.getActiveSpan();
       span?.setAttributes({ 'xnat.requests': xnatRequests, 'xnat.cache_hits': cacheHits });
       if (errorCodes.length > 0) span?.setStatus({ code: api.SpanStatusCode.ERROR, message: errorCodes.join(',') });
+    },
+    async traceLoad(level, keys, load) {
+      const span = tracer.startSpan(`xnat-graphql.load ${level}`, {
+        kind: api.SpanKind.INTERNAL,
+        attributes: { 'xnat_graphql.level': level, 'xnat_graphql.keys': keys },
+      });
+      const requests = { count: 0 };
+      const inside = api.trace.setSpan(api.context.active().setValue(loadRequests, requests), span);
+      try {
+        const values = await api.context.with(inside, load);
+        let loaded = 0;
+        for (let i = 0; i < values.length; i++) {
+          const value = values[i];
+          if (value instanceof Error) span.setStatus({ code: api.SpanStatusCode.ERROR, message: value.message });
+          else loaded += Array.isArray(value) ? value.length : value == null ? 0 : 1;
+        }
+        span.setAttribute('xnat_graphql.values', loaded);
+        return values;
+      } catch (error) {
+        span.setStatus({ code: api.SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        throw error;
+      } finally {
+        span.setAttribute('xnat.requests', requests.count);
+        span.end();
+      }
     },
     untraced: (work) => api.context.with(core.suppressTracing(api.context.active()), work),
     async shutdown() {

@@ -19,6 +19,7 @@ import { hideSchemaPlugins } from './schema-exposure.js';
 import { useTrustedDocuments } from './trusted-documents.js';
 import type { TrustedDocuments } from '../config/trusted-documents-file.js';
 import { useGatewayResponseCache } from './response-cache.js';
+import type { BatchObserver } from '../loaders/options.js';
 
 export interface ServerContext {
   /** GraphQL parameters already parsed by the streaming multipart front (see uploads.ts). */
@@ -48,6 +49,8 @@ export interface YogaOptions {
   introspection: boolean;
   /** Run only these documents, by id (--trusted-documents); absent: any document. */
   trustedDocuments?: TrustedDocuments;
+  /** Watches every loader batch (tracing's per-level spans, src/server/tracing.ts); absent: nothing in between. */
+  observeBatch?: BatchObserver;
   /** More yoga plugins (operation logs and metrics, ETags: src/server/operations.ts, etag.ts). */
   plugins?: Plugin<ServerContext>[];
 }
@@ -149,6 +152,7 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
         xnatRowBudget: options.limits.xnatRowBudget,
         ...(options.cache ? { cache: options.cache } : {}),
         ...(cacheMaxAgeMs !== undefined ? { cacheMaxAgeMs } : {}),
+        ...(options.observeBatch ? { observeBatch: options.observeBatch } : {}),
       });
     },
   });

@@ -102,11 +102,64 @@ describe('OpenTelemetry from OTEL_* variables', () => {
     expect(xnatSpans.map((s) => s.name)).toEqual(
       expect.arrayContaining(['XNAT GET /data/projects', 'XNAT GET /data/projects/{id}/subjects']),
     );
-    for (const span of xnatSpans) expect(span.parentSpanId).toBe(operation.spanId);
+    // Each XNAT request sits under its level's load span, which sits under the operation.
+    const parents = new Map(spans.map((s) => [s.spanId, s]));
+    for (const span of xnatSpans) expect(parents.get(parents.get(span.parentSpanId!)!.parentSpanId!)).toBe(operation);
 
     // XNAT got the trace: each request made for the operation names the XNAT span that made it.
     const sent = xnat.seen.map((h) => String(h['traceparent'] ?? '').split('-')).filter(([, trace]) => trace === traceId);
     expect(sent.map(([, , span]) => span).sort()).toEqual(xnatSpans.map((s) => s.spanId).sort());
+  });
+
+  it('makes a span per resolver level that loads from XNAT, under the operation, parenting its XNAT requests', async () => {
+    const url = await serve({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
+    const traceId = randomBytes(16).toString('hex');
+    const answer = await postGraphQL<{
+      projects: { nodes: { id: string; subjects: { nodes: { label: string; experiments: { nodes: { label: string }[] } }[] } }[] };
+    }>(url, 'query Levels { projects { nodes { id subjects { nodes { label experiments { nodes { label } } } } } } }', {}, null, {
+      traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+    });
+    expect(answer.errors).toBeUndefined();
+    const projects = answer.data!.projects.nodes;
+    const subjects = projects.flatMap((p) => p.subjects.nodes);
+    const experiments = subjects.flatMap((s) => s.experiments.nodes);
+
+    await expect
+      .poll(() => spansOf(receiver).filter((s) => s.traceId === traceId && s.name === 'graphql query Levels').length, { timeout: 10_000 })
+      .toBe(1);
+    const spans = spansOf(receiver).filter((s) => s.traceId === traceId);
+    const operation = spans.find((s) => s.name === 'graphql query Levels')!;
+    const loads = spans.filter((s) => s.name.startsWith('xnat-graphql.load '));
+    const attribute = (span: OtlpSpan, key: string) => {
+      const value = span.attributes.find((a) => a.key === key)?.value;
+      return value && (value.intValue !== undefined ? Number(value.intValue) : value.stringValue);
+    };
+    // One span per level: keys are the parents asked about, values the objects loaded for them.
+    expect(
+      loads.map((s) => ({
+        name: s.name,
+        level: attribute(s, 'xnat_graphql.level'),
+        keys: attribute(s, 'xnat_graphql.keys'),
+        values: attribute(s, 'xnat_graphql.values'),
+      })),
+    ).toEqual(
+      expect.arrayContaining([
+        { name: 'xnat-graphql.load projects', level: 'projects', keys: 1, values: projects.length },
+        { name: 'xnat-graphql.load subjects', level: 'subjects', keys: projects.length, values: subjects.length },
+        { name: 'xnat-graphql.load experiments', level: 'experiments', keys: subjects.length, values: experiments.length },
+      ]),
+    );
+    expect(loads).toHaveLength(3);
+    for (const load of loads) {
+      expect(load.parentSpanId).toBe(operation.spanId);
+      // Its XNAT requests are its children, as many as it counted.
+      const requests = spans.filter((s) => s.parentSpanId === load.spanId && s.name.startsWith('XNAT '));
+      expect(requests.length).toBeGreaterThan(0);
+      expect(attribute(load, 'xnat.requests')).toBe(requests.length);
+    }
+    const xnatGets = spans.filter((s) => s.name.startsWith('XNAT GET '));
+    expect(xnatGets.length).toBeGreaterThanOrEqual(3);
+    for (const span of xnatGets) expect(loads.map((l) => l.spanId)).toContain(span.parentSpanId);
   });
 
   it("sends OTLP/HTTP protobuf by default (OpenTelemetry's default protocol)", async () => {
