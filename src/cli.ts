@@ -126,7 +126,8 @@ Environment variables (flags win over them, they win over --config):
                                   as --public-url, --cors-origin, --cache-ttl-ms, --cache
   XNAT_GRAPHQL_CACHE_SECRET       key of the cache's credential hashes; replicas sharing Redis need the same
   LOG_LEVEL                       fatal|error|warn|info|debug|silent (default info; debug logs every XNAT request)
-  OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_TRACES_EXPORTER, OTEL_SERVICE_NAME, …
+  OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL (http/protobuf|http/json|grpc),
+  OTEL_TRACES_EXPORTER, OTEL_SERVICE_NAME, …
                                   OpenTelemetry tracing, off unless set (docs/operations.md)
 
 Examples:

@@ -33,17 +33,21 @@ export interface GatewayTracer {
   shutdown(): Promise<void>;
 }
 
-/** The exporter OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL names: http/protobuf (OpenTelemetry's default) or http/json. */
+/**
+ * The exporter OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL names: http/protobuf (OpenTelemetry's
+ * default), http/json or grpc. Each reads its endpoint, headers and TLS settings from OTEL_*.
+ */
 async function otlpExporter(env: NodeJS.ProcessEnv, logger: Logger) {
-  const protocol = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf';
+  const protocol = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL || env.OTEL_EXPORTER_OTLP_PROTOCOL || 'http/protobuf';
+  if (protocol === 'grpc') return new (await import('@opentelemetry/exporter-trace-otlp-grpc')).OTLPTraceExporter();
   if (protocol === 'http/json') return new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter();
   if (protocol !== 'http/protobuf')
-    logger.warn({ protocol }, 'OpenTelemetry: only http/protobuf and http/json are supported; sending http/protobuf');
+    logger.warn({ protocol }, 'OpenTelemetry: the OTLP protocol is grpc, http/protobuf or http/json; sending http/protobuf');
   return new (await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter();
 }
 
 /**
- * Starts the OpenTelemetry SDK from OTEL_* alone: a tracer provider exporting over OTLP/HTTP (or
+ * Starts the OpenTelemetry SDK from OTEL_* alone: a tracer provider exporting over OTLP (or
  * to the console with OTEL_TRACES_EXPORTER=console), the W3C trace-context propagator, and
  * undici's instrumentation, which makes a client span of every XNAT request and sends
  * `traceparent` to XNAT. Sampling follows OTEL_TRACES_SAMPLER (default: the client's decision,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Server as GrpcServer, ServerCredentials, type ServiceDefinition } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { postGraphQL } from '../support/stack.js';
@@ -31,6 +32,41 @@ async function startReceiver(): Promise<Receiver> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     posts,
     close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * An OTLP/gRPC collector: OpenTelemetry's TraceService with its Export method, keeping each
+ * ExportTraceServiceRequest as the protobuf bytes that arrived and answering an empty response.
+ */
+async function startGrpcReceiver(): Promise<{ url: string; requests: Buffer[]; close(): Promise<void> }> {
+  const requests: Buffer[] = [];
+  const bytes = (b: Buffer) => b;
+  const traceService: ServiceDefinition = {
+    Export: {
+      path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: bytes,
+      requestDeserialize: bytes,
+      responseSerialize: () => Buffer.alloc(0),
+      responseDeserialize: bytes,
+    },
+  };
+  const server = new GrpcServer();
+  server.addService(traceService, {
+    Export: (call: { request: Buffer }, callback: (error: null, response: Buffer) => void) => {
+      requests.push(call.request);
+      callback(null, Buffer.alloc(0));
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise((resolve) => server.tryShutdown(() => resolve())),
   };
 }
 
@@ -175,6 +211,33 @@ describe('OpenTelemetry from OTEL_* variables', () => {
         { timeout: 10_000 },
       )
       .toBe(true);
+  });
+
+  it.each([
+    ['OTEL_EXPORTER_OTLP_PROTOCOL=grpc', { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }],
+    // The traces-only variables win over the general ones.
+    ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=grpc', { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc' }],
+  ])('exports over OTLP/gRPC with %s', async (_name, protocol) => {
+    const grpc = await startGrpcReceiver();
+    try {
+      // An HTTP receiver as the general endpoint: nothing may go there.
+      const url = await serve({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: grpc.url, ...protocol });
+      const before = receiver.posts.length;
+      const traceId = randomBytes(16);
+      const answer = await postGraphQL(url, 'query Tree { projects { nodes { id subjects { totalCount } } } }', {}, null, {
+        traceparent: `00-${traceId.toString('hex')}-${randomBytes(8).toString('hex')}-01`,
+      });
+      expect(answer.errors).toBeUndefined();
+      // Protobuf carries the trace id as 16 raw bytes and span names as UTF-8 text.
+      const exported = () => Buffer.concat(grpc.requests.filter((r) => r.includes(traceId)));
+      await expect.poll(() => exported().includes('graphql query Tree'), { timeout: 10_000 }).toBe(true);
+      for (const name of ['xnat-graphql.load projects', 'xnat-graphql.load subjects', 'XNAT GET /data/projects']) {
+        expect(exported().includes(name)).toBe(true);
+      }
+      expect(receiver.posts.length).toBe(before);
+    } finally {
+      await grpc.close();
+    }
   });
 
   it('without OTEL_* variables exports nothing and sends XNAT no traceparent', async () => {
