@@ -3,7 +3,7 @@
  * the REST shortcut maps of XMLPathShortcuts.java (for `columns=`, filters and key naming).
  */
 
-export type Family = 'project' | 'subject' | 'experiment' | 'scan';
+export type Family = 'project' | 'subject' | 'experiment' | 'scan' | 'reconstruction';
 
 /** Parent of each abstract or concrete type, lower-cased. */
 const PARENTS: Record<string, string> = {
@@ -27,6 +27,7 @@ const FAMILY_ROOTS: Record<string, Family> = {
   'xnat:subjectdata': 'subject',
   'xnat:experimentdata': 'experiment',
   'xnat:imagescandata': 'scan',
+  'xnat:reconstructedimagedata': 'reconstruction',
 };
 
 /** The type a data type extends (lower-cased), per xnat.xsd's `extension base=`. */
@@ -60,6 +61,7 @@ export const ROOT_TYPE: Record<Family, string> = {
   subject: 'xnat:subjectData',
   experiment: 'xnat:experimentData',
   scan: 'xnat:imageScanData',
+  reconstruction: 'xnat:reconstructedImageData',
 };
 
 interface Shortcut {
@@ -209,6 +211,13 @@ export const SHORTCUTS: Record<Family, Map<string, Shortcut>> = {
     ['insert_user', 'xnat:imageScanData/meta/insert_user/login', true],
     ['last_modified', 'xnat:imageScanData/meta/last_modified', true],
     ['xsiType', 'xnat:imageScanData/extension_item/element_name', true],
+  ]),
+  reconstruction: shortcuts([
+    ['ID', 'xnat:reconstructedImageData/ID'],
+    ['type', 'xnat:reconstructedImageData/type'],
+    ['baseScanType', 'xnat:reconstructedImageData/baseScanType'],
+    ['xnat_reconstructedimagedata_id', 'xnat:reconstructedImageData/xnat_reconstructedimagedata_id', true],
+    ['xsiType', 'xnat:reconstructedImageData/extension_item/element_name', true],
   ]),
 };
 

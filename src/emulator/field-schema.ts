@@ -119,6 +119,8 @@ const TYPE_FIELDS: Record<string, Record<string, ValueKind>> = {
     frames: 'integer',
     starttime: 'time',
   },
+  // xnat_reconstructedImageData.js: ID, type, baseScanType, image_session_ID (attributes and fields).
+  'xnat:reconstructedimagedata': strings('id', 'type', 'basescantype', 'image_session_id'),
   'xnat:mrscandata': {
     ...MR,
     'parameters/tr': 'float',

@@ -88,13 +88,29 @@ export interface ScanRecord {
   fields: Fields;
 }
 
+/**
+ * A reconstruction of an image session (xnat:reconstructedImageData, the session's
+ * `reconstructions/reconstructedImage` list). Its ID is unique within its session only.
+ */
+export interface ReconstructionRecord {
+  experimentId: string;
+  /** The reconstruction's ID (`xnat:reconstructedImageData/ID`). */
+  id: string;
+  /** Global database key, XNAT's xnat_reconstructedimagedata_id. */
+  dbId: number;
+  /** type, baseScanType … */
+  fields: Fields;
+}
+
 export type ResourceParent =
   | { kind: 'project'; project: string }
   | { kind: 'subject'; subjectId: string }
   | { kind: 'experiment'; experimentId: string }
   | { kind: 'scan'; experimentId: string; scanId: string }
   /** An image assessor's `out` resources (img_assessor_out_resource). */
-  | { kind: 'assessor'; assessorId: string };
+  | { kind: 'assessor'; assessorId: string }
+  /** A reconstruction's `out` resources (recon_out_resource). */
+  | { kind: 'reconstruction'; experimentId: string; reconstructionId: string };
 
 export interface ResourceRecord {
   /** Global database key, XNAT's xnat_abstractresource_id. */
@@ -158,6 +174,8 @@ export interface Dataset {
   /** Image assessors (experiments with a `sessionId`), kept apart so session counts stay sessions. */
   assessors?: ExperimentRecord[];
   scans: ScanRecord[];
+  /** Reconstructions of image sessions; absent where a dataset has none. */
+  reconstructions?: ReconstructionRecord[];
   resources: ResourceRecord[];
   files: DatasetFile[];
   /** Large datasets' file series (site:SCALE); absent elsewhere. */

@@ -12,7 +12,7 @@ interface Item {
 }
 
 /** Numbers stay JSON numbers in data_fields; the emulator keeps them as text, so convert known ones. */
-const NUMERIC = new Set(['frames', 'xnat_imagescandata_id', 'xnat_abstractresource_id', 'file_count', 'file_size']);
+const NUMERIC = new Set(['frames', 'xnat_imagescandata_id', 'xnat_reconstructedimagedata_id', 'xnat_abstractresource_id', 'file_count', 'file_size']);
 
 function dataFields(values: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -85,6 +85,14 @@ function ownerItem(archive: Archive, owner: Owner): Item {
       return item(
         a.xsiType,
         { ...a.fields, ID: a.id, label: a.label, project: a.project, imageSession_ID: a.sessionId ?? '' },
+        childList('out/file', resources),
+      );
+    }
+    case 'reconstruction': {
+      const r = owner.reconstruction;
+      return item(
+        'xnat:reconstructedImageData',
+        { ...r.fields, ID: r.id, image_session_ID: r.experimentId, xnat_reconstructedimagedata_id: String(r.dbId) },
         childList('out/file', resources),
       );
     }

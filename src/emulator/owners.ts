@@ -1,4 +1,4 @@
-import type { ExperimentRecord, ProjectRecord, ResourceParent, ScanRecord, SubjectRecord } from './model.js';
+import type { ExperimentRecord, ProjectRecord, ReconstructionRecord, ResourceParent, ScanRecord, SubjectRecord } from './model.js';
 import { HttpError } from './responses.js';
 
 interface Reached {
@@ -13,12 +13,23 @@ interface Reached {
  * records it has; a session reached by its ID alone may lack its subject.
  */
 export type Owner =
-  | (Reached & { kind: 'project'; subject?: undefined; experiment?: undefined; scan?: undefined; assessor?: undefined })
-  | (Reached & { kind: 'subject'; subject: SubjectRecord; experiment?: undefined; scan?: undefined; assessor?: undefined })
-  | (Reached & { kind: 'experiment'; subject?: SubjectRecord; experiment: ExperimentRecord; scan?: undefined; assessor?: undefined })
-  | (Reached & { kind: 'scan'; subject?: SubjectRecord; experiment: ExperimentRecord; scan: ScanRecord; assessor?: undefined })
+  | (Reached & { kind: 'project'; subject?: undefined; experiment?: undefined; scan?: undefined; assessor?: undefined; reconstruction?: undefined })
+  | (Reached & { kind: 'subject'; subject: SubjectRecord; experiment?: undefined; scan?: undefined; assessor?: undefined; reconstruction?: undefined })
+  | (Reached & { kind: 'experiment'; subject?: SubjectRecord; experiment: ExperimentRecord; scan?: undefined; assessor?: undefined; reconstruction?: undefined })
+  | (Reached & { kind: 'scan'; subject?: SubjectRecord; experiment: ExperimentRecord; scan: ScanRecord; assessor?: undefined; reconstruction?: undefined })
   /** An image assessor; `experiment` is the session it assesses. */
-  | (Reached & { kind: 'assessor'; subject?: SubjectRecord; experiment: ExperimentRecord; scan?: undefined; assessor: ExperimentRecord });
+  | (Reached & { kind: 'assessor'; subject?: SubjectRecord; experiment: ExperimentRecord; scan?: undefined; assessor: ExperimentRecord; reconstruction?: undefined })
+  /** A reconstruction of the session `experiment`. */
+  | (Reached & {
+      kind: 'reconstruction';
+      subject?: SubjectRecord;
+      experiment: ExperimentRecord;
+      scan?: undefined;
+      assessor?: undefined;
+      reconstruction: ReconstructionRecord;
+      /** Reached through `/in/…`: its input resources, which the emulator does not hold. */
+      inputs?: true;
+    });
 
 export type OwnerOf<K extends Owner['kind']> = Extract<Owner, { kind: K }>;
 
@@ -40,5 +51,7 @@ export function resourceParent(owner: Owner): ResourceParent {
       return { kind: 'scan', experimentId: owner.experiment.id, scanId: owner.scan.id };
     case 'assessor':
       return { kind: 'assessor', assessorId: owner.assessor.id };
+    case 'reconstruction':
+      return { kind: 'reconstruction', experimentId: owner.experiment.id, reconstructionId: owner.reconstruction.id };
   }
 }

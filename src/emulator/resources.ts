@@ -12,6 +12,7 @@ export interface OwnedResource {
 /** Resources of the owners; with `all`, sessions contribute their scans' resources too. */
 export function resourcesOf(archive: Archive, owners: Owner[], all: boolean): OwnedResource[] {
   return owners.flatMap((owner) => {
+    if (owner.kind === 'reconstruction' && owner.inputs) return [];
     const own = archive.resourcesOf(resourceParent(owner)).map((resource) => ({ owner, resource }));
     if (!all || owner.kind !== 'experiment' || !isA(owner.experiment.xsiType, 'xnat:imageSessionData')) return own;
     const scans = archive.scansOf(owner.experiment.id).flatMap((scan) => {
@@ -44,5 +45,8 @@ export function ownerPath(owner: Owner): string {
     case 'assessor':
       // XNATTemplate.loadCatalogs: an assessor's (default `out`) resources.
       return `/experiments/${owner.experiment.id}/assessors/${owner.assessor.id}/out`;
+    case 'reconstruction':
+      // XNATTemplate.loadCatalogs: a reconstruction's (default `out`) resources.
+      return `/experiments/${owner.experiment.id}/reconstructions/${owner.reconstruction.id}/out`;
   }
 }

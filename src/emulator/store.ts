@@ -8,6 +8,7 @@ import type {
   FileSeries,
   FileSource,
   ProjectRecord,
+  ReconstructionRecord,
   ResourceParent,
   ResourceRecord,
   ScanRecord,
@@ -32,6 +33,8 @@ function parentKey(parent: ResourceParent): string {
       return `scan:${parent.experimentId}/${parent.scanId}`;
     case 'assessor':
       return `assessor:${parent.assessorId}`;
+    case 'reconstruction':
+      return `reconstruction:${parent.experimentId}/${parent.reconstructionId}`;
   }
 }
 
@@ -83,6 +86,7 @@ export class Archive {
   readonly subjects = new Map<string, SubjectRecord>();
   readonly experiments = new Map<string, ExperimentRecord>();
   readonly #scans = new Map<string, Map<string, ScanRecord>>();
+  readonly #reconstructions = new Map<string, Map<string, ReconstructionRecord>>();
   readonly #resources = new Map<number, ResourceRecord>();
   readonly #resourcesByParent = new Map<string, Set<number>>();
   readonly #files = new Map<number, Map<string, StoredFile>>();
@@ -92,6 +96,7 @@ export class Archive {
   #subjectIds!: AccessionCounter;
   #experimentIds!: AccessionCounter;
   #lastScanDbId = 0;
+  #lastReconstructionDbId = 0;
   #lastResourceDbId = 0;
 
   private constructor(readonly blobs: BlobStore) {}
@@ -102,6 +107,7 @@ export class Archive {
     for (const s of dataset.subjects) archive.subjects.set(s.id, s);
     for (const e of [...dataset.experiments, ...(dataset.assessors ?? [])]) archive.experiments.set(e.id, e);
     for (const scan of dataset.scans) archive.#addScan(scan);
+    for (const recon of dataset.reconstructions ?? []) archive.#addReconstruction(recon);
     for (const r of dataset.resources) archive.#addResource(r);
     archive.#subjectIds = new AccessionCounter('XNAT_S', archive.subjects.keys());
     archive.#experimentIds = new AccessionCounter('XNAT_E', archive.experiments.keys());
@@ -164,6 +170,15 @@ export class Archive {
 
   scan(experimentId: string, scanId: string): ScanRecord | undefined {
     return this.#scans.get(experimentId)?.get(scanId);
+  }
+
+  /** Reconstructions of a session (xnat:reconstructedImageData/image_session_ID). */
+  reconstructionsOf(experimentId: string): ReconstructionRecord[] {
+    return [...(this.#reconstructions.get(experimentId)?.values() ?? [])];
+  }
+
+  reconstruction(experimentId: string, id: string): ReconstructionRecord | undefined {
+    return this.#reconstructions.get(experimentId)?.get(id);
   }
 
   resource(dbId: number): ResourceRecord | undefined {
@@ -261,6 +276,12 @@ export class Archive {
     return scan;
   }
 
+  createReconstruction(init: Omit<ReconstructionRecord, 'dbId'>): ReconstructionRecord {
+    const recon: ReconstructionRecord = { ...init, dbId: this.#lastReconstructionDbId + 1 };
+    this.#addReconstruction(recon);
+    return recon;
+  }
+
   createResource(init: Omit<ResourceRecord, 'dbId'>): ResourceRecord {
     const resource: ResourceRecord = { ...init, dbId: this.#lastResourceDbId + 1 };
     this.#addResource(resource);
@@ -327,8 +348,15 @@ export class Archive {
     this.#scans.get(experimentId)?.delete(scanId);
   }
 
+  async deleteReconstruction(experimentId: string, reconstructionId: string): Promise<void> {
+    await this.#deleteResourcesOf({ kind: 'reconstruction', experimentId, reconstructionId });
+    this.#reconstructions.get(experimentId)?.delete(reconstructionId);
+  }
+
   async deleteExperiment(id: string): Promise<void> {
     for (const assessor of this.assessorsOf(id)) await this.deleteExperiment(assessor.id);
+    for (const recon of this.reconstructionsOf(id)) await this.deleteReconstruction(id, recon.id);
+    this.#reconstructions.delete(id);
     await this.#deleteResourcesOf({ kind: 'assessor', assessorId: id });
     for (const scan of this.scansOf(id)) await this.deleteScan(id, scan.id);
     await this.#deleteResourcesOf({ kind: 'experiment', experimentId: id });
@@ -347,6 +375,13 @@ export class Archive {
     if (!scans) this.#scans.set(scan.experimentId, (scans = new Map()));
     scans.set(scan.id, scan);
     this.#lastScanDbId = Math.max(this.#lastScanDbId, scan.dbId);
+  }
+
+  #addReconstruction(recon: ReconstructionRecord): void {
+    let recons = this.#reconstructions.get(recon.experimentId);
+    if (!recons) this.#reconstructions.set(recon.experimentId, (recons = new Map()));
+    recons.set(recon.id, recon);
+    this.#lastReconstructionDbId = Math.max(this.#lastReconstructionDbId, recon.dbId);
   }
 
   #addResource(resource: ResourceRecord): void {

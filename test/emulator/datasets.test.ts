@@ -230,11 +230,13 @@ describe('loadDataset', () => {
       else if (p.kind === 'subject') expect(subjects.has(p.subjectId)).toBe(true);
       else if (p.kind === 'experiment') expect(experiments.has(p.experimentId)).toBe(true);
       else if (p.kind === 'assessor') expect(demo.assessors?.some((a) => a.id === p.assessorId)).toBe(true);
+      else if (p.kind === 'reconstruction')
+        expect(demo.reconstructions?.some((r) => r.experimentId === p.experimentId && r.id === p.reconstructionId)).toBe(true);
       else expect(scans.has(`${p.experimentId}/${p.scanId}`)).toBe(true);
     }
     for (const f of demo.files) expect(resources.has(f.resourceDbId)).toBe(true);
     const kinds = new Set(demo.resources.map((r) => r.parent.kind));
-    expect(kinds).toEqual(new Set(['project', 'subject', 'experiment', 'scan', 'assessor']));
+    expect(kinds).toEqual(new Set(['project', 'subject', 'experiment', 'scan', 'assessor', 'reconstruction']));
   });
 
   it('gives project test what the seed walkthrough needs', () => {

@@ -19,7 +19,8 @@
  * Image assessors (datasets/assessors.ts) on `test` sessions: manual QC (`<session>_QC`,
  * `xnat:qcManualAssessorData`, `pass` = pass/fail) on three sessions in four, FreeSurfer
  * (`<session>_freesurfer`, `fs:fsData`, a `SNAPSHOTS` resource of two PNGs) on every `_MR1`;
- * their accession IDs follow the sessions'. Every subject has gender, handedness and year of
+ * their accession IDs follow the sessions'. Reconstructions (datasets/reconstructions.ts) on every
+ * `test` `_MR1` session: `<session>_mni152` with a `NIFTI` resource of one `.nii.gz`. Every subject has gender, handedness and year of
  * birth, plus education, race, ethnicity, height and weight (datasets/demographics.ts). Custom
  * variables (datasets/custom-fields.ts) on `test` and its subjects, sessions and FreeSurfer runs,
  * and on ADNI_DEMO.
@@ -32,6 +33,7 @@ import { csvText, protocolText } from '../formats/text.js';
 import { addAssessors } from './assessors.js';
 import { addCustomFields } from './custom-fields.js';
 import { addDemographics } from './demographics.js';
+import { addReconstructions } from './reconstructions.js';
 import { generateDataset, pad, qcReport, type ProjectPlan, type SessionPlan } from './generate.js';
 
 function person(random: Random, minYob: number, maxYob: number) {
@@ -307,6 +309,7 @@ export function demoDataset(): Dataset {
   const dataset = generateDataset(DEMO_PLANS, 1);
   share(dataset);
   addAssessors(dataset);
+  addReconstructions(dataset);
   addDemographics(dataset);
   addCustomFields(dataset);
   return dataset;

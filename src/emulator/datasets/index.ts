@@ -71,7 +71,8 @@ export function summarizeDataset(dataset: Dataset): DatasetSummary & { perProjec
           ? subjectProject.get(parent.subjectId)
           : parent.kind === 'assessor'
             ? assessorProject.get(parent.assessorId)
-            : experimentProject.get(parent.experimentId);
+            : // scans and reconstructions: their session's project
+              experimentProject.get(parent.experimentId);
     if (project) resourceProject.set(r.dbId, project);
     row(project).resources++;
   }

@@ -100,6 +100,12 @@ function scanRows(archive: Archive, row: RowContext): RowContext[] {
   return archive.scansOf(experiment.id).map((scan) => ({ ...row, scan }));
 }
 
+function reconstructionRows(archive: Archive, row: RowContext): RowContext[] {
+  const experiment = row.experiment;
+  if (!experiment || !isA(experiment.xsiType, 'xnat:imageSessionData')) return [];
+  return archive.reconstructionsOf(experiment.id).map((reconstruction) => ({ ...row, reconstruction }));
+}
+
 /**
  * GET /data/experiments (ExperimentListResource) when `owner` is undefined, else the project or
  * project+subject listing (ProjSubExptList), whose root is subject assessors and has no title.
@@ -144,10 +150,14 @@ export function experimentsTable({ archive, user, query }: ListingRequest, owner
       filters: true,
       paging: true,
       ...(siteWide ? { title: 'Matching experiments' } : { relabel }),
-      scansOf: (row) => scanRows(archive, row),
+      childrenOf: { scan: (row) => scanRows(archive, row), reconstruction: (row) => reconstructionRows(archive, row) },
       resourcesOf: (row) =>
         archive
-          .resourcesOf({ kind: 'scan', experimentId: row.experiment!.id, scanId: row.scan!.id })
+          .resourcesOf(
+            row.reconstruction
+              ? { kind: 'reconstruction', experimentId: row.experiment!.id, reconstructionId: row.reconstruction.id }
+              : { kind: 'scan', experimentId: row.experiment!.id, scanId: row.scan!.id },
+          )
           .map((resource) => ({ ...row, resource })),
     },
     query,
@@ -201,6 +211,29 @@ export function assessorsTable({ archive, user, query }: ListingRequest, owner: 
           .map((assessor) => ({ experiment: assessor, session, project: archive.projects.get(assessor.project)! })),
       uri: (row) => `/data/experiments/${row.experiment!.id}`,
       filters: true,
+      paging: false,
+    },
+    query,
+  );
+}
+
+/**
+ * GET …/experiments/{e}/reconstructions (ReconList): the session's reconstructions, rooted at
+ * xnat:reconstructedImageData (its RECON_DATA shortcuts), default columns
+ * `xnat_reconstructedimagedata_id,ID,type,baseScanType`, URI `/data/experiments/{session}/reconstructions/{ID}`,
+ * no title. The WHERE clause is replaced by the session's, so filters do nothing.
+ */
+export function reconstructionsTable({ archive, query }: ListingRequest, owner: OwnerOf<'experiment'>): Table {
+  const session = owner.experiment;
+  if (!isA(session.xsiType, 'xnat:imageSessionData')) throw new HttpError(404, `Unable to identify image session ${session.id}`);
+  return queryOrganizerTable(
+    {
+      family: 'reconstruction',
+      defaultRoot: 'xnat:reconstructedImageData',
+      defaultColumns: () => ['xnat_reconstructedimagedata_id', 'ID', 'type', 'baseScanType'],
+      rows: () => reconstructionRows(archive, { experiment: session }),
+      uri: (row) => `/data/experiments/${session.id}/reconstructions/${row.reconstruction!.id}`,
+      filters: false,
       paging: false,
     },
     query,

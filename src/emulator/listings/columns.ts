@@ -1,6 +1,6 @@
 import { type Family, familyOf, isA, isTypeName, ROOT_TYPE, SHORTCUTS, shortcutForField, shortcutForPath } from '../datatypes.js';
 import { customFieldName } from '../field-schema.js';
-import type { ExperimentRecord, ProjectRecord, ResourceRecord, ScanRecord, SubjectRecord } from '../model.js';
+import type { ExperimentRecord, ProjectRecord, ReconstructionRecord, ResourceRecord, ScanRecord, SubjectRecord } from '../model.js';
 
 /** One listing row before rendering: the records its cells are read from. */
 export interface RowContext {
@@ -8,7 +8,12 @@ export interface RowContext {
   subject?: SubjectRecord;
   experiment?: ExperimentRecord;
   scan?: ScanRecord;
-  /** A resource of the scan, when the listing joins `xnat:imageScanData/file`. */
+  /** A reconstruction of the session, when the listing joins `xnat:reconstructedImageData` columns. */
+  reconstruction?: ReconstructionRecord;
+  /**
+   * A resource of the scan (or of the reconstruction), when the listing joins
+   * `xnat:imageScanData/file` (`xnat:reconstructedImageData/out/file`).
+   */
   resource?: ResourceRecord;
   /** The session an image assessor assesses (`experiment` is then the assessor). */
   session?: ExperimentRecord;
@@ -26,7 +31,7 @@ export interface Column {
   /** A concrete/abstract type named by an xpath prefix, e.g. xnat:mrSessionData. */
   type: string;
   get: Getter;
-  /** The column reads the scan's resources (`…/file/…`), one row per resource. */
+  /** The column reads the scan's (reconstruction's) resources (`…/file/…`, `…/out/file/…`), one row per resource. */
   joinsResources?: boolean;
   /** Multi-valued fields (`sharing/share/…`): a filter matches when any value does. */
   values?: (row: RowContext) => string[];
@@ -93,6 +98,13 @@ const CORE: Record<Family, (name: string, row: RowContext) => string | undefined
   subject: (name, { subject }) => ({ ID: subject?.id, label: subject?.label, project: subject?.project })[name],
   experiment: experimentCore,
   scan: (name, { scan }) => ({ ID: scan?.id, xsiType: scan?.xsiType, xnat_imagescandata_id: scan ? String(scan.dbId) : undefined })[name],
+  reconstruction: (name, { reconstruction: r }) =>
+    ({
+      ID: r?.id,
+      xsiType: r ? ROOT_TYPE.reconstruction : undefined,
+      xnat_reconstructedimagedata_id: r ? String(r.dbId) : undefined,
+      image_session_ID: r?.experimentId,
+    })[name],
 };
 
 /**
@@ -113,12 +125,15 @@ function shortcutType(listing: Family, path: string): string {
 }
 
 function recordOf(family: Family, row: RowContext): { fields: Record<string, string>; custom?: Record<string, string> } | undefined {
-  return { project: row.project, subject: row.subject, experiment: row.experiment, scan: row.scan }[family];
+  return { project: row.project, subject: row.subject, experiment: row.experiment, scan: row.scan, reconstruction: row.reconstruction }[
+    family
+  ];
 }
 
 function typeOf(family: Family, row: RowContext): string {
   if (family === 'experiment') return row.experiment?.xsiType ?? '';
   if (family === 'scan') return row.scan?.xsiType ?? '';
+  if (family === 'reconstruction') return row.reconstruction ? ROOT_TYPE.reconstruction : '';
   return ROOT_TYPE[family];
 }
 
@@ -136,12 +151,12 @@ const CUSTOM_LIST = /^fields\/field\/(name|field)$/i;
 
 /** The custom variables of a row's project, subject or experiment record. */
 export function customFieldsOf(family: Family, row: RowContext): Record<string, string> {
-  return (family === 'scan' ? undefined : recordOf(family, row)?.custom) ?? {};
+  return (family === 'scan' || family === 'reconstruction' ? undefined : recordOf(family, row)?.custom) ?? {};
 }
 
 /** A column over custom variables, or undefined when `field` names none. */
 function customColumn(key: string, family: Family, type: string, field: string): Column | undefined {
-  if (family === 'scan') return undefined;
+  if (family === 'scan' || family === 'reconstruction') return undefined;
   const byName = customFieldName(field);
   if (byName !== undefined) {
     return { key, family, type, get: (row) => (isA(typeOf(family, row), type) ? (customFieldsOf(family, row)[byName] ?? '') : '') };
@@ -177,9 +192,12 @@ export function resolveColumn(listing: Family, token: string): Column | undefine
   const field = token.slice(slash + 1);
   const family = isTypeName(type) ? familyOf(type) : undefined;
   if (!family) return { key, family: listing, type: ROOT_TYPE[listing], get: () => '' };
-  if (family === 'scan' && /^file\//i.test(field)) {
-    // xnat:imageScanData/file is the scan's list of resources: XFT joins it like any child list.
-    const read = RESOURCE_FIELDS[field.slice('file/'.length).toLowerCase()];
+  const resourceList = family === 'scan' ? /^file\//i : family === 'reconstruction' ? /^out\/file\//i : undefined;
+  const resourceField = resourceList?.exec(field);
+  if (resourceField) {
+    // xnat:imageScanData/file (xnat:reconstructedImageData/out/file) is the scan's (reconstruction's)
+    // list of resources: XFT joins it like any child list.
+    const read = RESOURCE_FIELDS[field.slice(resourceField[0].length).toLowerCase()];
     return { key, family, type, joinsResources: true, get: (row) => (row.resource && read ? read(row.resource) : '') };
   }
   // The value is the family's shortcut with this path or field, else a raw field of that name.

@@ -21,15 +21,19 @@ export interface ListingSpec {
   title?: string;
   /** Rewrites cells of a row after the query, as the project-scoped listings do for shared objects. */
   relabel?: (row: RowContext, cells: Record<string, string>) => void;
-  /** Scan columns on the experiment listing join scans, one row per (experiment, scan). */
-  scansOf?: (row: RowContext) => RowContext[];
-  /** Scan resource columns (`xnat:imageScanData/file/…`) join them too, one row per resource. */
+  /**
+   * Columns of a session's child lists on the experiment listing (`xnat:imageScanData/…`,
+   * `xnat:reconstructedImageData/…`) join those children, one row per (experiment, child).
+   */
+  childrenOf?: Partial<Record<Family, (row: RowContext) => RowContext[]>>;
+  /** A joined child's resource columns (`xnat:imageScanData/file/…`) join them too, one row per resource. */
   resourcesOf?: (row: RowContext) => RowContext[];
 }
 
 function recordType(family: Family, row: RowContext): string {
   if (family === 'experiment') return row.experiment?.xsiType ?? '';
   if (family === 'scan') return row.scan?.xsiType ?? '';
+  if (family === 'reconstruction') return row.reconstruction ? ROOT_TYPE.reconstruction : '';
   return ROOT_TYPE[family];
 }
 
@@ -105,16 +109,18 @@ export function queryOrganizerTable(spec: ListingSpec, query: Query): Table {
   // Filters on the listing's own columns first: the joins below multiply rows.
   const own = filters.filter((f) => f.column.family === spec.family);
   let rows = spec.rows().filter((row) => isA(recordType(spec.family, row), root) && own.every((f) => matches(f, row)));
-  const joinsScans = [...columns, ...filters.map((f) => f.column)].some((c) => c.family === 'scan');
-  if (joinsScans && spec.scansOf && spec.family !== 'scan') {
+  // XFT left-joins a child list named by a column or filter: a row per child, a row without any once.
+  const named = [...columns, ...filters.map((f) => f.column)];
+  const joined = new Set(named.map((c) => c.family).filter((f) => f !== spec.family && spec.childrenOf?.[f]));
+  for (const family of joined) {
     rows = rows.flatMap((row) => {
-      const scans = spec.scansOf?.(row) ?? [];
-      return scans.length > 0 ? scans : [row];
+      const children = spec.childrenOf![family]!(row);
+      return children.length > 0 ? children : [row];
     });
   }
-  if (joinsScans && spec.resourcesOf && columns.some((c) => c.joinsResources)) {
+  if (joined.size > 0 && spec.resourcesOf && columns.some((c) => c.joinsResources)) {
     rows = rows.flatMap((row) => {
-      const resources = row.scan ? spec.resourcesOf!(row) : [];
+      const resources = row.scan || row.reconstruction ? spec.resourcesOf!(row) : [];
       return resources.length > 0 ? resources : [row];
     });
   }
@@ -126,8 +132,8 @@ export function queryOrganizerTable(spec: ListingSpec, query: Query): Table {
       return entries.length > 0 ? entries.map(([name, value]) => ({ ...row, customField: { name, value } })) : [row];
     });
   }
-  const joined = filters.filter((f) => f.column.family !== spec.family);
-  rows = rows.filter((row) => joined.every((f) => matches(f, row)));
+  const onJoined = filters.filter((f) => f.column.family !== spec.family);
+  rows = rows.filter((row) => onJoined.every((f) => matches(f, row)));
 
   const keys = [...columns.map((c) => c.key).filter((k) => k !== 'URI'), 'URI'];
   const table = rows.map((row) => {

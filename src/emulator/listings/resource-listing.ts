@@ -26,7 +26,9 @@ export function resourcesTable(archive: Archive, resources: OwnedResource[], que
         ? { category: 'scans', cat_id: owner.scan.id, cat_desc: owner.scan.fields.type ?? '' }
         : owner.kind === 'assessor'
           ? { category: 'assessors', cat_id: owner.assessor.id, cat_desc: owner.assessor.xsiType }
-          : { category: 'resources', cat_id: owner.kind === 'experiment' ? owner.experiment.id : '', cat_desc: ' ' };
+          : owner.kind === 'reconstruction'
+            ? { category: 'reconstructions', cat_id: owner.reconstruction.id, cat_desc: owner.reconstruction.fields.type ?? '' }
+            : { category: 'resources', cat_id: owner.kind === 'experiment' ? owner.experiment.id : '', cat_desc: ' ' };
     return {
       xnat_abstractresource_id: String(resource.dbId),
       label: resource.label,

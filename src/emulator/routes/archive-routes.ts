@@ -1,4 +1,11 @@
-import { assessorsTable, experimentsTable, projectsTable, scansTable, subjectsTable } from '../listings/archive-listings.js';
+import {
+  assessorsTable,
+  experimentsTable,
+  projectsTable,
+  reconstructionsTable,
+  scansTable,
+  subjectsTable,
+} from '../listings/archive-listings.js';
 import { sendTable } from '../listings/render.js';
 import type { Table } from '../listings/table.js';
 import { representObject } from '../objects.js';
@@ -24,6 +31,8 @@ function listing(ctx: RequestContext, steps: Step[]): Table {
       return scansTable(ctx, ownerOf(owner, 'experiment'));
     case 'assessors':
       return assessorsTable(ctx, ownerOf(owner, 'experiment'));
+    case 'reconstructions':
+      return reconstructionsTable(ctx, ownerOf(owner, 'experiment'));
     default:
       throw new HttpError(404, 'Not found');
   }

@@ -32,7 +32,7 @@ function fieldsFromQuery(ctx: RequestContext, family: Family, itemType: string):
     const type = path.slice(0, slash);
     if (slash < 0 || !isTypeName(type) || !isA(itemType, type)) continue;
     const field = path.slice(slash + 1);
-    const customName = family === 'scan' ? undefined : customFieldName(field);
+    const customName = family === 'scan' || family === 'reconstruction' ? undefined : customFieldName(field);
     if (customName !== undefined) {
       custom[customName] = value;
       continue;
@@ -198,6 +198,31 @@ function putAssessor(ctx: RequestContext, steps: Step[], token: string): void {
   }));
 }
 
+/**
+ * PUT of a reconstruction of a session (`ReconResource.handlePut`): the query's fields (RECON_DATA
+ * shortcuts or `xnat:reconstructedImageData/…` paths) on an existing one, or a new one with the
+ * URL's ID; both need edit rights on the session; the answer is 200, empty. `xsiType` may be
+ * omitted (the item defaults to xnat:reconstructedImageData).
+ */
+function putReconstruction(ctx: RequestContext, steps: Step[], reconstructionId: string): void {
+  const owner = ctx.resolver.one(steps);
+  const session = owner.experiment;
+  if (!session || owner.kind !== 'experiment' || !isA(session.xsiType, 'xnat:imageSessionData')) {
+    throw new HttpError(404, "Specified image session doesn't exist.");
+  }
+  if (!mayOn(ctx.user, 'edit', owner)) {
+    throw new HttpError(403, 'Specified user account has insufficient create privileges for sessions in this project.');
+  }
+  const xsiType = ctx.query.get('xsiType') ?? 'xnat:reconstructedImageData';
+  if (!isA(xsiType, 'xnat:reconstructedImageData')) throw new HttpError(422, 'Only reconstruction documents can be PUT to this address.');
+  const values = fieldsFromQuery(ctx, 'reconstruction', 'xnat:reconstructedImageData');
+  const recon =
+    ctx.archive.reconstruction(session.id, reconstructionId) ??
+    ctx.archive.createReconstruction({ experimentId: session.id, id: reconstructionId, fields: {} });
+  store(recon, values);
+  sendText(ctx.res, 200, '');
+}
+
 /** PUT of a project's fields, or of a subject, experiment, scan or assessor (created when new). */
 export function putObject(ctx: RequestContext, steps: Step[]): void {
   const target = steps[steps.length - 1]!;
@@ -221,6 +246,8 @@ export function putObject(ctx: RequestContext, steps: Step[]): void {
       return putScan(ctx, steps.slice(0, -1), target.id!);
     case 'assessors':
       return putAssessor(ctx, steps.slice(0, -1), target.id!);
+    case 'reconstructions':
+      return putReconstruction(ctx, steps.slice(0, -1), target.id!);
     case 'projects':
       return putProject(ctx, target.id!);
     default:
@@ -228,7 +255,7 @@ export function putObject(ctx: RequestContext, steps: Step[]): void {
   }
 }
 
-/** DELETE of a subject, experiment, scan or assessor, with its resources and files. */
+/** DELETE of a subject, experiment, scan, assessor or reconstruction, with its resources and files. */
 export async function deleteObject(ctx: RequestContext, steps: Step[]): Promise<void> {
   const target = steps[steps.length - 1]!;
   if (target.level === 'projects') throw new HttpError(405, 'Deleting projects is not supported by the emulator');
@@ -238,5 +265,6 @@ export async function deleteObject(ctx: RequestContext, steps: Step[]): Promise<
   else if (owner.kind === 'experiment') await ctx.archive.deleteExperiment(owner.experiment.id);
   else if (owner.kind === 'subject') await ctx.archive.deleteSubject(owner.subject.id);
   else if (owner.kind === 'assessor') await ctx.archive.deleteExperiment(owner.assessor.id);
+  else if (owner.kind === 'reconstruction') await ctx.archive.deleteReconstruction(owner.experiment.id, owner.reconstruction.id);
   sendText(ctx.res, 200, '');
 }

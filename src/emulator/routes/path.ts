@@ -2,12 +2,17 @@ import { HttpError } from '../responses.js';
 import { checkRelativePath } from '../file-paths.js';
 import { decodeFilePath, javaUrlDecode, type FilePathDecoding } from '../versions.js';
 
-export type Level = 'projects' | 'subjects' | 'experiments' | 'scans' | 'assessors' | 'resources' | 'files';
+export type Level = 'projects' | 'subjects' | 'experiments' | 'scans' | 'assessors' | 'reconstructions' | 'resources' | 'files';
 
 export interface Step {
   level: Level;
   /** The element after the collection keyword; undefined when the URL ends at the collection. */
   id?: string;
+  /**
+   * A reconstruction's `{TYPE}` segment (`…/reconstructions/{id}/out/resources`): XNATTemplate's
+   * `in` or `out` resources; absent means `out`.
+   */
+  resourceType?: 'in' | 'out';
 }
 
 /**
@@ -31,9 +36,10 @@ const NEXT: Record<string, Level[]> = {
   projects: ['subjects', 'experiments', 'resources', 'files'],
   'projects/subjects': ['experiments', 'resources', 'files'],
   subjects: ['resources', 'files'],
-  experiments: ['scans', 'assessors', 'resources', 'files'],
+  experiments: ['scans', 'assessors', 'reconstructions', 'resources', 'files'],
   scans: ['resources', 'files'],
   assessors: ['resources', 'files'],
+  reconstructions: ['resources', 'files'],
   resources: ['files'],
 };
 
@@ -53,7 +59,7 @@ function checkEscapes(pathname: string): void {
  * SCAN_ID (and RECON_ID) go through getUrlEncodedParameter, i.e. URLDecoder.
  */
 function routeVariable(level: Level, raw: string): string {
-  return level === 'scans' ? javaUrlDecode(raw) : raw;
+  return level === 'scans' || level === 'reconstructions' ? javaUrlDecode(raw) : raw;
 }
 
 function contextKey(steps: Step[]): string {
@@ -77,6 +83,14 @@ export function parseRoute(pathname: string, filePaths: FilePathDecoding): Route
   const steps: Step[] = [];
   const archive = (path: ArchivePath): Route => ({ kind: 'archive', path });
   for (let i = 0; i < segments.length; i += 2) {
+    const previous = steps[steps.length - 1];
+    const type = segments[i];
+    if (previous?.level === 'reconstructions' && previous.id !== undefined && (type === 'in' || type === 'out') && i + 1 < segments.length) {
+      // `/reconstructions/{RECON_ID}/{TYPE}/resources|files` (XNATApplication): the type, then the collection.
+      previous.resourceType = type;
+      i -= 1;
+      continue;
+    }
     const level = segments[i] as Level;
     if (!(NEXT[contextKey(steps)] ?? []).includes(level)) {
       // A trailing slash after an element (`/data/projects/test/`) names the element itself.

@@ -1,6 +1,6 @@
 import type { User } from '../auth.js';
 import { isA } from '../datatypes.js';
-import type { ExperimentRecord, ProjectRecord, ScanRecord, SubjectRecord } from '../model.js';
+import type { ExperimentRecord, ProjectRecord, ReconstructionRecord, ScanRecord, SubjectRecord } from '../model.js';
 import { type Owner, type OwnerOf, ownerOf } from '../owners.js';
 import { canReadItem, canSeeProject } from '../permissions.js';
 import { HttpError, NoReadableElement } from '../responses.js';
@@ -18,6 +18,16 @@ function matchScans(scans: ScanRecord[], spec: string, multi: boolean): ScanReco
   if (spec === 'ALL' || spec === '*') return scans;
   const tokens = spec.split(',').map(scanTypeToken);
   return scans.filter((s) => tokens.some((t) => s.id === t || s.fields.type === t || (t === 'NULL' && !s.fields.type)));
+}
+
+/**
+ * XNATTemplate's reconstruction matching (session-scoped): ALL/*, else each comma-separated token
+ * equal to the reconstruction's ID or its type (`NULL`: no type).
+ */
+function matchReconstructions(reconstructions: ReconstructionRecord[], spec: string, multi: boolean): ReconstructionRecord[] {
+  if (multi && (spec === 'ALL' || spec === '*')) return reconstructions;
+  const tokens = multi ? spec.split(',').map((t) => t.replace(/\[COMMA\]/g, ',')) : [spec];
+  return reconstructions.filter((r) => tokens.some((t) => r.id === t || r.fields.type === t || (t === 'NULL' && !r.fields.type)));
 }
 
 /**
@@ -102,6 +112,20 @@ export class Resolver {
           }));
         });
         if (found.length === 0 || (!multi && found.length > 1)) throw new NoReadableElement(`Unable to identify scan ${id}`);
+        return found;
+      }
+      case 'reconstructions': {
+        // Only image sessions have reconstructions; each token is looked up within the URL's sessions.
+        const found = owners.flatMap((owner) => {
+          if (owner.kind !== 'experiment' || !isA(owner.experiment.xsiType, 'xnat:imageSessionData')) return [];
+          return matchReconstructions(this.archive.reconstructionsOf(owner.experiment.id), id, multi).map((reconstruction) => ({
+            ...owner,
+            kind: 'reconstruction' as const,
+            reconstruction,
+            ...(step.resourceType === 'in' ? { inputs: true as const } : {}),
+          }));
+        });
+        if (found.length === 0 || (!multi && found.length > 1)) throw new NoReadableElement(`Unable to identify reconstruction ${id}`);
         return found;
       }
       case 'assessors': {
