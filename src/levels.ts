@@ -6,10 +6,10 @@
  */
 
 /** Levels that hold resources. */
-export const OWNER_LEVELS = ['project', 'subject', 'experiment', 'scan', 'assessor'] as const;
+export const OWNER_LEVELS = ['project', 'subject', 'experiment', 'scan', 'assessor', 'reconstruction'] as const;
 export type OwnerLevel = (typeof OWNER_LEVELS)[number];
 /** Owner levels whose objects belong to one image session and are addressed under it. */
-export const SESSION_CHILD_LEVELS = ['scan', 'assessor'] as const;
+export const SESSION_CHILD_LEVELS = ['scan', 'assessor', 'reconstruction'] as const;
 export type SessionChildLevel = (typeof SESSION_CHILD_LEVELS)[number];
 export type Level = OwnerLevel | 'resource' | 'file';
 
@@ -40,6 +40,12 @@ interface SessionChildRow extends OwnerRow {
    * `by-id` names the objects (`/data/experiments/E1/assessors/A1,A2/resources`, `cat_id` the object).
    */
   resourceListing: 'under-sessions' | 'by-id';
+  /**
+   * For `under-sessions` levels, the XML path of the child's list of resources, which the image
+   * session listing joins (`<path>/xnat_abstractresource_id`, one row per resource) to tell the
+   * session of a resource row when its `cat_id` is ambiguous; null for `by-id` levels.
+   */
+  resourceList: string | null;
 }
 
 /**
@@ -59,6 +65,7 @@ export const LEVELS = {
     idName: 'scan ID',
     resourceCategory: 'scans',
     resourceListing: 'under-sessions',
+    resourceList: 'xnat:imageScanData/file',
   },
   /** `experiment` is the assessed session: XNAT addresses an assessor under it. */
   assessor: {
@@ -70,6 +77,23 @@ export const LEVELS = {
     idName: 'assessor',
     resourceCategory: 'assessors',
     resourceListing: 'by-id',
+    resourceList: null,
+  },
+  /**
+   * `experiment` is the reconstructed session. XNAT URL-decodes RECON_ID for resources and files
+   * (XNATTemplate) but not for the reconstruction itself (ReconResource), so an ID that would
+   * need escaping is refused rather than sent two ways.
+   */
+  reconstruction: {
+    tag: 'N',
+    typename: 'Reconstruction',
+    coordinates: ['project', 'subject', 'experiment', 'reconstruction'],
+    collection: 'reconstructions',
+    decodesId: false,
+    idName: 'reconstruction ID',
+    resourceCategory: 'reconstructions',
+    resourceListing: 'under-sessions',
+    resourceList: 'xnat:reconstructedImageData/out/file',
   },
   resource: { tag: 'R', typename: 'Resource' },
   file: { tag: 'F', typename: 'File' },

@@ -12,7 +12,14 @@ interface Item {
 }
 
 /** Numbers stay JSON numbers in data_fields; the emulator keeps them as text, so convert known ones. */
-const NUMERIC = new Set(['frames', 'xnat_imagescandata_id', 'xnat_reconstructedimagedata_id', 'xnat_abstractresource_id', 'file_count', 'file_size']);
+const NUMERIC = new Set([
+  'frames',
+  'xnat_imagescandata_id',
+  'xnat_reconstructedimagedata_id',
+  'xnat_abstractresource_id',
+  'file_count',
+  'file_size',
+]);
 
 function dataFields(values: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -138,7 +145,7 @@ function itemXml(it: Item, tag: string): string {
   return `<${tag}${attributes} xsi:type="${escapeXml(type)}">${fields}${children}</${tag}>`;
 }
 
-/** GET of a project, subject, experiment, scan or assessor: `format=json` (ItemJSONBuilder) or XML. */
+/** GET of a project, subject, experiment, scan, assessor or reconstruction: `format=json` (ItemJSONBuilder) or XML. */
 export function representObject(archive: Archive, owner: Owner, format: string): { type: string; body: string } {
   const it = ownerItem(archive, owner);
   if (format === 'json') return { type: 'application/json', body: JSON.stringify({ items: [it] }) };

@@ -13,12 +13,47 @@ interface Reached {
  * records it has; a session reached by its ID alone may lack its subject.
  */
 export type Owner =
-  | (Reached & { kind: 'project'; subject?: undefined; experiment?: undefined; scan?: undefined; assessor?: undefined; reconstruction?: undefined })
-  | (Reached & { kind: 'subject'; subject: SubjectRecord; experiment?: undefined; scan?: undefined; assessor?: undefined; reconstruction?: undefined })
-  | (Reached & { kind: 'experiment'; subject?: SubjectRecord; experiment: ExperimentRecord; scan?: undefined; assessor?: undefined; reconstruction?: undefined })
-  | (Reached & { kind: 'scan'; subject?: SubjectRecord; experiment: ExperimentRecord; scan: ScanRecord; assessor?: undefined; reconstruction?: undefined })
+  | (Reached & {
+      kind: 'project';
+      subject?: undefined;
+      experiment?: undefined;
+      scan?: undefined;
+      assessor?: undefined;
+      reconstruction?: undefined;
+    })
+  | (Reached & {
+      kind: 'subject';
+      subject: SubjectRecord;
+      experiment?: undefined;
+      scan?: undefined;
+      assessor?: undefined;
+      reconstruction?: undefined;
+    })
+  | (Reached & {
+      kind: 'experiment';
+      subject?: SubjectRecord;
+      experiment: ExperimentRecord;
+      scan?: undefined;
+      assessor?: undefined;
+      reconstruction?: undefined;
+    })
+  | (Reached & {
+      kind: 'scan';
+      subject?: SubjectRecord;
+      experiment: ExperimentRecord;
+      scan: ScanRecord;
+      assessor?: undefined;
+      reconstruction?: undefined;
+    })
   /** An image assessor; `experiment` is the session it assesses. */
-  | (Reached & { kind: 'assessor'; subject?: SubjectRecord; experiment: ExperimentRecord; scan?: undefined; assessor: ExperimentRecord; reconstruction?: undefined })
+  | (Reached & {
+      kind: 'assessor';
+      subject?: SubjectRecord;
+      experiment: ExperimentRecord;
+      scan?: undefined;
+      assessor: ExperimentRecord;
+      reconstruction?: undefined;
+    })
   /** A reconstruction of the session `experiment`. */
   | (Reached & {
       kind: 'reconstruction';

@@ -3,7 +3,7 @@ import type { XnatArchive } from '../xnat/archive.js';
 import type { FieldValues } from '../xnat/field-paths.js';
 import { demographicColumns, parseDemographics, type Demographics } from '../xnat/demographics.js';
 import { type CustomField, type CustomFieldLevel, FieldQueries } from '../xnat/fields.js';
-import type { Assessor, Experiment, Project, Scan, Subject } from './models.js';
+import type { Assessor, Experiment, Project, Reconstruction, Scan, Subject } from './models.js';
 import { batchLoader, type LoaderOptions, mapLoader } from './options.js';
 
 /** One `fields(paths)` request: an object and the paths asked of it. */
@@ -44,6 +44,7 @@ export class FieldLoaders {
   readonly experimentFields;
   readonly scanFields;
   readonly assessorFields;
+  readonly reconstructionFields;
   private readonly customFields: Record<CustomFieldLevel, DataLoader<string, CustomField[], unknown>>;
 
   constructor(archive: XnatArchive, options: LoaderOptions) {
@@ -97,6 +98,12 @@ export class FieldLoaders {
       options,
       (s) => `${s.session.id}/${s.id}`,
       (scans, paths) => queries.scanFields([...new Set(scans.map((s) => s.session.id))], paths),
+    );
+    this.reconstructionFields = fieldLoader<Reconstruction>(
+      'reconstructions',
+      options,
+      (r) => `${r.session.id}/${r.id}`,
+      (recons, paths) => queries.reconstructionFields([...new Set(recons.map((r) => r.session.id))], paths),
     );
   }
 

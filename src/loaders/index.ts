@@ -7,6 +7,8 @@ import type {
   FileRef,
   OwnerRef,
   ProjectRef,
+  ReconstructionRef,
+  ReconstructionRow,
   ResourceRef,
   ScanRef,
   SubjectRef,
@@ -19,6 +21,8 @@ import {
   type Assessor,
   type Experiment,
   type Project,
+  reconstruction,
+  type Reconstruction,
   type Resource,
   type ResourceOwner,
   type Scan,
@@ -44,6 +48,7 @@ export class ArchiveLoaders {
   readonly scans: ScanLoaders;
   readonly resources: ResourceLoaders;
   readonly assessors: SessionChildren<AssessorRow, Assessor>;
+  readonly reconstructions: SessionChildren<ReconstructionRow, Reconstruction>;
   /** Filtered site-wide listings. */
   readonly search: SearchLoaders;
   /** The listings behind the aggregates. */
@@ -63,6 +68,7 @@ export class ArchiveLoaders {
     this.experiments = new ExperimentLoaders(archive, options, this.search);
     this.scans = new ScanLoaders(archive, options);
     this.assessors = new SessionChildren('assessors', options, (sessions) => archive.assessorsOfSessions(sessions), assessor);
+    this.reconstructions = new SessionChildren('reconstructions', options, (sessions) => archive.reconstructionsOfSessions(sessions), reconstruction);
     this.resources = new ResourceLoaders(archive, options, (level, session) => this.childIdsOf(level, session));
   }
 
@@ -99,6 +105,11 @@ export class ArchiveLoaders {
     return session && this.assessors.byId(session, ref.assessor);
   }
 
+  async reconstruction(ref: ReconstructionRef): Promise<Reconstruction | null> {
+    const session = await this.experiment(ref);
+    return session && this.reconstructions.byId(session, ref.reconstruction);
+  }
+
   /** IDs of a session's children of a level, to attribute their resources. */
   private childIdsOf(level: SessionChildLevel, session: string): Promise<string[]> {
     switch (level) {
@@ -106,6 +117,8 @@ export class ArchiveLoaders {
         return this.scans.scanIdsOf(session);
       case 'assessor':
         return this.assessors.idsOf(session);
+      case 'reconstruction':
+        return this.reconstructions.idsOf(session);
       default:
         return unreachable(level);
     }
@@ -123,6 +136,8 @@ export class ArchiveLoaders {
         return this.scan(ref);
       case 'assessor':
         return this.assessor(ref);
+      case 'reconstruction':
+        return this.reconstruction(ref);
       default:
         return unreachable(ref);
     }

@@ -10,6 +10,8 @@ import type {
   OwnerRef,
   ProjectRef,
   ProjectRow,
+  ReconstructionRef,
+  ReconstructionRow,
   ResourceRef,
   ResourceRow,
   ScanRef,
@@ -40,7 +42,12 @@ export interface Assessor extends AssessorRow {
   kind: 'assessor';
   session: Experiment;
 }
-export type ResourceOwner = Project | Subject | Experiment | Scan | Assessor;
+/** A reconstruction of an image session, reached through that session. */
+export interface Reconstruction extends ReconstructionRow {
+  kind: 'reconstruction';
+  session: Experiment;
+}
+export type ResourceOwner = Project | Subject | Experiment | Scan | Assessor | Reconstruction;
 export interface Resource extends ResourceRow {
   kind: 'resource';
   owner: ResourceOwner;
@@ -56,6 +63,11 @@ export const subject = (row: SubjectRow): Subject => ({ ...row, kind: 'subject' 
 export const experiment = (row: ExperimentRow): Experiment => ({ ...row, kind: 'experiment' });
 export const scan = (session: Experiment, row: ScanRow): Scan => ({ ...row, kind: 'scan', session });
 export const assessor = (session: Experiment, row: AssessorRow): Assessor => ({ ...row, kind: 'assessor', session });
+export const reconstruction = (session: Experiment, row: ReconstructionRow): Reconstruction => ({
+  ...row,
+  kind: 'reconstruction',
+  session,
+});
 export const resource = (owner: ResourceOwner, row: ResourceRow): Resource => ({ ...row, kind: 'resource', owner });
 export const archiveFile = (parent: Resource, row: FileRow): ArchiveFile => ({ ...row, kind: 'file', resource: parent });
 
@@ -76,6 +88,9 @@ export function scanRef(s: Scan): ScanRef {
 export function assessorRef(a: Assessor): AssessorRef {
   return { ...experimentRef(a.session), assessor: a.id };
 }
+export function reconstructionRef(r: Reconstruction): ReconstructionRef {
+  return { ...experimentRef(r.session), reconstruction: r.id };
+}
 export function ownerRef(owner: ResourceOwner): OwnerRef {
   switch (owner.kind) {
     case 'project':
@@ -88,6 +103,8 @@ export function ownerRef(owner: ResourceOwner): OwnerRef {
       return { kind: owner.kind, ...scanRef(owner) };
     case 'assessor':
       return { kind: owner.kind, ...assessorRef(owner) };
+    case 'reconstruction':
+      return { kind: owner.kind, ...reconstructionRef(owner) };
     default:
       return unreachable(owner);
   }
@@ -98,6 +115,7 @@ export function projectOf(owner: ResourceOwner): string {
     case 'project':
       return owner.id;
     case 'scan':
+    case 'reconstruction':
       return owner.session.project;
     case 'subject':
     case 'experiment':
@@ -107,12 +125,16 @@ export function projectOf(owner: ResourceOwner): string {
       return unreachable(owner);
   }
 }
-/** The data type XNAT checks a write into the owner's resources against: a scan's is its session's. */
+/**
+ * The data type XNAT checks a write into the owner's resources against: a scan's or a
+ * reconstruction's is its session's (XNATTemplate.getSecurityItem).
+ */
 export function securedTypeOf(owner: Exclude<ResourceOwner, Project>): string {
   switch (owner.kind) {
     case 'subject':
       return 'xnat:subjectData';
     case 'scan':
+    case 'reconstruction':
       return owner.session.xsiType;
     case 'experiment':
     case 'assessor':
@@ -143,8 +165,11 @@ export function uriOf(object: ArchiveObject): string {
       return `${uriOf(object.session)}/scans/${encodeURIComponent(object.id)}`;
     case 'assessor':
       return `${uriOf(object.session)}/assessors/${encodeURIComponent(object.label)}`;
+    case 'reconstruction':
+      return `${uriOf(object.session)}/reconstructions/${encodeURIComponent(object.id)}`;
     case 'resource':
-      return resourceUri(uriOf(object.owner), object.label);
+      // pyxnat reaches a reconstruction's resources as `out_resources` only (`…/out/resources/…`).
+      return resourceUri(object.owner.kind === 'reconstruction' ? `${uriOf(object.owner)}/out` : uriOf(object.owner), object.label);
     case 'file':
       return fileUri(uriOf(object.resource), object.path);
     default:

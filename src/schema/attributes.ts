@@ -1,11 +1,12 @@
 import type { GatewayContext } from '../context.js';
-import type { Assessor, Experiment, Project, Scan, Subject } from '../loaders/models.js';
+import type { Assessor, Experiment, Project, Reconstruction, Scan, Subject } from '../loaders/models.js';
 import { checkFieldPath } from '../xnat/field-paths.js';
 import { badUserInput } from '../errors.js';
 import { AssessorType } from './assessor.js';
 import { builder } from './builder.js';
 import { ExperimentInterface } from './experiment.js';
 import { ProjectType } from './project.js';
+import { ReconstructionType } from './reconstruction.js';
 import { ScanType } from './scan.js';
 import { SubjectType } from './subject.js';
 
@@ -41,7 +42,7 @@ type Loader<T> = (ctx: GatewayContext) => { load(request: { object: T; paths: re
 const PATH_DESCRIPTION =
   'A shortcut name (e.g. "gender", "fieldStrength", "quality") or an XML path (e.g. "xnat:mrSessionData/fieldStrength").';
 
-function fieldsOf<T extends Project | Subject | Experiment | Scan | Assessor>(loader: Loader<T>) {
+function fieldsOf<T extends Project | Subject | Experiment | Scan | Assessor | Reconstruction>(loader: Loader<T>) {
   return {
     field: (object: T, path: string, ctx: GatewayContext) =>
       loader(ctx)
@@ -60,6 +61,7 @@ const subjectFields = fieldsOf<Subject>((ctx) => ctx.loaders.fields.subjectField
 const experimentFields = fieldsOf<Experiment>((ctx) => ctx.loaders.fields.experimentFields);
 const scanFields = fieldsOf<Scan>((ctx) => ctx.loaders.fields.scanFields);
 const assessorFields = fieldsOf<Assessor>((ctx) => ctx.loaders.fields.assessorFields);
+const reconstructionFields = fieldsOf<Reconstruction>((ctx) => ctx.loaders.fields.reconstructionFields);
 
 builder.objectFields(ProjectType, (t) => ({
   field: t.string({
@@ -133,5 +135,20 @@ builder.objectFields(AssessorType, (t) => ({
     description: `Several assessor fields in one go (pyxnat attrs.mget). ${PATH_DESCRIPTION}`,
     args: { paths: t.arg.stringList({ required: true }) },
     resolve: (o, { paths }, ctx) => assessorFields.fields(o, paths, ctx),
+  }),
+}));
+
+builder.objectFields(ReconstructionType, (t) => ({
+  field: t.string({
+    nullable: true,
+    description: `Any reconstruction field, e.g. "baseScanType" or "xnat:reconstructedImageData/type", through the experiment listing's reconstruction join. ${PATH_DESCRIPTION}`,
+    args: { path: t.arg.string({ required: true }) },
+    resolve: (o, { path }, ctx) => reconstructionFields.field(o, path, ctx),
+  }),
+  fields: t.field({
+    type: [FieldValueType],
+    description: `Several reconstruction fields in one go (pyxnat attrs.mget). ${PATH_DESCRIPTION}`,
+    args: { paths: t.arg.stringList({ required: true }) },
+    resolve: (o, { paths }, ctx) => reconstructionFields.fields(o, paths, ctx),
   }),
 }));

@@ -65,7 +65,7 @@ builder.mutationFields((t) => ({
   uploadFile: t.field({
     type: FileType,
     description:
-      'Stores a file in a resource of a project, subject, experiment, scan or assessor, creating the resource when missing (as XNAT does). ' +
+      'Stores a file in a resource of a project, subject, experiment, scan, assessor or reconstruction, creating the resource when missing (as XNAT does). ' +
       'With extract, an uploaded zip/tar is unpacked into the resource root (as XNAT does) and the first new file is returned. ' +
       'Names the XNAT release cannot address in a URL are refused with BAD_USER_INPUT saying why: resource labels travel undecoded ' +
       '(no spaces, "%", "#", non-ASCII; not digits only, not NULL); file paths are decoded never (1.7), always (1.8.0-1.8.3) or only ' +

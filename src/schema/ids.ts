@@ -97,7 +97,7 @@ export function decodeNodeId(id: string): NodeRef {
   throw badUserInput(`Malformed node id ${JSON.stringify(id.slice(0, 100))}`);
 }
 
-/** The owner coordinates of a node that can hold resources (project, subject, experiment, scan, assessor). */
+/** The owner coordinates of a node that can hold resources (project, subject, experiment, scan, assessor, reconstruction). */
 export function ownerOfNode(node: NodeRef): OwnerRef | null {
   return isOwnerLevel(node.level) ? ({ kind: node.level, ...node.ref } as OwnerRef) : null;
 }

@@ -5,6 +5,7 @@ import './subject.js';
 import './experiment.js';
 import './scan.js';
 import './assessor.js';
+import './reconstruction.js';
 import './resource.js';
 import './file.js';
 import './filters.js';

@@ -28,7 +28,8 @@ export function downloadUrlOf(
 }
 
 ResourceType.implement({
-  description: 'A resource (folder of files, e.g. DICOM, NIFTI, SNAPSHOTS) of a project, subject, experiment, scan or assessor.',
+  description:
+    'A resource (folder of files, e.g. DICOM, NIFTI, SNAPSHOTS) of a project, subject, experiment, scan, assessor or reconstruction.',
   interfaces: [NodeInterface],
   fields: (t) => ({
     label: t.exposeString('label'),
@@ -48,7 +49,7 @@ ResourceType.implement({
     }),
     parent: t.field({
       type: NodeInterface,
-      description: 'The project, subject, experiment, scan or assessor holding the resource.',
+      description: 'The project, subject, experiment, scan, assessor or reconstruction holding the resource.',
       resolve: (r) => r.owner,
     }),
     files: t.connection(
@@ -76,10 +77,10 @@ ResourceType.implement({
 
 export const ResourceConnection = connectionOf(ResourceType, 'ResourceConnection');
 
-/** The project, subject, experiment, scan or assessor a node id names; NOT_FOUND when it is gone or hidden. */
+/** The project, subject, experiment, scan, assessor or reconstruction a node id names; NOT_FOUND when it is gone or hidden. */
 export async function ownerFromId(id: string, { loaders }: GatewayContext): Promise<ResourceOwner> {
   const ref = ownerOfNode(decodeNodeId(id));
-  if (!ref) throw badUserInput('parent must be the id of a project, subject, experiment, scan or assessor');
+  if (!ref) throw badUserInput('parent must be the id of a project, subject, experiment, scan, assessor or reconstruction');
   const owner = await loaders.owner(ref);
   if (!owner) throw gatewayError('NOT_FOUND', 'The parent object does not exist or is not visible to you.');
   return owner;
@@ -92,7 +93,8 @@ export function resourceFromId(id: string, { loaders }: GatewayContext): Promise
 builder.mutationFields((t) => ({
   createResource: t.field({
     type: ResourceType,
-    description: 'Creates an empty resource under a project, subject, experiment, scan or assessor (CONFLICT when the label is taken).',
+    description:
+      'Creates an empty resource under a project, subject, experiment, scan, assessor or reconstruction (CONFLICT when the label is taken).',
     args: {
       parent: t.arg.id({ required: true }),
       label: t.arg.string({ required: true }),

@@ -11,7 +11,7 @@ import { decodeNodeId, ownerOfNode } from './ids.js';
 import { NodeInterface } from './node.js';
 
 /**
- * `setFields`: pyxnat's `attrs.mset` for a project, subject, experiment, scan or assessor. XNAT
+ * `setFields`: pyxnat's `attrs.mset` for a project, subject, experiment, scan, assessor or reconstruction. XNAT
  * applies the values as one PUT of the object (`SecureResource.loadItem`) and answers 200 even
  * when it kept only some of them, so the values are read back as pyxnat's `attrs.get` would; if
  * XNAT did not keep every value, the ones it changed are put back and the mutation fails.
@@ -105,12 +105,26 @@ function targetOf(object: ResourceOwner): Target {
         read: async (q, paths) => valuesFor(await q.experimentFields([object.id], paths), object.id),
       };
     }
+    case 'reconstruction': {
+      const session = object.session;
+      return {
+        ref: {
+          kind: 'reconstruction',
+          project: session.ownerProject,
+          subject: session.subjectId,
+          experiment: session.id,
+          reconstruction: object.id,
+        },
+        xsiType: async () => 'xnat:reconstructedImageData',
+        read: async (q, paths) => valuesFor(await q.reconstructionFields([session.id], paths), `${session.id}/${object.id}`),
+      };
+    }
   }
 }
 
 async function setFields(ctx: GatewayContext, id: string, values: readonly FieldValueArg[]): Promise<ResourceOwner> {
   const ref = ownerOfNode(decodeNodeId(id));
-  if (!ref) throw badUserInput('id must be the id of a project, subject, experiment, scan or assessor');
+  if (!ref) throw badUserInput('id must be the id of a project, subject, experiment, scan, assessor or reconstruction');
   const pairs = checkValues(values);
   const object = await ctx.loaders.owner(ref);
   if (!object) throw gatewayError('NOT_FOUND', 'The object does not exist or is not visible to you.');
@@ -161,7 +175,7 @@ builder.mutationField('setFields', (t) =>
   t.field({
     type: NodeInterface,
     description:
-      "Sets fields of a project, subject, experiment, scan or assessor in one XNAT request (pyxnat's attrs.mset) and returns the object as XNAT now has it. " +
+      "Sets fields of a project, subject, experiment, scan, assessor or reconstruction in one XNAT request (pyxnat's attrs.mset) and returns the object as XNAT now has it. " +
       'Each value is read back; when XNAT did not keep all of them (an unknown field, a value of the wrong type) nothing is changed and the error (BAD_USER_INPUT) names the paths. ' +
       'Users who may not edit the object get FORBIDDEN.',
     args: {

@@ -54,7 +54,7 @@ function wantedOf(path: string, params: URLSearchParams): Wanted {
   }
   if (match[1] === 'resource' && node.level === 'resource') {
     const { owner, label } = node.ref;
-    const parts = owner.kind === 'scan' ? [owner.scan, label] : [label];
+    const parts = owner.kind === 'scan' ? [owner.scan, label] : owner.kind === 'reconstruction' ? [owner.reconstruction, label] : [label];
     return { target: { kind: 'resource', ref: node.ref }, filename: (xnatName) => zipName(xnatName, ownerStem(owner), parts) };
   }
   if (match[1] === 'scan' && node.level === 'scan') {

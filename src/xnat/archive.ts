@@ -51,6 +51,7 @@ import type {
   ListedResource,
   OwnerRef,
   ProjectRow,
+  ReconstructionRow,
   ResourceRef,
   ScanRef,
   SessionScans,
@@ -64,14 +65,16 @@ import {
   parseAssessors,
   parseExperiments,
   parseProjects,
+  parseChildResourceSessions,
+  parseReconstructionJoin,
   parseScanJoin,
-  parseScanResourceSessions,
   parseSubjects,
   parseTypeSpecific,
   projectColumns,
   projectExperimentColumns,
+  childResourceColumns,
+  reconstructionJoinColumns,
   scanJoinColumns,
-  scanResourceColumns,
   subjectColumns,
   toFile,
   toResource,
@@ -404,8 +407,8 @@ export class XnatArchive {
         const listed = files ? await this.chunkFiles(level, listing, deps) : null;
         if (!childIds) return { listing, files: listed, ownerOf: catIdOwner(listing) };
         const attribution = attributeByChildIds(listing, childIds, attributeByFileUris(listed ?? []));
-        if (level === 'scan' && unattributed(listing, attribution)) {
-          attributeByJoin(await this.scanResourceSessions(listing.sessions), attribution);
+        if (level !== 'experiment' && unattributed(listing, attribution)) {
+          attributeByJoin(await this.childResourceSessions(level, listing.sessions), attribution);
         }
         return { listing, files: listed, ownerOf: (row: ListedResource) => attribution.get(row.dbId) };
       }),
@@ -475,12 +478,18 @@ export class XnatArchive {
   }
 
   /**
-   * The session of each scan resource of the sessions, by resource ID: the scan listing joined
-   * with the scans' resource IDs (one short row per resource).
+   * The session of each resource of a child level (scans, reconstructions) of the sessions, by
+   * resource ID: the image-session listing joined with the children's resource IDs (one short row
+   * per resource).
    */
-  scanResourceSessions(sessions: readonly string[]): Promise<Map<number, string>> {
+  childResourceSessions(level: SessionChildLevel, sessions: readonly string[]): Promise<Map<number, string>> {
+    const { resourceList } = LEVELS[level];
+    if (resourceList === null) return Promise.resolve(new Map());
     return chunkedMap(sessions, async (chunk) =>
-      parseScanResourceSessions(await this.imageSessionJoin('scanResourceSessions', chunk, scanResourceColumns)),
+      parseChildResourceSessions(
+        await this.imageSessionJoin(`${level}ResourceSessions`, chunk, childResourceColumns(resourceList)),
+        resourceList,
+      ),
     );
   }
 
@@ -503,6 +512,16 @@ export class XnatArchive {
           columns: assessorColumns.join(','),
         }),
       ),
+    );
+  }
+
+  /**
+   * Reconstructions of many image sessions in one request: the image-session listing joined with
+   * reconstruction columns (ReconList answers one session only).
+   */
+  reconstructionsOfSessions(sessions: readonly string[]): Promise<ReconstructionRow[]> {
+    return chunked(sessions, async (chunk) =>
+      parseReconstructionJoin(await this.imageSessionJoin('reconstructionsOfSessions', chunk, reconstructionJoinColumns)),
     );
   }
 

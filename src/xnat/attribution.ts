@@ -4,12 +4,12 @@ import type { ListedFile, ListedResource } from './records.js';
 
 /**
  * Which session (or assessor) each row of a multi-owner resources listing belongs to. XNAT
- * answers `/data/experiments/E1,E2/scans/ALL/resources` with rows that name their scan (`cat_id`)
- * but not their session, so the rows are attributed in named steps, cheapest first:
+ * answers `/data/experiments/E1,E2/scans/ALL/resources` (`…/reconstructions/ALL/resources`) with
+ * rows that name their scan or reconstruction (`cat_id`) but not their session, so the rows are attributed in named steps, cheapest first:
  *   1. file URIs, when the files were listed with the resources (they name the session);
  *   2. the only session of the listing having a child with that ID;
- *   3. for scans, the scan listing joined with the scans' resource IDs
- *      (XnatArchive.scanResourceSessions), asked only when rows remain.
+ *   3. the image-session listing joined with the children's resource IDs
+ *      (XnatArchive.childResourceSessions), asked only when rows remain.
  * Session resources and those listed by object ID name their owner in `cat_id` (`catIdOwner`).
  */
 

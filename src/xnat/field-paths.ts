@@ -8,6 +8,7 @@ import type { RawRow } from './resultset.js';
  */
 
 export const SCAN = 'xnat:imageScanData';
+export const RECONSTRUCTION = 'xnat:reconstructedImageData';
 
 /** Values of requested paths per object ID (or `sessionId/scanId`), null for XNAT's "" and unknown paths. */
 export type FieldValues = Map<string, Map<string, string | null>>;
@@ -63,6 +64,15 @@ const SCAN_SHORTCUT_PATHS: Record<string, string> = {
   xsiType: `${SCAN}/extension_item/element_name`,
 };
 
+/** Reconstruction shortcuts (XMLPathShortcuts RECON_DATA) as XML paths, for the reconstruction join. */
+const RECONSTRUCTION_SHORTCUT_PATHS: Record<string, string> = {
+  ID: `${RECONSTRUCTION}/ID`,
+  type: `${RECONSTRUCTION}/type`,
+  baseScanType: `${RECONSTRUCTION}/baseScanType`,
+  xnat_reconstructedimagedata_id: `${RECONSTRUCTION}/xnat_reconstructedimagedata_id`,
+  xsiType: `${RECONSTRUCTION}/extension_item/element_name`,
+};
+
 /**
  * Path segments of letters, digits and `_ : . -`, each optionally with one predicate as XNAT's
  * paths write them: `fields/field[name=cohort]/field` (a custom variable),
@@ -97,6 +107,11 @@ export function experimentColumnType(path: string): string | undefined {
 /** A scan field path as the XML path the scan-column join is asked for (undefined: an unknown shortcut). */
 export function scanColumnPath(path: string): string | undefined {
   return path.includes('/') ? path : SCAN_SHORTCUT_PATHS[path];
+}
+
+/** A reconstruction field path as the XML path its join is asked for (undefined: an unknown shortcut). */
+export function reconstructionColumnPath(path: string): string | undefined {
+  return path.includes('/') ? path : RECONSTRUCTION_SHORTCUT_PATHS[path];
 }
 
 /** The response key XNAT gives a requested column, when it can be told from the path alone. */

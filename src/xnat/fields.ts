@@ -1,5 +1,14 @@
 import { chunked, chunkedMap, type XnatArchive } from './archive.js';
-import { cellsFor, experimentColumnType, SCAN, scanColumnPath, valuesOf, type FieldValues } from './field-paths.js';
+import {
+  cellsFor,
+  experimentColumnType,
+  RECONSTRUCTION,
+  reconstructionColumnPath,
+  SCAN,
+  scanColumnPath,
+  valuesOf,
+  type FieldValues,
+} from './field-paths.js';
 import { experimentsPath, projectsPath, subjectsPath } from './paths.js';
 
 /**
@@ -115,21 +124,37 @@ export class FieldQueries {
    * as their XML paths; unknown shortcuts are not asked for at all (XNAT would drop them).
    */
   scanFields(sessions: readonly string[], paths: readonly string[]): Promise<FieldValues> {
-    const asked = [...new Set(paths.map(scanColumnPath).filter((p): p is string => p !== undefined))];
-    const idKey = `${SCAN}/ID`.toLowerCase();
+    return this.sessionChildFields('scanFields', SCAN, scanColumnPath, sessions, paths);
+  }
+
+  /** Reconstruction fields through the reconstruction join, keyed `sessionId/reconstructionId`, as scans'. */
+  reconstructionFields(sessions: readonly string[], paths: readonly string[]): Promise<FieldValues> {
+    return this.sessionChildFields('reconstructionFields', RECONSTRUCTION, reconstructionColumnPath, sessions, paths);
+  }
+
+  /** Fields of a child list of image sessions (`type` its data type), through the image-session listing's join. */
+  private sessionChildFields(
+    query: string,
+    type: string,
+    columnPath: (path: string) => string | undefined,
+    sessions: readonly string[],
+    paths: readonly string[],
+  ): Promise<FieldValues> {
+    const asked = [...new Set(paths.map(columnPath).filter((p): p is string => p !== undefined))];
+    const idKey = `${type}/ID`.toLowerCase();
     return chunkedMap(sessions, async (chunk) => {
-      const rows = await this.archive.table('scanFields', experimentsPath, {
+      const rows = await this.archive.table(query, experimentsPath, {
         xsiType: 'xnat:imageSessionData',
         ID: chunk.join(','),
-        columns: ['ID', `${SCAN}/ID`, ...asked.filter((p) => p.toLowerCase() !== idKey)].join(','),
+        columns: ['ID', `${type}/ID`, ...asked.filter((p) => p.toLowerCase() !== idKey)].join(','),
       });
       const out: FieldValues = new Map();
       for (const row of rows) {
-        const scanId = row[idKey];
-        if (!row['ID'] || !scanId) continue;
-        const values = cellsFor(row, paths, scanColumnPath, ['ID', idKey]);
-        for (const path of paths) if (scanColumnPath(path)?.toLowerCase() === idKey) values.set(path, scanId);
-        out.set(`${row['ID']}/${scanId}`, values);
+        const childId = row[idKey];
+        if (!row['ID'] || !childId) continue;
+        const values = cellsFor(row, paths, columnPath, ['ID', idKey]);
+        for (const path of paths) if (columnPath(path)?.toLowerCase() === idKey) values.set(path, childId);
+        out.set(`${row['ID']}/${childId}`, values);
       }
       return out;
     });

@@ -70,6 +70,17 @@ export interface AssessorRow {
   insertDate: string | null;
 }
 
+/** A reconstruction (xnat:reconstructedImageData) of an image session. */
+export interface ReconstructionRow {
+  /** Accession ID of the reconstructed session. */
+  sessionId: string;
+  /** The reconstruction's ID, unique within its session only: pyxnat's `id()`. */
+  id: string;
+  type: string | null;
+  /** The type of the scans it was built from. */
+  baseScanType: string | null;
+}
+
 /** Columns that only image sessions have; they come with the scan listing of the session. */
 export interface ImageSessionDetails {
   modality: string | null;
@@ -149,6 +160,8 @@ export type ExperimentRef = CoordinatesOf<'experiment'>;
 export type ScanRef = CoordinatesOf<'scan'>;
 /** `assessor` is the assessor's accession ID; `experiment` is its session's. */
 export type AssessorRef = CoordinatesOf<'assessor'>;
+/** `reconstruction` is the reconstruction's ID; `experiment` is its session's accession ID. */
+export type ReconstructionRef = CoordinatesOf<'reconstruction'>;
 /** The coordinates of anything that holds resources, tagged with its level. */
 export type OwnerRef = { [L in OwnerLevel]: { kind: L } & CoordinatesOf<L> }[OwnerLevel];
 export interface ResourceRef {

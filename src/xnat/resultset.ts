@@ -6,6 +6,7 @@ import type {
   ListedFile,
   ListedResource,
   ProjectRow,
+  ReconstructionRow,
   SessionScans,
   SubjectRow,
   TypeSpecificDetails,
@@ -336,18 +337,44 @@ export function parseScanJoin(rows: RawRow[]): Map<string, SessionScans> {
   return out;
 }
 
+// ---- reconstructions (the experiment listing joined with reconstruction columns) -------------
+
+const RECON = 'xnat:reconstructedImageData';
+/** One row per reconstruction (a session without any: one row with an empty ID); keys are the lower-cased paths. */
+export const reconstructionJoinColumns = ['ID', `${RECON}/ID`, `${RECON}/type`, `${RECON}/baseScanType`];
+
+const reconKey = (field: string) => `${RECON}/${field}`.toLowerCase();
+
+export function parseReconstructionJoin(rows: RawRow[]): ReconstructionRow[] {
+  const seen = new Set<string>();
+  const out: ReconstructionRow[] = [];
+  for (const row of rows) {
+    const sessionId = row['ID'];
+    if (!sessionId) throw upstreamError('XNAT reconstruction listing row without a session ID');
+    const id = row[reconKey('ID')];
+    if (!id || seen.has(`${sessionId}\u0000${id}`)) continue;
+    seen.add(`${sessionId}\u0000${id}`);
+    out.push({ sessionId, id, type: text.parse(row[reconKey('type')]), baseScanType: text.parse(row[reconKey('baseScanType')]) });
+  }
+  return out;
+}
+
 // ---- resources -----------------------------------------------------------------------------
 
 /**
- * The scan listing joined with each scan's resource IDs (`xnat:imageScanData/file` is the scan's
- * resource list in XNAT's schema): one row per (session, scan, resource), which tells the session
- * of each resource row of a multi-session resource listing.
+ * The image-session listing joined with a child level's resource IDs (`xnat:imageScanData/file`,
+ * `xnat:reconstructedImageData/out/file`: the child's resource list in XNAT's schema): one row per
+ * (session, child, resource), which tells the session of each resource row of a multi-session
+ * resource listing.
  */
-export const scanResourceColumns = ['ID', `${SCAN}/ID`, `${SCAN}/file/xnat_abstractresource_id`];
+export function childResourceColumns(resourceList: string): string[] {
+  const type = resourceList.slice(0, resourceList.indexOf('/'));
+  return ['ID', `${type}/ID`, `${resourceList}/xnat_abstractresource_id`];
+}
 
-export function parseScanResourceSessions(rows: RawRow[]): Map<number, string> {
+export function parseChildResourceSessions(rows: RawRow[], resourceList: string): Map<number, string> {
   const out = new Map<number, string>();
-  const key = `${SCAN}/file/xnat_abstractresource_id`.toLowerCase();
+  const key = `${resourceList}/xnat_abstractresource_id`.toLowerCase();
   for (const row of rows) {
     const session = row['ID'];
     const id = row[key];

@@ -3,13 +3,14 @@ import { addCustomFields } from './custom-fields.js';
 import { addDemographics } from './demographics.js';
 import { DEMO_PLANS, share } from './demo.js';
 import { generateDataset } from './generate.js';
+import { addReconstructions } from './reconstructions.js';
 
 export const DEFAULT_BENCH_SCALE = 10;
 export const MAX_BENCH_SCALE = 1000;
 
 /**
  * The demo's projects with SCALE times as many subjects each (bench:10 has 270 subjects), and
- * the demo's shares, demographics and custom variables. File bytes stay small and are
+ * the demo's shares, reconstructions, demographics and custom variables. File bytes stay small and are
  * generated only when read.
  */
 export function benchDataset(scale = DEFAULT_BENCH_SCALE): Dataset {
@@ -18,6 +19,7 @@ export function benchDataset(scale = DEFAULT_BENCH_SCALE): Dataset {
   }
   const dataset = generateDataset(DEMO_PLANS, scale);
   share(dataset);
+  addReconstructions(dataset);
   addDemographics(dataset);
   addCustomFields(dataset);
   return dataset;

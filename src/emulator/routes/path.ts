@@ -85,7 +85,12 @@ export function parseRoute(pathname: string, filePaths: FilePathDecoding): Route
   for (let i = 0; i < segments.length; i += 2) {
     const previous = steps[steps.length - 1];
     const type = segments[i];
-    if (previous?.level === 'reconstructions' && previous.id !== undefined && (type === 'in' || type === 'out') && i + 1 < segments.length) {
+    if (
+      previous?.level === 'reconstructions' &&
+      previous.id !== undefined &&
+      (type === 'in' || type === 'out') &&
+      i + 1 < segments.length
+    ) {
       // `/reconstructions/{RECON_ID}/{TYPE}/resources|files` (XNATApplication): the type, then the collection.
       previous.resourceType = type;
       i -= 1;
