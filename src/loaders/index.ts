@@ -68,7 +68,12 @@ export class ArchiveLoaders {
     this.experiments = new ExperimentLoaders(archive, options, this.search);
     this.scans = new ScanLoaders(archive, options);
     this.assessors = new SessionChildren('assessors', options, (sessions) => archive.assessorsOfSessions(sessions), assessor);
-    this.reconstructions = new SessionChildren('reconstructions', options, (sessions) => archive.reconstructionsOfSessions(sessions), reconstruction);
+    this.reconstructions = new SessionChildren(
+      'reconstructions',
+      options,
+      (sessions) => archive.reconstructionsOfSessions(sessions),
+      reconstruction,
+    );
     this.resources = new ResourceLoaders(archive, options, (level, session) => this.childIdsOf(level, session));
   }
 

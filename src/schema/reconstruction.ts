@@ -2,10 +2,7 @@ import type { Reconstruction } from '../loaders/models.js';
 import { builder, connectionOf, listConnection } from './builder.js';
 import { ExperimentInterface } from './experiment.js';
 import { NodeInterface } from './node.js';
-import { ORDER_BY_DESCRIPTION, resourceOrder } from './ordering.js';
-import { ResourceConnection, ResourceType } from './resource.js';
-import { selectsFiles } from './selection.js';
-import { addUploadUrl } from './upload-url.js';
+import { addResourceOwnerFields } from './resource-owner.js';
 
 export const ReconstructionType = builder.objectRef<Reconstruction>('Reconstruction');
 
@@ -20,24 +17,6 @@ ReconstructionType.implement({
     type: t.exposeString('type', { nullable: true, description: 'What the reconstruction is, e.g. "T1_MNI152".' }),
     baseScanType: t.exposeString('baseScanType', { nullable: true, description: 'The type of the scans it was built from.' }),
     session: t.field({ type: ExperimentInterface, description: 'The reconstructed session.', resolve: (r) => r.session }),
-    resources: t.connection(
-      {
-        type: ResourceType,
-        nullable: true,
-        description: "The reconstruction's resources (XNAT's `out` resources: pyxnat's `out_resources()`).",
-        args: { orderBy: t.arg({ type: [resourceOrder.input], required: false, description: ORDER_BY_DESCRIPTION }) },
-        resolve: async (r, args, { loaders }, info) =>
-          listConnection(args, resourceOrder.sort(await loaders.resources.resourcesOf(r, { files: selectsFiles(info) }), args.orderBy)),
-      },
-      ResourceConnection,
-    ),
-    resource: t.field({
-      type: ResourceType,
-      nullable: true,
-      description: 'A resource by label (or numeric resource ID); null when absent.',
-      args: { label: t.arg.string({ required: true }) },
-      resolve: (r, { label }, { loaders }, info) => loaders.resources.resourceOf(r, label, { files: selectsFiles(info) }),
-    }),
   }),
 });
 
@@ -62,4 +41,4 @@ builder.interfaceFields(ExperimentInterface, (t) => ({
   }),
 }));
 
-addUploadUrl(ReconstructionType);
+addResourceOwnerFields(ReconstructionType, "The reconstruction's output resources (XNAT's `out` resources: pyxnat's `out_resources()`).");
