@@ -113,6 +113,11 @@ export function isSessionChildLevel(level: Level): level is SessionChildLevel {
   return (SESSION_CHILD_LEVELS as readonly string[]).includes(level);
 }
 
+/** Whether tagged coordinates are a session child's. */
+export function isSessionChildRef(ref: { kind: Level }): ref is SessionChildRef {
+  return isSessionChildLevel(ref.kind);
+}
+
 /** A session child's own ID among its coordinates (the coordinate named after its level). */
 export function childIdOf(ref: SessionChildRef): string {
   return (ref as unknown as Record<string, string>)[ref.kind]!;

@@ -7,6 +7,7 @@ import { codeOf, gatewayError, sendError } from '../errors.js';
 import { type DownloadTarget, RequestStats, XnatArchive } from '../xnat/archive.js';
 import type { OwnerRef } from '../xnat/records.js';
 import { decodeNodeId } from '../schema/ids.js';
+import { childIdOf, isSessionChildRef, LEVELS } from '../levels.js';
 
 /** Headers that describe the bytes; everything else of XNAT's answer stays behind the gateway. */
 const passedThrough = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag', 'cache-control'];
@@ -54,7 +55,8 @@ function wantedOf(path: string, params: URLSearchParams): Wanted {
   }
   if (match[1] === 'resource' && node.level === 'resource') {
     const { owner, label } = node.ref;
-    const parts = owner.kind === 'scan' ? [owner.scan, label] : owner.kind === 'reconstruction' ? [owner.reconstruction, label] : [label];
+    // A child whose ID is unique only within its session (a scan, a reconstruction) is named in the zip's name.
+    const parts = isSessionChildRef(owner) && LEVELS[owner.kind].resourceListing === 'under-sessions' ? [childIdOf(owner), label] : [label];
     return { target: { kind: 'resource', ref: node.ref }, filename: (xnatName) => zipName(xnatName, ownerStem(owner), parts) };
   }
   if (match[1] === 'scan' && node.level === 'scan') {
