@@ -39,13 +39,14 @@ ResourceType.implement({
     tags: t.exposeStringList('tags'),
     fileCount: t.int({
       description: 'Number of files (from the file listing when XNAT has not computed it).',
-      resolve: async (r, _args, { loaders }) => r.fileCount ?? (await loaders.resources.filesOf(r)).length,
+      // Synchronous when the listing gave it: a promise per resource adds up over a whole archive.
+      resolve: (r, _args, { loaders }) => r.fileCount ?? loaders.resources.filesOf(r).then((files) => files.length),
     }),
     totalSize: t.field({
       type: 'SafeInt',
       description: 'Total size of the files in bytes.',
-      resolve: async (r, _args, { loaders }) =>
-        r.totalSize ?? (await loaders.resources.filesOf(r)).reduce((sum, f) => sum + (f.size ?? 0), 0),
+      resolve: (r, _args, { loaders }) =>
+        r.totalSize ?? loaders.resources.filesOf(r).then((files) => files.reduce((sum, f) => sum + (f.size ?? 0), 0)),
     }),
     parent: t.field({
       type: NodeInterface,

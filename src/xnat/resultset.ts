@@ -97,20 +97,16 @@ function pick(row: RawRow, ...keys: string[]): string | undefined {
   return undefined;
 }
 
-/** A converter of one raw row into a domain record, as the listing streams in (resultset-stream.ts). */
-function rowParser<T>(schema: z.ZodType<T>, what: string): (row: RawRow, index: number) => T {
-  return (row, index) => {
+/** Each raw row of a listing as a domain record. */
+function parseRows<T>(rows: RawRow[], schema: z.ZodType<T>, what: string): T[] {
+  return rows.map((row, index) => {
     const parsed = schema.safeParse(row);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw upstreamError(`XNAT ${what} listing row ${index} is invalid at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`);
     }
     return parsed.data;
-  };
-}
-
-function parseRows<T>(rows: RawRow[], schema: z.ZodType<T>, what: string): T[] {
-  return rows.map(rowParser(schema, what));
+  });
 }
 
 // ---- projects ------------------------------------------------------------------------------
@@ -383,33 +379,41 @@ export function parseChildResourceSessions(rows: RawRow[], resourceList: string)
   return out;
 }
 
-const resourceRow = z
-  .object({
-    xnat_abstractresource_id: z.string().regex(/^\d+$/),
-    label: z.string(),
-    format: text,
-    content: text,
-    file_count: number,
-    file_size: number,
-    tags: list(/,/),
-    cat_id: z.string().optional(),
-    category: text,
-  })
-  .transform(
-    (r): ListedResource => ({
-      dbId: Number(r.xnat_abstractresource_id),
-      label: r.label,
-      format: r.format,
-      content: r.content,
-      fileCount: r.file_count,
-      totalSize: r.file_size,
-      tags: r.tags,
-      catId: r.cat_id?.trim() ?? '',
-      category: r.category,
-    }),
-  );
+// Cell conversions written out, for the listings that run once per resource or file of an
+// archive: a zod schema's intermediate objects outlive a listing's stream and fill the heap.
+const cellText = (v: string | undefined) => (v === undefined || v === '' ? null : v);
+const cellNumber = (v: string | undefined) => {
+  if (v === undefined || v.trim() === '') return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+};
+const cellTags = (v: string | undefined) =>
+  v
+    ? v
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean)
+    : [];
 
-export const toResource = rowParser(resourceRow, 'resource');
+/** One resources listing row as a compact record. */
+export function toResource(r: RawRow, index: number): ListedResource {
+  const id = r['xnat_abstractresource_id'];
+  const label = r['label'];
+  if (id === undefined || !/^\d+$/.test(id))
+    throw upstreamError(`XNAT resource listing row ${index} is invalid at xnat_abstractresource_id`);
+  if (label === undefined) throw upstreamError(`XNAT resource listing row ${index} is invalid at label`);
+  return {
+    dbId: Number(id),
+    label,
+    format: cellText(r['format']),
+    content: cellText(r['content']),
+    fileCount: cellNumber(r['file_count']),
+    totalSize: cellNumber(r['file_size']),
+    tags: cellTags(r['tags']),
+    catId: r['cat_id']?.trim() ?? '',
+    category: cellText(r['category']),
+  };
+}
 
 // ---- files ---------------------------------------------------------------------------------
 
@@ -426,17 +430,7 @@ export function parseFileUri(uri: string): { experiment: string | null; resource
   return { experiment, resourceId: match[1]!, path: match[2]! };
 }
 
-const cellText = (v: string | undefined) => (v === undefined || v === '' ? null : v);
-const cellNumber = (v: string | undefined) => {
-  if (v === undefined || v.trim() === '') return null;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : null;
-};
-
-/**
- * One files listing row as a compact record. Written out rather than a zod schema like the other
- * listings: it runs once per file, for listings of a million rows, and does the same checks.
- */
+/** One files listing row as a compact record. */
 export function toFile(r: RawRow, index: number): ListedFile {
   const uri = r['URI'] ? parseFileUri(r['URI']) : null;
   const dbId = Number(r['cat_ID'] || uri?.resourceId);
@@ -445,7 +439,6 @@ export function toFile(r: RawRow, index: number): ListedFile {
       `XNAT file listing row ${index} is invalid: unexpected file ${JSON.stringify(r['Name'])} at URI ${JSON.stringify(r['URI'] ?? '')}`,
     );
   }
-  const tags = r['file_tags'];
   return {
     resourceDbId: dbId,
     name: r['Name'] || uri.path.split('/').pop()!,
@@ -453,12 +446,7 @@ export function toFile(r: RawRow, index: number): ListedFile {
     size: cellNumber(r['Size']),
     format: cellText(r['file_format']),
     content: cellText(r['file_content']),
-    tags: tags
-      ? tags
-          .split(',')
-          .map((t) => t.trim())
-          .filter(Boolean)
-      : [],
+    tags: cellTags(r['file_tags']),
     digest: cellText(r['digest']),
     uriExperiment: uri.experiment,
   };
