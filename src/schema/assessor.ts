@@ -34,7 +34,7 @@ builder.interfaceFields(ExperimentInterface, (t) => ({
       type: AssessorType,
       nullable: true,
       description:
-        'Image assessors of the session (QC, FreeSurfer…), sorted by label; optionally only those of one data type (`xsiType`, e.g. "fs:fsData", compared without case).',
+        'Image assessors of the session (QC, FreeSurfer…) the caller may read — owned by a project they read, or shared into one, whichever project the session was reached through — sorted by label; optionally only those of one data type (`xsiType`, e.g. "fs:fsData", compared without case).',
       args: { xsiType: t.arg.string({ required: false }) },
       resolve: async (e, args, { loaders }) => {
         const all = await loaders.assessors.of(e);

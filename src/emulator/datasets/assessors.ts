@@ -10,6 +10,9 @@ import { DAY_MS, pad, snapshotPng, timestamp } from './generate.js';
  *   7.4.1, with a `SNAPSHOTS` resource of two PNGs.
  * XNAT's manual QC type is the one with a pass/fail field (`xnat:qcAssessmentData`, the automated
  * QC type, has none).
+ * PRIV_ONC's first CT session, which is shared into PROT_NEURO, has two manual QC assessors:
+ * `ONC-001_CT1_QC` (with a `SNAPSHOTS` resource of one PNG) is shared into PROT_NEURO under the
+ * same label (an `xnat:experimentData_share` of the assessor), `ONC-001_CT1_QC_internal` is not.
  */
 export function addAssessors(dataset: Dataset): void {
   const numbers = (ids: string[]) => Math.max(0, ...ids.map((id) => Number(/(\d+)$/.exec(id)?.[1] ?? 0)));
@@ -68,5 +71,29 @@ export function addAssessors(dataset: Dataset): void {
       }
     }
   });
+  const onc = dataset.experiments.find((e) => e.project === 'PRIV_ONC' && e.label === 'ONC-001_CT1');
+  if (onc) {
+    const shared = add(onc, 'ONC-001_CT1_QC', 'xnat:qcManualAssessorData', { pass: 'pass', rater: 'admin', comments: '' });
+    shared.shares = [{ project: 'PROT_NEURO', label: 'ONC-001_CT1_QC' }];
+    const snapshots: ResourceRecord = {
+      dbId: ++resourceSeq,
+      label: 'SNAPSHOTS',
+      parent: { kind: 'assessor', assessorId: shared.id },
+      format: 'PNG',
+      content: 'QC_SNAPSHOTS',
+      description: 'QC snapshot',
+      tags: [],
+    };
+    dataset.resources.push(snapshots);
+    dataset.files.push({
+      resourceDbId: snapshots.dbId,
+      path: 'ONC-001_CT1_qc.png',
+      format: 'PNG',
+      content: 'QC_SNAPSHOTS',
+      tags: [],
+      source: () => snapshotPng(`${shared.id}/qc`, 64),
+    });
+    add(onc, 'ONC-001_CT1_QC_internal', 'xnat:qcManualAssessorData', { pass: 'fail', rater: 'admin', comments: 'contrast timing' });
+  }
   dataset.assessors = assessors;
 }

@@ -19,7 +19,8 @@
  * Image assessors (datasets/assessors.ts) on `test` sessions: manual QC (`<session>_QC`,
  * `xnat:qcManualAssessorData`, `pass` = pass/fail) on three sessions in four, FreeSurfer
  * (`<session>_freesurfer`, `fs:fsData`, a `SNAPSHOTS` resource of two PNGs) on every `_MR1`;
- * their accession IDs follow the sessions'. Reconstructions (datasets/reconstructions.ts) on every
+ * on PRIV_ONC's shared `ONC-001_CT1`, `ONC-001_CT1_QC` (shared into PROT_NEURO, with a snapshot)
+ * and `ONC-001_CT1_QC_internal` (not shared); their accession IDs follow the sessions'. Reconstructions (datasets/reconstructions.ts) on every
  * `test` `_MR1` session: `<session>_mni152` with a `NIFTI` resource of one `.nii.gz`. Every subject has gender, handedness and year of
  * birth, plus education, race, ethnicity, height and weight (datasets/demographics.ts). Custom
  * variables (datasets/custom-fields.ts) on `test` and its subjects, sessions and FreeSurfer runs,

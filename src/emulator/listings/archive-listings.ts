@@ -185,9 +185,11 @@ export function scansTable({ archive, query }: ListingRequest, owner: OwnerOf<'e
 }
 
 /**
- * GET …/experiments/{e}/assessors (ProjSubExptAsstList): the readable image assessors of the
- * session, rooted at xnat:imageAssessorData, no title. The emulator keeps every assessor in its
- * session's project, so the shared-label rewrite has nothing to do.
+ * GET …/experiments/{e}/assessors (ProjSubExptAsstList): every image assessor of the session the
+ * user may read (owned by a project they read, or shared into one), whichever project the URL
+ * went through, rooted at xnat:imageAssessorData, no title. `project` and `label` stay the
+ * owner's: the list's share-label rewrite looks for a column named `<root>/ID`, which
+ * formatHeaders has already renamed `ID` (read from the source, not seen on a live XNAT).
  */
 export function assessorsTable({ archive, user, query }: ListingRequest, owner: OwnerOf<'experiment'>): Table {
   const session = owner.experiment;
