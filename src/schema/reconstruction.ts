@@ -27,8 +27,13 @@ builder.interfaceFields(ExperimentInterface, (t) => ({
     {
       type: ReconstructionType,
       nullable: true,
-      description: 'Reconstructions of the session, sorted by ID (none for experiments that are not image sessions).',
-      resolve: async (e, args, { loaders }) => listConnection(args, await loaders.reconstructions.of(e)),
+      description:
+        'Reconstructions of the session, sorted by ID (none for experiments that are not image sessions); optionally only those of one `type` (e.g. "T1_MNI152", compared exactly, as XNAT matches a type in a reconstruction URL).',
+      args: { type: t.arg.string({ required: false }) },
+      resolve: async (e, args, { loaders }) => {
+        const all = await loaders.reconstructions.of(e);
+        return listConnection(args, args.type == null ? all : all.filter((r) => r.type === args.type));
+      },
     },
     ReconstructionConnection,
   ),

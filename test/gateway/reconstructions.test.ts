@@ -116,11 +116,12 @@ describe('Reconstructions', () => {
     expect(big.xnatRequests).toBe(xnatRequests);
   });
 
-  it('finds one by ID, again by node id, and answers null for an ID the session does not have', async () => {
+  it('finds one by ID, again by node id, answers null for an ID the session does not have, and filters by type', async () => {
     await using stack = await startStack();
     const query = `{ project(id: "test") { subject(label: "sub-01") { experiment(label: "sub-01_MR1") {
       recon: reconstruction(id: "sub-01_MR1_mni152") { id label type session { label } resource(label: "NIFTI") { fileCount } }
-      none: reconstruction(id: "sub-02_MR1_mni152") { id } } } } }`;
+      none: reconstruction(id: "sub-02_MR1_mni152") { id }
+      coarse: reconstructions(type: "T1_MNI152_2mm") { totalCount nodes { label } } } } } }`;
     const { data } = await stack.measure(query);
     const experiment = data.project.subject.experiment;
     expect(experiment.recon).toMatchObject({
@@ -130,6 +131,7 @@ describe('Reconstructions', () => {
       resource: { fileCount: 1 },
     });
     expect(experiment.none).toBeNull();
+    expect(experiment.coarse).toEqual({ totalCount: 1, nodes: [{ label: 'sub-01_MR1_mni152_2mm' }] });
     const again = await stack.graphql(
       `query ($id: ID!) { node(id: $id) { __typename ... on Reconstruction { label session { label } } } }`,
       {
