@@ -13,6 +13,7 @@ import {
 import type { FileRow, ListedFile, ListedResource, OwnerRef } from '../xnat/records.js';
 import { planFilesRequests } from '../xnat/row-budget.js';
 import { archiveFile, ownerRef, resource, type ArchiveFile, type Resource, type ResourceOwner } from './models.js';
+import { SettledLoader } from './settled-loader.js';
 import { batchLoader, byLabelOrId, byText, groupBy, type LoaderOptions } from './options.js';
 
 /** A catalog: the resources of one session (or object listed by ID); `files`: their files will be read too. */
@@ -61,11 +62,11 @@ const sortedFiles = (files: readonly FileRow[]) => [...files].sort((a, b) => byT
  * Projects and subjects have no multi-owner listing: one request per owner and level.
  */
 export class ResourceLoaders {
-  private readonly catalogs: Map<CatalogLevel, DataLoader<CatalogKey, SessionCatalog, string>>;
+  private readonly catalogs: Map<CatalogLevel, SettledLoader<CatalogKey, SessionCatalog, string>>;
   /** The session of each object listed by ID that was asked about (its URL names both). */
   private readonly sessionOfChild = new Map<string, string>();
   private readonly deps: CatalogDeps;
-  private readonly sessionFiles: DataLoader<FilesKey, FileRow[], string>;
+  private readonly sessionFiles: SettledLoader<FilesKey, FileRow[], string>;
   private readonly ownerResources: DataLoader<OwnerRef, ListedResource[], string>;
   private readonly ownerFiles: DataLoader<OwnerRef, FileRow[], string>;
 
@@ -81,12 +82,15 @@ export class ResourceLoaders {
     this.catalogs = new Map(
       CATALOG_LEVELS.map((level) => [
         level,
-        batchLoader(`resources of ${level}s`, options, (keys: readonly CatalogKey[]) => this.catalogsOf(level, keys), {
-          cacheKeyFn: (k: CatalogKey) => k.session,
-        }),
+        new SettledLoader(
+          `resources of ${level}s`,
+          options,
+          (keys: readonly CatalogKey[]) => this.catalogsOf(level, keys),
+          (k: CatalogKey) => k.session,
+        ),
       ]),
     );
-    this.sessionFiles = batchLoader('files', options, (keys: readonly FilesKey[]) => this.filesOfResources(keys), { cacheKeyFn: filesKey });
+    this.sessionFiles = new SettledLoader('files', options, (keys: readonly FilesKey[]) => this.filesOfResources(keys), filesKey);
     const ownerKey = (owner: OwnerRef) => JSON.stringify(owner);
     this.ownerResources = batchLoader(
       'resources of projects and subjects',
@@ -172,9 +176,30 @@ export class ResourceLoaders {
     return (await this.catalogs.get(batch.level)!.load({ session: batch.session, files })).get(batch.key) ?? [];
   }
 
-  /** `files`: the caller will read their files too, so they are listed in the same round. */
-  async resourcesOf(owner: ResourceOwner, hint: { files?: boolean } = {}): Promise<Resource[]> {
-    return (await this.rowsOf(owner, hint.files)).map((row) => resource(owner, row));
+  /** The rows of an owner whose catalog is already loaded; undefined when it is still to come. */
+  private rowsNow(owner: ResourceOwner): ListedResource[] | undefined {
+    const batch = batchOf(owner);
+    const catalog = batch ? this.catalogs.get(batch.level)!.now({ session: batch.session, files: false }) : undefined;
+    return catalog && (catalog.get(batch!.key) ?? []);
+  }
+
+  /**
+   * `files`: the caller will read their files too, so they are listed in the same round. Without
+   * a promise when the owner's catalog is already loaded (`prefetch`).
+   */
+  resourcesOf(owner: ResourceOwner, hint: { files?: boolean } = {}): Resource[] | Promise<Resource[]> {
+    const rows = this.rowsNow(owner);
+    if (rows) return rows.map((row) => resource(owner, row));
+    return this.rowsOf(owner, hint.files).then((listed) => listed.map((row) => resource(owner, row)));
+  }
+
+  /**
+   * Loads the catalog of a session's `level` (its files too with `files`, as the resolvers below
+   * would ask), so that their `resourcesOf` and `filesOf` answer without a promise. A list
+   * resolver awaits this once for its whole page instead of each node awaiting its own.
+   */
+  async prefetch(level: CatalogLevel, session: string, hint: { files: boolean }): Promise<void> {
+    await this.catalogs.get(level)!.load({ session, files: hint.files });
   }
 
   /** By label, or by numeric resource ID as XNAT also accepts; null when absent. */
@@ -183,7 +208,16 @@ export class ResourceLoaders {
     return byLabelOrId(list, labelOrId, (r) => String(r.dbId));
   }
 
-  async filesOf(parent: Resource): Promise<ArchiveFile[]> {
+  /** Without a promise when the files are already loaded (listed with their resources). */
+  filesOf(parent: Resource): ArchiveFile[] | Promise<ArchiveFile[]> {
+    const batch = batchOf(parent.owner);
+    const row = batch && this.rowsNow(parent.owner)?.find((r) => r.dbId === parent.dbId);
+    const files = row && this.sessionFiles.now({ level: batch.level, session: batch.session, row });
+    if (files) return files.map((file) => archiveFile(parent, file));
+    return this.filesLoaded(parent);
+  }
+
+  private async filesLoaded(parent: Resource): Promise<ArchiveFile[]> {
     const owner = parent.owner;
     let files: FileRow[];
     const batch = batchOf(owner);

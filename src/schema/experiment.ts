@@ -8,6 +8,7 @@ import { ScanConnection, ScanType } from './scan.js';
 import { SubjectType } from './subject.js';
 import { addResourceOwnerFields } from './resource-owner.js';
 import { addSharingFields } from './sharing.js';
+import { nodesReadResources } from './selection.js';
 
 export const ExperimentInterface = builder.interfaceRef<Experiment>('Experiment');
 
@@ -48,9 +49,16 @@ ExperimentInterface.implement({
           filter: t.arg({ type: ScanFilterInput, required: false }),
           orderBy: t.arg({ type: [scanOrder.input], required: false, description: ORDER_BY_DESCRIPTION }),
         },
-        resolve: async (e, args, { loaders }) => {
+        resolve: async (e, args, { loaders }, info) => {
           const scans = await loaders.scans.scansOf(e, args.filter);
-          return listConnection(args, scanOrder.sort(args.type == null ? scans : scans.filter((s) => s.type === args.type), args.orderBy));
+          const page = listConnection(
+            args,
+            scanOrder.sort(args.type == null ? scans : scans.filter((s) => s.type === args.type), args.orderBy),
+          );
+          // The session's scan resources (and files) loaded here, once for the page, so that no scan waits on its own.
+          const reading = page.edges.length > 0 ? nodesReadResources(info) : null;
+          if (reading) await loaders.resources.prefetch('scan', e.id, reading);
+          return page;
         },
       },
       ScanConnection,

@@ -1,3 +1,4 @@
+import { handleMaybePromise } from '@whatwg-node/promise-helpers';
 import { InterfaceRef, type ObjectRef } from '@pothos/core';
 import type { ResourceOwner } from '../loaders/models.js';
 import { builder, listConnection, type SchemaTypes } from './builder.js';
@@ -23,8 +24,11 @@ function resourceFields<T extends ResourceOwner>(
         nullable: true,
         description: resourcesDescription,
         args: { orderBy: t.arg({ type: [resourceOrder.input], required: false, description: ORDER_BY_DESCRIPTION }) },
-        resolve: async (owner, args, { loaders }, info) =>
-          listConnection(args, resourceOrder.sort(await loaders.resources.resourcesOf(owner, { files: selectsFiles(info) }), args.orderBy)),
+        resolve: (owner, args, { loaders }, info) =>
+          handleMaybePromise(
+            () => loaders.resources.resourcesOf(owner, { files: selectsFiles(info) }),
+            (list) => listConnection(args, resourceOrder.sort(list, args.orderBy)),
+          ),
       },
       ResourceConnection,
     ),

@@ -1,3 +1,4 @@
+import { handleMaybePromise } from '@whatwg-node/promise-helpers';
 import type { GatewayContext } from '../context.js';
 import { ownerRef, type Resource, type ResourceOwner } from '../loaders/models.js';
 import { badUserInput, gatewayError } from '../errors.js';
@@ -40,13 +41,22 @@ ResourceType.implement({
     fileCount: t.int({
       description: 'Number of files (from the file listing when XNAT has not computed it).',
       // Synchronous when the listing gave it: a promise per resource adds up over a whole archive.
-      resolve: (r, _args, { loaders }) => r.fileCount ?? loaders.resources.filesOf(r).then((files) => files.length),
+      resolve: (r, _args, { loaders }) =>
+        r.fileCount ??
+        handleMaybePromise(
+          () => loaders.resources.filesOf(r),
+          (files) => files.length,
+        ),
     }),
     totalSize: t.field({
       type: 'SafeInt',
       description: 'Total size of the files in bytes.',
       resolve: (r, _args, { loaders }) =>
-        r.totalSize ?? loaders.resources.filesOf(r).then((files) => files.reduce((sum, f) => sum + (f.size ?? 0), 0)),
+        r.totalSize ??
+        handleMaybePromise(
+          () => loaders.resources.filesOf(r),
+          (files) => files.reduce((sum, f) => sum + (f.size ?? 0), 0),
+        ),
     }),
     parent: t.field({
       type: NodeInterface,
@@ -57,7 +67,11 @@ ResourceType.implement({
       {
         type: FileType,
         nullable: true,
-        resolve: async (r, args, { loaders }) => listConnection(args, await loaders.resources.filesOf(r)),
+        resolve: (r, args, { loaders }) =>
+          handleMaybePromise(
+            () => loaders.resources.filesOf(r),
+            (files) => listConnection(args, files),
+          ),
       },
       FileConnection,
     ),
