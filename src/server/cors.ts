@@ -7,12 +7,18 @@ import type { CORSOptions, Plugin } from 'graphql-yoga';
  * `null` origin gets no CORS headers at all, and a listed one gets exactly itself back.
  */
 export function corsFor(allowed: readonly string[]): (request: Request) => CORSOptions | false {
-  const origins = new Set(allowed.map((origin) => new URL(origin).origin));
+  const allows = corsAllows(allowed);
   return (request) => {
     const origin = request.headers.get('origin');
-    if (!origin || origin === 'null' || !origins.has(origin)) return false;
+    if (!origin || !allows(origin)) return false;
     return { origin, credentials: true };
   };
+}
+
+/** Whether a request from `origin` gets CORS headers. */
+export function corsAllows(allowed: readonly string[]): (origin: string) => boolean {
+  const origins = new Set(allowed.map((origin) => new URL(origin).origin));
+  return (origin) => origin !== 'null' && origins.has(origin);
 }
 
 /** Answers differ by Origin (CORS headers or none), so a shared cache must key on it. */

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTableCache, TableCache } from '../cache/table-cache.js';
 import { serveDefaults } from '../config/defaults.js';
@@ -10,6 +10,7 @@ import { XnatClient, type XnatTls } from '../xnat/client.js';
 import { checkXnatReachable } from '../xnat/readiness.js';
 import { BrowserSessions } from './browser-sessions.js';
 import { useCompressedPages } from './compressed-pages.js';
+import { corsAllows } from './cors.js';
 import { resolveAuth } from './credentials.js';
 import { serveDashboard } from './dashboard-page.js';
 import { serveDownload } from './downloads.js';
@@ -23,6 +24,7 @@ import { GatewayMetrics } from './metrics.js';
 import { useOperationObservability } from './operations.js';
 import { serveRawUpload } from './raw-upload.js';
 import { requestIdFrom, withRequestId } from './request-id.js';
+import { createResponseCache } from './response-cache.js';
 import { startTracing } from './tracing.js';
 import { UploadAdmission } from './upload-admission.js';
 import { isMultipart, SpoolBudget } from './uploads.js';
@@ -168,6 +170,15 @@ export async function startGateway(given: GatewayOptions): Promise<Gateway> {
   const identities = cache ?? TableCache.identitiesOnly();
   const browsers = new BrowserSessions();
   const publicUrl = options.publicUrl?.replace(/\/+$/, '');
+  const authOf = (headers: IncomingHttpHeaders | Headers) => resolveAuth(headers, options.credentials, browsers);
+  const answers =
+    cache &&
+    createResponseCache({
+      tables: cache,
+      authOf: (request) => authOf(request.headers),
+      proven: (auth) => xnat.proven(auth),
+      onLookup: (hit) => metrics.recordAnswerLookup(hit),
+    });
   const yoga = createGatewayYoga({
     xnat,
     credentials: options.credentials,
@@ -185,7 +196,8 @@ export async function startGateway(given: GatewayOptions): Promise<Gateway> {
     corsOrigins: options.corsOrigins,
     batching: options.batching,
     ...(publicUrl ? { publicUrl } : {}),
-    ...(cache ? { cache, onAnswerLookup: (hit: boolean) => metrics.recordAnswerLookup(hit) } : {}),
+    ...(cache ? { cache } : {}),
+    ...(answers ? { answers } : {}),
     graphiql: options.graphiql,
     introspection: options.introspection,
     ...(options.trustedDocuments ? { trustedDocuments: options.trustedDocuments } : {}),
@@ -224,6 +236,11 @@ export async function startGateway(given: GatewayOptions): Promise<Gateway> {
         limits: { maxFileSize: options.maxUploadBytes, maxFiles: options.maxUploadFiles },
         spoolBudget: new SpoolBudget(options.maxSpoolBytesPerRequest, options.maxSpoolBytesPerCaller),
         logger,
+        // Hits answered in front of yoga, unless yoga must see every request: to trace it, or to
+        // turn a trusted document's id into its text.
+        ...(answers && !tracer && !options.trustedDocuments
+          ? { keptAnswers: { answers, authOf: (req: IncomingMessage) => authOf(req.headers), corsAllows: corsAllows(options.corsOrigins) } }
+          : {}),
       }),
       '/login': (req, res, path) => serveLogin(req, res, path, login),
       '/logout': (req, res, path) => serveLogin(req, res, path, login),

@@ -3,6 +3,7 @@ import { sendError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { XnatAuth } from '../xnat/auth.js';
 import { resolveAuth } from './credentials.js';
+import { answerKept, type KeptAnswerDeps } from './kept-answers.js';
 import type { UploadAdmission } from './upload-admission.js';
 import {
   executeUpload,
@@ -23,6 +24,8 @@ export interface GraphQLRouteDeps {
   limits: { maxFileSize: number; maxFiles: number };
   spoolBudget: SpoolBudget;
   logger: Logger;
+  /** Repeated queries answered from the whole-answer cache in front of yoga (kept-answers.ts); absent: all go to yoga. */
+  keptAnswers?: KeptAnswerDeps;
 }
 
 /**
@@ -39,7 +42,10 @@ export function graphqlRoute(deps: GraphQLRouteDeps): (req: IncomingMessage, res
         graphql: true,
       });
     }
-    if (!(req.method === 'POST' && isMultipart(req))) return deps.yoga(req, res);
+    if (!(req.method === 'POST' && isMultipart(req))) {
+      if (deps.keptAnswers && (await answerKept(req, res, deps.keptAnswers))) return;
+      return deps.yoga(req, res);
+    }
     if (!hasPreflightHeader(req)) {
       return sendError(
         res,

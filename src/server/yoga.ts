@@ -18,7 +18,7 @@ import { useCheckedGetParams } from './get-params.js';
 import { hideSchemaPlugins } from './schema-exposure.js';
 import { useTrustedDocuments } from './trusted-documents.js';
 import type { TrustedDocuments } from '../config/trusted-documents-file.js';
-import { useGatewayResponseCache } from './response-cache.js';
+import type { GatewayResponseCache } from './response-cache.js';
 import type { BatchObserver } from '../loaders/options.js';
 
 export interface ServerContext {
@@ -39,10 +39,10 @@ export interface YogaOptions {
   batching: boolean;
   /** The origin clients reach the gateway at (behind a TLS proxy); default: the request's own. */
   publicUrl?: string;
-  /** Cross-request cache of XNAT listings, and of whole answers beside it; absent: neither. */
+  /** Cross-request cache of XNAT listings; absent: every listing goes to XNAT. */
   cache?: TableCache;
-  /** Told of every lookup of a whole answer (metrics). */
-  onAnswerLookup?: (hit: boolean) => void;
+  /** Whole answers kept beside the listings (response-cache.ts); absent: none. */
+  answers?: GatewayResponseCache;
   /** Serve GraphiQL to browsers on GET /graphql (off: --no-graphiql). */
   graphiql: boolean;
   /** Answer introspection queries (off: --no-introspection). */
@@ -121,16 +121,7 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
       ...queryLimitPlugins(options.limits),
       ...(options.introspection ? [] : hideSchemaPlugins()),
       // After the trusted documents, which turn a document id into the document the key holds.
-      ...(options.cache
-        ? [
-            useGatewayResponseCache({
-              tables: options.cache,
-              authOf: (request) => resolveAuth(request.headers, options.credentials, options.browsers),
-              proven: (auth) => options.xnat.proven(auth),
-              ...(options.onAnswerLookup ? { onLookup: options.onAnswerLookup } : {}),
-            }),
-          ]
-        : []),
+      ...(options.answers ? [options.answers.plugin] : []),
       ...(options.plugins ?? []),
     ],
     context: ({ request, uploadParams }) => {

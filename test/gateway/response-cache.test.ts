@@ -216,3 +216,77 @@ describe('whole-answer cache', () => {
     expect(listed(bounded.answer as never)).toContain('rc_direct2');
   });
 });
+
+describe('kept answers served in front of yoga', () => {
+  const DASHBOARD = 'https://dash.example.org';
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ gateway: { cacheTtlMs: 60_000, corsOrigins: [DASHBOARD] } });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  /** A raw POST: status, the headers that describe the answer, and its exact bytes. */
+  async function post(body: string, headers: Record<string, string> = {}) {
+    stack.emulator.requests.clear();
+    const response = await fetch(stack.gateway.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: basic(ADMIN), ...headers },
+      body,
+    });
+    const described = [...response.headers].filter(([name]) => !['date', 'x-request-id', 'connection', 'keep-alive'].includes(name));
+    const xnatRequests = stack.emulator.requests.entries().filter((e) => e.path !== '/data/JSESSION').length;
+    return { status: response.status, headers: Object.fromEntries(described), text: await response.text(), xnatRequests };
+  }
+
+  async function hits(): Promise<number> {
+    const text = await (await fetch(new URL('/metrics', stack.gateway.url))).text();
+    return Number(/^graphql_response_cache_lookups_total\{result="hit"\} (\d+)/m.exec(text)?.[1] ?? 0);
+  }
+
+  beforeAll(async () => {
+    // The credential's first request proves it (an XNAT login); answers are kept from then on.
+    expect((await post(JSON.stringify({ query: '{ projects { totalCount } }' }))).status).toBe(200);
+  });
+
+  it.each([
+    ['no Accept header', {}],
+    ['Accept: application/json', { accept: 'application/json' }],
+    ['Accept: application/graphql-response+json', { accept: 'application/graphql-response+json' }],
+    ['both, GraphQL over HTTP first', { accept: 'application/graphql-response+json, application/json' }],
+    ['a browser-like Accept', { accept: 'text/html, application/json;q=0.9, */*;q=0.8' }],
+    ['an origin without CORS rights', { origin: 'https://elsewhere.example.org' }],
+    ['an origin with CORS rights', { origin: DASHBOARD }],
+  ])('goes out byte for byte and header for header as yoga first sent it (%s)', async (name, headers: Record<string, string>) => {
+    // Each case its own document, so its first request is answered by yoga and kept.
+    const body = JSON.stringify({ query: `query Case { projects { nodes { label } } } # ${name}`, operationName: 'Case', variables: {} });
+    const before = await hits();
+    const first = await post(body, headers);
+    expect(first.status).toBe(200);
+    expect(await hits()).toBe(before);
+    const again = await post(body, headers);
+    expect(await hits()).toBe(before + 1);
+    expect(again.xnatRequests).toBe(0);
+    expect(again).toEqual({ ...first, xnatRequests: 0 });
+  });
+
+  it('leaves to yoga what it would answer otherwise, even with the answer kept', async () => {
+    const query = '{ projects { nodes { label name } } }';
+    await post(JSON.stringify({ query }));
+    expect((await post(JSON.stringify({ query }))).xnatRequests).toBe(0);
+    // Parameters yoga refuses.
+    const extra = await post(JSON.stringify({ query, unexpected: 1 }));
+    expect(extra.status).toBe(400);
+    expect(extra.text).toContain('Unexpected parameter');
+    const batch = await post(JSON.stringify([{ query }]));
+    expect(JSON.parse(batch.text).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    // A media type yoga does not answer a query with.
+    expect((await post(JSON.stringify({ query }), { accept: 'application/xml' })).status).toBe(406);
+    // Another user, and a wrong password for the same user: their own answers, never this one.
+    const guest = await post(JSON.stringify({ query }), { authorization: basic(GUEST) });
+    expect(JSON.parse(guest.text).data.projects.nodes.map((p: { label: string }) => p.label)).not.toContain('PRIV_ONC');
+    const wrong = await post(JSON.stringify({ query }), { authorization: basic({ user: 'admin', password: 'not-admin' }) });
+    expect(JSON.parse(wrong.text).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+});
