@@ -152,6 +152,15 @@ describe('PUT /upload/<parent>/<resource>/<path>', () => {
     expect((await put(assessor.uploadUrl, Buffer.from('assessed\n'))).status).toBe(200);
     expect(await names(assessor.uri, 'raw_assessor')).toEqual(['qc.txt']);
 
+    // So do reconstructions (their `out` resources).
+    const reconstructions = await stack.graphql(
+      '{ project(id: "test") { experiments { nodes { reconstructions { nodes { uri uploadUrl(resource: "raw_recon", name: "fa.txt") } } } } } }',
+    );
+    expect(reconstructions.errors).toBeUndefined();
+    const recon = reconstructions.data.project.experiments.nodes.flatMap((e: any) => e.reconstructions?.nodes ?? [])[0];
+    expect((await put(recon.uploadUrl, Buffer.from('fractional anisotropy\n'))).status).toBe(200);
+    expect(await names(`${recon.uri}/out`, 'raw_recon')).toEqual(['fa.txt']);
+
     const refused = await stack.graphql(
       'query ($id: ID!) { node(id: $id) { ... on Experiment { uploadUrl(resource: "with space", name: "x.txt") } } }',
       { id: experiment },
