@@ -1,3 +1,4 @@
+import type { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import type { ResourceOwner } from '../loaders/models.js';
 import { FieldQueries } from '../xnat/fields.js';
@@ -132,7 +133,22 @@ async function setFields(ctx: GatewayContext, id: string, values: readonly Field
   const paths = pairs.map(([path]) => path);
   const queries = new FieldQueries(ctx.archive.uncached());
   const before = await target.read(queries, paths);
-  await ctx.archive.setFields(target.ref, await target.xsiType(ctx.archive), pairs);
+  try {
+    await ctx.archive.setFields(target.ref, await target.xsiType(ctx.archive), pairs);
+  } catch (error) {
+    // An object read through a project that shares it is written through its owner, which XNAT
+    // does not find (404) for a user of the sharing project alone: sharing grants read, not edit.
+    if (target.ref.project !== ref.project && (error as GraphQLError).extensions?.['code'] === 'NOT_FOUND') {
+      throw gatewayError(
+        'FORBIDDEN',
+        `This object is shared into ${ref.project} for reading; only users of its owning project may edit it.`,
+        {
+          xnatStatus: 404,
+        },
+      );
+    }
+    throw error;
+  }
   ctx.forgetLoaded();
   const after = await target.read(queries, paths);
   const unstored = pairs.filter(([path, value]) => !storedAs(value, after.get(path) ?? null)).map(([path]) => path);

@@ -79,3 +79,27 @@ describe('Shared image assessors', () => {
     expect(data.project.experiments.totalCount).toBe(5);
   });
 });
+
+describe('Fields of shared objects', () => {
+  it('are refused to users of the sharing project alone (FORBIDDEN, as for any object they may not edit), nothing stored', async () => {
+    await using stack = await startStack();
+    const SHARED = `{ project(id: "PROT_NEURO") { subject(label: "NEURO-ONC-001") { experiment(label: "NEURO-ONC-001_CT1") { id accessionId
+      note: field(path: "note") assessors { nodes { id accessionId pass: field(path: "xnat:qcManualAssessorData/pass") } } } } } }`;
+    const session = (await stack.graphql(SHARED, {}, MEMBER)).data.project.subject.experiment;
+    const [qc] = session.assessors.nodes;
+    const SET = 'mutation ($id: ID!, $values: [FieldValueInput!]!) { setFields(id: $id, values: $values) { id } }';
+    for (const [id, values] of [
+      [qc.id, [{ path: 'xnat:qcManualAssessorData/pass', value: 'fail' }]],
+      [session.id, [{ path: 'note', value: 'written by a member of the sharing project' }]],
+    ] as const) {
+      const refused = await stack.graphql(SET, { id, values }, MEMBER);
+      expect(refused.data).toBeNull();
+      expect(refused.errors?.map((e: { extensions?: { code?: string } }) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    }
+    const [stored] = await xnatTable(stack, `/data/experiments/${session.accessionId}/assessors`);
+    expect(stored?.['ID']).toBe(qc.accessionId);
+    const after = (await stack.graphql(SHARED, {}, ADMIN)).data.project.subject.experiment;
+    expect(after.assessors.nodes.find((a: { accessionId: string }) => a.accessionId === qc.accessionId).pass).toBe(qc.pass);
+    expect(after.note).toBe(session.note);
+  });
+});
