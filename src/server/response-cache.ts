@@ -44,6 +44,13 @@ function dropValidators(result: ExecutionResult): void {
   if (Object.keys(result.extensions ?? {}).length === 0) delete (result as { extensions?: unknown }).extensions;
 }
 
+/**
+ * `@defer` or `@stream` in a document, as GraphQL reads a directive: `@`, then its name after any
+ * ignored tokens (white space, commas, comments), so `@ defer` and `@#…\n stream` count too. A
+ * directive's name in a string or comment counts as well, which only leaves that answer unkept.
+ */
+const incremental = /@(?:[\s,\uFEFF]|#[^\n\r]*)*(?:defer|stream)\b/;
+
 export interface GatewayResponseCache {
   /** The yoga plugin that keys, looks up and keeps the answers of the queries yoga runs. */
   plugin: Plugin;
@@ -94,7 +101,7 @@ export function createResponseCache(options: ResponseCacheOptions): GatewayRespo
     acceptedMs: number | undefined,
   ): Promise<{ key: string; epoch: CacheEpoch } | undefined> {
     // No document text (an id the trusted documents did not turn into one): nothing to key on.
-    if (!params.query || /@(defer|stream)\b/.test(params.query)) return undefined;
+    if (!params.query || incremental.test(params.query)) return undefined;
     const epoch = await tables.epoch();
     if (!epoch) return undefined;
     if (epoch.generation !== generation) {

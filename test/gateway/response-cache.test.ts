@@ -271,6 +271,20 @@ describe('kept answers served in front of yoga', () => {
     expect(again).toEqual({ ...first, xnatRequests: 0 });
   });
 
+  it('keeps no answer of a document deferring with white space or a comment after the @', async () => {
+    for (const directive of ['@ defer', '@ # the rest may come later\n defer']) {
+      const body = JSON.stringify({ query: `{ projects { nodes { label ... ${directive} { name } } } }` });
+      const before = await hits();
+      for (const _ of [1, 2]) {
+        const answer = await post(body, { accept: 'multipart/mixed' });
+        expect(answer.headers['content-type']).toMatch(/^multipart\/mixed/);
+        // The first part carries the labels only; the names follow in a later one.
+        expect(answer.text).toContain('"hasNext":true');
+      }
+      expect(await hits()).toBe(before);
+    }
+  });
+
   it('leaves to yoga what it would answer otherwise, even with the answer kept', async () => {
     const query = '{ projects { nodes { label name } } }';
     await post(JSON.stringify({ query }));
