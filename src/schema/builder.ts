@@ -1,6 +1,6 @@
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
-import RelayPlugin, { resolveArrayConnection } from '@pothos/plugin-relay';
+import RelayPlugin, { offsetForArgs, offsetToCursor } from '@pothos/plugin-relay';
 import type { GatewayContext } from '../context.js';
 import { badUserInput, gatewayError } from '../errors.js';
 import type { UploadedFile } from './scalars.js';
@@ -62,15 +62,54 @@ export function connectionOf<T extends Parameters<typeof builder.connectionObjec
   });
 }
 
-/** A connection over a list already in memory (XNAT listings are not paged). */
+/**
+ * An edge whose cursor is made only when asked for. A query over a whole archive reads `nodes`
+ * of a hundred thousand connections; a cursor string for each node would be most of their
+ * memory.
+ */
+class ListEdge<T> {
+  constructor(
+    readonly node: T,
+    private readonly offset: number,
+  ) {}
+
+  get cursor(): string {
+    return offsetToCursor(this.offset);
+  }
+}
+
+/** One page of a list in memory: what resolveArrayConnection answers, with cursors and page info made when read. */
+class ListConnection<T> {
+  constructor(
+    readonly edges: ListEdge<T>[],
+    readonly totalCount: number,
+    private readonly page: { offset: number; hasPreviousPage: boolean; hasNextPage: boolean },
+  ) {}
+
+  get pageInfo() {
+    const { offset, hasPreviousPage, hasNextPage } = this.page;
+    return {
+      startCursor: offsetToCursor(offset),
+      endCursor: offsetToCursor(offset + this.edges.length - 1),
+      hasPreviousPage,
+      hasNextPage,
+    };
+  }
+}
+
+/** A connection over a list already in memory (XNAT listings are not paged), paged as resolveArrayConnection pages. */
 export function listConnection<T>(
   args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null },
   list: readonly T[],
-) {
+): ListConnection<T> {
+  let page: ReturnType<typeof offsetForArgs>;
   try {
-    const connection = resolveArrayConnection({ args, defaultSize: MAX_PAGE_SIZE, maxSize: MAX_PAGE_SIZE }, [...list]);
-    return { ...connection, totalCount: list.length };
+    page = offsetForArgs({ args, defaultSize: MAX_PAGE_SIZE, maxSize: MAX_PAGE_SIZE, totalCount: list.length });
   } catch (error) {
     throw badUserInput((error as Error).message);
   }
+  const { offset, limit, expectedSize, hasPreviousPage, hasNextPage } = page;
+  const nodes = list.slice(offset, offset + limit);
+  const edges = nodes.slice(0, expectedSize).map((node, index) => new ListEdge(node, offset + index));
+  return new ListConnection(edges, list.length, { offset, hasPreviousPage, hasNextPage: hasNextPage(nodes.length) });
 }

@@ -65,9 +65,8 @@ import {
   parseAssessors,
   parseExperiments,
   parseProjects,
-  parseChildResourceSessions,
   parseReconstructionJoin,
-  parseScanJoin,
+  groupScanJoin,
   parseSubjects,
   parseTypeSpecific,
   projectColumns,
@@ -77,7 +76,9 @@ import {
   scanJoinColumns,
   subjectColumns,
   toFile,
+  toChildResourceSession,
   toResource,
+  toScanJoinRow,
   typeSpecificColumns,
   type RawRow,
 } from './resultset.js';
@@ -387,7 +388,9 @@ export class XnatArchive {
 
   /** Scans of many image sessions in one request: the experiment listing joined with scan columns. */
   scansOfSessions(sessions: readonly string[]): Promise<Map<string, SessionScans>> {
-    return chunkedMap(sessions, async (chunk) => parseScanJoin(await this.imageSessionJoin('scansOfSessions', chunk, scanJoinColumns)));
+    return chunkedMap(sessions, async (chunk) =>
+      groupScanJoin(await this.imageSessionJoin('scansOfSessions', chunk, scanJoinColumns, toScanJoinRow)),
+    );
   }
 
   /**
@@ -485,17 +488,31 @@ export class XnatArchive {
   childResourceSessions(level: SessionChildLevel, sessions: readonly string[]): Promise<Map<number, string>> {
     const { resourceList } = LEVELS[level];
     if (resourceList === null) return Promise.resolve(new Map());
-    return chunkedMap(sessions, async (chunk) =>
-      parseChildResourceSessions(
-        await this.imageSessionJoin(`${level}ResourceSessions`, chunk, childResourceColumns(resourceList)),
-        resourceList,
-      ),
+    const toRow = toChildResourceSession(resourceList);
+    return chunkedMap(
+      sessions,
+      async (chunk) =>
+        new Map(
+          (await this.imageSessionJoin(`${level}ResourceSessions`, chunk, childResourceColumns(resourceList), toRow)).filter(
+            (pair) => pair !== null,
+          ),
+        ),
     );
   }
 
   /** The image-session listing of `sessions` joined with scan-level `columns` (one row per scan or per scan resource). */
-  private imageSessionJoin(name: string, sessions: readonly string[], columns: readonly string[]) {
-    return this.table(name, experimentsPath, { xsiType: 'xnat:imageSessionData', ID: sessions.join(','), columns: columns.join(',') });
+  private imageSessionJoin<T = RawRow>(
+    name: string,
+    sessions: readonly string[],
+    columns: readonly string[],
+    toRow: (raw: RawRow, index: number) => T = (raw) => raw as T,
+  ): Promise<T[]> {
+    return this.rows(
+      name,
+      experimentsPath,
+      { xsiType: 'xnat:imageSessionData', ID: sessions.join(','), columns: columns.join(',') },
+      toRow,
+    );
   }
 
   /**

@@ -3,10 +3,12 @@ import { upstreamError } from '../errors.js';
 import type {
   AssessorRow,
   ExperimentRow,
+  ImageSessionDetails,
   ListedFile,
   ListedResource,
   ProjectRow,
   ReconstructionRow,
+  ScanRow,
   SessionScans,
   SubjectRow,
   TypeSpecificDetails,
@@ -87,6 +89,22 @@ const list = (separator: RegExp) =>
           .map((s) => s.trim())
           .filter(Boolean),
   );
+
+// Cell conversions written out, for the listings that run once per scan, resource or file
+// of an archive: a zod schema's intermediate objects outlive a listing's stream and fill the heap.
+const cellText = (v: string | undefined) => (v === undefined || v === '' ? null : v);
+const cellNumber = (v: string | undefined) => {
+  if (v === undefined || v.trim() === '') return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+};
+const cellTags = (v: string | undefined) =>
+  v
+    ? v
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean)
+    : [];
 
 /** The first present key among alternatives (shortcut name vs lower-cased XML path). */
 function pick(row: RawRow, ...keys: string[]): string | undefined {
@@ -305,32 +323,52 @@ export const scanJoinColumns = [
 
 const scanKey = (field: string) => `${SCAN}/${field}`.toLowerCase();
 
+/** One row of the scan join: its session's columns, and its scan (null: a session without scans). */
+export interface ScanJoinRow {
+  sessionId: string;
+  session: ImageSessionDetails;
+  scan: ScanRow | null;
+}
+
+/** One scan join row as a compact record, as the listing streams in. */
+export function toScanJoinRow(row: RawRow): ScanJoinRow {
+  const sessionId = row['ID'];
+  if (!sessionId) throw upstreamError('XNAT scan listing row without a session ID');
+  const id = row[scanKey('ID')];
+  return {
+    sessionId,
+    session: { modality: cellText(row['modality']), scanner: cellText(row['scanner']) },
+    scan: id
+      ? {
+          sessionId,
+          id,
+          type: cellText(row[scanKey('type')]),
+          seriesDescription: cellText(row[scanKey('series_description')]),
+          quality: cellText(row[scanKey('quality')]),
+          frames: cellNumber(row[scanKey('frames')]),
+          modality: cellText(row[scanKey('modality')]),
+          note: cellText(row[scanKey('note')]),
+        }
+      : null,
+  };
+}
+
 /** Groups join rows by session; sessions without scans come back as one row with an empty scan ID. */
-export function parseScanJoin(rows: RawRow[]): Map<string, SessionScans> {
+export function groupScanJoin(rows: readonly ScanJoinRow[]): Map<string, SessionScans> {
   const out = new Map<string, SessionScans>();
-  for (const row of rows) {
-    const sessionId = row['ID'];
-    if (!sessionId) throw upstreamError('XNAT scan listing row without a session ID');
+  for (const { sessionId, session, scan } of rows) {
     let entry = out.get(sessionId);
     if (!entry) {
-      entry = { session: { modality: text.parse(row['modality']), scanner: text.parse(row['scanner']) }, scans: [] };
+      entry = { session, scans: [] };
       out.set(sessionId, entry);
     }
-    const id = row[scanKey('ID')];
-    if (!id) continue;
-    if (entry.scans.some((s) => s.id === id)) continue;
-    entry.scans.push({
-      sessionId,
-      id,
-      type: text.parse(row[scanKey('type')]),
-      seriesDescription: text.parse(row[scanKey('series_description')]),
-      quality: text.parse(row[scanKey('quality')]),
-      frames: number.parse(row[scanKey('frames')]),
-      modality: text.parse(row[scanKey('modality')]),
-      note: text.parse(row[scanKey('note')]),
-    });
+    if (scan && !entry.scans.some((s) => s.id === scan.id)) entry.scans.push(scan);
   }
   return out;
+}
+
+export function parseScanJoin(rows: RawRow[]): Map<string, SessionScans> {
+  return groupScanJoin(rows.map(toScanJoinRow));
 }
 
 // ---- reconstructions (the experiment listing joined with reconstruction columns) -------------
@@ -368,32 +406,15 @@ export function childResourceColumns(resourceList: string): string[] {
   return ['ID', `${type}/ID`, `${resourceList}/xnat_abstractresource_id`];
 }
 
-export function parseChildResourceSessions(rows: RawRow[], resourceList: string): Map<number, string> {
-  const out = new Map<number, string>();
+/** A join row as [resource ID, session], as the listing streams in; null for a child without resources. */
+export function toChildResourceSession(resourceList: string): (row: RawRow) => [number, string] | null {
   const key = `${resourceList}/xnat_abstractresource_id`.toLowerCase();
-  for (const row of rows) {
+  return (row) => {
     const session = row['ID'];
     const id = row[key];
-    if (session && id && /^\d+$/.test(id)) out.set(Number(id), session);
-  }
-  return out;
+    return session && id && /^\d+$/.test(id) ? [Number(id), session] : null;
+  };
 }
-
-// Cell conversions written out, for the listings that run once per resource or file of an
-// archive: a zod schema's intermediate objects outlive a listing's stream and fill the heap.
-const cellText = (v: string | undefined) => (v === undefined || v === '' ? null : v);
-const cellNumber = (v: string | undefined) => {
-  if (v === undefined || v.trim() === '') return null;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : null;
-};
-const cellTags = (v: string | undefined) =>
-  v
-    ? v
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean)
-    : [];
 
 /** One resources listing row as a compact record. */
 export function toResource(r: RawRow, index: number): ListedResource {
