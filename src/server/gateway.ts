@@ -230,7 +230,7 @@ export async function startGateway(given: GatewayOptions): Promise<Gateway> {
     {
       '/graphql': graphqlRoute({
         yoga,
-        credentials: options.credentials,
+        authOf: (req: IncomingMessage) => authOf(req.headers),
         callerOf: (auth) => identities.identity(auth),
         admission,
         limits: { maxFileSize: options.maxUploadBytes, maxFiles: options.maxUploadFiles },

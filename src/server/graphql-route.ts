@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { XnatAuth } from '../xnat/auth.js';
-import { resolveAuth } from './credentials.js';
 import { answerKept, type KeptAnswerDeps } from './kept-answers.js';
 import type { UploadAdmission } from './upload-admission.js';
 import {
@@ -17,7 +16,8 @@ import {
 
 export interface GraphQLRouteDeps {
   yoga: OperationRunner & ((req: IncomingMessage, res: ServerResponse) => Promise<void> | void);
-  credentials: { user: string; password: string } | undefined;
+  /** The caller's XNAT identity, as yoga's context resolves it (Basic, else a browser's sign-in, else the configured one); null: malformed. */
+  authOf(req: IncomingMessage): XnatAuth | null;
   /** Who a caller is for its upload allowance (a credential HMAC, never the password). */
   callerOf(auth: XnatAuth): string;
   admission: UploadAdmission;
@@ -54,7 +54,7 @@ export function graphqlRoute(deps: GraphQLRouteDeps): (req: IncomingMessage, res
         { graphql: true },
       );
     }
-    const auth = resolveAuth(req.headers, deps.credentials);
+    const auth = deps.authOf(req);
     if (!auth) return sendError(res, 'UNAUTHENTICATED', 'The Authorization header is not valid HTTP Basic credentials.', { graphql: true });
     const caller = deps.callerOf(auth);
     const release = deps.admission.admit(caller);

@@ -726,3 +726,63 @@ function zipOf(entries: Record<string, string | Buffer>): Promise<Buffer> {
     zip.outputStream.on('error', reject);
   });
 }
+
+describe('upload allowance of browsers signed in at /login', () => {
+  it("is their own user's: one browser holding its only slot does not refuse another user's upload", async () => {
+    await using small = await startStack({ gateway: { maxUploadsPerCaller: 1 } });
+    const cookieOf = async (user: string, password: string) => {
+      const signedIn = await fetch(`${small.gateway.url}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user, password }),
+      });
+      expect(signedIn.status).toBe(200);
+      return (signedIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    };
+    const [adminCookie, memberCookie] = [await cookieOf('admin', 'admin'), await cookieOf('member', 'member')];
+    // A subject the project owns: its members write there.
+    const subjects = (await small.graphql('{ project(id: "PROT_NEURO") { subjects { nodes { id ownerProject } } } }')).data.project.subjects
+      .nodes;
+    const { id } = subjects.find((s: { ownerProject: string }) => s.ownerProject === 'PROT_NEURO');
+    const operations = (name: string) => ({
+      query: 'mutation ($p: ID!, $file: Upload!, $n: String) { uploadFile(parent: $p, resource: "slots", file: $file, name: $n) { name } }',
+      variables: { p: id, file: null, n: name },
+    });
+
+    // The admin's browser starts an upload and holds it open.
+    const { hostname, port, host } = new URL(small.gateway.url);
+    const socket = connect(Number(port), hostname);
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    socket.on('error', () => {});
+    const boundary = 'SLOT';
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: ${host}\r\nCookie: ${adminCookie}\r\ngraphql-preflight: 1\r\n` +
+        `Content-Type: multipart/form-data; boundary=${boundary}\r\nTransfer-Encoding: chunked\r\n\r\n`,
+    );
+    const part =
+      `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify(operations('slow.bin'))}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.file"]}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="slow.bin"\r\nContent-Type: application/octet-stream\r\n\r\n` +
+      randomBytes(1024).toString('hex');
+    socket.write(`${Buffer.byteLength(part).toString(16)}\r\n${part}\r\n`);
+    await expect.poll(() => small.emulator.requests.entries().some((e) => e.path.endsWith('/slow.bin')), { timeout: 10_000 }).toBe(true);
+
+    const upload = (cookie: string, name: string) =>
+      multipartRequest(
+        small.gateway.graphqlUrl,
+        operations(name),
+        { '0': ['variables.file'] },
+        [{ field: '0', bytes: 'x', filename: name }],
+        {
+          auth: null,
+          headers: { cookie },
+        },
+      );
+    // The same browser is at its limit; the member's is not.
+    expect((await upload(adminCookie, 'again.bin')).status).toBe(429);
+    const member = await upload(memberCookie, 'member.bin');
+    expect(member.errors).toBeUndefined();
+    expect(member.data.uploadFile.name).toBe('member.bin');
+    socket.destroy();
+  });
+});
