@@ -156,12 +156,15 @@ export class ResourceLoaders {
           perSession,
           this.archive.budget,
         );
-        this.archive.stats.expect(plan.reduce((sum, r) => sum + r.rows, 0));
-        await Promise.all(
-          plan.map(async (request) => {
-            const files = await this.archive.catalogFiles(level, request.sessions, request.resourceIds, this.deps);
-            for (const [dbId, list] of groupBy(files, (f) => f.resourceDbId)) found.set(`${level}:${dbId}`, list);
-          }),
+        await this.archive.stats.reserved(
+          plan.reduce((sum, r) => sum + r.rows, 0),
+          (reservation) =>
+            Promise.all(
+              plan.map(async (request) => {
+                const files = await this.archive.catalogFiles(level, request.sessions, request.resourceIds, this.deps, reservation);
+                for (const [dbId, list] of groupBy(files, (f) => f.resourceDbId)) found.set(`${level}:${dbId}`, list);
+              }),
+            ),
         );
       }),
     );

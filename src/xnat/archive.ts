@@ -108,8 +108,18 @@ async function unreadableAsEmpty(rows: Promise<RawRow[]>): Promise<RawRow[]> {
  */
 export class RowAllowance {
   used = 0;
+  /**
+   * Rows of planned listings already sent or about to be, not yet read (`Reservation`): held
+   * against the allowance so that listings in flight together cannot overshoot it.
+   */
+  reserved = 0;
 
   constructor(readonly maxRows = Infinity) {}
+}
+
+/** Rows a planned listing (a files listing sized by `file_count`) will bring, held until they are read. */
+export class Reservation {
+  constructor(public left: number) {}
 }
 
 export class RequestStats {
@@ -121,16 +131,49 @@ export class RequestStats {
   /** Past the allowance the request fails with QUERY_TOO_LARGE. */
   constructor(private readonly allowance = new RowAllowance()) {}
 
-  /** Counts rows read; throws once the allowance is exceeded. */
-  take(rows: number): void {
+  /**
+   * Counts rows read (drawn from their listing's reservation, if any); throws once the rows read
+   * and those still reserved exceed the allowance.
+   */
+  take(rows: number, reservation?: Reservation): void {
     this.rows += rows;
-    this.allowance.used += rows;
-    if (this.allowance.used > this.allowance.maxRows) throw queryTooLarge(this.allowance.used, this.allowance.maxRows);
+    const allowance = this.allowance;
+    allowance.used += rows;
+    if (reservation) {
+      const covered = Math.min(rows, reservation.left);
+      reservation.left -= covered;
+      allowance.reserved -= covered;
+    }
+    if (allowance.used + allowance.reserved > allowance.maxRows)
+      throw queryTooLarge(allowance.used + allowance.reserved, allowance.maxRows);
   }
 
-  /** Refuses, before they are fetched, rows that would take the request past its allowance. */
-  expect(rows: number): void {
-    if (this.allowance.used + rows > this.allowance.maxRows) throw queryTooLarge(this.allowance.used + rows, this.allowance.maxRows);
+  /**
+   * Holds `rows` of planned listings against the allowance before they are sent, or refuses them
+   * when they would take the request past it — counting what other listings in flight reserved.
+   */
+  reserve(rows: number): Reservation {
+    const allowance = this.allowance;
+    const total = allowance.used + allowance.reserved + rows;
+    if (total > allowance.maxRows) throw queryTooLarge(total, allowance.maxRows);
+    allowance.reserved += rows;
+    return new Reservation(rows);
+  }
+
+  /** Gives back what a reservation's listings did not bring (fewer rows than planned, or a failure). */
+  release(reservation: Reservation): void {
+    this.allowance.reserved -= reservation.left;
+    reservation.left = 0;
+  }
+
+  /** `run` with `rows` reserved for the listings it sends, released when it ends. */
+  async reserved<T>(rows: number, run: (reservation: Reservation) => Promise<T>): Promise<T> {
+    const reservation = this.reserve(rows);
+    try {
+      return await run(reservation);
+    } finally {
+      this.release(reservation);
+    }
   }
 
   count(query: string): void {
@@ -206,11 +249,12 @@ export class XnatArchive {
     path: string,
     params: Record<string, string | undefined>,
     toRow: (raw: RawRow, index: number) => T,
+    reservation?: Reservation,
   ): Promise<T[]> {
     const fetch = () => {
       this.stats.count(query);
       return this.client.table(this.auth, path, params, (raw, index) => {
-        this.stats.take(1);
+        this.stats.take(1, reservation);
         return toRow(raw, index);
       });
     };
@@ -228,7 +272,7 @@ export class XnatArchive {
       this.cacheMaxAgeMs,
     );
     // Fetched rows were counted as they came; cached ones are counted here.
-    if (hit) this.stats.take(rows.length);
+    if (hit) this.stats.take(rows.length, reservation);
     return rows;
   }
 
@@ -452,8 +496,10 @@ export class XnatArchive {
   /** Every file of a listing's resources, within the row budget (row-budget.ts). */
   private async chunkFiles(level: CatalogLevel, listing: ResourceListing, deps: CatalogDeps): Promise<ListedFile[]> {
     const plan = planChunkFiles(listing.sessions, listing.resources, this.budget);
-    this.stats.expect(plan.reduce((sum, r) => sum + r.rows, 0));
-    const parts = await Promise.all(plan.map((r) => this.catalogFiles(level, r.sessions, r.resourceIds, deps)));
+    const parts = await this.stats.reserved(
+      plan.reduce((sum, r) => sum + r.rows, 0),
+      (reservation) => Promise.all(plan.map((r) => this.catalogFiles(level, r.sessions, r.resourceIds, deps, reservation))),
+    );
     return parts.flat();
   }
 
@@ -466,6 +512,7 @@ export class XnatArchive {
     owners: readonly string[],
     resourceIds: readonly number[] | null,
     deps: CatalogDeps,
+    reservation?: Reservation,
   ): Promise<ListedFile[]> {
     let query: string;
     let base: string;
@@ -477,7 +524,7 @@ export class XnatArchive {
       [query, base] = [`${level}Files`, childListPath(level, owners, deps)];
     }
     const path = resourceIds === null ? `${base}/files` : `${base}/resources/${resourceIds.join(',')}/files`;
-    return this.rows(query, path, {}, toFile);
+    return this.rows(query, path, {}, toFile, reservation);
   }
 
   /**
