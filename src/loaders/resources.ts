@@ -199,10 +199,16 @@ export class ResourceLoaders {
   /**
    * Loads the catalog of a session's `level` (its files too with `files`, as the resolvers below
    * would ask), so that their `resourcesOf` and `filesOf` answer without a promise. A list
-   * resolver awaits this once for its whole page instead of each node awaiting its own.
+   * resolver awaits this once for its whole page instead of each node awaiting its own. Never
+   * fails.
    */
   async prefetch(level: CatalogLevel, session: string, hint: { files: boolean }): Promise<void> {
-    await this.catalogs.get(level)!.load({ session, files: hint.files });
+    // A failure belongs to the nodes' own `resources` fields, not to the list: they load the same
+    // key again and DataLoader answers them the same error, so only the fields that needed it fail.
+    await this.catalogs
+      .get(level)!
+      .load({ session, files: hint.files })
+      .catch(() => undefined);
   }
 
   /** By label, or by numeric resource ID as XNAT also accepts; null when absent. */
