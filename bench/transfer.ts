@@ -13,9 +13,11 @@
  *
  * Options: --size-mib N (default 1024), --no-write, --no-build.
  */
+import { availableParallelism } from 'node:os';
 import { request } from 'undici';
 import {
   buildCli,
+  cpuSeconds,
   memorySampler,
   readMemory,
   settledRss,
@@ -43,6 +45,8 @@ interface Step {
   seconds: number;
   gatewayPeakMiB: number;
   emulatorPeakMiB: number;
+  /** CPU seconds (user + system) during the step: this process (the client), the gateway, the emulator (XNAT) */
+  cpu: { client: number; gateway: number; xnat: number };
   md5: string;
   /** what went wrong when the step failed; bytes is then what was sent before the answer */
   error?: string;
@@ -50,11 +54,14 @@ interface Step {
   note?: string;
 }
 
+/** Seconds of a `process.cpuUsage()` difference. */
+const cpuOf = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6;
+
 async function text(body: { text(): Promise<string> }): Promise<string> {
   return body.text();
 }
 
-type Measured = Omit<Step, 'gatewayPeakMiB' | 'emulatorPeakMiB' | 'group'>;
+type Measured = Omit<Step, 'gatewayPeakMiB' | 'emulatorPeakMiB' | 'group' | 'cpu'>;
 
 async function directUpload(emulatorUrl: string, size: number, name: string): Promise<Measured> {
   const payload = generatedChunks(size);
@@ -243,10 +250,16 @@ async function main(argv: string[]): Promise<void> {
     const measured = async <T extends Measured>(group: string, run: () => Promise<T>): Promise<T> => {
       gatewayMemory.reset();
       emulatorMemory.reset();
+      const cpuBefore = { client: process.cpuUsage(), gateway: await cpuSeconds(gateway.pid), xnat: await cpuSeconds(emulator.pid) };
       const result = await run();
+      const cpu = {
+        client: cpuOf(process.cpuUsage(cpuBefore.client)),
+        gateway: (await cpuSeconds(gateway.pid)) - cpuBefore.gateway,
+        xnat: (await cpuSeconds(emulator.pid)) - cpuBefore.xnat,
+      };
       await new Promise((r) => setTimeout(r, 150));
       await gatewayMemory.sampleNow();
-      const step: Step = { ...result, group, gatewayPeakMiB: gatewayMemory.peakMiB(), emulatorPeakMiB: emulatorMemory.peakMiB() };
+      const step: Step = { ...result, group, cpu, gatewayPeakMiB: gatewayMemory.peakMiB(), emulatorPeakMiB: emulatorMemory.peakMiB() };
       steps.push(step);
       if (step.error) console.log(`${step.path} ${step.direction} FAILED: ${step.error}`);
       console.log(
@@ -334,12 +347,26 @@ async function main(argv: string[]): Promise<void> {
         s.path === 'direct' && s.via === undefined ? '' : s.error ? '—' : `${fixed(speed(s) / direct, 2)}×`,
         s.path === 'gateway' ? fixed(s.gatewayPeakMiB) : '',
         s.path === 'gateway' ? `+${fixed(s.gatewayPeakMiB - idleMiB)}` : '',
+        `${fixed(s.cpu.client, 2)} / ${s.path === 'gateway' ? fixed(s.cpu.gateway, 2) : '–'} / ${fixed(s.cpu.xnat, 2)}`,
+        fixed((s.cpu.client + (s.path === 'gateway' ? s.cpu.gateway : 0) + s.cpu.xnat) / s.seconds, 2),
       ];
     });
     const table = markdownTable(
-      ['transfer', 'direction', 'path', 'MiB', 'seconds', 'MiB/s', 'vs direct (mean)', 'gateway peak RSS (MiB)', 'growth over idle (MiB)'],
+      [
+        'transfer',
+        'direction',
+        'path',
+        'MiB',
+        'seconds',
+        'MiB/s',
+        'vs direct (mean)',
+        'gateway peak RSS (MiB)',
+        'growth over idle (MiB)',
+        'CPU s: client / gateway / XNAT',
+        'busy cores',
+      ],
       rows,
-      ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     );
     const verdict = (good: boolean) => (good ? 'met' : '**NOT met**');
     const direct = (direction: Step['direction']) => rate(sizeLabel, 'direct', direction);
@@ -349,6 +376,13 @@ async function main(argv: string[]): Promise<void> {
       return Number.isNaN(r)
         ? `${label} — (failed), goal ≥ ${goal}× **NOT met**`
         : `${label} **${fixed(r, 2)}×** (${fixed(gatewayRate)} vs ${fixed(direct(direction))} MiB/s), goal ≥ ${goal}× ${verdict(r >= goal)}`;
+    };
+    /** The gateway's CPU seconds per GiB over the successful steps of one kind, and the MiB/s one core carries at that cost. */
+    const gatewayCpu = (label: string, direction: Step['direction'], via?: Step['via']) => {
+      const chosen = steps.filter((s) => s.path === 'gateway' && s.direction === direction && s.via === via && ok(s));
+      const seconds = chosen.reduce((a, s) => a + s.cpu.gateway, 0);
+      const mib = chosen.reduce((a, s) => a + s.bytes, 0) / MiB;
+      return `${label} ${fixed((seconds / mib) * 1024, 2)} s (${fixed(mib / seconds)} MiB/s per core)`;
     };
     const gatewaySteps = steps.filter((s) => s.path === 'gateway');
     const peakGatewayMiB = Math.max(...gatewaySteps.map((s) => s.gatewayPeakMiB));
@@ -361,6 +395,8 @@ async function main(argv: string[]): Promise<void> {
         `${compared('raw-route upload', 'upload', GOALS.raw, 'raw')}; ${compared('multipart upload', 'upload', GOALS.multipart, 'multipart')}; ` +
         `${compared('download', 'download', GOALS.download)}.`,
       `Emulator peak RSS over the run: ${fixed(Math.max(...steps.map((s) => s.emulatorPeakMiB)))} MiB (idle ${fixed(idleEmulatorMiB)} MiB).`,
+      `Gateway CPU per GiB moved, and what one core of it would carry at that cost: ${gatewayCpu('raw-route upload', 'upload', 'raw')}; ` +
+        `${gatewayCpu('multipart upload', 'upload', 'multipart')}; ${gatewayCpu('download', 'download')}.`,
     ];
     console.log(`\n${table}\n\n${lines.join('\n')}`);
     for (const p of problems) console.error(`CHECK FAILED: ${p}`);
@@ -382,7 +418,10 @@ async function main(argv: string[]): Promise<void> {
       'to show what multipart parsing costs the emulator itself.',
       "Memory is the gateway child's `/proc/<pid>/status` VmRSS sampled every 50 ms; idle is its settled RSS",
       'after one small query, before any transfer. The machine is shared with other work (load average in the',
-      'line below), so speeds are noisy; the ratios come from the same run.',
+      'line below), so speeds are noisy; the ratios come from the same run. CPU seconds (user + system) of each',
+      'process during the step: the client is this benchmark process (`process.cpuUsage()`), the gateway and the',
+      "emulator their `/proc/<pid>/stat`; busy cores is their sum over the step's wall time (this machine has",
+      `${availableParallelism()}): near that number, the step waited for CPU, not for the network or the disk.`,
       '',
       `Last run: ${environment}.`,
       '',

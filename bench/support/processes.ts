@@ -1,9 +1,9 @@
 /**
  * Child processes for the benchmarks and the memory-bound tests: build the CLI, start
  * `xnat-graphql emulator` / `serve` as children (as a user would run them), wait for the URL they
- * print, and read their memory from /proc/<pid>/status.
+ * print, and read their memory and CPU time from /proc/<pid>/status and /proc/<pid>/stat.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -142,6 +142,22 @@ export async function readMemory(pid: number): Promise<{ rssMiB: number; hwmMiB:
     return { rssMiB: field('VmRSS'), hwmMiB: field('VmHWM') };
   } catch {
     return null;
+  }
+}
+
+/** Clock ticks per second of /proc's CPU times (`getconf CLK_TCK`; 100 on Linux), asked once. */
+let clockTicks: number | undefined;
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat; NaN once it is gone. */
+export async function cpuSeconds(pid: number): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  } catch {
+    return NaN;
   }
 }
 
