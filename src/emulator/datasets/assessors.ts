@@ -37,6 +37,23 @@ export function addAssessors(dataset: Dataset): void {
     return assessor;
   };
 
+  /** A `SNAPSHOTS` resource of PNGs on an assessor; each PNG's bytes come from its seed. */
+  const addSnapshots = (assessor: ExperimentRecord, content: string, description: string, pngs: { path: string; seed: string }[]) => {
+    const snapshots: ResourceRecord = {
+      dbId: ++resourceSeq,
+      label: 'SNAPSHOTS',
+      parent: { kind: 'assessor', assessorId: assessor.id },
+      format: 'PNG',
+      content,
+      description,
+      tags: [],
+    };
+    dataset.resources.push(snapshots);
+    for (const { path, seed } of pngs) {
+      dataset.files.push({ resourceDbId: snapshots.dbId, path, format: 'PNG', content, tags: [], source: () => snapshotPng(seed, 64) });
+    }
+  };
+
   const sessions = dataset.experiments.filter((e) => e.project === 'test');
   sessions.forEach((session, index) => {
     if (index % 4 !== 3) {
@@ -49,50 +66,19 @@ export function addAssessors(dataset: Dataset): void {
     }
     if (session.label.endsWith('_MR1')) {
       const fs = add(session, `${session.label}_freesurfer`, 'fs:fsData', { fs_version: '7.4.1' });
-      const snapshots: ResourceRecord = {
-        dbId: ++resourceSeq,
-        label: 'SNAPSHOTS',
-        parent: { kind: 'assessor', assessorId: fs.id },
-        format: 'PNG',
-        content: 'FS_SNAPSHOTS',
-        description: 'FreeSurfer segmentation snapshots',
-        tags: [],
-      };
-      dataset.resources.push(snapshots);
-      for (const view of ['aseg', 'surfaces']) {
-        dataset.files.push({
-          resourceDbId: snapshots.dbId,
-          path: `${session.label}_${view}.png`,
-          format: 'PNG',
-          content: 'FS_SNAPSHOTS',
-          tags: [],
-          source: () => snapshotPng(`${fs.id}/${view}`, 64),
-        });
-      }
+      addSnapshots(
+        fs,
+        'FS_SNAPSHOTS',
+        'FreeSurfer segmentation snapshots',
+        ['aseg', 'surfaces'].map((view) => ({ path: `${session.label}_${view}.png`, seed: `${fs.id}/${view}` })),
+      );
     }
   });
   const onc = dataset.experiments.find((e) => e.project === 'PRIV_ONC' && e.label === 'ONC-001_CT1');
   if (onc) {
     const shared = add(onc, 'ONC-001_CT1_QC', 'xnat:qcManualAssessorData', { pass: 'pass', rater: 'admin', comments: '' });
     shared.shares = [{ project: 'PROT_NEURO', label: 'ONC-001_CT1_QC' }];
-    const snapshots: ResourceRecord = {
-      dbId: ++resourceSeq,
-      label: 'SNAPSHOTS',
-      parent: { kind: 'assessor', assessorId: shared.id },
-      format: 'PNG',
-      content: 'QC_SNAPSHOTS',
-      description: 'QC snapshot',
-      tags: [],
-    };
-    dataset.resources.push(snapshots);
-    dataset.files.push({
-      resourceDbId: snapshots.dbId,
-      path: 'ONC-001_CT1_qc.png',
-      format: 'PNG',
-      content: 'QC_SNAPSHOTS',
-      tags: [],
-      source: () => snapshotPng(`${shared.id}/qc`, 64),
-    });
+    addSnapshots(shared, 'QC_SNAPSHOTS', 'QC snapshot', [{ path: 'ONC-001_CT1_qc.png', seed: `${shared.id}/qc` }]);
     add(onc, 'ONC-001_CT1_QC_internal', 'xnat:qcManualAssessorData', { pass: 'fail', rater: 'admin', comments: 'contrast timing' });
   }
   dataset.assessors = assessors;
