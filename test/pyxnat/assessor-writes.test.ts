@@ -1,15 +1,9 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasPyxnat, runPyxnat } from '../support/pyxnat.js';
 import { ADMIN, startStack, type Stack } from '../support/stack.js';
 
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./assessor_lifecycle.py', import.meta.url));
-const hasPyxnat = spawnSync(PYTHON, ['-c', 'import pyxnat']).status === 0;
 
 const READ = `{ project(id: "test") { subject(label: "sub-04") { experiment(label: "sub-04_MR1") {
   assessors { nodes { label } }
@@ -18,26 +12,16 @@ const READ = `{ project(id: "test") { subject(label: "sub-04") { experiment(labe
 /** pyxnat's create(), attrs.set/mset/get and delete() on image assessors, answered by the emulator as XNAT does. */
 describe.each(['1.8.10', '1.7'])('pyxnat writes image assessors (emulated XNAT %s)', (xnatVersion) => {
   let stack: Stack;
-  let dir: string;
 
   beforeAll(async () => {
     stack = await startStack({ xnatVersion });
-    dir = await mkdtemp(join(tmpdir(), 'pyxnat-assessor-writes-'));
   });
-  afterAll(async () => {
-    await stack.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stack.close());
 
   it.skipIf(!hasPyxnat && !process.env.CI)(
     'creates, sets, reads back (a float as 42.0) and deletes; GraphQL sees the result',
     async () => {
-      const config = join(dir, 'admin.cfg');
-      await writeFile(config, JSON.stringify({ server: stack.emulator.url, user: ADMIN.user, password: ADMIN.password }));
-      const { stdout } = await promisify(execFile)(PYTHON, [SCRIPT, config, 'test', 'sub-04', 'sub-04_MR1'], {
-        env: { ...process.env, HOME: dir },
-        timeout: 120_000,
-      });
+      const stdout = await runPyxnat(SCRIPT, { server: stack.emulator.url, ...ADMIN }, () => ['test', 'sub-04', 'sub-04_MR1']);
       const out = JSON.parse(stdout);
       expect(out.kept).toEqual({
         exists: true,

@@ -1,15 +1,9 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasPyxnat, runPyxnat } from '../support/pyxnat.js';
 import { ADMIN, startStack, type Stack } from '../support/stack.js';
 
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./assessors.py', import.meta.url));
-const hasPyxnat = spawnSync(PYTHON, ['-c', 'import pyxnat']).status === 0;
 
 interface Entry {
   id: string;
@@ -69,24 +63,17 @@ function reshape(data: Answer): Tree {
 
 describe('pyxnat lists the image assessors GraphQL answers, on the same emulator', () => {
   let stack: Stack;
-  let dir: string;
 
   beforeAll(async () => {
     stack = await startStack();
-    dir = await mkdtemp(join(tmpdir(), 'pyxnat-assessors-'));
   });
-  afterAll(async () => {
-    await stack.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stack.close());
 
   it.skipIf(!hasPyxnat && !process.env.CI)(
     'for project test',
     async () => {
-      const config = join(dir, 'admin.cfg');
-      await writeFile(config, JSON.stringify({ server: stack.emulator.url, user: ADMIN.user, password: ADMIN.password }));
-      const [{ stdout }, answer] = await Promise.all([
-        promisify(execFile)(PYTHON, [SCRIPT, config, 'test'], { env: { ...process.env, HOME: dir }, timeout: 240_000 }),
+      const [stdout, answer] = await Promise.all([
+        runPyxnat(SCRIPT, { server: stack.emulator.url, ...ADMIN }, () => ['test'], { timeoutMs: 240_000 }),
         stack.graphql<Answer>(QUERY),
       ]);
       expect(answer.errors).toBeUndefined();

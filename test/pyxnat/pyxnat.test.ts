@@ -1,15 +1,14 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { hasPyxnat, PYTHON } from '../support/pyxnat.js';
 
 // Debian's pyxnat lives with the system interpreter, not with whatever python3 is first on PATH.
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./seed_walkthrough.py', import.meta.url));
-const hasPyxnat = spawnSync(PYTHON, ['-c', 'import pyxnat']).status === 0;
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {

@@ -1,15 +1,9 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { hasPyxnat, runPyxnat } from '../support/pyxnat.js';
 import { ADMIN, startStack } from '../support/stack.js';
 
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./reconstructions.py', import.meta.url));
-const hasPyxnat = spawnSync(PYTHON, ['-c', 'import pyxnat']).status === 0;
 
 interface Entry {
   type: string;
@@ -65,23 +59,16 @@ describe('pyxnat lists the reconstructions GraphQL answers, on the same emulator
     'for project test: IDs, fields, URIs, out resources and their files',
     async () => {
       await using stack = await startStack();
-      const dir = await mkdtemp(join(tmpdir(), 'pyxnat-reconstructions-'));
-      try {
-        const config = join(dir, 'admin.cfg');
-        await writeFile(config, JSON.stringify({ server: stack.emulator.url, user: ADMIN.user, password: ADMIN.password }));
-        const [{ stdout }, answer] = await Promise.all([
-          promisify(execFile)(PYTHON, [SCRIPT, config, 'test'], { env: { ...process.env, HOME: dir }, timeout: 240_000 }),
-          stack.graphql<Answer>(QUERY),
-        ]);
-        expect(answer.errors).toBeUndefined();
-        const expected = JSON.parse(stdout) as Tree;
-        const reconstructions = Object.values(expected).flatMap((s) => Object.values(s));
-        expect(reconstructions.length).toBe(11);
-        expect(reconstructions.filter((r) => Object.keys(r.resources).length === 1)).toHaveLength(10);
-        expect(reshape(answer.data!)).toEqual(expected);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+      const [stdout, answer] = await Promise.all([
+        runPyxnat(SCRIPT, { server: stack.emulator.url, ...ADMIN }, () => ['test'], { timeoutMs: 240_000 }),
+        stack.graphql<Answer>(QUERY),
+      ]);
+      expect(answer.errors).toBeUndefined();
+      const expected = JSON.parse(stdout) as Tree;
+      const reconstructions = Object.values(expected).flatMap((s) => Object.values(s));
+      expect(reconstructions.length).toBe(11);
+      expect(reconstructions.filter((r) => Object.keys(r.resources).length === 1)).toHaveLength(10);
+      expect(reshape(answer.data!)).toEqual(expected);
     },
     300_000,
   );

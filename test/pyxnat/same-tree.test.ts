@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,10 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, GUEST, startStack, type Credentials, type Stack } from '../support/stack.js';
+import { hasPyxnat, PYTHON } from '../support/pyxnat.js';
 
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./tree.py', import.meta.url));
-const hasPyxnat = spawnSync(PYTHON, ['-c', 'import pyxnat']).status === 0;
 
 type Tree = Record<string, Record<string, Record<string, Record<string, { type: string; resources: Record<string, string[]> }>>>>;
 
