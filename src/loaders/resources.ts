@@ -202,13 +202,16 @@ export class ResourceLoaders {
    * resolver awaits this once for its whole page instead of each node awaiting its own. Never
    * fails.
    */
-  async prefetch(level: CatalogLevel, session: string, hint: { files: boolean }): Promise<void> {
+  prefetch(level: CatalogLevel, session: string, hint: { files: boolean }): Promise<void> {
     // A failure belongs to the nodes' own `resources` fields, not to the list: they load the same
     // key again and DataLoader answers them the same error, so only the fields that needed it fail.
-    await this.catalogs
+    return this.catalogs
       .get(level)!
       .load({ session, files: hint.files })
-      .catch(() => undefined);
+      .then(
+        () => undefined,
+        () => undefined,
+      );
   }
 
   /** By label, or by numeric resource ID as XNAT also accepts; null when absent. */

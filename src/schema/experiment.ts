@@ -49,17 +49,18 @@ ExperimentInterface.implement({
           filter: t.arg({ type: ScanFilterInput, required: false }),
           orderBy: t.arg({ type: [scanOrder.input], required: false, description: ORDER_BY_DESCRIPTION }),
         },
-        resolve: async (e, args, { loaders }, info) => {
-          const scans = await loaders.scans.scansOf(e, args.filter);
-          const page = listConnection(
-            args,
-            scanOrder.sort(args.type == null ? scans : scans.filter((s) => s.type === args.type), args.orderBy),
-          );
-          // The session's scan resources (and files) loaded here, once for the page, so that no scan waits on its own.
-          const reading = page.edges.length > 0 ? nodesReadResources(info) : null;
-          if (reading) await loaders.resources.prefetch('scan', e.id, reading);
-          return page;
-        },
+        // One promise chain per session, not nested async functions: thousands of sessions wait
+        // here at once while their scan resources load.
+        resolve: (e, args, { loaders }, info) =>
+          loaders.scans.scansOf(e, args.filter).then((scans) => {
+            const page = listConnection(
+              args,
+              scanOrder.sort(args.type == null ? scans : scans.filter((s) => s.type === args.type), args.orderBy),
+            );
+            // The session's scan resources (and files) loaded here, once for the page, so that no scan waits on its own.
+            const reading = page.edges.length > 0 ? nodesReadResources(info) : null;
+            return reading ? loaders.resources.prefetch('scan', e.id, reading).then(() => page) : page;
+          }),
       },
       ScanConnection,
     ),

@@ -120,7 +120,7 @@ export interface ResourceRow {
   content: string | null;
   fileCount: number | null;
   totalSize: number | null;
-  tags: string[];
+  tags: readonly string[];
 }
 
 export interface FileRow {
@@ -133,7 +133,7 @@ export interface FileRow {
   size: number | null;
   format: string | null;
   content: string | null;
-  tags: string[];
+  tags: readonly string[];
   digest: string | null;
 }
 

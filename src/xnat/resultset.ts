@@ -98,13 +98,37 @@ const cellNumber = (v: string | undefined) => {
   const n = Number(v);
   return Number.isFinite(n) ? n : null;
 };
-const cellTags = (v: string | undefined) =>
+/** Rows without tags (most of them) share one empty list. */
+const NO_TAGS: readonly string[] = Object.freeze([]);
+const cellTags = (v: string | undefined): readonly string[] =>
   v
     ? v
         .split(',')
         .map((t) => t.trim())
         .filter(Boolean)
-    : [];
+    : NO_TAGS;
+
+/**
+ * Listings repeat a few values on every row: a format, a content, a scan type, the session a
+ * file hangs under. The JSON parser makes each cell its own string, so a million-file listing
+ * would hold "DICOM" a million times; rows keep one shared copy instead. The table is bounded
+ * (labels are untrusted) and starts over when full; stored copies are fresh strings, so a value
+ * cut from a longer one (a URI) does not keep the longer one alive.
+ */
+const SHARED_VALUES_LIMIT = 4096;
+const sharedValues = new Map<string, string>();
+function shared(v: string): string;
+function shared(v: string | null): string | null;
+function shared(v: string | null): string | null {
+  if (v === null) return null;
+  const known = sharedValues.get(v);
+  if (known !== undefined) return known;
+  if (sharedValues.size >= SHARED_VALUES_LIMIT) sharedValues.clear();
+  const copy = JSON.parse(JSON.stringify(v)) as string;
+  sharedValues.set(copy, copy);
+  return copy;
+}
+const cellShared = (v: string | undefined) => shared(cellText(v));
 
 /** The first present key among alternatives (shortcut name vs lower-cased XML path). */
 function pick(row: RawRow, ...keys: string[]): string | undefined {
@@ -336,17 +360,17 @@ export function toScanJoinRow(row: RawRow): ScanJoinRow {
   if (!sessionId) throw upstreamError('XNAT scan listing row without a session ID');
   const id = row[scanKey('ID')];
   return {
-    sessionId,
-    session: { modality: cellText(row['modality']), scanner: cellText(row['scanner']) },
+    sessionId: shared(sessionId),
+    session: { modality: cellShared(row['modality']), scanner: cellShared(row['scanner']) },
     scan: id
       ? {
-          sessionId,
-          id,
-          type: cellText(row[scanKey('type')]),
-          seriesDescription: cellText(row[scanKey('series_description')]),
-          quality: cellText(row[scanKey('quality')]),
+          sessionId: shared(sessionId),
+          id: shared(id),
+          type: cellShared(row[scanKey('type')]),
+          seriesDescription: cellShared(row[scanKey('series_description')]),
+          quality: cellShared(row[scanKey('quality')]),
           frames: cellNumber(row[scanKey('frames')]),
-          modality: cellText(row[scanKey('modality')]),
+          modality: cellShared(row[scanKey('modality')]),
           note: cellText(row[scanKey('note')]),
         }
       : null,
@@ -425,14 +449,14 @@ export function toResource(r: RawRow, index: number): ListedResource {
   if (label === undefined) throw upstreamError(`XNAT resource listing row ${index} is invalid at label`);
   return {
     dbId: Number(id),
-    label,
-    format: cellText(r['format']),
-    content: cellText(r['content']),
+    label: shared(label),
+    format: cellShared(r['format']),
+    content: cellShared(r['content']),
     fileCount: cellNumber(r['file_count']),
     totalSize: cellNumber(r['file_size']),
     tags: cellTags(r['tags']),
-    catId: r['cat_id']?.trim() ?? '',
-    category: cellText(r['category']),
+    catId: shared(r['cat_id']?.trim() ?? ''),
+    category: cellShared(r['category']),
   };
 }
 
@@ -460,15 +484,18 @@ export function toFile(r: RawRow, index: number): ListedFile {
       `XNAT file listing row ${index} is invalid: unexpected file ${JSON.stringify(r['Name'])} at URI ${JSON.stringify(r['URI'] ?? '')}`,
     );
   }
+  const name = r['Name'] || uri.path.split('/').pop()!;
   return {
     resourceDbId: dbId,
-    name: r['Name'] || uri.path.split('/').pop()!,
-    path: uri.path,
+    name,
+    // The path is cut from the URI and would keep the whole URI alive; most files sit at the
+    // resource's top, where the path is the name.
+    path: uri.path === name ? name : uri.path,
     size: cellNumber(r['Size']),
-    format: cellText(r['file_format']),
-    content: cellText(r['file_content']),
+    format: cellShared(r['file_format']),
+    content: cellShared(r['file_content']),
     tags: cellTags(r['file_tags']),
     digest: cellText(r['digest']),
-    uriExperiment: uri.experiment,
+    uriExperiment: shared(uri.experiment),
   };
 }
