@@ -113,8 +113,19 @@ export class RowAllowance {
    * against the allowance so that listings in flight together cannot overshoot it.
    */
   reserved = 0;
+  /**
+   * The rows the request was found to need once it passed the allowance. From then on it sends
+   * XNAT nothing more: the answer fails anyway, and the fields still to load would otherwise
+   * read on through other listings (a resources listing without files, then files per batch).
+   */
+  refusedAt: number | null = null;
 
   constructor(readonly maxRows = Infinity) {}
+
+  refuse(rows: number): never {
+    this.refusedAt ??= rows;
+    throw queryTooLarge(this.refusedAt, this.maxRows);
+  }
 }
 
 /** Rows a planned listing (a files listing sized by `file_count`) will bring, held until they are read. */
@@ -144,8 +155,7 @@ export class RequestStats {
       reservation.left -= covered;
       allowance.reserved -= covered;
     }
-    if (allowance.used + allowance.reserved > allowance.maxRows)
-      throw queryTooLarge(allowance.used + allowance.reserved, allowance.maxRows);
+    if (allowance.used + allowance.reserved > allowance.maxRows) allowance.refuse(allowance.used + allowance.reserved);
   }
 
   /**
@@ -155,7 +165,7 @@ export class RequestStats {
   reserve(rows: number): Reservation {
     const allowance = this.allowance;
     const total = allowance.used + allowance.reserved + rows;
-    if (total > allowance.maxRows) throw queryTooLarge(total, allowance.maxRows);
+    if (allowance.refusedAt !== null || total > allowance.maxRows) allowance.refuse(total);
     allowance.reserved += rows;
     return new Reservation(rows);
   }
@@ -174,6 +184,12 @@ export class RequestStats {
     } finally {
       this.release(reservation);
     }
+  }
+
+  /** A listing about to be sent, refused once the request has passed its allowance. */
+  countListing(query: string): void {
+    if (this.allowance.refusedAt !== null) this.allowance.refuse(this.allowance.refusedAt);
+    this.count(query);
   }
 
   count(query: string): void {
@@ -252,7 +268,7 @@ export class XnatArchive {
     reservation?: Reservation,
   ): Promise<T[]> {
     const fetch = () => {
-      this.stats.count(query);
+      this.stats.countListing(query);
       return this.client.table(this.auth, path, params, (raw, index) => {
         this.stats.take(1, reservation);
         return toRow(raw, index);
@@ -287,7 +303,7 @@ export class XnatArchive {
   /** `fetch` counted under `query`, or its answer from the cross-request cache. */
   private cached<T>(query: string, path: string, params: Record<string, string | undefined>, fetch: () => Promise<T[]>): Promise<T[]> {
     const counted = () => {
-      this.stats.count(query);
+      this.stats.countListing(query);
       return fetch();
     };
     if (!this.cache) return counted();

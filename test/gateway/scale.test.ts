@@ -69,6 +69,16 @@ describe('size guard and incremental delivery', () => {
     expect(small.data.project.subjects.nodes.length).toBeGreaterThan(5);
   });
 
+  it('sends XNAT nothing more once a request is refused: the scan resources are not listed again without their files', async () => {
+    stack.emulator.requests.clear();
+    const big = await stack.graphql(TREE);
+    expect((big.errors ?? []).some((e) => e.extensions?.code === 'QUERY_TOO_LARGE')).toBe(true);
+    const scanResourceListings = stack.emulator.requests
+      .entries()
+      .filter((e) => e.method === 'GET' && e.path.endsWith('/scans/ALL/resources'));
+    expect(scanResourceListings).toHaveLength(1);
+  });
+
   /** Reads a multipart/mixed answer and applies its incremental payloads to the first one. */
   async function incremental(query: string): Promise<{ parts: number; increments: number; data: unknown; errors: unknown[] }> {
     const response = await fetch(stack.gateway.graphqlUrl, {

@@ -15,9 +15,22 @@ describe('the size guard over listings in flight together', () => {
     const stats = new RequestStats(new RowAllowance(1000));
     stats.take(100);
     stats.reserve(600);
-    // Nothing of the 600 has been read yet: 100 read + 600 reserved + 400 > 1000.
-    expect(codeOf(() => stats.reserve(400))).toBe('QUERY_TOO_LARGE');
     expect(codeOf(() => stats.reserve(300))).toBeUndefined();
+    // Nothing of the 900 reserved has been read yet: 100 read + 900 reserved + 100 > 1000.
+    expect(codeOf(() => stats.reserve(100))).toBe('QUERY_TOO_LARGE');
+  });
+
+  it('sends no listing once the request has been refused, not even one that would fit', () => {
+    const allowance = new RowAllowance(1000);
+    const stats = new RequestStats(allowance);
+    stats.take(100);
+    expect(codeOf(() => stats.reserve(5000))).toBe('QUERY_TOO_LARGE');
+    expect(codeOf(() => stats.reserve(10))).toBe('QUERY_TOO_LARGE');
+    expect(codeOf(() => stats.countListing('resources'))).toBe('QUERY_TOO_LARGE');
+    expect(stats.requests).toBe(0);
+    // Writes (and the listings they make to check what they stored) are not reads of the answer.
+    stats.count('upload');
+    expect(stats.requests).toBe(1);
   });
 
   it('draws rows read from their reservation, and counts rows past the plan as read', () => {
