@@ -4,7 +4,7 @@
  * emulator runs with the typical XNAT cost model (docs/emulator.md), so its answers take what a
  * real XNAT would charge; a counting proxy between gateway and emulator reads each answer's
  * `X-Emulator-Cost` header (charged ms, rows) and counts requests and bytes. Gateway and
- * emulator are child processes (`node bin/xnat-graphql.js …`); every row is one run.
+ * emulator are child processes (`node bin/xnat-graphql.js …`); every row is one run, on a gateway started for it.
  *
  * Columns: XNAT requests; XNAT rows fetched ÷ rows in the answer (objects in `nodes` lists and
  * single-object fields); XNAT bytes; the gateway's peak RSS growth over idle; wall time; time to
@@ -191,10 +191,13 @@ async function main(): Promise<void> {
         600_000,
       );
       proxy = await countingProxy(emulator.url);
-      gateway = await startGatewayChild(proxy.url, ['--cache-ttl-ms', '0']);
-      // Log in once, so that no row pays for it.
-      await run(gateway.url, '{ projects { nodes { label } } }');
       for (const { name, query } of queries(dataset)) {
+        // A gateway of its own for each query: one left grown by the query before would hide
+        // part of the next one's growth in the heap it already has.
+        await gateway?.stop();
+        gateway = await startGatewayChild(proxy.url, ['--cache-ttl-ms', '0']);
+        // Logged in first, so that no row pays for it.
+        await run(gateway.url, '{ projects { nodes { label } } }');
         const idle = await settledRss(gateway.pid);
         const memory = memorySampler(gateway.pid, 25);
         memory.reset();
@@ -251,7 +254,7 @@ async function main(): Promise<void> {
   if (write) {
     await replaceSection(
       SECTION,
-      `${SECTION}\n\n\`npm run bench:scale\`: ${runEnvironment()}. Emulator with \`--cost-model ${COST_MODEL}\` (docs/emulator.md), gateway with \`--cache-ttl-ms 0\` and the default row budget (20,000) and size guard (500,000 rows), both as child processes; each row is one run. First byte: the answer's first bytes (a multipart answer opens with its boundary); first data: its first complete JSON payload (the whole answer without \`@stream\`).\n\n${table}\n`,
+      `${SECTION}\n\n\`npm run bench:scale\`: ${runEnvironment()}. Emulator with \`--cost-model ${COST_MODEL}\` (docs/emulator.md), gateway with \`--cache-ttl-ms 0\` and the default row budget (20,000) and size guard (500,000 rows), both as child processes; each row is one run, on a gateway started for it (after one small query that logs it in). First byte: the answer's first bytes (a multipart answer opens with its boundary); first data: its first complete JSON payload (the whole answer without \`@stream\`).\n\n${table}\n`,
     );
   }
 }
