@@ -112,15 +112,17 @@ const cellTags = (v: string | undefined): readonly string[] =>
  * Listings repeat a few values on every row: a format, a content, a scan type, the session a
  * file hangs under. The JSON parser makes each cell its own string, so a million-file listing
  * would hold "DICOM" a million times; rows keep one shared copy instead. The table is bounded
- * (labels are untrusted) and starts over when full; stored copies are fresh strings, so a value
- * cut from a longer one (a URI) does not keep the longer one alive.
+ * in entries and in their length (labels are untrusted) and starts over when full; stored
+ * copies are fresh strings, so a value cut from a longer one (a URI) does not keep it alive.
  */
 const SHARED_VALUES_LIMIT = 4096;
+/** Values that repeat are short; a long one is kept as it is. */
+const SHARED_VALUE_LENGTH = 64;
 const sharedValues = new Map<string, string>();
 function shared(v: string): string;
 function shared(v: string | null): string | null;
 function shared(v: string | null): string | null {
-  if (v === null) return null;
+  if (v === null || v.length > SHARED_VALUE_LENGTH) return v;
   const known = sharedValues.get(v);
   if (known !== undefined) return known;
   if (sharedValues.size >= SHARED_VALUES_LIMIT) sharedValues.clear();
