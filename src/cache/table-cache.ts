@@ -115,6 +115,14 @@ export interface CacheEpoch {
   failedBumps: number;
 }
 
+/** One XNAT listing as the cache files it. */
+export interface CachedListing {
+  path: string;
+  params: Record<string, string | undefined>;
+  /** What the caller made of the rows, when not the rows as listed: the same listing kept as other records is another entry. */
+  shape?: string;
+}
+
 export class TableCache {
   private readonly secret: Buffer;
   /** Until when (epoch ms) the cache is bypassed after a failed bump. */
@@ -140,12 +148,12 @@ export class TableCache {
     return credentialKey(this.secret, auth);
   }
 
-  private keyOf(generation: number, auth: XnatAuth, path: string, params: Record<string, string | undefined>): string {
+  private keyOf(generation: number, auth: XnatAuth, { path, params, shape }: CachedListing): string {
     const query = Object.entries(params)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const request = createHash('sha256')
-      .update(JSON.stringify([path, query]))
+      .update(JSON.stringify([path, query, shape ?? '']))
       .digest('base64url');
     return `xg:t:${generation}:${this.identity(auth)}:${request}`;
   }
@@ -159,8 +167,7 @@ export class TableCache {
    */
   async through<T>(
     auth: XnatAuth,
-    path: string,
-    params: Record<string, string | undefined>,
+    listing: CachedListing,
     fetch: () => Promise<T[]>,
     onHit: (storedAt: number) => void,
     maxAgeMs?: number,
@@ -171,7 +178,7 @@ export class TableCache {
     let key: string;
     let cached: CachedTable | undefined;
     try {
-      key = this.keyOf(await this.store.generation(), auth, path, params);
+      key = this.keyOf(await this.store.generation(), auth, listing);
       cached = maxAgeMs === 0 ? undefined : await this.store.get(key);
     } catch (error) {
       this.options.onError?.(error);

@@ -242,6 +242,9 @@ export async function chunkedMap<K, V>(ids: readonly string[], fetch: (chunk: st
  * "…Of(ids)" method is the widest request XNAT offers for that level (docs/xnat-conformance.md), split
  * into chunks only to keep URLs short.
  */
+/** Rows as XNAT lists them (`table`), cached under their listing alone. */
+const asRaw = (raw: RawRow): RawRow => raw;
+
 export class XnatArchive {
   constructor(
     private readonly client: XnatClient,
@@ -256,10 +259,15 @@ export class XnatArchive {
 
   /** One counted table request (or a cache hit); the search, stats and fields queries use it too. */
   table(query: string, path: string, params: Record<string, string | undefined> = {}): Promise<RawRow[]> {
-    return this.rows(query, path, params, (raw) => raw);
+    return this.rows(query, path, params, asRaw);
   }
 
-  /** `table`, each row turned into a compact record as the listing streams in (the cache keeps those). */
+  /**
+   * `table`, each row turned into a compact record as the listing streams in. The cache keeps
+   * those records, so it files converted rows under the statement too: two statements may send
+   * XNAT the same listing (a scan's `fields` can ask for the very join that attributes scan
+   * resources to sessions) and each must get its own records back.
+   */
   async rows<T>(
     query: string,
     path: string,
@@ -278,8 +286,7 @@ export class XnatArchive {
     let hit = false;
     const rows = await this.cache.through(
       this.auth,
-      path,
-      params,
+      { path, params, ...((toRow as unknown) === asRaw ? {} : { shape: query }) },
       fetch,
       (storedAt) => {
         hit = true;
@@ -307,7 +314,13 @@ export class XnatArchive {
       return fetch();
     };
     if (!this.cache) return counted();
-    return this.cache.through(this.auth, path, params, counted, (storedAt) => this.stats.cacheHit(storedAt), this.cacheMaxAgeMs);
+    return this.cache.through(
+      this.auth,
+      { path, params, shape: query },
+      counted,
+      (storedAt) => this.stats.cacheHit(storedAt),
+      this.cacheMaxAgeMs,
+    );
   }
 
   /**

@@ -29,8 +29,7 @@ function setup(ttlMs = 1000) {
   const read = () =>
     cache.through(
       admin,
-      '/data/projects',
-      { columns: 'ID' },
+      { path: '/data/projects', params: { columns: 'ID' } },
       async () => {
         fetches += 1;
         return [{ ID: version }];
@@ -79,8 +78,7 @@ describe('table cache', () => {
     const gate = new Promise<void>((r) => (release = r));
     const slow = t.cache.through(
       admin,
-      '/data/projects',
-      {},
+      { path: '/data/projects', params: {} },
       async () => {
         await gate;
         return [{ ID: 'before' }];
@@ -96,8 +94,7 @@ describe('table cache', () => {
     let fetched = false;
     await t.cache.through(
       admin,
-      '/data/projects',
-      {},
+      { path: '/data/projects', params: {} },
       async () => {
         fetched = true;
         return [];
