@@ -123,3 +123,25 @@ describe('single objects', () => {
     expect(project).toMatch(/<xnat:Project [^>]*ID="test"/);
   });
 });
+
+describe('one reconstruction, as ReconResource finds it', () => {
+  it('is found by its ID alone: a type names none, and a DELETE by type deletes nothing', async () => {
+    const sessions = (await json(emulator(), '/data/experiments?format=json&xsiType=xnat:mrSessionData')).ResultSet.Result as {
+      ID: string;
+    }[];
+    let session = '';
+    let recon: { ID: string; type: string } | undefined;
+    for (const { ID } of sessions) {
+      [recon] = (await json(emulator(), `/data/experiments/${ID}/reconstructions?format=json`)).ResultSet.Result;
+      session = ID;
+      if (recon?.type) break;
+    }
+    if (!recon?.type) throw new Error('the demo dataset has no typed reconstruction');
+    const base = `/data/experiments/${session}/reconstructions`;
+    expect((await call(emulator(), `${base}/${recon.type}?format=xml`)).status).toBe(404);
+    expect((await call(emulator(), `${base}/${recon.type}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await call(emulator(), `${base}/${recon.ID}?format=xml`)).status).toBe(200);
+    // Under its resources, XNATTemplate matches the type too.
+    expect((await call(emulator(), `${base}/${recon.type}/out/resources?format=json`)).status).toBe(200);
+  });
+});

@@ -52,7 +52,7 @@ export async function handleArchive(ctx: RequestContext, path: ArchivePath): Pro
     return sendTable(ctx.res, table, ctx.query.format('json'));
   }
   if (isRead(ctx)) {
-    const { type, body } = representObject(ctx.archive, ctx.resolver.one(steps), ctx.query.format('xml'));
+    const { type, body } = representObject(ctx.archive, ctx.resolver.object(steps), ctx.query.format('xml'));
     return sendText(ctx.res, 200, body, type);
   }
   if (ctx.req.method === 'PUT') return putObject(ctx, steps);

@@ -259,7 +259,7 @@ export function putObject(ctx: RequestContext, steps: Step[]): void {
 export async function deleteObject(ctx: RequestContext, steps: Step[]): Promise<void> {
   const target = steps[steps.length - 1]!;
   if (target.level === 'projects') throw new HttpError(405, 'Deleting projects is not supported by the emulator');
-  const owner = ctx.resolver.one(steps);
+  const owner = ctx.resolver.object(steps);
   if (!mayOn(ctx.user, 'delete', owner)) throw new HttpError(403, 'Insufficient delete privileges');
   if (owner.kind === 'scan') await ctx.archive.deleteScan(owner.experiment.id, owner.scan.id);
   else if (owner.kind === 'experiment') await ctx.archive.deleteExperiment(owner.experiment.id);

@@ -71,6 +71,20 @@ export class Resolver {
     return owner;
   }
 
+  /**
+   * The object a URL addresses itself (its GET, PUT or DELETE), as `one` finds it — except that a
+   * reconstruction is found by its ID alone: ReconResource looks it up with
+   * `getXnatReconstructedimagedatasById`, where XNATTemplate, under its resources, matches the
+   * type too.
+   */
+  object(steps: Step[]): Owner {
+    const owner = this.one(steps);
+    if (owner.kind === 'reconstruction' && owner.reconstruction.id !== steps[steps.length - 1]!.id) {
+      throw new HttpError(404, 'Unable to find the specified reconstruction.');
+    }
+    return owner;
+  }
+
   #narrow(owners: Owner[], step: Step, id: string, multi: boolean): Owner[] {
     const parent = owners[0];
     switch (step.level) {
