@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { measureSource, openSource } from './dataset-bytes.js';
+import { largest } from './datasets/generate.js';
 import type {
   BlobStore,
   Dataset,
@@ -67,7 +68,7 @@ class AccessionCounter {
     private readonly prefix: string,
     existing: Iterable<string>,
   ) {
-    this.#last = Math.max(0, ...[...existing].map(trailingNumber));
+    this.#last = largest([...existing].map(trailingNumber));
   }
   next(taken: (id: string) => boolean): string {
     let id: string;

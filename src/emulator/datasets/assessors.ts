@@ -1,5 +1,5 @@
 import type { Dataset, ExperimentRecord, ResourceRecord } from '../model.js';
-import { DAY_MS, pad, snapshotPng, timestamp } from './generate.js';
+import { DAY_MS, largest, pad, snapshotPng, timestamp } from './generate.js';
 
 /**
  * Image assessors of the demo's project `test`, added after every other record so that the
@@ -15,9 +15,9 @@ import { DAY_MS, pad, snapshotPng, timestamp } from './generate.js';
  * same label (an `xnat:experimentData_share` of the assessor), `ONC-001_CT1_QC_internal` is not.
  */
 export function addAssessors(dataset: Dataset): void {
-  const numbers = (ids: string[]) => Math.max(0, ...ids.map((id) => Number(/(\d+)$/.exec(id)?.[1] ?? 0)));
+  const numbers = (ids: string[]) => largest(ids.map((id) => Number(/(\d+)$/.exec(id)?.[1] ?? 0)));
   let experimentSeq = numbers(dataset.experiments.map((e) => e.id));
-  let resourceSeq = Math.max(0, ...dataset.resources.map((r) => r.dbId));
+  let resourceSeq = largest(dataset.resources.map((r) => r.dbId));
   const assessors: ExperimentRecord[] = [];
 
   const add = (session: ExperimentRecord, label: string, xsiType: string, fields: Record<string, string>): ExperimentRecord => {

@@ -213,6 +213,13 @@ export const DAY_MS = 86_400_000;
 /** First possible baseline visit: 2023-01-02. Sessions spread from here over about three years. */
 export const FIRST_VISIT_MS = Date.UTC(2023, 0, 2);
 
+/** The largest of `values` (0 for none), without spreading them into a call: a site-sized dataset holds more than a call takes. */
+export function largest(values: Iterable<number>): number {
+  let max = 0;
+  for (const value of values) if (value > max) max = value;
+  return max;
+}
+
 export const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 export function isoDate(ms: number): string {

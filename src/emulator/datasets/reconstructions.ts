@@ -1,5 +1,6 @@
 import { niftiGz } from '../formats/nifti.js';
 import type { Dataset, ReconstructionRecord, ResourceRecord } from '../model.js';
+import { largest } from './generate.js';
 
 /**
  * Reconstructions (`xnat:reconstructedImageData`) of the demo's project `test`, added after
@@ -10,7 +11,7 @@ import type { Dataset, ReconstructionRecord, ResourceRecord } from '../model.js'
  * session only; these are unique in the site too, as XNAT's by-ID routes assume.
  */
 export function addReconstructions(dataset: Dataset): void {
-  let resourceSeq = Math.max(0, ...dataset.resources.map((r) => r.dbId));
+  let resourceSeq = largest(dataset.resources.map((r) => r.dbId));
   let reconSeq = 0;
   const reconstructions: ReconstructionRecord[] = [];
   const sessions = dataset.experiments.filter((e) => e.project === 'test' && e.label.endsWith('_MR1'));
