@@ -7,11 +7,11 @@ import { ADMIN, basic } from '../support/stack.js';
 /**
  * A whole archive's scan resources (bench:100: 2,400 subjects, about 19,000 scans and 43,000
  * scan resources, a 4.4 MB answer) through a gateway child, its peak RSS watched as in
- * memory-bound.test.ts. A gateway whose every scan waits on its own promise chain until its
- * resources arrive grew by about 575 MiB here (docs/benchmarks.md, Real-archive scale); loading
- * them once per session's page of scans keeps it near 165 MiB, most of it the executor's result
- * tree, its waiting fields and the V8 heap's slack before its first full collection. The bound
- * is generous for a loaded machine.
+ * memory-bound.test.ts. A gateway whose every scan waited on its own promise chain until its
+ * resources arrive would grow by over 500 MiB here; loading them once per session's page of
+ * scans keeps it near 165 MiB, most of it the executor's result tree, its waiting fields and the
+ * V8 heap's slack before its first full collection (docs/benchmarks.md, Where the memory went).
+ * The bound is generous for a loaded machine.
  */
 const GROWTH_BOUND_MIB = 384;
 const QUERY_TIMEOUT_MS = 240_000;
