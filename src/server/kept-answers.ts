@@ -20,7 +20,7 @@ export interface KeptAnswerDeps {
  * one that `application/graphql-response+json` or `application/json` matches, `application/json`
  * preferred when both do. Undefined when neither matches (yoga answers 406, or streams).
  */
-export function regularMediaType(accept: string | undefined): string | undefined {
+function regularMediaType(accept: string | undefined): string | undefined {
   let chosen: string | undefined;
   const asked = (accept || '*/*').replace(/\s/g, '').toLowerCase().split(',');
   for (const entry of asked.reverse()) {
@@ -73,6 +73,8 @@ export async function answerKept(req: IncomingMessage, res: ServerResponse, deps
   const origin = req.headers.origin;
   const mediaType = regularMediaType(req.headers.accept);
   const host = req.headers.host;
+  // Refused before the body is read: yoga then reads the stream itself.
+  if (!mediaType || !host || (origin !== undefined && deps.corsAllows(origin))) return false;
   const chunks: Buffer[] = [];
   try {
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -83,7 +85,6 @@ export async function answerKept(req: IncomingMessage, res: ServerResponse, deps
   const body = Buffer.concat(chunks);
   // From here on yoga reads this copy, whatever is decided.
   (req as IncomingMessage & { body?: Buffer }).body = body;
-  if (!mediaType || !host || (origin !== undefined && deps.corsAllows(origin))) return false;
   const params = plainParams(body);
   if (!params) return false;
   let requestOrigin: string;

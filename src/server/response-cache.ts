@@ -180,7 +180,7 @@ export function createResponseCache(options: ResponseCacheOptions): GatewayRespo
     },
     async keptAnswer(request, params) {
       // A bound on the answer's age: yoga's path drops an older one and refreshes it.
-      if (request.cacheControl !== undefined) return undefined;
+      if (request.cacheControl !== undefined || answers.size === 0) return undefined;
       const sessionId = sessionOf(request.auth);
       if (sessionId == null) return undefined;
       const filed = await keyOf(sessionId, request.origin, params, undefined);

@@ -267,7 +267,6 @@ describe('kept answers served in front of yoga', () => {
     expect(await hits()).toBe(before);
     const again = await post(body, headers);
     expect(await hits()).toBe(before + 1);
-    expect(again.xnatRequests).toBe(0);
     expect(again).toEqual({ ...first, xnatRequests: 0 });
   });
 
@@ -288,7 +287,9 @@ describe('kept answers served in front of yoga', () => {
   it('leaves to yoga what it would answer otherwise, even with the answer kept', async () => {
     const query = '{ projects { nodes { label name } } }';
     await post(JSON.stringify({ query }));
-    expect((await post(JSON.stringify({ query }))).xnatRequests).toBe(0);
+    const kept = await hits();
+    await post(JSON.stringify({ query }));
+    expect(await hits()).toBe(kept + 1);
     // Parameters yoga refuses.
     const extra = await post(JSON.stringify({ query, unexpected: 1 }));
     expect(extra.status).toBe(400);
