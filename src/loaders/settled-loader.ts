@@ -44,7 +44,10 @@ export class SettledLoader<K, V, C = K> {
     return this.settled.get(this.cacheKeyOf(key));
   }
 
-  /** As DataLoader's `prime`: a key already loaded or loading keeps its value. */
+  /**
+   * As DataLoader's `prime`: a key already answered keeps its value. A key still loading reads
+   * the primed value from `now` until its batch answers (DataLoader keeps its own promise).
+   */
   prime(key: K, value: V): void {
     const cacheKey = this.cacheKeyOf(key);
     if (!this.settled.has(cacheKey)) this.settled.set(cacheKey, value);

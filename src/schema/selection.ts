@@ -77,6 +77,17 @@ function nodeSelections(info: GraphQLResolveInfo): FieldNode[][] {
  * load them. Null when none does.
  */
 export function nodesReadResources(info: GraphQLResolveInfo): { files: boolean } | null {
-  const first = nodeSelections(info).find((nodes) => RESOURCE_FIELDS.has(nodes[0]!.name.value));
-  return first ? { files: first.some((node) => selectsWithin(node.selectionSet, info, 3)) } : null;
+  // Asked by every session of a list, with the same field nodes and variables: read once.
+  let ofExecution = readResources.get(info.variableValues);
+  if (!ofExecution) readResources.set(info.variableValues, (ofExecution = new WeakMap()));
+  let reading = ofExecution.get(info.fieldNodes);
+  if (reading === undefined) {
+    const first = nodeSelections(info).find((nodes) => RESOURCE_FIELDS.has(nodes[0]!.name.value));
+    reading = first ? { files: first.some((node) => selectsWithin(node.selectionSet, info, 3)) } : null;
+    ofExecution.set(info.fieldNodes, reading);
+  }
+  return reading;
 }
+
+/** nodesReadResources' answers, by execution (its variables) and field. */
+const readResources = new WeakMap<object, WeakMap<readonly FieldNode[], { files: boolean } | null>>();

@@ -93,7 +93,7 @@ export function createResponseCache(options: ResponseCacheOptions): GatewayRespo
   /** Who may be served kept answers: null when not proven lately (or never), or malformed. */
   const sessionOf = (auth: XnatAuth | null) => (auth && options.proven(auth) ? tables.identity(auth) : null);
 
-  /** The key an answer is filed under in the current generation; '' when it must not be cached. */
+  /** The key an answer is filed under in the current generation; undefined when it must not be cached. */
   async function keyOf(
     sessionId: string,
     origin: string,

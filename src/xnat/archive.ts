@@ -576,7 +576,7 @@ export class XnatArchive {
     );
   }
 
-  /** The image-session listing of `sessions` joined with scan-level `columns` (one row per scan or per scan resource). */
+  /** The image-session listing of `sessions` joined with a child level's `columns` (one row per scan, reconstruction or child resource). */
   private imageSessionJoin<T = RawRow>(
     name: string,
     sessions: readonly string[],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { upstreamError } from '../errors.js';
+import { RECONSTRUCTION as RECON, SCAN } from './field-paths.js';
 import type {
   AssessorRow,
   ExperimentRow,
@@ -333,7 +334,6 @@ export function parseTypeSpecific(rows: RawRow[]): Map<string, TypeSpecificDetai
 
 // ---- scans (the experiment listing joined with scan columns, one row per scan) --------------
 
-const SCAN = 'xnat:imageScanData';
 export const scanJoinColumns = [
   'ID',
   'modality',
@@ -361,12 +361,13 @@ export function toScanJoinRow(row: RawRow): ScanJoinRow {
   const sessionId = row['ID'];
   if (!sessionId) throw upstreamError('XNAT scan listing row without a session ID');
   const id = row[scanKey('ID')];
+  const session = shared(sessionId);
   return {
-    sessionId: shared(sessionId),
+    sessionId: session,
     session: { modality: cellShared(row['modality']), scanner: cellShared(row['scanner']) },
     scan: id
       ? {
-          sessionId: shared(sessionId),
+          sessionId: session,
           id: shared(id),
           type: cellShared(row[scanKey('type')]),
           seriesDescription: cellShared(row[scanKey('series_description')]),
@@ -379,7 +380,7 @@ export function toScanJoinRow(row: RawRow): ScanJoinRow {
   };
 }
 
-/** Groups join rows by session; sessions without scans come back as one row with an empty scan ID. */
+/** Groups join rows by session; a session without scans comes as one row whose `scan` is null. */
 export function groupScanJoin(rows: readonly ScanJoinRow[]): Map<string, SessionScans> {
   const out = new Map<string, SessionScans>();
   for (const { sessionId, session, scan } of rows) {
@@ -399,7 +400,6 @@ export function parseScanJoin(rows: RawRow[]): Map<string, SessionScans> {
 
 // ---- reconstructions (the experiment listing joined with reconstruction columns) -------------
 
-const RECON = 'xnat:reconstructedImageData';
 /** One row per reconstruction (a session without any: one row with an empty ID); keys are the lower-cased paths. */
 export const reconstructionJoinColumns = ['ID', `${RECON}/ID`, `${RECON}/type`, `${RECON}/baseScanType`];
 
