@@ -26,7 +26,7 @@ AssessorType.implement({
   }),
 });
 
-export const AssessorConnection = connectionOf(AssessorType, 'AssessorConnection');
+const AssessorConnection = connectionOf(AssessorType, 'AssessorConnection');
 
 builder.interfaceFields(ExperimentInterface, (t) => ({
   assessors: t.connection(

@@ -20,7 +20,7 @@ ReconstructionType.implement({
   }),
 });
 
-export const ReconstructionConnection = connectionOf(ReconstructionType, 'ReconstructionConnection');
+const ReconstructionConnection = connectionOf(ReconstructionType, 'ReconstructionConnection');
 
 builder.interfaceFields(ExperimentInterface, (t) => ({
   reconstructions: t.connection(

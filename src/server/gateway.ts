@@ -226,11 +226,12 @@ export async function startGateway(given: GatewayOptions): Promise<Gateway> {
   const dashboard: Handler = async (req, res, path) => {
     if (!(await serveDashboard(path, res))) notFound(req, res);
   };
+  const authOfRequest = (req: IncomingMessage) => authOf(req.headers);
   const route = router(
     {
       '/graphql': graphqlRoute({
         yoga,
-        authOf: (req: IncomingMessage) => authOf(req.headers),
+        authOf: authOfRequest,
         callerOf: (auth) => identities.identity(auth),
         admission,
         limits: { maxFileSize: options.maxUploadBytes, maxFiles: options.maxUploadFiles },
@@ -239,7 +240,7 @@ export async function startGateway(given: GatewayOptions): Promise<Gateway> {
         // Hits answered in front of yoga, unless yoga must see every request: to trace it, or to
         // turn a trusted document's id into its text.
         ...(answers && !tracer && !options.trustedDocuments
-          ? { keptAnswers: { answers, authOf: (req: IncomingMessage) => authOf(req.headers), corsAllows: corsAllows(options.corsOrigins) } }
+          ? { keptAnswers: { answers, authOf: authOfRequest, corsAllows: corsAllows(options.corsOrigins) } }
           : {}),
       }),
       '/login': (req, res, path) => serveLogin(req, res, path, login),

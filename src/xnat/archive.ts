@@ -129,7 +129,7 @@ export class RowAllowance {
 }
 
 /** Rows a planned listing (a files listing sized by `file_count`) will bring, held until they are read. */
-export class Reservation {
+class Reservation {
   constructor(public left: number) {}
 }
 

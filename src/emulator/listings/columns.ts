@@ -130,7 +130,8 @@ function recordOf(family: Family, row: RowContext): { fields: Record<string, str
   ];
 }
 
-function typeOf(family: Family, row: RowContext): string {
+/** The data type of the record of `family` a row holds ('' when it holds none). */
+export function typeOf(family: Family, row: RowContext): string {
   if (family === 'experiment') return row.experiment?.xsiType ?? '';
   if (family === 'scan') return row.scan?.xsiType ?? '';
   if (family === 'reconstruction') return row.reconstruction ? ROOT_TYPE.reconstruction : '';

@@ -1,6 +1,6 @@
 import { DATE_FIELDS, type Family, isA, isTypeName, ROOT_TYPE, SHORTCUTS } from '../datatypes.js';
 import type { Query } from '../query.js';
-import { type Column, customFieldsOf, resolveColumn, type RowContext } from './columns.js';
+import { type Column, customFieldsOf, resolveColumn, type RowContext, typeOf } from './columns.js';
 import { valueFilter } from './filters.js';
 import { pageRows, sortRows, type Table } from './table.js';
 
@@ -28,13 +28,6 @@ export interface ListingSpec {
   childrenOf?: Partial<Record<Family, (row: RowContext) => RowContext[]>>;
   /** A joined child's resource columns (`xnat:imageScanData/file/…`) join them too, one row per resource. */
   resourcesOf?: (row: RowContext) => RowContext[];
-}
-
-function recordType(family: Family, row: RowContext): string {
-  if (family === 'experiment') return row.experiment?.xsiType ?? '';
-  if (family === 'scan') return row.scan?.xsiType ?? '';
-  if (family === 'reconstruction') return row.reconstruction ? ROOT_TYPE.reconstruction : '';
-  return ROOT_TYPE[family];
 }
 
 /** `xsiType=<one type>` picks the root; a list or an unrelated type leaves the default. */
@@ -108,7 +101,7 @@ export function queryOrganizerTable(spec: ListingSpec, query: Query): Table {
 
   // Filters on the listing's own columns first: the joins below multiply rows.
   const own = filters.filter((f) => f.column.family === spec.family);
-  let rows = spec.rows().filter((row) => isA(recordType(spec.family, row), root) && own.every((f) => matches(f, row)));
+  let rows = spec.rows().filter((row) => isA(typeOf(spec.family, row), root) && own.every((f) => matches(f, row)));
   // XFT left-joins a child list named by a column or filter: a row per child, a row without any once.
   const named = [...columns, ...filters.map((f) => f.column)];
   const joined = new Set(named.map((c) => c.family).filter((f) => f !== spec.family && spec.childrenOf?.[f]));

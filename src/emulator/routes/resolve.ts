@@ -12,12 +12,17 @@ function scanTypeToken(token: string): string {
   return token.replace(/\[SLASH\]/g, '/').replace(/\[COMMA\]/g, ',');
 }
 
+/** XNATTemplate's test of a token against a scan or reconstruction: its ID, its type, or `NULL` for none. */
+function namedBy(record: ScanRecord | ReconstructionRecord, token: string): boolean {
+  return record.id === token || record.fields.type === token || (token === 'NULL' && !record.fields.type);
+}
+
 /** XNATTemplate's scan matching: ALL/*, or each token equal to the scan ID or its type. */
 function matchScans(scans: ScanRecord[], spec: string, multi: boolean): ScanRecord[] {
   if (!multi) return scans.filter((s) => s.id === spec);
   if (spec === 'ALL' || spec === '*') return scans;
   const tokens = spec.split(',').map(scanTypeToken);
-  return scans.filter((s) => tokens.some((t) => s.id === t || s.fields.type === t || (t === 'NULL' && !s.fields.type)));
+  return scans.filter((s) => tokens.some((t) => namedBy(s, t)));
 }
 
 /**
@@ -27,7 +32,7 @@ function matchScans(scans: ScanRecord[], spec: string, multi: boolean): ScanReco
 function matchReconstructions(reconstructions: ReconstructionRecord[], spec: string, multi: boolean): ReconstructionRecord[] {
   if (multi && (spec === 'ALL' || spec === '*')) return reconstructions;
   const tokens = multi ? spec.split(',').map((t) => t.replace(/\[COMMA\]/g, ',')) : [spec];
-  return reconstructions.filter((r) => tokens.some((t) => r.id === t || r.fields.type === t || (t === 'NULL' && !r.fields.type)));
+  return reconstructions.filter((r) => tokens.some((t) => namedBy(r, t)));
 }
 
 /**
