@@ -1,12 +1,7 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, GUEST, startStack, type Credentials, type Stack } from '../support/stack.js';
-import { hasPyxnat, PYTHON } from '../support/pyxnat.js';
+import { hasPyxnat, runPyxnat } from '../support/pyxnat.js';
 
 const SCRIPT = fileURLToPath(new URL('./tree.py', import.meta.url));
 
@@ -53,25 +48,17 @@ function reshape(data: GraphTree): Tree {
 
 describe('GraphQL answers the tree pyxnat sees, on the same emulator', () => {
   let stack: Stack;
-  let dir: string;
 
   beforeAll(async () => {
     stack = await startStack();
-    dir = await mkdtemp(join(tmpdir(), 'pyxnat-tree-'));
   });
   afterAll(async () => {
     await stack.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   async function pyxnatTree(user: Credentials): Promise<Tree> {
-    const config = join(dir, `${user.user}.cfg`);
-    await writeFile(config, JSON.stringify({ server: stack.emulator.url, user: user.user, password: user.password }));
-    const { stdout } = await promisify(execFile)(PYTHON, [SCRIPT, config], {
-      env: { ...process.env, HOME: dir },
-      timeout: 240_000,
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const login = { server: stack.emulator.url, user: user.user, password: user.password };
+    const stdout = await runPyxnat(SCRIPT, login, () => [], { timeoutMs: 240_000, maxBuffer: 64 * 1024 * 1024 });
     return JSON.parse(stdout) as Tree;
   }
 

@@ -1,12 +1,7 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, startStack, type Stack } from '../support/stack.js';
-import { hasPyxnat, PYTHON } from '../support/pyxnat.js';
+import { hasPyxnat, runPyxnat } from '../support/pyxnat.js';
 
 const SCRIPT = fileURLToPath(new URL('./set_fields.py', import.meta.url));
 
@@ -21,26 +16,17 @@ type Plan = Array<{ object: unknown[]; mset?: Record<string, string>; get?: stri
 
 describe('setFields and pyxnat see the same fields, on the same emulator', () => {
   let stack: Stack;
-  let dir: string;
-  let config: string;
 
   beforeAll(async () => {
     stack = await startStack();
-    dir = await mkdtemp(join(tmpdir(), 'pyxnat-set-fields-'));
-    config = join(dir, 'admin.cfg');
-    await writeFile(config, JSON.stringify({ server: stack.emulator.url, user: ADMIN.user, password: ADMIN.password }));
   });
   afterAll(async () => {
     await stack.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   const pyxnat = async (plan: Plan) => {
-    const { stdout } = await promisify(execFile)(PYTHON, [SCRIPT, config, JSON.stringify(plan)], {
-      env: { ...process.env, HOME: dir },
-      timeout: 120_000,
-    });
-    return JSON.parse(stdout) as Array<Record<string, string>>;
+    const login = { server: stack.emulator.url, user: ADMIN.user, password: ADMIN.password };
+    return JSON.parse(await runPyxnat(SCRIPT, login, () => [JSON.stringify(plan)])) as Array<Record<string, string>>;
   };
 
   it.skipIf(!hasPyxnat && !process.env.CI)(

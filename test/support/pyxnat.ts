@@ -25,7 +25,7 @@ export async function runPyxnat(
   script: string,
   login: Login,
   args: (home: string) => string[],
-  options: { files?: Record<string, string>; timeoutMs?: number } = {},
+  options: { files?: Record<string, string>; timeoutMs?: number; maxBuffer?: number } = {},
 ): Promise<string> {
   const home = await mkdtemp(join(tmpdir(), 'pyxnat-'));
   try {
@@ -35,6 +35,7 @@ export async function runPyxnat(
     const { stdout } = await promisify(execFile)(PYTHON, [script, config, ...args(home)], {
       env: { ...process.env, HOME: home },
       timeout: options.timeoutMs ?? 120_000,
+      ...(options.maxBuffer ? { maxBuffer: options.maxBuffer } : {}),
     });
     return stdout;
   } finally {
