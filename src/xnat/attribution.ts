@@ -67,10 +67,15 @@ export function attributeByChildIds(
   childIdsOf: ReadonlyMap<string, ReadonlySet<string>>,
   into: Attribution = new Map(),
 ): Attribution {
+  // Each child ID's session, or null when several sessions of the listing have it: one pass
+  // over the children, not one over the sessions per row (a chunk has hundreds of sessions).
+  const sessionOfChild = new Map<string, string | null>();
+  for (const session of listing.sessions)
+    for (const id of childIdsOf.get(session) ?? []) sessionOfChild.set(id, sessionOfChild.has(id) ? null : session);
   for (const row of listing.resources) {
     if (into.has(row.dbId)) continue;
-    const candidates = listing.sessions.filter((s) => childIdsOf.get(s)?.has(row.catId));
-    if (candidates.length === 1) into.set(row.dbId, candidates[0]!);
+    const session = sessionOfChild.get(row.catId);
+    if (session) into.set(row.dbId, session);
   }
   return into;
 }
