@@ -1,4 +1,4 @@
-import { renderGraphiQL as renderYogaGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { GraphiQLOptions } from 'graphql-yoga';
 
 /** What a newcomer sees first in GraphiQL: the whole archive tree in one request. */
 export const defaultQuery = /* GraphQL */ `# The whole archive, Project → Subject → Session → Scan → Resource → File,
@@ -76,7 +76,10 @@ export const signInBar = `
 `;
 
 /** GraphiQL served from the installed package (so it works offline), with the sign-in bar. */
-export function renderGraphiQL(options: Parameters<typeof renderYogaGraphiQL>[0]): string {
+export async function renderGraphiQL(options: GraphiQLOptions): Promise<string> {
+  // Loaded when a browser first asks: GraphiQL's bundle is tens of MiB of heap that a gateway
+  // answering scripts never needs.
+  const { renderGraphiQL: renderYogaGraphiQL } = await import('@graphql-yoga/render-graphiql');
   const html = renderYogaGraphiQL(options);
   // The page inlines GraphiQL's bundle, whose code contains "</body>" too: the last one closes the page.
   const end = html.lastIndexOf('</body>');
