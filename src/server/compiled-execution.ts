@@ -1,5 +1,7 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { BREAK, visit, type DocumentNode } from 'graphql';
+import { BREAK, GraphQLError, visit, type DocumentNode, type Source } from 'graphql';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { withExtensions } from '../errors.js';
 
 /** Whether a document asks for incremental delivery (`@defer`, `@stream`). */
 function deliversIncrementally(document: DocumentNode): boolean {
@@ -22,8 +24,8 @@ function deliversIncrementally(document: DocumentNode): boolean {
  * (docs/benchmarks.md, Real-archive scale). graphql-jit does not implement `@defer`/`@stream`,
  * so documents using them stay with yoga's executor.
  */
-export function useCompiledExecution() {
-  return useGraphQlJit(
+export function compiledExecutionPlugins() {
+  const compiled = useGraphQlJit(
     {},
     {
       enableIf: ({ document }) => !deliversIncrementally(document),
@@ -31,4 +33,43 @@ export function useCompiledExecution() {
       onError: () => undefined,
     },
   );
+  const answeredAsYogaAnswers: Plugin = {
+    onExecute({ args }) {
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (isAsyncIterable(result) || !result.errors?.length) return;
+          // An answer without `data` is one execution could not start (variables that do not
+          // coerce, an unknown operation): the request's fault, 400 as yoga's executor marks it.
+          const refused = !('data' in result);
+          const source = args.document.loc?.source;
+          setResult({
+            ...result,
+            errors: result.errors.map((error) => {
+              const placed = source ? placedIn(error, source) : error;
+              return refused ? withExtensions(placed, { ...placed.extensions, http: { status: 400 } }) : placed;
+            }),
+          });
+        },
+      };
+    },
+  };
+  return [compiled, answeredAsYogaAnswers];
+}
+
+/**
+ * graphql-jit gives its errors their locations as it computed them when compiling, while yoga
+ * rebuilds every error it sends from its nodes or its source and positions: an error with
+ * locations only gets the document's source and the positions of those locations in it.
+ */
+function placedIn(error: GraphQLError, source: Source): GraphQLError {
+  if (!error.locations || error.nodes || error.positions) return error;
+  const lineStarts = [0];
+  for (const end of source.body.matchAll(/\r\n|[\n\r]/g)) lineStarts.push(end.index + end[0].length);
+  return new GraphQLError(error.message, {
+    source,
+    positions: error.locations.map(({ line, column }) => (lineStarts[line - 1] ?? 0) + column - 1),
+    ...(error.path ? { path: error.path } : {}),
+    ...(error.originalError ? { originalError: error.originalError } : {}),
+    ...(error.extensions ? { extensions: error.extensions } : {}),
+  });
 }
