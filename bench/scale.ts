@@ -7,7 +7,7 @@
  * emulator are child processes (`node bin/xnat-graphql.js …`); every row is one run, on a gateway started for it.
  *
  * Columns: XNAT requests; XNAT rows fetched ÷ rows in the answer (objects in `nodes` lists and
- * single-object fields); XNAT bytes; the gateway's peak RSS growth over idle; wall time; time to
+ * single-object fields); XNAT bytes; the gateway's RSS when idle and its peak growth over that; wall time; time to
  * first byte; and the cost model's charge summed over the requests (the time a real XNAT would
  * spend, sequentially).
  *
@@ -217,6 +217,7 @@ async function main(): Promise<void> {
           `${tally.rows.toLocaleString('en')} ÷ ${result.answerRows.toLocaleString('en')} = ${fixed(tally.rows / Math.max(result.answerRows, 1), 2)}`,
           `${fixed(tally.bytes / 1e6, 1)} MB`,
           `${fixed(result.answerBytes / 1e6, 1)} MB`,
+          fixed(idle, 0),
           fixed(growth, 0),
           fixed(result.wallMs / 1000, 2),
           fixed(result.ttfbMs / 1000, 2),
@@ -240,6 +241,7 @@ async function main(): Promise<void> {
       'XNAT rows ÷ answer rows',
       'XNAT bytes',
       'answer',
+      'idle RSS (MiB)',
       'peak RSS growth (MiB)',
       'wall (s)',
       'first byte (s)',
@@ -248,7 +250,7 @@ async function main(): Promise<void> {
       'wall ÷ charge',
     ],
     rows,
-    ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
   console.log(`\n${table}`);
   if (write) {
