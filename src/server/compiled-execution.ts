@@ -3,18 +3,24 @@ import { BREAK, GraphQLError, visit, type DocumentNode, type Source } from 'grap
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { withExtensions } from '../errors.js';
 
-/** Whether a document asks for incremental delivery (`@defer`, `@stream`). */
+/** Whether a document asks for incremental delivery (`@defer`, `@stream`), read once per parsed document. */
 function deliversIncrementally(document: DocumentNode): boolean {
-  let found = false;
-  visit(document, {
-    Directive(node) {
-      if (node.name.value !== 'defer' && node.name.value !== 'stream') return undefined;
-      found = true;
-      return BREAK;
-    },
-  });
+  let found = incremental.get(document);
+  if (found === undefined) {
+    found = false;
+    visit(document, {
+      Directive(node) {
+        if (node.name.value !== 'defer' && node.name.value !== 'stream') return undefined;
+        found = true;
+        return BREAK;
+      },
+    });
+    incremental.set(document, found);
+  }
   return found;
 }
+
+const incremental = new WeakMap<DocumentNode, boolean>();
 
 /**
  * Executes operations with graphql-jit, which compiles each document (once, while yoga keeps it
@@ -42,10 +48,11 @@ export function compiledExecutionPlugins() {
           // coerce, an unknown operation): the request's fault, 400 as yoga's executor marks it.
           const refused = !('data' in result);
           const source = args.document.loc?.source;
+          const place = source ? placing(source) : (error: GraphQLError) => error;
           setResult({
             ...result,
             errors: result.errors.map((error) => {
-              const placed = source ? placedIn(error, source) : error;
+              const placed = place(error);
               return refused ? withExtensions(placed, { ...placed.extensions, http: { status: 400 } }) : placed;
             }),
           });
@@ -61,15 +68,17 @@ export function compiledExecutionPlugins() {
  * rebuilds every error it sends from its nodes or its source and positions: an error with
  * locations only gets the document's source and the positions of those locations in it.
  */
-function placedIn(error: GraphQLError, source: Source): GraphQLError {
-  if (!error.locations || error.nodes || error.positions) return error;
+function placing(source: Source): (error: GraphQLError) => GraphQLError {
   const lineStarts = [0];
   for (const end of source.body.matchAll(/\r\n|[\n\r]/g)) lineStarts.push(end.index + end[0].length);
-  return new GraphQLError(error.message, {
-    source,
-    positions: error.locations.map(({ line, column }) => (lineStarts[line - 1] ?? 0) + column - 1),
-    ...(error.path ? { path: error.path } : {}),
-    ...(error.originalError ? { originalError: error.originalError } : {}),
-    ...(error.extensions ? { extensions: error.extensions } : {}),
-  });
+  return (error) =>
+    !error.locations || error.nodes || error.positions
+      ? error
+      : new GraphQLError(error.message, {
+          source,
+          positions: error.locations.map(({ line, column }) => (lineStarts[line - 1] ?? 0) + column - 1),
+          ...(error.path ? { path: error.path } : {}),
+          ...(error.originalError ? { originalError: error.originalError } : {}),
+          ...(error.extensions ? { extensions: error.extensions } : {}),
+        });
 }
