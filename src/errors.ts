@@ -53,18 +53,6 @@ export function requestError(code: ErrorCode, message: string): GraphQLError {
   return gatewayError(code, message, { http: { status: statusOfCode[code] } });
 }
 
-/** The same error with other extensions: its message, place in the document, path and cause kept. */
-export function withExtensions(error: GraphQLError, extensions: Record<string, unknown>): GraphQLError {
-  return new GraphQLError(error.message, {
-    ...(error.nodes ? { nodes: error.nodes } : {}),
-    ...(error.source ? { source: error.source } : {}),
-    ...(error.positions ? { positions: error.positions } : {}),
-    ...(error.path ? { path: error.path } : {}),
-    ...(error.originalError ? { originalError: error.originalError } : {}),
-    extensions,
-  });
-}
-
 export function badUserInput(message: string): GraphQLError {
   return gatewayError('BAD_USER_INPUT', message);
 }

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
-import { isErrorCode, withExtensions } from '../errors.js';
+import { isErrorCode } from '../errors.js';
 import { currentRequestId } from './request-id.js';
 
 /**
@@ -13,11 +13,18 @@ import { currentRequestId } from './request-id.js';
 function withContractCode(error: GraphQLError, requestId: string | undefined): GraphQLError {
   const code = error.extensions?.['code'];
   const known = isErrorCode(code);
-  // The request id ties an error a user reports to the gateway's log lines for that request.
-  return withExtensions(error, {
-    ...error.extensions,
-    code: known ? code : error.path ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT',
-    ...(requestId ? { requestId } : {}),
+  return new GraphQLError(error.message, {
+    ...(error.nodes ? { nodes: error.nodes } : {}),
+    ...(error.source ? { source: error.source } : {}),
+    ...(error.positions ? { positions: error.positions } : {}),
+    ...(error.path ? { path: error.path } : {}),
+    ...(error.originalError ? { originalError: error.originalError } : {}),
+    // The request id ties an error a user reports to the gateway's log lines for that request.
+    extensions: {
+      ...error.extensions,
+      code: known ? code : error.path ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT',
+      ...(requestId ? { requestId } : {}),
+    },
   });
 }
 

@@ -15,7 +15,6 @@ import { RowAllowance } from '../xnat/archive.js';
 import { useContractErrorCodes } from './error-codes.js';
 import { corsFor, useVaryOnOrigin } from './cors.js';
 import { useCheckedGetParams } from './get-params.js';
-import { compiledExecutionPlugins } from './compiled-execution.js';
 import { hideSchemaPlugins } from './schema-exposure.js';
 import { useTrustedDocuments } from './trusted-documents.js';
 import type { TrustedDocuments } from '../config/trusted-documents-file.js';
@@ -114,7 +113,6 @@ export function createGatewayYoga(options: YogaOptions): YogaServerInstance<Serv
     plugins: [
       // @defer and @stream: the first rows of a long list go out before the rest is resolved.
       useDeferStream(),
-      ...compiledExecutionPlugins(),
       useVaryOnOrigin(),
       useCheckedGetParams(),
       useContractErrorCodes(),
