@@ -237,14 +237,14 @@ export async function chunkedMap<K, V>(ids: readonly string[], fetch: (chunk: st
   return new Map(maps.flatMap((m) => [...m]));
 }
 
+/** Rows as XNAT lists them (`table`), cached under their listing alone. */
+const asRaw = (raw: RawRow): RawRow => raw;
+
 /**
  * The XNAT requests the gateway makes, one named method per statement, in domain terms. Every
  * "…Of(ids)" method is the widest request XNAT offers for that level (docs/xnat-conformance.md), split
  * into chunks only to keep URLs short.
  */
-/** Rows as XNAT lists them (`table`), cached under their listing alone. */
-const asRaw = (raw: RawRow): RawRow => raw;
-
 export class XnatArchive {
   constructor(
     private readonly client: XnatClient,
