@@ -9,7 +9,8 @@
  * Columns: XNAT requests; XNAT rows fetched ÷ rows in the answer (objects in `nodes` lists and
  * single-object fields); XNAT bytes; the gateway's RSS when idle and its peak growth over that; wall time; time to
  * first byte; and the cost model's charge summed over the requests (the time a real XNAT would
- * spend, sequentially).
+ * spend, sequentially). Each query runs again right after on a gateway started with
+ * `--no-compact-heap` (V8's default heap sizing), and a second table sets the two side by side.
  *
  * Writes the "Real-archive scale" section of docs/benchmarks.md. Options: --datasets a,b,
  * --no-write.
@@ -169,6 +170,32 @@ async function run(graphqlUrl: string, query: string): Promise<Measured> {
   return { wallMs, ttfbMs, firstDataMs, answerBytes: text.length, answerRows: rows, errors };
 }
 
+/**
+ * One query on a gateway started for it with `gatewayArgs`: a gateway left grown by the query
+ * before would hide part of this one's growth in the heap it already has. Logged in first, so
+ * that no measurement pays for it.
+ */
+async function measure(
+  proxy: Awaited<ReturnType<typeof countingProxy>>,
+  gatewayArgs: string[],
+  query: string,
+): Promise<{ result: Measured; tally: Tally; idle: number; growth: number }> {
+  const gateway = await startGatewayChild(proxy.url, ['--cache-ttl-ms', '0', ...gatewayArgs]);
+  try {
+    await run(gateway.url, '{ projects { nodes { label } } }');
+    const idle = await settledRss(gateway.pid);
+    const memory = memorySampler(gateway.pid, 25);
+    memory.reset();
+    proxy.reset();
+    const result = await run(gateway.url, query);
+    await memory.sampleNow();
+    memory.stop();
+    return { result, tally: { ...proxy.tally }, idle, growth: memory.peakMiB() - idle };
+  } finally {
+    await gateway.stop();
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -178,9 +205,9 @@ async function main(): Promise<void> {
   await buildCli();
 
   const rows: string[][] = [];
+  const heapRows: string[][] = [];
   for (const dataset of datasets) {
     let emulator: CliChild | undefined;
-    let gateway: CliChild | undefined;
     let proxy: Awaited<ReturnType<typeof countingProxy>> | undefined;
     try {
       console.log(`starting the emulator with ${dataset}…`);
@@ -192,27 +219,16 @@ async function main(): Promise<void> {
       );
       proxy = await countingProxy(emulator.url);
       for (const { name, query } of queries(dataset)) {
-        // A gateway of its own for each query: one left grown by the query before would hide
-        // part of the next one's growth in the heap it already has.
-        await gateway?.stop();
-        gateway = await startGatewayChild(proxy.url, ['--cache-ttl-ms', '0']);
-        // Logged in first, so that no row pays for it.
-        await run(gateway.url, '{ projects { nodes { label } } }');
-        const idle = await settledRss(gateway.pid);
-        const memory = memorySampler(gateway.pid, 25);
-        memory.reset();
-        proxy.reset();
-        const result = await run(gateway.url, query);
-        await memory.sampleNow();
-        memory.stop();
-        const { tally } = proxy;
-        const growth = memory.peakMiB() - idle;
+        // The gateway as shipped, then the same query on one with V8's default heap sizing.
+        const { result, tally, idle, growth } = await measure(proxy, [], query);
+        const v8Default = await measure(proxy, ['--no-compact-heap'], query);
+        const errors = result.errors.length ? ` (${[...new Set(result.errors)].join(', ')})` : '';
         console.log(
-          `${dataset} | ${name}: ${tally.requests} requests, ${tally.rows} rows for ${result.answerRows}, ${fixed(result.wallMs / 1000, 2)} s (first data ${fixed(result.firstDataMs / 1000, 2)} s), charge ${fixed(tally.chargeMs / 1000, 2)} s, +${fixed(growth, 0)} MiB${result.errors.length ? `, errors ${[...new Set(result.errors)].join(',')}` : ''}`,
+          `${dataset} | ${name}: ${tally.requests} requests, ${tally.rows} rows for ${result.answerRows}, ${fixed(result.wallMs / 1000, 2)} s (first data ${fixed(result.firstDataMs / 1000, 2)} s), charge ${fixed(tally.chargeMs / 1000, 2)} s, +${fixed(growth, 0)} MiB (V8's default heap: +${fixed(v8Default.growth, 0)} MiB, ${fixed(v8Default.result.wallMs / 1000, 2)} s)${errors}`,
         );
         rows.push([
           dataset,
-          name + (result.errors.length ? ` (${[...new Set(result.errors)].join(', ')})` : ''),
+          name + errors,
           String(tally.requests),
           `${tally.rows.toLocaleString('en')} ÷ ${result.answerRows.toLocaleString('en')} = ${fixed(tally.rows / Math.max(result.answerRows, 1), 2)}`,
           `${fixed(tally.bytes / 1e6, 1)} MB`,
@@ -225,9 +241,16 @@ async function main(): Promise<void> {
           fixed(tally.chargeMs / 1000, 2),
           fixed(result.wallMs / Math.max(tally.chargeMs, 1), 2),
         ]);
+        heapRows.push([
+          dataset,
+          name + errors,
+          `${fixed(growth, 0)} / ${fixed(v8Default.growth, 0)}`,
+          fixed(growth / v8Default.growth, 2),
+          `${fixed(result.wallMs / 1000, 2)} / ${fixed(v8Default.result.wallMs / 1000, 2)}`,
+          fixed(result.wallMs / v8Default.result.wallMs, 2),
+        ]);
       }
     } finally {
-      await gateway?.stop();
       await proxy?.close();
       await emulator?.stop();
     }
@@ -252,11 +275,16 @@ async function main(): Promise<void> {
     rows,
     ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
-  console.log(`\n${table}`);
+  const heapTable = markdownTable(
+    ['dataset', 'query', 'peak RSS growth (MiB): shipped / V8 default', 'ratio', 'wall (s): shipped / V8 default', 'ratio'],
+    heapRows,
+    ['l', 'l', 'r', 'r', 'r', 'r'],
+  );
+  console.log(`\n${table}\n\n${heapTable}`);
   if (write) {
     await replaceSection(
       SECTION,
-      `${SECTION}\n\n\`npm run bench:scale\`: ${runEnvironment()}. Emulator with \`--cost-model ${COST_MODEL}\` (docs/emulator.md), gateway with \`--cache-ttl-ms 0\` and the default row budget (20,000) and size guard (500,000 rows), both as child processes; each row is one run, on a gateway started for it (after one small query that logs it in). First byte: the answer's first bytes (a multipart answer opens with its boundary); first data: its first complete JSON payload (the whole answer without \`@stream\`).\n\n${table}\n`,
+      `${SECTION}\n\n\`npm run bench:scale\`: ${runEnvironment()}. Emulator with \`--cost-model ${COST_MODEL}\` (docs/emulator.md), gateway with \`--cache-ttl-ms 0\` and the default row budget (20,000) and size guard (500,000 rows), both as child processes; each row is one run, on a gateway started for it (after one small query that logs it in). First byte: the answer's first bytes (a multipart answer opens with its boundary); first data: its first complete JSON payload (the whole answer without \`@stream\`).\n\n${table}\n\nThe same queries, each also run right after on a gateway started with \`--no-compact-heap\` (V8's default heap sizing; docs/operations.md), in the same run:\n\n${heapTable}\n`,
     );
   }
 }

@@ -3,6 +3,7 @@ import { serveDefaults } from './config/defaults.js';
 import { ConfigError, gatewayOptionsOf, resolveGatewayConfig, type ServeFlags } from './config/gateway-config.js';
 import { flagOf, type NumericOptionSpec, numericOptions, type ServedNumericOption, servedNumericOptions } from './config/serve-options.js';
 import { PROFILE_NAMES as EMULATED_VERSIONS } from './emulator/versions.js';
+import { keepHeapCompact } from './heap-policy.js';
 import { packageVersion } from './package-version.js';
 import { isLoopback } from './server/host-allowlist.js';
 
@@ -30,6 +31,8 @@ const loadGateway = () => import('./server/gateway.js');
 const loadEmulator = () => import('./emulator/index.js');
 
 async function startServe(flags: ServeFlags): Promise<void> {
+  // Before the gateway loads: the young generation must still be at its starting size.
+  if (flags.compactHeap !== false) keepHeapCompact();
   const config = await resolveGatewayConfig(flags, process.env);
   const [{ startGateway }, { startEmulator }] = await Promise.all([loadGateway(), loadEmulator()]);
   for (const warning of config.warnings) process.stderr.write(`xnat-graphql: warning: ${warning}\n`);
@@ -202,6 +205,10 @@ function program(): Command {
     .option('--expose-default-user', 'let callers without credentials act as --user on a non-loopback --host')
     .option('--no-graphiql', 'do not serve GraphiQL to browsers (production)')
     .option('--no-introspection', 'refuse introspection queries and field suggestions (production)')
+    .option(
+      '--no-compact-heap',
+      'let V8 size the heap as it does by default: large answers run faster and peak higher (docs/operations.md)',
+    )
     .option(
       '--trusted-documents <file>',
       "run only the operations in this JSON map of id → document (e.g. codegen's persisted-documents.json); others get PERSISTED_QUERY_NOT_FOUND",

@@ -41,9 +41,10 @@ export type ServeFlags = { [K in ServedNumericOption]?: string } & {
   cache?: string;
   dashboard?: boolean;
   xnatVersion?: string;
-  /** commander's --no-graphiql / --no-introspection set these false. */
+  /** commander's --no-graphiql / --no-introspection / --no-compact-heap set these false. */
   graphiql?: boolean;
   introspection?: boolean;
+  compactHeap?: boolean;
   trustedDocuments?: string;
   caFile?: string;
   insecure?: boolean;
