@@ -14,8 +14,8 @@ import { setFlagsFromString } from 'node:v8';
  *
  * Both flags are read by V8 as it collects, so setting them at run time works; it must happen
  * before the gateway's modules load, while the young generation is still at its starting size.
- * V8 12 and later (Node 22, 24) raise a semi-space growth factor below 2 to 2; there only the
- * old generation's bound applies.
+ * The V8 of Node 22 and 24 sets a minimum of 2 for the semi-space growth factor; where it holds,
+ * only the old generation's bound applies.
  */
 export function keepHeapCompact(): void {
   setFlagsFromString('--heap-growing-percent=10');
