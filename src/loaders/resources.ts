@@ -156,16 +156,8 @@ export class ResourceLoaders {
           perSession,
           this.archive.budget,
         );
-        await this.archive.stats.reserved(
-          plan.reduce((sum, r) => sum + r.rows, 0),
-          (reservation) =>
-            Promise.all(
-              plan.map(async (request) => {
-                const files = await this.archive.catalogFiles(level, request.sessions, request.resourceIds, this.deps, reservation);
-                for (const [dbId, list] of groupBy(files, (f) => f.resourceDbId)) found.set(`${level}:${dbId}`, list);
-              }),
-            ),
-        );
+        for (const files of await this.archive.plannedFiles(level, plan, this.deps))
+          for (const [dbId, list] of groupBy(files, (f) => f.resourceDbId)) found.set(`${level}:${dbId}`, list);
       }),
     );
     return keys.map((k) => sortedFiles(found.get(`${k.level}:${k.row.dbId}`) ?? []));

@@ -4,7 +4,7 @@ import { uploadBody } from './upload-body.js';
 import type { XnatAuth } from './auth.js';
 import type { XnatClient } from './client.js';
 import type { TableCache } from '../cache/table-cache.js';
-import { planChunkFiles, type BudgetOptions } from './row-budget.js';
+import { planChunkFiles, type BudgetOptions, type FilesRequest } from './row-budget.js';
 import { parseGroups } from './access.js';
 import { LEVELS, type SessionChildLevel } from '../levels.js';
 import {
@@ -101,7 +101,6 @@ async function unreadableAsEmpty(rows: Promise<RawRow[]>): Promise<RawRow[]> {
   }
 }
 
-/** Upstream requests of one GraphQL request, by named query; tests and benchmarks assert on it. */
 /**
  * The size guard (`--max-answer-rows`): rows one HTTP request may read from XNAT, drawn by its
  * operation — or by every operation of a multipart batch together.
@@ -133,6 +132,7 @@ class Reservation {
   constructor(public left: number) {}
 }
 
+/** Upstream requests of one GraphQL request, by named query; tests and benchmarks assert on it. */
 export class RequestStats {
   requests = 0;
   readonly byQuery = new Map<string, number>();
@@ -524,19 +524,25 @@ export class XnatArchive {
 
   /** Every file of a listing's resources, within the row budget (row-budget.ts). */
   private async chunkFiles(level: CatalogLevel, listing: ResourceListing, deps: CatalogDeps): Promise<ListedFile[]> {
-    const plan = planChunkFiles(listing.sessions, listing.resources, this.budget);
-    const parts = await this.stats.reserved(
+    return (await this.plannedFiles(level, planChunkFiles(listing.sessions, listing.resources, this.budget), deps)).flat();
+  }
+
+  /**
+   * The files listings of a plan (row-budget.ts), one list per request, sent together with their
+   * planned rows reserved against the size guard until they are read.
+   */
+  plannedFiles(level: CatalogLevel, plan: readonly FilesRequest[], deps: CatalogDeps): Promise<ListedFile[][]> {
+    return this.stats.reserved(
       plan.reduce((sum, r) => sum + r.rows, 0),
       (reservation) => Promise.all(plan.map((r) => this.catalogFiles(level, r.sessions, r.resourceIds, deps, reservation))),
     );
-    return parts.flat();
   }
 
   /**
    * One files listing of a catalog level's owners: every file of their resources, or only of the
    * resources named by ID (`…/resources/12,13/files`).
    */
-  catalogFiles(
+  private catalogFiles(
     level: CatalogLevel,
     owners: readonly string[],
     resourceIds: readonly number[] | null,
