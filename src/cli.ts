@@ -3,7 +3,7 @@ import { serveDefaults } from './config/defaults.js';
 import { ConfigError, gatewayOptionsOf, resolveGatewayConfig, type ServeFlags } from './config/gateway-config.js';
 import { flagOf, type NumericOptionSpec, numericOptions, type ServedNumericOption, servedNumericOptions } from './config/serve-options.js';
 import { PROFILE_NAMES as EMULATED_VERSIONS } from './emulator/versions.js';
-import { keepHeapCompact } from './heap-policy.js';
+import { heapPolicy } from './heap-policy.js';
 import { packageVersion } from './package-version.js';
 import { isLoopback } from './server/host-allowlist.js';
 
@@ -31,8 +31,7 @@ const loadGateway = () => import('./server/gateway.js');
 const loadEmulator = () => import('./emulator/index.js');
 
 async function startServe(flags: ServeFlags): Promise<void> {
-  // Before the gateway loads: the young generation must still be at its starting size.
-  if (flags.compactHeap !== false) keepHeapCompact();
+  if (flags.compactHeap !== false) heapPolicy.enable();
   const config = await resolveGatewayConfig(flags, process.env);
   const [{ startGateway }, { startEmulator }] = await Promise.all([loadGateway(), loadEmulator()]);
   for (const warning of config.warnings) process.stderr.write(`xnat-graphql: warning: ${warning}\n`);

@@ -1,23 +1,59 @@
 import { setFlagsFromString } from 'node:v8';
 
+/** The old generation may grow this much past what its last full collection kept (V8: 10–300%). */
+const COMPACT = '--heap-growing-percent=10';
+/** 0 gives V8 its own factor back. */
+const V8_DEFAULT = '--heap-growing-percent=0';
+
 /**
- * Keeps the gateway's V8 heap near what it holds, so a large answer costs about its own size.
+ * Keeps the gateway's old generation near what it holds, so a large answer costs about its own
+ * size, except while files stream through the gateway.
  *
  * By default V8 lets the old generation grow to 1.1–4 times the heap that survived its last full
- * collection (more when collecting is fast beside allocating), and doubles the young generation's
- * semi-spaces up to 16 MiB each while allocation runs hot. A large answer reaches those limits
+ * collection (more when collecting is fast beside allocating). A large answer reaches that limit
  * with its live rows and result tree and the executor's dead bookkeeping together, so its peak
  * follows the collection schedule rather than the answer (docs/benchmarks.md, "Where the memory
- * went"). With the old generation allowed 10% over what survived, and the semi-spaces kept at
- * their starting size, bench:100's scan resources (a 4.4 MB answer) peak at about 115 MiB over
- * an idle gateway instead of about 190, for the cost of more, smaller collections.
+ * went"); bounded at 1.1 times, the peak follows what is live.
  *
- * Both flags are read by V8 as it collects, so setting them at run time works; it must happen
- * before the gateway's modules load, while the young generation is still at its starting size.
- * The V8 of Node 22 and 24 sets a minimum of 2 for the semi-space growth factor; where it holds,
- * only the old generation's bound applies.
+ * A transfer is the opposite case: its chunks die young unless a full collection is near, and a
+ * heap kept that tight collects many times per GiB. While a download or an upload is in flight,
+ * V8 sizes the heap its own way.
+ *
+ * V8 reads the flag as it collects, so setting it at run time works. The policy is the process's
+ * (V8's flags are), hence one instance.
  */
-export function keepHeapCompact(): void {
-  setFlagsFromString('--heap-growing-percent=10');
-  setFlagsFromString('--semi-space-growth-factor=1');
+export class HeapPolicy {
+  #enabled = false;
+  #transfers = 0;
+  #compactNow = false;
+
+  constructor(private readonly setFlags: (flags: string) => void = setFlagsFromString) {}
+
+  /** Turns the policy on; never called, it leaves V8's flags alone. */
+  enable(): void {
+    this.#enabled = true;
+    this.#apply();
+  }
+
+  /** Marks a file transfer in flight until the returned function is called (once or more). */
+  transfer(): () => void {
+    this.#transfers++;
+    this.#apply();
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.#transfers--;
+      this.#apply();
+    };
+  }
+
+  #apply(): void {
+    const compact = this.#enabled && this.#transfers === 0;
+    if (!this.#enabled || compact === this.#compactNow) return;
+    this.#compactNow = compact;
+    this.setFlags(compact ? COMPACT : V8_DEFAULT);
+  }
 }
+
+export const heapPolicy = new HeapPolicy();

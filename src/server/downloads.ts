@@ -8,6 +8,7 @@ import { type DownloadTarget, RequestStats, XnatArchive } from '../xnat/archive.
 import type { OwnerRef } from '../xnat/records.js';
 import { decodeNodeId } from '../schema/ids.js';
 import { childIdOf, isSessionChildRef, LEVELS } from '../levels.js';
+import { heapPolicy } from '../heap-policy.js';
 
 /** Headers that describe the bytes; everything else of XNAT's answer stays behind the gateway. */
 const passedThrough = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag', 'cache-control'];
@@ -131,7 +132,12 @@ export async function serveDownload(
     out['x-content-type-options'] = 'nosniff';
     out['content-security-policy'] = 'sandbox';
     res.writeHead(answer.status, out);
-    await pipeline(answer.body, res);
+    const transferred = heapPolicy.transfer();
+    try {
+      await pipeline(answer.body, res);
+    } finally {
+      transferred();
+    }
   } catch (error) {
     if (abort.signal.aborted) return;
     if (res.headersSent) {

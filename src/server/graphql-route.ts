@@ -1,3 +1,4 @@
+import { heapPolicy } from '../heap-policy.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -60,6 +61,7 @@ export function graphqlRoute(deps: GraphQLRouteDeps): (req: IncomingMessage, res
     const release = deps.admission.admit(caller);
     if (!release) return deps.admission.refuse(res, { graphql: true });
     res.once('close', release);
+    res.once('close', heapPolicy.transfer());
     let uploadParams: unknown;
     try {
       uploadParams = await parseMultipart(req, res, deps.limits, {

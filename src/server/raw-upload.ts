@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { basicChallenge, type ErrorCode, httpStatusOf, isErrorCode, sendError } from '../errors.js';
 import type { UploadAdmission } from './upload-admission.js';
 import { hasPreflightHeader, runParsed, type OperationRunner } from './uploads.js';
+import { heapPolicy } from '../heap-policy.js';
 
 /**
  * `PUT /upload/<parent id>/<resource>/<path…>?overwrite=&extract=`: one file as the raw request
@@ -171,6 +172,7 @@ export async function serveRawUpload(
   const release = caller === undefined ? () => {} : deps.admission.admit(caller);
   if (!release) return deps.admission.refuse(res, { headers: cors });
   res.once('close', release);
+  res.once('close', heapPolicy.transfer());
 
   let taken = false;
   const file = {
