@@ -1,6 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 
-/** The old generation may grow this much past what its last full collection kept (V8: 10–300%). */
+/** The old generation may grow 10% past what its last full collection kept. */
 const COMPACT = '--heap-growing-percent=10';
 /** 0 gives V8 its own factor back. */
 const V8_DEFAULT = '--heap-growing-percent=0';
@@ -15,9 +15,10 @@ const V8_DEFAULT = '--heap-growing-percent=0';
  * follows the collection schedule rather than the answer (docs/benchmarks.md, "Where the memory
  * went"); bounded at 1.1 times, the peak follows what is live.
  *
- * A transfer is the opposite case: its chunks die young unless a full collection is near, and a
- * heap kept that tight collects many times per GiB. While a download or an upload is in flight,
- * V8 sizes the heap its own way.
+ * A transfer is the opposite case: a heap bounded that tightly collects its old generation some
+ * 40 times per GiB moved (once or twice with V8's sizing). While a download or an upload is in
+ * flight, V8 sizes the heap its own way — for every request of the process, large answers
+ * included.
  *
  * V8 reads the flag as it collects, so setting it at run time works. The policy is the process's
  * (V8's flags are), hence one instance.
@@ -48,9 +49,15 @@ export class HeapPolicy {
     };
   }
 
+  /** Transfers in flight, as the routes marked them. */
+  get transfers(): number {
+    return this.#transfers;
+  }
+
   #apply(): void {
-    const compact = this.#enabled && this.#transfers === 0;
-    if (!this.#enabled || compact === this.#compactNow) return;
+    if (!this.#enabled) return;
+    const compact = this.#transfers === 0;
+    if (compact === this.#compactNow) return;
     this.#compactNow = compact;
     this.setFlags(compact ? COMPACT : V8_DEFAULT);
   }

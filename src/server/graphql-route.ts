@@ -1,5 +1,5 @@
-import { heapPolicy } from '../heap-policy.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { heapPolicy } from '../heap-policy.js';
 import { sendError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { XnatAuth } from '../xnat/auth.js';

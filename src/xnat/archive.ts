@@ -547,7 +547,7 @@ export class XnatArchive {
     owners: readonly string[],
     resourceIds: readonly number[] | null,
     deps: CatalogDeps,
-    reservation?: Reservation,
+    reservation: Reservation,
   ): Promise<ListedFile[]> {
     let query: string;
     let base: string;
