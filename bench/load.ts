@@ -297,7 +297,7 @@ async function main(argv: string[]): Promise<void> {
     const section = [
       SECTION,
       '',
-      `\`${command}\` (bench/load.ts) runs autocannon with ${connections} connections for ${duration} s${duration === 60 ? '' : ' (shortened from the default 60 s)'} against the gateway`,
+      `\`${command}\` (bench/load.ts) runs autocannon with ${connections} connections for ${duration} s${duration === 60 ? '' : ' (the default is 60 s)'} against the gateway`,
       '(`xnat-graphql serve --xnat <emulator> --user admin --password admin`, child process) in front of the',
       `emulator (\`xnat-graphql emulator --dataset demo --latency-ms ${LATENCY_MS}\`, child process), twice, each time with a fresh gateway:`,
       ...MODES.map((m) => `- **${m.name}**: ${m.describe}.`),
